@@ -1,0 +1,63 @@
+// swift-tools-version: 6.1
+// convoy: track convoys on a map from news reports.
+//
+// Modules, and the one direction their dependencies point:
+//   CProj (system PROJ) ← ConvoyGeodesy ← ConvoyGazetteer ← ConvoyCLI ← convoy (executable)
+import PackageDescription
+
+let package = Package(
+    name: "convoy",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "convoy", targets: ["convoy"]),
+        .library(name: "ConvoyGeodesy", targets: ["ConvoyGeodesy"]),
+        .library(name: "ConvoyGazetteer", targets: ["ConvoyGazetteer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C edge: PROJ (geodesic.h and proj.h) from Debian's libproj-dev.
+        .systemLibrary(
+            name: "CProj",
+            pkgConfig: "proj",
+            providers: [.apt(["libproj-dev"])]
+        ),
+        // Geodesy on the WGS84 ellipsoid and CRS transforms, through PROJ.
+        .target(name: "ConvoyGeodesy", dependencies: ["CProj"]),
+        // Places, their names, name normalisation and the SQLite store.
+        .target(
+            name: "ConvoyGazetteer",
+            dependencies: [
+                "ConvoyGeodesy",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The commands, as a library so tests run them in-process.
+        .target(
+            name: "ConvoyCLI",
+            dependencies: [
+                "ConvoyGeodesy",
+                "ConvoyGazetteer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "convoy", dependencies: ["ConvoyCLI"]),
+        .testTarget(
+            name: "ConvoyGeodesyTests",
+            dependencies: ["ConvoyGeodesy"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ConvoyGazetteerTests",
+            dependencies: ["ConvoyGazetteer", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "ConvoyCLITests", dependencies: ["ConvoyCLI", "ConvoyGazetteer"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
