@@ -1,0 +1,271 @@
+import ArgumentParser
+import ConvoyGazetteer
+import ConvoyGeodesy
+import Foundation
+
+/// `convoy places …`: look places up in the gazetteer and extend it.
+struct PlacesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "places",
+        abstract: "Look up places in the gazetteer, in any spelling or script.",
+        subcommands: [List.self, Show.self, Search.self, Near.self, Import.self])
+}
+
+extension PlacesCommand {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List places, optionally of one kind or country.")
+
+        @Option(help: ArgumentHelp("Only this kind (city, town, village, border crossing, peak, …).", valueName: "kind")) var kind: String?
+        @Option(help: ArgumentHelp("Only this country (ISO code, e.g. SY).", valueName: "cc")) var country: String?
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let gazetteer = try store.open()
+            let places = try gazetteer.places(kind: kind, country: country)
+            if output.json {
+                try printJSON(places.map { PlaceJSON(place: $0, includeNames: false) })
+                return
+            }
+            guard !places.isEmpty else {
+                say("no places match")
+                return
+            }
+            let idWidth = min(34, places.map(\.id.count).max() ?? 0)
+            let nameWidth = min(30, places.map(\.name.count).max() ?? 0)
+            for place in places {
+                say("\(TextFormat.pad(place.id, idWidth))  \(TextFormat.pad(place.name, nameWidth))  \(TextFormat.pad(place.kind, 16))  \(place.country ?? "--")  \(TextFormat.coordinate(place.location))  \(TextFormat.radius(place.uncertaintyMeters))")
+            }
+            say("\(places.count) place\(places.count == 1 ? "" : "s")")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a place: all its names, its position, uncertainty and source.",
+            discussion: "NAME is any spelling in any script, or a place id. A name that does not resolve exits 1 with suggestions.")
+
+        @Argument(help: "Place name or id.") var name: String
+        @Option(help: ArgumentHelp("Also give the position in this CRS (e.g. EPSG:32637, UTM 37N).", valueName: "crs")) var crs: String?
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let gazetteer = try store.open()
+            let argument = try PlaceArgument.resolve(name, in: gazetteer, allowCoordinates: false)
+            guard let match = argument.match else { return }
+            let place = match.place
+            let projected = try crs.map { crs in
+                try CoordinateTransformer(from: "EPSG:4326", to: crs).transform(x: place.location.longitude, y: place.location.latitude)
+            }
+            if output.json {
+                try printJSON(ShowJSON(match: match, alternatives: argument.alternatives, crs: crs, projected: projected))
+                return
+            }
+            say("\(place.name) — \(TextFormat.describe(place))  [\(place.id)]")
+            if match.match != .exact {
+                let how = match.match == .variant ? "a recorded \(match.name.kind.rawValue) name" : "another spelling of the \(match.name.kind.rawValue) name \"\(match.name.text)\""
+                say("  matched    \"\(name)\" is \(how)" + (match.name.source.map { ", source: \($0)" } ?? ""))
+            }
+            say("  position   \(TextFormat.coordinate(place.location))  (lat, lon)  \(TextFormat.radius(place.uncertaintyMeters))")
+            if let crs, let projected {
+                say("  \(TextFormat.pad(crs, 9))  x \(String(format: "%.3f", projected.x))  y \(String(format: "%.3f", projected.y))")
+            }
+            say("  source     \(place.coordinateSource)")
+            if let url = place.sourceURL { say("  url        \(url)") }
+            if let id = place.geonamesID { say("  geonames   \(id) (CC BY 4.0)") }
+            if let parent = place.partOf { say("  part of    \(parent)") }
+            if let note = place.note { say("  note       \(note)") }
+            say("  names (\(place.names.count))")
+            let width = min(32, place.names.map(\.text.count).max() ?? 0)
+            for n in place.names {
+                say("    \(TextFormat.pad(n.kind.rawValue, 11)) \(TextFormat.pad(n.lang, 3)) \(n.script)  \(TextFormat.pad(n.text, width))  \(n.source ?? "")")
+            }
+            if !argument.alternatives.isEmpty {
+                say("  \"\(name)\" also names:")
+                for other in argument.alternatives {
+                    say("    \(other.place.name) — \(TextFormat.describe(other.place)) [\(other.place.id)]")
+                }
+            }
+        }
+    }
+
+    struct Search: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Search names: exact, prefix, substring, then similar (\"did you mean\").")
+
+        @Argument(help: "Text to search for.") var text: String
+        @Option(help: "Most hits to show.") var limit = 10
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let gazetteer = try store.open()
+            let hits = try gazetteer.search(text, limit: limit)
+            if output.json {
+                try printJSON(SearchJSON(query: text, key: NameKey.key(text), hits: hits))
+                return
+            }
+            guard !hits.isEmpty else {
+                say("nothing like \"\(text)\" in the gazetteer")
+                throw FindingsReported()
+            }
+            if hits[0].reason != "exact", hits[0].reason != "variant", hits[0].reason != "normalized" {
+                say("no place is called \"\(text)\"; did you mean:")
+            }
+            for hit in hits {
+                let via = hit.name.text == hit.place.name ? "" : " (\"\(hit.name.text)\")"
+                say("  \(TextFormat.pad(hit.reason, 10)) \(hit.place.name)\(via) — \(TextFormat.describe(hit.place)) [\(hit.place.id)]")
+            }
+        }
+    }
+
+    struct Near: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Places within a radius of a point, by geodesic distance, with bearings.",
+            discussion: "LAT LON in decimal degrees (or one LAT,LON argument). An R*Tree prefilters; distances are exact geodesics.")
+
+        @Argument(help: "Latitude, or LAT,LON.") var latitude: String
+        @Argument(help: "Longitude.") var longitude: String?
+        @Option(help: ArgumentHelp("Radius in kilometres.", valueName: "km")) var radius = 50.0
+        @Option(help: "Most places to show.") var limit: Int?
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            guard radius > 0, radius.isFinite, radius <= 20_100 else { throw ValidationError("--radius must be between 0 and 20100 km") }
+        }
+
+        func run() throws {
+            let text = longitude.map { "\(latitude),\($0)" } ?? latitude
+            let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 2, let lat = parts[0], let lon = parts[1] else {
+                throw CommandFailure.usage("expected LAT LON in decimal degrees, got \"\(text)\"")
+            }
+            let point = try GeoPoint(latitude: lat, longitude: lon)
+            let gazetteer = try store.open()
+            let nearby = try gazetteer.places(near: point, radius: radius * 1000, limit: limit)
+            if output.json {
+                try printJSON(NearJSON(lat: lat, lon: lon, radius_m: radius * 1000, places: nearby.map(NearJSON.Item.init)))
+                return
+            }
+            guard !nearby.isEmpty else {
+                say("no places within \(TextFormat.distance(radius * 1000)) of \(TextFormat.coordinate(point))")
+                return
+            }
+            for item in nearby {
+                say("\(TextFormat.pad(TextFormat.distance(item.distance), 9)) \(TextFormat.pad(TextFormat.compass(item.bearing), 3)) \(String(format: "%5.1f°", item.bearing))  \(item.place.name) — \(TextFormat.describe(item.place)) [\(item.place.id)]")
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add places to the store from other gazetteers.", subcommands: [GeoNames.self])
+
+        struct GeoNames: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "geonames",
+                abstract: "Import a GeoNames dump (allCountries.txt, SY.txt, cities15000.txt: 19 tab-separated columns).",
+                discussion: "One transaction: a malformed line is reported as file:line: message and nothing is imported. Data © GeoNames, CC BY 4.0.")
+
+            @Argument(help: "GeoNames file.") var file: String
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var output: OutputOptions
+
+            func run() throws {
+                let gazetteer = try store.open()
+                let start = Date()
+                let summary = try gazetteer.importGeoNames(path: file, displayPath: file) { progress in
+                    guard progress.totalBytes > 0 else { return warn("convoy: \(progress.rows) rows") }
+                    warn(String(format: "convoy: %d rows, %.0f%%", progress.rows, Double(progress.bytesRead) / Double(progress.totalBytes) * 100))
+                }
+                let seconds = Date().timeIntervalSince(start)
+                if output.json {
+                    try printJSON(ImportJSON(file: file, rows: summary.rows, places: summary.places, names: summary.names, skipped_bundled: summary.skippedBundled, seconds: rounded(seconds, 3)))
+                    return
+                }
+                say("imported \(summary.places) places with \(summary.names) names from \(file) (\(summary.rows) rows, \(summary.skippedBundled) already in the bundled gazetteer) in \(String(format: "%.2f", seconds)) s")
+                say("GeoNames data: CC BY 4.0, https://www.geonames.org")
+            }
+        }
+    }
+}
+
+/// `places show --json`: the place (see ``PlaceJSON``) plus `matched` {text, kind, match} and
+/// `other_matches` (places the same name also resolves to: id, name, kind, country).
+struct ShowJSON: Encodable {
+    let match: NameMatch
+    let alternatives: [NameMatch]
+    let crs: String?
+    let projected: (x: Double, y: Double)?
+
+    struct Brief: Encodable {
+        let id: String, name: String, kind: String, country: String?
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try PlaceJSON(place: match.place, includeNames: true).encode(to: encoder)
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.encode(["text": match.name.text, "kind": match.name.kind.rawValue, "match": match.match.rawValue], forKey: DynamicKey("matched"))
+        try c.encode(alternatives.map { Brief(id: $0.place.id, name: $0.place.name, kind: $0.place.kind, country: $0.place.country) }, forKey: DynamicKey("other_matches"))
+        if let crs, let projected {
+            try c.encode(["crs": crs, "x": String(projected.x), "y": String(projected.y)], forKey: DynamicKey("projected"))
+        }
+    }
+}
+
+struct DynamicKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// `places search --json`: `query`, `key` (the normalised form searched) and `hits`, each with `id`,
+/// `name`, `matched_name`, `reason` (exact | variant | normalized | prefix | contains | similar), `edit_distance`.
+struct SearchJSON: Encodable {
+    struct Hit: Encodable {
+        let id: String, name: String, kind: String, country: String?, matched_name: String, reason: String, edit_distance: Int
+    }
+    let query: String
+    let key: String
+    let hits: [Hit]
+
+    init(query: String, key: String, hits: [SearchHit]) {
+        self.query = query
+        self.key = key
+        self.hits = hits.map { Hit(id: $0.place.id, name: $0.place.name, kind: $0.place.kind, country: $0.place.country, matched_name: $0.name.text, reason: $0.reason, edit_distance: $0.distance) }
+    }
+}
+
+/// `places near --json`: the query point, `radius_m`, and `places` nearest first, each with `id`,
+/// `name`, `kind`, `lat`, `lon`, `distance_m`, `bearing_deg` (from the query point to the place).
+struct NearJSON: Encodable {
+    struct Item: Encodable {
+        let id: String, name: String, kind: String, lat: Double, lon: Double, distance_m: Double, bearing_deg: Double
+
+        init(_ n: NearbyPlace) {
+            id = n.place.id
+            name = n.place.name
+            kind = n.place.kind
+            lat = n.place.location.latitude
+            lon = n.place.location.longitude
+            distance_m = rounded(n.distance, 3)
+            bearing_deg = rounded(n.bearing, 3)
+        }
+    }
+    let lat: Double
+    let lon: Double
+    let radius_m: Double
+    let places: [Item]
+}
+
+/// `places import geonames --json`.
+struct ImportJSON: Encodable {
+    let file: String
+    let rows: Int
+    let places: Int
+    let names: Int
+    let skipped_bundled: Int
+    let seconds: Double
+}

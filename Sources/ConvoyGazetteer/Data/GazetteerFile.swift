@@ -1,0 +1,278 @@
+import ConvoyGeodesy
+import Foundation
+
+/// Reads the bundled gazetteer (`Gazetteer/places.geojson`), an RFC 7946 FeatureCollection with one
+/// Point Feature per place, and checks every member: a bad file is reported value by value as
+/// `file:line:col: message` and yields no places at all.
+public enum GazetteerFile {
+    /// Parses and validates the file at `url`. `displayPath` is how errors name the file.
+    public static func load(_ url: URL, displayPath: String? = nil) throws -> [Place] {
+        let path = displayPath ?? url.path
+        let bytes = try readBytes(url, displayPath: path)
+        return try parse(bytes, displayPath: path)
+    }
+
+    static func readBytes(_ url: URL, displayPath: String) throws(FileAccessError) -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw FileAccessError(path: displayPath, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw FileAccessError(path: displayPath, reason: "is a directory") }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw FileAccessError(path: displayPath, reason: "cannot be read (permission denied?)")
+        }
+        return [UInt8](data)
+    }
+
+    /// Parses gazetteer GeoJSON from memory; `displayPath` names it in errors.
+    public static func parse(_ bytes: [UInt8], displayPath path: String) throws(DataErrors) -> [Place] {
+        let root: LocatedJSON
+        do { root = try LocatedJSON.parse(bytes) } catch {
+            throw DataErrors([DataError(file: path, at: error.location, error.message)])
+        }
+        var reader = FeatureReader(path: path)
+        let places = reader.places(in: root)
+        guard reader.errors.isEmpty else {
+            throw DataErrors(Array(reader.errors.prefix(50)), truncated: reader.errors.count > 50)
+        }
+        return places
+    }
+}
+
+/// Walks the JSON tree, collecting every problem rather than stopping at the first.
+private struct FeatureReader {
+    let path: String
+    var errors: [DataError] = []
+
+    init(path: String) { self.path = path }
+
+    mutating func fail(_ value: LocatedJSON, _ message: String) {
+        errors.append(DataError(file: path, at: value.location, message))
+    }
+
+    mutating func places(in root: LocatedJSON) -> [Place] {
+        guard case .object = root else {
+            fail(root, "expected a GeoJSON FeatureCollection object, found \(root.typeName)")
+            return []
+        }
+        if root["type"].flatMap(string) != "FeatureCollection" {
+            fail(root["type"] ?? root, "\"type\" must be \"FeatureCollection\"")
+        }
+        if let crs = root["crs"] { fail(crs, "RFC 7946 GeoJSON has no \"crs\" member (coordinates are WGS84)") }
+        guard case .array(let features, _)? = root["features"] else {
+            fail(root["features"] ?? root, "\"features\" must be an array of Features")
+            return []
+        }
+        var read: [(place: Place, feature: LocatedJSON)] = []
+        var firstSeen: [String: SourceLocation] = [:]
+        for feature in features {
+            guard let place = self.place(feature) else { continue }
+            if let earlier = firstSeen[place.id] {
+                fail(feature["id"] ?? feature, "duplicate id \"\(place.id)\" (first at line \(earlier.line))")
+                continue
+            }
+            firstSeen[place.id] = (feature["id"] ?? feature).location
+            read.append((place, feature))
+        }
+        for (place, feature) in read {
+            if let parent = place.partOf, firstSeen[parent] == nil {
+                fail(feature["properties"]?["part_of"] ?? feature, "part_of \"\(parent)\" is not the id of a place in this file")
+            }
+        }
+        return read.map(\.place)
+    }
+
+    static let knownProperties: Set<String> = [
+        "name", "kind", "country", "countries", "admin1", "admin2", "part_of", "uncertainty_m",
+        "coordinate_source", "source_url", "geonames_id", "note", "names",
+    ]
+
+    mutating func place(_ feature: LocatedJSON) -> Place? {
+        guard case .object(let members, _) = feature else {
+            fail(feature, "expected a Feature object, found \(feature.typeName)")
+            return nil
+        }
+        let errorsBefore = errors.count
+        for (key, value) in members where !["type", "id", "geometry", "properties", "bbox"].contains(key) {
+            fail(value, "unknown Feature member \"\(key)\"")
+        }
+        if feature["type"].flatMap(string) != "Feature" { fail(feature["type"] ?? feature, "\"type\" must be \"Feature\"") }
+        let id = requiredString(feature, "id")
+        if let id, id.range(of: #"^[a-z]{2}-[a-z0-9]+(-[a-z0-9]+)*$"#, options: .regularExpression) == nil {
+            fail(feature["id"]!, "id \"\(id)\" must be a country code, '-', and a lowercase ASCII slug (e.g. sy-abu-kamal)")
+        }
+        let location = point(feature["geometry"], in: feature)
+        let bbox = feature["bbox"].flatMap { boundingBox($0) }
+        guard let properties = feature["properties"], case .object(let propertyMembers, _) = properties else {
+            fail(feature["properties"] ?? feature, "\"properties\" must be an object")
+            return nil
+        }
+        for (key, value) in propertyMembers where !Self.knownProperties.contains(key) {
+            fail(value, "unknown property \"\(key)\"")
+        }
+        let name = requiredString(properties, "name")
+        let kind = requiredString(properties, "kind")
+        if let kind, !Place.knownKinds.contains(kind) {
+            fail(properties["kind"]!, "unknown kind \"\(kind)\"; known kinds: \(Place.knownKinds.sorted().joined(separator: ", "))")
+        }
+        let country = optionalString(properties, "country")
+        if let country, country.range(of: "^[A-Z]{2}$", options: .regularExpression) == nil {
+            fail(properties["country"]!, "country must be an ISO 3166-1 alpha-2 code such as SY, found \"\(country)\"")
+        }
+        var countries: [String] = []
+        if let list = properties["countries"] {
+            if case .array(let items, _) = list {
+                countries = items.compactMap { item in
+                    guard let code = string(item), code.range(of: "^[A-Z]{2}$", options: .regularExpression) != nil else {
+                        fail(item, "countries must hold ISO 3166-1 alpha-2 codes")
+                        return nil
+                    }
+                    return code
+                }
+            } else {
+                fail(list, "countries must be an array of country codes")
+            }
+        }
+        let uncertainty = number(properties, "uncertainty_m")
+        if let uncertainty, uncertainty < 0 { fail(properties["uncertainty_m"]!, "uncertainty_m must not be negative") }
+        let coordinateSource = requiredString(properties, "coordinate_source")
+        var geonamesID: Int?
+        if let value = properties["geonames_id"], !isNull(value) {
+            if case .number(let n, _) = value, n == n.rounded(), n > 0, n < 1e12 { geonamesID = Int(n) } else {
+                fail(value, "geonames_id must be a positive integer")
+            }
+        }
+        let names = self.names(properties["names"], in: properties)
+        guard errors.count == errorsBefore, let id, let name, let kind, let location, let uncertainty, let coordinateSource
+        else { return nil }
+        return Place(
+            id: id, name: name, kind: kind, country: country, countries: countries,
+            admin1: optionalString(properties, "admin1"), admin2: optionalString(properties, "admin2"),
+            partOf: optionalString(properties, "part_of"), location: location, uncertaintyMeters: uncertainty,
+            coordinateSource: coordinateSource, sourceURL: optionalString(properties, "source_url"),
+            geonamesID: geonamesID, note: optionalString(properties, "note"), bbox: bbox, names: names,
+            origin: .bundled)
+    }
+
+    mutating func point(_ geometry: LocatedJSON?, in feature: LocatedJSON) -> GeoPoint? {
+        guard let geometry, case .object = geometry else {
+            fail(geometry ?? feature, "\"geometry\" must be a Point object")
+            return nil
+        }
+        guard geometry["type"].flatMap(string) == "Point" else {
+            fail(geometry["type"] ?? geometry, "geometry must be a Point (extended features take a representative point and a bbox)")
+            return nil
+        }
+        guard case .array(let position, let at)? = geometry["coordinates"] else {
+            fail(geometry["coordinates"] ?? geometry, "Point coordinates must be [longitude, latitude]")
+            return nil
+        }
+        let numbers = position.compactMap { value -> Double? in if case .number(let n, _) = value { n } else { nil } }
+        guard numbers.count == position.count, (2...3).contains(numbers.count) else {
+            errors.append(DataError(file: path, at: at, "Point coordinates must be [longitude, latitude] (two or three numbers)"))
+            return nil
+        }
+        do {
+            return try GeoPoint(latitude: numbers[1], longitude: numbers[0])
+        } catch {
+            errors.append(DataError(file: path, at: at, "\(error) — GeoJSON positions are [longitude, latitude]"))
+            return nil
+        }
+    }
+
+    mutating func boundingBox(_ value: LocatedJSON) -> BoundingBox? {
+        guard case .array(let items, _) = value, items.count == 4 else {
+            fail(value, "bbox must be [west, south, east, north]")
+            return nil
+        }
+        let n = items.compactMap { item -> Double? in if case .number(let x, _) = item { x } else { nil } }
+        guard n.count == 4, (-180...180).contains(n[0]), (-180...180).contains(n[2]), (-90...90).contains(n[1]),
+            (-90...90).contains(n[3]), n[1] <= n[3]
+        else {
+            fail(value, "bbox must be [west, south, east, north] in degrees with south ≤ north")
+            return nil
+        }
+        return BoundingBox(west: n[0], south: n[1], east: n[2], north: n[3])
+    }
+
+    mutating func names(_ value: LocatedJSON?, in properties: LocatedJSON) -> [PlaceName] {
+        guard let value, case .array(let items, _) = value, !items.isEmpty else {
+            fail(value ?? properties, "names must be a non-empty array of {text, lang, script, kind, source}")
+            return []
+        }
+        var result: [PlaceName] = []
+        var seen: Set<String> = []
+        for item in items {
+            guard case .object(let members, _) = item else {
+                fail(item, "each name must be an object")
+                continue
+            }
+            for (key, v) in members where !["text", "lang", "script", "kind", "source"].contains(key) {
+                fail(v, "unknown name member \"\(key)\"")
+            }
+            guard let text = requiredString(item, "text"), let lang = requiredString(item, "lang"),
+                let script = requiredString(item, "script"), let kindText = requiredString(item, "kind")
+            else { continue }
+            guard let kind = NameKind(rawValue: kindText) else {
+                fail(item["kind"]!, "name kind must be one of \(NameKind.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(kindText)\"")
+                continue
+            }
+            if script.range(of: "^[A-Z][a-z]{3}$", options: .regularExpression) == nil {
+                fail(item["script"]!, "script must be an ISO 15924 code such as Latn or Arab")
+            }
+            if NameKey.key(text).isEmpty { fail(item["text"]!, "name \"\(text)\" has no letters") }
+            guard seen.insert(text).inserted else {
+                fail(item["text"]!, "name \"\(text)\" is listed twice for this place")
+                continue
+            }
+            result.append(PlaceName(text: text, lang: lang, script: script, kind: kind, source: optionalString(item, "source")))
+        }
+        if !result.isEmpty, !result.contains(where: { $0.kind == .preferred }) {
+            fail(value, "a place needs at least one preferred name")
+        }
+        return result
+    }
+
+    // MARK: Scalars
+
+    func string(_ value: LocatedJSON) -> String? {
+        if case .string(let s, _) = value { s } else { nil }
+    }
+
+    func isNull(_ value: LocatedJSON) -> Bool {
+        if case .null = value { true } else { false }
+    }
+
+    mutating func requiredString(_ object: LocatedJSON, _ key: String) -> String? {
+        guard let value = object[key] else {
+            fail(object, "missing \"\(key)\"")
+            return nil
+        }
+        guard let s = string(value), !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+            fail(value, "\"\(key)\" must be a non-empty string, found \(value.typeName)")
+            return nil
+        }
+        return s
+    }
+
+    mutating func optionalString(_ object: LocatedJSON, _ key: String) -> String? {
+        guard let value = object[key], !isNull(value) else { return nil }
+        guard let s = string(value) else {
+            fail(value, "\"\(key)\" must be a string or null, found \(value.typeName)")
+            return nil
+        }
+        return s
+    }
+
+    mutating func number(_ object: LocatedJSON, _ key: String) -> Double? {
+        guard let value = object[key] else {
+            fail(object, "missing \"\(key)\"")
+            return nil
+        }
+        guard case .number(let n, _) = value else {
+            fail(value, "\"\(key)\" must be a number, found \(value.typeName)")
+            return nil
+        }
+        return n
+    }
+}

@@ -1,0 +1,158 @@
+import ConvoyGeodesy
+import Foundation
+import GRDB
+import Logging
+
+/// The gazetteer: places and names held in an SQLite store (GRDB), built from the bundled,
+/// cited `Gazetteer/` data and extended by GeoNames imports.
+///
+/// Opening a store runs pending migrations, then compares the bundled files' fingerprint (and the
+/// ``NameKey`` version) with the one recorded in the store, and rebuilds the bundled part in one
+/// transaction when they differ. Imported GeoNames places are kept across rebuilds.
+public final class Gazetteer: Sendable {
+    /// Path of the SQLite file.
+    public let path: String
+    let database: DatabaseQueue
+    static let logger = Logger(label: "convoy.gazetteer")
+
+    /// What happened to the bundled data when the store was opened.
+    public enum BundledSync: Sendable, Equatable {
+        case upToDate
+        case rebuilt(places: Int)
+        /// No bundled data directory was found; the store is used as it is.
+        case notFound
+    }
+
+    /// The outcome of the sync done on open.
+    public let bundledSync: BundledSync
+
+    /// Opens (creating if needed) the store at `path` and brings its bundled part in line with the
+    /// files in `bundledDirectory` (`places.geojson`).
+    /// - Throws: ``DataErrors`` for a bad gazetteer file (the store is left as it was),
+    ///   ``FileAccessError`` when the store cannot be created, ``GazetteerError`` when there is no data at all.
+    public init(path: String, bundledDirectory: URL?) throws {
+        self.path = path
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw FileAccessError(path: directory.path, reason: "cannot create the store's directory: \(error.localizedDescription)")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.label = "convoy.gazetteer"
+        do {
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try Schema.migrator.migrate(database)
+        } catch let error as DatabaseError {
+            throw FileAccessError(path: path, reason: "cannot open the store: \(error.message ?? error.description)")
+        }
+        bundledSync = try Self.syncBundled(database, from: bundledDirectory)
+    }
+
+    // MARK: - Bundled data
+
+    static let bundledFiles = ["places.geojson"]
+
+    static func fingerprint(of directory: URL) throws -> String {
+        var hasher = FNV1a64()
+        for name in bundledFiles {
+            let bytes = try GazetteerFile.readBytes(directory.appendingPathComponent(name), displayPath: name)
+            hasher.combine(Array(name.utf8))
+            hasher.combine(bytes)
+        }
+        return String(hasher.value, radix: 16)
+    }
+
+    private static func syncBundled(_ database: DatabaseQueue, from directory: URL?) throws -> BundledSync {
+        guard let directory else {
+            let count = try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM place") ?? 0 }
+            if count == 0 { throw GazetteerError.noBundledData }
+            return .notFound
+        }
+        let fingerprint = try fingerprint(of: directory)
+        let stored = try database.read { db in
+            (try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'bundled_fingerprint'"),
+             try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'name_key_version'"))
+        }
+        if stored.0 == fingerprint, stored.1 == String(NameKey.version) { return .upToDate }
+        // Parse and check everything before the write transaction: a bad file changes nothing.
+        let places = try GazetteerFile.load(directory.appendingPathComponent("places.geojson"), displayPath: "Gazetteer/places.geojson")
+        try database.write { db in
+            let writer = PlaceWriter(db)
+            try writer.delete(sqlWhere: "origin = 'bundled'")
+            // A GeoNames import of a place the bundled data now holds (same geonames_id) gives way to it.
+            let bundledGeoNames = places.compactMap(\.geonamesID)
+            if !bundledGeoNames.isEmpty {
+                try writer.delete(sqlWhere: "origin = 'geonames' AND geonames_id IN (\(bundledGeoNames.map(String.init).joined(separator: ",")))")
+            }
+            if stored.1 != String(NameKey.version) { try writer.rekeyAllNames() }
+            for place in places { try writer.insert(place) }
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('bundled_fingerprint', ?), ('name_key_version', ?)", arguments: [fingerprint, String(NameKey.version)])
+        }
+        logger.info("rebuilt the bundled gazetteer: \(places.count) places")
+        return .rebuilt(places: places.count)
+    }
+
+    // MARK: - Reading
+
+    /// The place with this id.
+    public func place(id: String) throws -> Place? {
+        try database.read { db in try PlaceReader(db).places(sqlWhere: "p.id = ?", [id]).first }
+    }
+
+    /// Places, optionally of one kind and/or country, ordered by name.
+    public func places(kind: String? = nil, country: String? = nil) throws -> [Place] {
+        var conditions: [String] = ["1"]
+        var arguments: [any DatabaseValueConvertible] = []
+        if let kind { conditions.append("p.kind = ?"); arguments.append(kind) }
+        if let country { conditions.append("(p.country = ? OR instr(p.countries, ?) > 0)"); arguments.append(country.uppercased()); arguments.append(country.uppercased()) }
+        return try database.read { db in
+            try PlaceReader(db).places(sqlWhere: conditions.joined(separator: " AND "), arguments)
+        }
+    }
+
+    /// How many places and names the store holds, by origin.
+    public func counts() throws -> (places: Int, names: Int, imported: Int) {
+        try database.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM place") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM place_name") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM place WHERE origin = 'geonames'") ?? 0)
+        }
+    }
+
+    /// Every name with its key and place id: the input for building a name automaton.
+    public func allNames() throws -> [(placeID: String, name: PlaceName, key: String)] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT p.id, n.text, n.lang, n.script, n.kind, n.source, n.key FROM place_name n JOIN place p ON p.rowid = n.place_rowid ORDER BY n.rowid").map { row in
+                (row[0], PlaceName(text: row[1], lang: row[2], script: row[3], kind: NameKind(rawValue: row[4]) ?? .variant, source: row[5]), row[6])
+            }
+        }
+    }
+}
+
+/// Problems with the gazetteer as a whole.
+public enum GazetteerError: Error, Sendable, CustomStringConvertible {
+    case noBundledData
+
+    public var description: String {
+        switch self {
+        case .noBundledData:
+            "the bundled gazetteer (Gazetteer/places.geojson) was not found and the store is empty; "
+                + "pass --gazetteer DIR or set CONVOY_GAZETTEER to the folder that holds places.geojson"
+        }
+    }
+}
+
+/// 64-bit FNV-1a: a fast content fingerprint to notice changed data files (not a security hash).
+struct FNV1a64 {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func combine(_ bytes: [UInt8]) {
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value &*= 0x0000_0100_0000_01B3
+        }
+    }
+}
+
