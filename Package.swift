@@ -2,7 +2,8 @@
 // convoy: track convoys on a map from news reports.
 //
 // Modules, and the one direction their dependencies point:
-//   CProj (system PROJ) ← ConvoyGeodesy ← ConvoyGazetteer ← ConvoyCLI ← convoy (executable)
+//   CProj (system PROJ) ← ConvoyGeodesy ← ConvoyGazetteer ← ConvoyRoute ← ConvoyCLI ← convoy (executable)
+//                                        ConvoyGazetteer ← ConvoyCheck ← ConvoyCLI
 import PackageDescription
 
 let package = Package(
@@ -12,6 +13,8 @@ let package = Package(
         .executable(name: "convoy", targets: ["convoy"]),
         .library(name: "ConvoyGeodesy", targets: ["ConvoyGeodesy"]),
         .library(name: "ConvoyGazetteer", targets: ["ConvoyGazetteer"]),
+        .library(name: "ConvoyRoute", targets: ["ConvoyRoute"]),
+        .library(name: "ConvoyCheck", targets: ["ConvoyCheck"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,12 +39,28 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Convoy update logs, replay along road paths, and "where was it at time T".
+        .target(
+            name: "ConvoyRoute",
+            dependencies: [
+                "ConvoyGeodesy",
+                "ConvoyGazetteer",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Finding and checking place names in report text.
+        .target(
+            name: "ConvoyCheck",
+            dependencies: ["ConvoyGazetteer"]
+        ),
         // The commands, as a library so tests run them in-process.
         .target(
             name: "ConvoyCLI",
             dependencies: [
                 "ConvoyGeodesy",
                 "ConvoyGazetteer",
+                "ConvoyRoute",
+                "ConvoyCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -57,7 +76,17 @@ let package = Package(
             dependencies: ["ConvoyGazetteer", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "ConvoyCLITests", dependencies: ["ConvoyCLI", "ConvoyGazetteer"]),
+        .testTarget(
+            name: "ConvoyRouteTests",
+            dependencies: ["ConvoyRoute", "ConvoyGazetteer", "ConvoyGeodesy"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ConvoyCheckTests",
+            dependencies: ["ConvoyCheck", "ConvoyGazetteer"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "ConvoyCLITests", dependencies: ["ConvoyCLI", "ConvoyGazetteer", "ConvoyGeodesy"]),
     ],
     swiftLanguageModes: [.v6]
 )

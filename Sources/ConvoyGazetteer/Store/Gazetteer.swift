@@ -12,7 +12,9 @@ import Logging
 public final class Gazetteer: Sendable {
     /// Path of the SQLite file.
     public let path: String
-    let database: DatabaseQueue
+    /// The SQLite store. Sibling modules (route model) keep their own tables here and register their
+    /// own GRDB migrations, with identifiers distinct from the gazetteer's.
+    public let database: DatabaseQueue
     static let logger = Logger(label: "convoy.gazetteer")
 
     /// What happened to the bundled data when the store was opened.

@@ -1,0 +1,33 @@
+// swift-tools-version: 6.1
+// Benchmarks for convoy, built in release mode apart from the main package so that the test
+// command never builds them. Run through `make bench` (see BENCHMARKS.md).
+import PackageDescription
+
+let package = Package(
+    name: "convoy-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "convoy", path: ".."),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "where-bench",
+            dependencies: [
+                .product(name: "ConvoyRoute", package: "convoy"),
+                .product(name: "ConvoyGazetteer", package: "convoy"),
+                .product(name: "ConvoyGeodesy", package: "convoy"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "check-bench",
+            dependencies: [
+                .product(name: "ConvoyCheck", package: "convoy"),
+                .product(name: "ConvoyGazetteer", package: "convoy"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

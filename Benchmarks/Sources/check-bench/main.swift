@@ -1,0 +1,1 @@
+print("check-bench: not yet written")

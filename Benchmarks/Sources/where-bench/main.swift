@@ -1,0 +1,1 @@
+print("where-bench: not yet written")

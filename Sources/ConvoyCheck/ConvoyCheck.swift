@@ -1,0 +1,1 @@
+// ConvoyCheck: finding place names in report text and checking them against the gazetteer (issue 5).
