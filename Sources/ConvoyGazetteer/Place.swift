@@ -112,6 +112,15 @@ public struct Place: Sendable, Hashable, Identifiable {
         self.origin = origin
     }
 
+    /// Kinds that stand for an extent (a country, a river) rather than a spot: a distance to their
+    /// representative point means little, so "near" and "nearest" answers leave them out by default.
+    public static let areaKinds: Set<String> = [
+        "country", "governorate", "district", "subdistrict", "region", "mountain range", "desert", "river", "border", "area",
+    ]
+
+    /// True for countries, governorates, regions, rivers and other extended features.
+    public var isArea: Bool { Self.areaKinds.contains(kind) }
+
     /// The kinds the bundled data may use; a typo in `kind` is an error, not a new kind.
     public static let knownKinds: Set<String> = [
         "country", "governorate", "district", "subdistrict", "region", "mountain range", "city", "town",

@@ -128,6 +128,8 @@ extension PlacesCommand {
         @Argument(help: "Longitude.") var longitude: String?
         @Option(help: ArgumentHelp("Radius in kilometres.", valueName: "km")) var radius = 50.0
         @Option(help: "Most places to show.") var limit: Int?
+        @Flag(help: "Include countries, governorates, regions, rivers and other extended features (by their representative point).")
+        var areas = false
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 
@@ -143,7 +145,7 @@ extension PlacesCommand {
             }
             let point = try GeoPoint(latitude: lat, longitude: lon)
             let gazetteer = try store.open()
-            let nearby = try gazetteer.places(near: point, radius: radius * 1000, limit: limit)
+            let nearby = try gazetteer.places(near: point, radius: radius * 1000, limit: limit, includeAreas: areas)
             if output.json {
                 try printJSON(NearJSON(lat: lat, lon: lon, radius_m: radius * 1000, places: nearby.map(NearJSON.Item.init)))
                 return

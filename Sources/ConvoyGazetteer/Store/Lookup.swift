@@ -186,7 +186,11 @@ extension Gazetteer {
                 let ranked = rows.map { row -> (Row, Int, Bool) in
                     let candidate: String = row[6]
                     return (row, NameKey.editDistance(key, candidate), candidate.hasPrefix(key))
-                }.sorted { ($0.2 ? 0 : 1, $0.1, $0.0[1] as String) < ($1.2 ? 0 : 1, $1.1, $1.0[1] as String) }
+                }.sorted { a, b in
+                    // prefix before substring, closer keys first, then preferred names before variants.
+                    let kindA = (NameKind(rawValue: a.0[4]) ?? .variant).rank, kindB = (NameKind(rawValue: b.0[4]) ?? .variant).rank
+                    return (a.2 ? 0 : 1, a.1, kindA, a.0[1] as String) < (b.2 ? 0 : 1, b.1, kindB, b.0[1] as String)
+                }
                 let places = try PlaceReader(db).places(rowids: ranked.map { $0.0[0] as Int64 })
                 let byRowid = Dictionary(zip(ranked.map { $0.0[0] as Int64 }, places), uniquingKeysWith: { a, _ in a })
                 for (row, distance, prefix) in ranked {
@@ -202,7 +206,8 @@ extension Gazetteer {
 
     /// Places within `radius` metres of `point` by geodesic distance, nearest first: an R*Tree box
     /// query prefilters, then each candidate's exact geodesic is computed with PROJ.
-    public func places(near point: GeoPoint, radius: Double, limit: Int? = nil) throws -> [NearbyPlace] {
+    /// With `includeAreas` false, extended features (``Place/isArea``) are left out.
+    public func places(near point: GeoPoint, radius: Double, limit: Int? = nil, includeAreas: Bool = true) throws -> [NearbyPlace] {
         let box = Self.searchBox(around: point, radius: radius)
         let candidates: [Place] = try database.read { db in
             var rowids: [Int64] = []
@@ -214,7 +219,7 @@ extension Gazetteer {
             return try PlaceReader(db).places(rowids: rowids)
         }
         var result: [NearbyPlace] = []
-        for place in candidates {
+        for place in candidates where includeAreas || !place.isArea {
             let inverse = Geodesic.inverse(from: point, to: place.location)
             guard inverse.distance <= radius else { continue }
             var bearing = inverse.initialAzimuth
