@@ -142,7 +142,7 @@ struct GeoNamesRowImporter {
             coordinateSource: "GeoNames \(geonameID) (\(featureClass).\(featureCode)), CC BY 4.0; radius is convoy's default for a GeoNames \(kind)",
             sourceURL: "https://www.geonames.org/\(geonameID)", geonamesID: geonameID, names: names, origin: .geonames)
         let writer = PlaceWriter(db)
-        try writer.delete(sqlWhere: "id = ?", [place.id])
+        try writer.delete(id: place.id)
         try writer.insert(place)
         summary.places += 1
         summary.names += names.count

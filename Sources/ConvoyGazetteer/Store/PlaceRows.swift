@@ -8,11 +8,20 @@ struct PlaceWriter {
 
     init(_ db: Database) { self.db = db }
 
+    /// Deletes the place with this id, if any, with everything that indexes it.
+    func delete(id: String) throws {
+        guard let rowid = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM place WHERE id = ?"), arguments: [id]) else { return }
+        try db.cachedStatement(sql: "DELETE FROM name_fts WHERE rowid IN (SELECT rowid FROM place_name WHERE place_rowid = ?)").execute(arguments: [rowid])
+        try db.cachedStatement(sql: "DELETE FROM place_rtree WHERE id = ?").execute(arguments: [rowid])
+        try db.cachedStatement(sql: "DELETE FROM place WHERE rowid = ?").execute(arguments: [rowid])
+    }
+
     /// Deletes the places matching `sqlWhere` (over `place` columns) with everything that indexes them.
     func delete(sqlWhere condition: String, _ arguments: StatementArguments = []) throws {
-        try db.execute(sql: "DELETE FROM name_fts WHERE rowid IN (SELECT n.rowid FROM place_name n JOIN place ON place.rowid = n.place_rowid WHERE \(condition))", arguments: arguments)
-        try db.execute(sql: "DELETE FROM place_rtree WHERE id IN (SELECT rowid FROM place WHERE \(condition))", arguments: arguments)
-        try db.execute(sql: "DELETE FROM place WHERE \(condition)", arguments: arguments)
+        // Cached: an import deletes by id once per row.
+        try db.cachedStatement(sql: "DELETE FROM name_fts WHERE rowid IN (SELECT n.rowid FROM place_name n JOIN place ON place.rowid = n.place_rowid WHERE \(condition))").execute(arguments: arguments)
+        try db.cachedStatement(sql: "DELETE FROM place_rtree WHERE id IN (SELECT rowid FROM place WHERE \(condition))").execute(arguments: arguments)
+        try db.cachedStatement(sql: "DELETE FROM place WHERE \(condition)").execute(arguments: arguments)
     }
 
     func insert(_ place: Place) throws {
