@@ -2,7 +2,7 @@
 // convoy: track convoys on a map from news reports.
 //
 // Modules, and the one direction their dependencies point:
-//   CProj (system PROJ) ← ConvoyGeodesy ← ConvoyGazetteer ← ConvoyRoute ← ConvoyCLI ← convoy (executable)
+//   CProj (system PROJ) ← ConvoyGeodesy ← ConvoyGazetteer ← ConvoyRoute ← ConvoyExport ← ConvoyCLI ← convoy (executable)
 //                                        ConvoyGazetteer ← ConvoyCheck ← ConvoyCLI
 import PackageDescription
 
@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "ConvoyGazetteer", targets: ["ConvoyGazetteer"]),
         .library(name: "ConvoyRoute", targets: ["ConvoyRoute"]),
         .library(name: "ConvoyCheck", targets: ["ConvoyCheck"]),
+        .library(name: "ConvoyExport", targets: ["ConvoyExport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,6 +49,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // GeoJSON and the other formats map tools read, written atomically and streamed.
+        .target(
+            name: "ConvoyExport",
+            dependencies: ["ConvoyGeodesy", "ConvoyGazetteer", "ConvoyRoute"]
+        ),
         // Finding and checking place names in report text.
         .target(
             name: "ConvoyCheck",
@@ -60,6 +66,7 @@ let package = Package(
                 "ConvoyGeodesy",
                 "ConvoyGazetteer",
                 "ConvoyRoute",
+                "ConvoyExport",
                 "ConvoyCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,6 +92,10 @@ let package = Package(
             name: "ConvoyCheckTests",
             dependencies: ["ConvoyCheck", "ConvoyGazetteer"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ConvoyExportTests",
+            dependencies: ["ConvoyExport", "ConvoyRoute", "ConvoyGeodesy"]
         ),
         .testTarget(name: "ConvoyCLITests", dependencies: ["ConvoyCLI", "ConvoyGazetteer", "ConvoyGeodesy"]),
     ],

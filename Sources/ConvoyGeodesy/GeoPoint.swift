@@ -19,7 +19,7 @@ public struct GeoPoint: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// Creates a point from values PROJ returned; they are valid by construction.
-    init(uncheckedLatitude latitude: Double, longitude: Double) {
+    package init(uncheckedLatitude latitude: Double, longitude: Double) {
         self.latitude = latitude
         self.longitude = longitude
     }
