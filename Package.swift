@@ -46,6 +46,7 @@ let package = Package(
             dependencies: [
                 "ConvoyGeodesy",
                 "ConvoyGazetteer",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -85,8 +86,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConvoyRouteTests",
-            dependencies: ["ConvoyRoute", "ConvoyGazetteer", "ConvoyGeodesy"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["ConvoyRoute", "ConvoyGazetteer", "ConvoyGeodesy"]
         ),
         .testTarget(
             name: "ConvoyCheckTests",

@@ -1,1 +1,82 @@
-print("where-bench: not yet written")
+// where-bench: cost of a `where` position query over a long synthetic track.
+//
+//   cd Benchmarks && swift build -c release --scratch-path ../.build-bench-where
+//   ../.build-bench-where/release/where-bench [--observations 100000] [--queries 1000000]
+//
+// The track is a synthetic unit moving across Syria and Iraq: one observation every 10 minutes
+// (`LAT,LON` positions, so no gazetteer is needed), with a halt every 50th row. Queries are uniformly
+// random instants over the track's span (fixed seed). What is timed is `UnitTrack.position(at:)`:
+// two binary searches and one PROJ geodesic position — the per-query work of `convoy where`
+// without the nearest-place lookup.
+import ArgumentParser
+import ConvoyGazetteer
+import ConvoyGeodesy
+import ConvoyRoute
+import Foundation
+
+struct NoPlaces: PlaceResolving {
+    func routePlaces(for text: String) throws -> PlaceLookup { .notFound(suggestions: []) }
+}
+
+/// A small deterministic generator (SplitMix64), so runs are comparable.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@main
+struct WhereBench: ParsableCommand {
+    @Option var observations = 100_000
+    @Option var queries = 1_000_000
+
+    func run() throws {
+        var rng = SplitMix64(state: 42)
+        let start = 1_503_878_400.0  // 2017-08-28T00:00Z
+        var rows: [RawRow] = []
+        rows.reserveCapacity(observations)
+        var lat = 34.15, lon = 36.74
+        let formatter = ISO8601DateFormatter()
+        for i in 0..<observations {
+            lat = min(36.5, max(32.5, lat + Double.random(in: -0.01...0.01, using: &rng)))
+            lon = min(42.0, max(36.0, lon + Double.random(in: -0.004...0.012, using: &rng)))
+            let time = formatter.string(from: Date(timeIntervalSince1970: start + Double(i) * 600))
+            let fields: [String: String] = [
+                "time": time, "convoy": "synthetic", "location": String(format: "%.5f,%.5f", lat, lon),
+                "status": i % 50 == 0 ? "halted" : "moving", "source": "synthetic", "quote": "row \(i)",
+            ]
+            rows.append(RawRow(line: i + 2, fields: fields.mapValues { CSVField(text: $0, line: i + 2, column: 1) }))
+        }
+        let clock = ContinuousClock()
+        var log: UpdateLog?
+        let checkTime = try clock.measure {
+            log = try UpdateLog.check(rows: rows, file: "synthetic.csv", zone: TimeZone(secondsFromGMT: 0)!, places: NoPlaces())
+        }
+        var model: RouteModel?
+        let buildTime = clock.measure { model = RouteModel(log: log!, roads: .none) }
+        let track = model!.units[0]
+        let span = track.rowTimes.last! - track.rowTimes.first!
+        var times: [Double] = []
+        times.reserveCapacity(queries)
+        for _ in 0..<queries { times.append(track.rowTimes.first! + Double.random(in: 0...span, using: &rng)) }
+        var checksum = 0.0
+        let queryTime = clock.measure {
+            for t in times {
+                if let p = track.position(at: t) { checksum += p.point.latitude + p.uncertainty * 1e-9 }
+            }
+        }
+        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+        let perQuery = seconds(queryTime) / Double(queries)
+        print("observations      \(observations) (path \(track.path.vertices.count) vertices, \(String(format: "%.0f", track.path.length / 1000)) km)")
+        print("check log         \(String(format: "%.2f", seconds(checkTime))) s")
+        print("build model       \(String(format: "%.2f", seconds(buildTime))) s")
+        print("queries           \(queries) in \(String(format: "%.3f", seconds(queryTime))) s")
+        print("per query         \(String(format: "%.3f", perQuery * 1e6)) µs  (\(String(format: "%.0f", 1 / perQuery)) queries/s)")
+        print("checksum          \(String(format: "%.6f", checksum))")
+    }
+}

@@ -1,0 +1,350 @@
+import ConvoyGazetteer
+import ConvoyGeodesy
+
+/// What a unit was doing, as reported.
+public enum ConvoyStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case assembling, departed, moving, halted, stalled
+    case turnedBack = "turned back"
+    case arrived, split, merged
+
+    /// Parses `turned back`, `turned-back`, `turned_back` and the other names, case-insensitively.
+    public init?(parsing text: String) {
+        let t = text.lowercased().replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
+            .split(separator: " ").joined(separator: " ")
+        guard let status = Self(rawValue: t) else { return nil }
+        self = status
+    }
+
+    /// Statuses in which a unit is not travelling.
+    public var isStationary: Bool {
+        switch self {
+        case .assembling, .halted, .stalled, .arrived: true
+        default: false
+        }
+    }
+}
+
+/// How exact a reported number is.
+public enum CountQualifier: String, Sendable, Hashable, Codable {
+    /// "17 buses".
+    case exact
+    /// "~24" — "nearly two dozen", "about 250", "around 600"; taken as within ±10 %.
+    case approximate
+    /// ">=2000" — "at least 2000".
+    case atLeast = "at least"
+}
+
+/// One term of a count: `17 buses`, `~250 militants`, `>=2000`.
+public struct CountTerm: Sendable, Hashable, Codable {
+    public let count: Int
+    /// What is counted, lower-case as written ("buses", "ambulances"); nil for a bare number.
+    public let kind: String?
+    public let qualifier: CountQualifier
+
+    public init(count: Int, kind: String?, qualifier: CountQualifier) {
+        self.count = count
+        self.kind = kind
+        self.qualifier = qualifier
+    }
+
+    /// The range of values the term allows (±10 % for approximate, unbounded above for "at least").
+    var range: ClosedRange<Double> {
+        let v = Double(count)
+        switch qualifier {
+        case .exact: return v...v
+        case .approximate: return (v * 0.9)...(v * 1.1)
+        case .atLeast: return v...Double.greatestFiniteMagnitude
+        }
+    }
+}
+
+/// A reported count with an optional breakdown: `17 buses + 11 ambulances`, `~600`, `>=2000 people`.
+public struct Count: Sendable, Hashable, Codable, CustomStringConvertible {
+    public let terms: [CountTerm]
+    public let text: String
+
+    public init(terms: [CountTerm], text: String) {
+        self.terms = terms
+        self.text = text
+    }
+
+    public var total: Int { terms.reduce(0) { $0 + $1.count } }
+    /// The qualifier of the total: "at least" if any term is, else approximate if any term is.
+    public var qualifier: CountQualifier {
+        if terms.contains(where: { $0.qualifier == .atLeast }) { return .atLeast }
+        if terms.contains(where: { $0.qualifier == .approximate }) { return .approximate }
+        return .exact
+    }
+    public var description: String { text }
+
+    /// The count of one kind ("buses"), if the breakdown names it.
+    public func count(of kind: String) -> CountTerm? { terms.first { $0.kind == kind } }
+
+    /// Parses `N [kind] (+ N [kind])*`; a number may start with `~` (approximate) or `>=` (at least).
+    public static func parse(_ raw: String) -> Count? {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return nil }
+        var terms: [CountTerm] = []
+        for part in text.split(separator: "+") {
+            var s = part.trimmingCharacters(in: .whitespaces)[...]
+            var qualifier = CountQualifier.exact
+            if s.hasPrefix("~") {
+                qualifier = .approximate
+                s = s.dropFirst()
+            } else if s.hasPrefix(">=") {
+                qualifier = .atLeast
+                s = s.dropFirst(2)
+            } else if s.hasPrefix("≥") {
+                qualifier = .atLeast
+                s = s.dropFirst()
+            }
+            s = s.drop { $0 == " " }
+            let digits = s.prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, let n = Int(digits) else { return nil }
+            let kind = s.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
+            terms.append(CountTerm(count: n, kind: kind.isEmpty ? nil : kind, qualifier: qualifier))
+        }
+        return terms.isEmpty ? nil : Count(terms: terms, text: text)
+    }
+
+    /// True when the two counts cannot both be right: a kind both name has disjoint ranges, or,
+    /// when either gives only a bare number, the totals' ranges are disjoint.
+    public func contradicts(_ other: Count) -> Bool {
+        func disjoint(_ a: ClosedRange<Double>, _ b: ClosedRange<Double>) -> Bool { a.upperBound < b.lowerBound || b.upperBound < a.lowerBound }
+        for term in terms {
+            guard let kind = term.kind, let theirs = other.count(of: kind) else { continue }
+            if disjoint(term.range, theirs.range) { return true }
+        }
+        // Totals are compared when both are bare numbers, or one is bare and the other a full
+        // breakdown (two or more kinds); "~600" against "~250 militants" compares nothing.
+        func bare(_ c: Count) -> Bool { c.terms.allSatisfy { $0.kind == nil } }
+        if (bare(self) && bare(other)) || (bare(self) && other.terms.count > 1) || (bare(other) && terms.count > 1) {
+            func totalRange(_ c: Count) -> ClosedRange<Double> {
+                c.terms.reduce(0.0...0.0) { ($0.lowerBound + $1.range.lowerBound)...min(Double.greatestFiniteMagnitude, $0.upperBound + $1.range.upperBound) }
+            }
+            return disjoint(totalRange(self), totalRange(other))
+        }
+        return false
+    }
+}
+
+/// The 16 compass points and their azimuths, plus spelled-out names ("east", "north-east").
+enum Compass {
+    static let points = ["n", "nne", "ne", "ene", "e", "ese", "se", "sse", "s", "ssw", "sw", "wsw", "w", "wnw", "nw", "nnw"]
+
+    static func azimuth(_ word: String) -> Double? {
+        var w = word.lowercased().replacingOccurrences(of: "-", with: "").replacingOccurrences(of: " ", with: "")
+        for (long, short) in [("north", "n"), ("south", "s"), ("east", "e"), ("west", "w")] {
+            w = w.replacingOccurrences(of: long, with: short)
+        }
+        guard let index = points.firstIndex(of: w) else { return nil }
+        return Double(index) * 22.5
+    }
+}
+
+/// Where a row places the unit, as written. Place names are resolved separately.
+public enum LocationExpression: Sendable, Hashable, CustomStringConvertible {
+    /// An empty location: the row reports status, counts and sources only.
+    case unstated
+    /// `at PLACE`, or a bare place name.
+    case at(String)
+    /// `near PLACE [within N km]`.
+    case near(String, radius: Double?)
+    /// `between PLACE and PLACE`.
+    case between(String, String)
+    /// `N km DIRECTION of PLACE` or `DIRECTION of PLACE [within N km]` (distance unknown).
+    case offset(distance: Double?, azimuth: Double, direction: String, place: String, within: Double?)
+    /// `toward PLACE`: somewhere on the way from the unit's previous position to PLACE.
+    case toward(String)
+    /// `LAT,LON [within N km]`.
+    case coordinate(GeoPoint, radius: Double?)
+
+    /// The place names the expression refers to, in order.
+    public var placeNames: [String] {
+        switch self {
+        case .unstated, .coordinate: []
+        case .at(let p), .near(let p, _), .toward(let p): [p]
+        case .between(let a, let b): [a, b]
+        case .offset(_, _, _, let p, _): [p]
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unstated: ""
+        case .at(let p): "at \(p)"
+        case .near(let p, let r): "near \(p)" + (r.map { " within \(LocationExpression.km($0)) km" } ?? "")
+        case .between(let a, let b): "between \(a) and \(b)"
+        case .offset(let d, _, let dir, let p, let w):
+            (d.map { "\(LocationExpression.km($0)) km " } ?? "") + "\(dir) of \(p)" + (w.map { " within \(LocationExpression.km($0)) km" } ?? "")
+        case .toward(let p): "toward \(p)"
+        case .coordinate(let g, let r): "\(g.latitude),\(g.longitude)" + (r.map { " within \(LocationExpression.km($0)) km" } ?? "")
+        }
+    }
+
+    static func km(_ metres: Double) -> String {
+        let v = metres / 1000
+        return v == v.rounded() ? String(Int(v)) : String(v)
+    }
+
+    /// Default extent of `DIRECTION of PLACE` when the report gives no distance (documented in docs/route.md).
+    public static let defaultDirectionExtent = 50_000.0
+    /// Default radius of `near PLACE` without `within`.
+    public static let defaultNearRadius = 10_000.0
+
+    /// Parses the grammar documented in docs/route.md. Returns nil with a reason when it cannot.
+    public static func parse(_ raw: String) -> Result<LocationExpression, LocationParseError> {
+        var text = raw.trimmingCharacters(in: .whitespaces).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        guard !text.isEmpty else { return .success(.unstated) }
+        var within: Double?
+        if let range = text.range(of: " within ", options: [.caseInsensitive, .backwards]) {
+            let tail = text[range.upperBound...]
+            guard let metres = parseKilometres(String(tail)) else {
+                return .failure(LocationParseError(message: "\"within \(tail)\": expected a distance like \"within 20 km\""))
+            }
+            within = metres
+            text = String(text[..<range.lowerBound])
+        }
+        let lower = text.lowercased()
+        func rest(after prefix: String) -> String { String(text.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) }
+        if let point = GeoPoint(parsing: Substring(text)) { return .success(.coordinate(point, radius: within)) }
+        let parts = text.split(separator: ",")
+        if parts.count == 2, let lat = Double(parts[0].trimmingCharacters(in: .whitespaces)), let lon = Double(parts[1].trimmingCharacters(in: .whitespaces)) {
+            do { _ = try GeoPoint(latitude: lat, longitude: lon) } catch { return .failure(LocationParseError(message: "coordinates \(text): \(error.description)")) }
+        }
+        if lower.hasPrefix("at ") { return noWithin(.at(rest(after: "at ")), within) }
+        if lower.hasPrefix("near ") { return .success(.near(rest(after: "near "), radius: within)) }
+        if lower.hasPrefix("towards ") { return noWithin(.toward(rest(after: "towards ")), within) }
+        if lower.hasPrefix("toward ") { return noWithin(.toward(rest(after: "toward ")), within) }
+        if lower.hasPrefix("between ") {
+            let body = rest(after: "between ")
+            guard let and = body.range(of: " and ", options: .caseInsensitive) else {
+                return .failure(LocationParseError(message: "\"\(text)\": expected \"between PLACE and PLACE\""))
+            }
+            let a = body[..<and.lowerBound].trimmingCharacters(in: .whitespaces), b = body[and.upperBound...].trimmingCharacters(in: .whitespaces)
+            guard !a.isEmpty, !b.isEmpty else { return .failure(LocationParseError(message: "\"\(text)\": expected \"between PLACE and PLACE\"")) }
+            return noWithin(.between(a, b), within)
+        }
+        if let of = lower.range(of: " of ") {
+            let head = String(text[..<of.lowerBound]), place = String(text[of.upperBound...]).trimmingCharacters(in: .whitespaces)
+            let words = head.split(separator: " ").map(String.init)
+            var distance: Double?
+            var directionWords = words
+            if words.count >= 3, words[1].lowercased() == "km", let n = Double(words[0]) {
+                distance = n * 1000
+                directionWords = Array(words.dropFirst(2))
+            } else if words.count >= 2, words[0].lowercased().hasSuffix("km"), let n = Double(words[0].dropLast(2)) {
+                distance = n * 1000
+                directionWords = Array(words.dropFirst())
+            }
+            let direction = directionWords.joined(separator: " ")
+            if let azimuth = Compass.azimuth(direction), !place.isEmpty {
+                if let d = distance, d < 0 || !d.isFinite { return .failure(LocationParseError(message: "\"\(text)\": the distance must be positive")) }
+                return .success(.offset(distance: distance, azimuth: azimuth, direction: direction, place: place, within: within))
+            }
+            if distance != nil {
+                return .failure(LocationParseError(message: "\"\(direction)\" is not a compass direction (north, ESE, south-west, …)"))
+            }
+        }
+        if let first = lower.split(separator: " ").first, ["in", "around", "from", "to", "inside"].contains(String(first)) {
+            return .failure(LocationParseError(message: "\"\(text)\": a location is at / near / between … and … / N km DIRECTION of / toward PLACE, or LAT,LON"))
+        }
+        return noWithin(.at(text), within)
+    }
+
+    private static func noWithin(_ e: LocationExpression, _ within: Double?) -> Result<LocationExpression, LocationParseError> {
+        if within != nil { return .failure(LocationParseError(message: "\"within\" only goes with near PLACE, DIRECTION of PLACE, or LAT,LON")) }
+        return .success(e)
+    }
+
+    static func parseKilometres(_ s: String) -> Double? {
+        let t = s.trimmingCharacters(in: .whitespaces).lowercased()
+        guard t.hasSuffix("km") else { return nil }
+        guard let v = Double(t.dropLast(2).trimmingCharacters(in: .whitespaces)), v.isFinite, v >= 0 else { return nil }
+        return v * 1000
+    }
+}
+
+/// Why a location expression could not be read.
+public struct LocationParseError: Error, Sendable, Hashable {
+    public let message: String
+}
+
+/// What a row rests on: a report (a file in `seeds/` or a URL) and the words quoted from it.
+public struct Citation: Sendable, Hashable, Codable {
+    public let source: String
+    public let quote: String
+
+    public init(source: String, quote: String) {
+        self.source = source
+        self.quote = quote
+    }
+}
+
+/// A gazetteer place as the route model uses it.
+public struct RoutePlace: Sendable, Hashable {
+    public let id: String
+    public let name: String
+    public let point: GeoPoint
+    /// The place's own radius (metres) that contains its true location.
+    public let uncertainty: Double
+    /// Other places the same name also resolves to (ids), when it was ambiguous.
+    public let alternatives: [String]
+
+    public init(id: String, name: String, point: GeoPoint, uncertainty: Double, alternatives: [String] = []) {
+        self.id = id
+        self.name = name
+        self.point = point
+        self.uncertainty = uncertainty
+        self.alternatives = alternatives
+    }
+
+    public init(_ place: Place, alternatives: [String] = []) {
+        self.init(id: place.id, name: place.name, point: place.location, uncertainty: place.uncertaintyMeters, alternatives: alternatives)
+    }
+}
+
+/// One row of the update log, checked and with its places resolved.
+public struct Observation: Sendable, Hashable {
+    /// File (as shown to the user) and 1-based line the row starts on.
+    public let file: String
+    public let line: Int
+    public let time: ObservationTime
+    public let convoy: String
+    public let unit: String
+    /// The unit this one split from (set on a child unit's rows).
+    public let parent: String?
+    public let location: LocationExpression
+    /// The resolved places of `location`, in the order named.
+    public let places: [RoutePlace]
+    public let status: ConvoyStatus
+    public let vehicles: Count?
+    public let people: Count?
+    public let citation: Citation
+    public let note: String?
+    /// A road id from roads.geojson to travel on to reach this row's position; `none` forbids roads.
+    public let road: String?
+
+    public init(
+        file: String, line: Int, time: ObservationTime, convoy: String, unit: String, parent: String?, location: LocationExpression,
+        places: [RoutePlace], status: ConvoyStatus, vehicles: Count?, people: Count?, citation: Citation, note: String?, road: String?
+    ) {
+        self.file = file
+        self.line = line
+        self.time = time
+        self.convoy = convoy
+        self.unit = unit
+        self.parent = parent
+        self.location = location
+        self.places = places
+        self.status = status
+        self.vehicles = vehicles
+        self.people = people
+        self.citation = citation
+        self.note = note
+        self.road = road
+    }
+
+    /// `file:line`, for messages.
+    public var origin: String { "\(file):\(line)" }
+}
