@@ -95,7 +95,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConvoyExportTests",
-            dependencies: ["ConvoyExport", "ConvoyRoute", "ConvoyGeodesy"]
+            dependencies: ["ConvoyExport", "ConvoyRoute", "ConvoyGeodesy", "ConvoyGazetteer"]
         ),
         .testTarget(name: "ConvoyCLITests", dependencies: ["ConvoyCLI", "ConvoyGazetteer", "ConvoyGeodesy"]),
     ],

@@ -1,4 +1,5 @@
 import ConvoyGeodesy
+import Foundation
 
 /// Densifies geodesic legs for map viewers, which draw a segment as a straight line in
 /// longitude/latitude (RFC 7946 §3.1.1). A long leg drawn straight strays from the geodesic the
@@ -10,6 +11,7 @@ public enum Densify {
     /// result deterministic; the segment count doubles until the check at the midpoint and quarter points
     /// of every segment passes.
     public static func intermediatePoints(from a: GeoPoint, to b: GeoPoint, tolerance: Double = 100) -> [GeoPoint] {
+        if isSurelyWithin(tolerance, from: a, to: b, length: Geodesic.inverse(from: a, to: b).distance) { return [] }
         let line = GeodesicLine(from: a, to: b)
         guard line.length > 0, abs(b.longitude - a.longitude) <= 180 else { return [] }
         var segments = 1
@@ -19,6 +21,16 @@ public enum Densify {
         }
         guard segments > 1 else { return [] }
         return (1..<segments).map { line.position(atDistance: line.length * Double($0) / Double(segments)) }
+    }
+
+    /// A cheap sufficient test for short legs: a straight lon/lat segment of length L strays from the
+    /// geodesic by about L²·tan φ / 8R (meridians converge); with (1 + tan φ) for margin, a leg under
+    /// the bound needs no extra points. Checked against ``maximumDeviation`` in the tests.
+    public static func isSurelyWithin(_ tolerance: Double, from a: GeoPoint, to b: GeoPoint, length: Double) -> Bool {
+        let latitude = max(abs(a.latitude), abs(b.latitude))
+        guard latitude < 85 else { return false }
+        let bound = length * length * (1 + tan(latitude * .pi / 180)) / (8 * 6_356_752)
+        return bound <= tolerance / 4
     }
 
     /// Largest distance, at the quarter, half and three-quarter points of each of `segments` equal

@@ -1,0 +1,190 @@
+import ConvoyGeodesy
+
+/// RFC 7946 GeoJSON (or an RFC 8142 sequence of its features): [lon, lat] with 6 decimals, no `crs`,
+/// a `bbox`, string ids. Per unit a track LineString densified to 100 m with `times` per vertex
+/// (Leaflet.TimeDimension, folium) and `start`/`end` (QGIS temporal controller); per observation a
+/// Point with its time, status, place, source and distances; a "between A and B" observation also as
+/// its stretch of road, marked `uncertain`.
+struct GeoJSONWriter {
+    let document: ExportDocument
+    let sequence: Bool
+
+    func write(_ out: inout TextBuffer) throws {
+        let drawn = document.tracks.map { DrawnTrack(track: $0, tolerance: Exporter.drawingTolerance) }
+        var first = true
+        func beginFeature(_ out: inout TextBuffer) {
+            if sequence {
+                out.bytes.append(0x1E)
+            } else {
+                out.raw(first ? "\n" : ",\n")
+            }
+            first = false
+        }
+        func endFeature(_ out: inout TextBuffer) {
+            if sequence { out.raw("\n") }
+        }
+        if !sequence {
+            out.raw("{\"type\":\"FeatureCollection\",\"name\":\"convoy\",\"bbox\":")
+            try writeBoundingBox(drawn, &out)
+            out.raw(",\"features\":[")
+        }
+        for track in drawn {
+            beginFeature(&out)
+            try trackFeature(track, &out)
+            endFeature(&out)
+        }
+        for observation in document.observations {
+            beginFeature(&out)
+            try observationFeature(observation, stretch: false, &out)
+            endFeature(&out)
+            if observation.stretch != nil {
+                beginFeature(&out)
+                try observationFeature(observation, stretch: true, &out)
+                endFeature(&out)
+            }
+            try out.flushIfLarge()
+        }
+        if !sequence { out.raw("\n]}\n") }
+    }
+
+    func writeBoundingBox(_ drawn: [DrawnTrack], _ out: inout TextBuffer) throws {
+        var box: (Double, Double, Double, Double)?
+        func add(_ p: GeoPoint) {
+            if let b = box {
+                box = (min(b.0, p.longitude), min(b.1, p.latitude), max(b.2, p.longitude), max(b.3, p.latitude))
+            } else {
+                box = (p.longitude, p.latitude, p.longitude, p.latitude)
+            }
+        }
+        for track in drawn { track.forEachVertex { add($0.point) } }
+        for observation in document.observations {
+            add(observation.point)
+            observation.stretch?.forEach(add)
+        }
+        guard let box else { return out.raw("null") }
+        out.raw("[")
+        try out.number(box.0, decimals: 6)
+        out.raw(",")
+        try out.number(box.1, decimals: 6)
+        out.raw(",")
+        try out.number(box.2, decimals: 6)
+        out.raw(",")
+        try out.number(box.3, decimals: 6)
+        out.raw("]")
+    }
+
+    func trackFeature(_ drawn: DrawnTrack, _ out: inout TextBuffer) throws {
+        let track = drawn.track
+        out.raw("{\"type\":\"Feature\",\"id\":")
+        out.string("track:\(track.id)")
+        out.raw(",\"geometry\":")
+        if track.vertices.count >= 2 {
+            out.raw("{\"type\":\"LineString\",\"coordinates\":[")
+            var firstVertex = true
+            try drawn.forEachVertex { v in
+                if !firstVertex { out.raw(",") }
+                firstVertex = false
+                try out.position(v.point)
+                try out.flushIfLarge()
+            }
+            out.raw("]}")
+        } else if let only = track.vertices.first {
+            out.raw("{\"type\":\"Point\",\"coordinates\":")
+            try out.position(only.point)
+            out.raw("}")
+        } else {
+            out.raw("null")
+        }
+        out.raw(",\"properties\":{\"kind\":\"track\",\"convoy\":")
+        out.string(track.convoy)
+        out.raw(",\"unit\":")
+        out.string(track.unit)
+        out.raw(",\"parent\":")
+        out.optionalString(track.parent)
+        out.raw(",\"vehicles\":")
+        out.optionalString(track.vehicles)
+        out.raw(",\"start\":")
+        if let t = track.vertices.first?.time { out.time(t, milliseconds: true) } else { out.raw("null") }
+        out.raw(",\"end\":")
+        if let t = track.vertices.last?.time { out.time(t, milliseconds: true) } else { out.raw("null") }
+        out.raw(",\"distance_m\":")
+        try out.number(drawn.length, decimals: 3, context: "distance_m of \(track.id)")
+        out.raw(",\"times\":[")
+        var firstVertex = true
+        drawn.forEachVertex { v in
+            if !firstVertex { out.raw(",") }
+            firstVertex = false
+            out.time(v.time, milliseconds: true)
+        }
+        out.raw("]}}")
+    }
+
+    func observationFeature(_ o: ExportObservation, stretch: Bool, _ out: inout TextBuffer) throws {
+        out.raw("{\"type\":\"Feature\",\"id\":")
+        out.string((stretch ? "stretch:" : "observation:") + o.id)
+        out.raw(",\"geometry\":")
+        if stretch, let points = o.stretch, points.count >= 2 {
+            out.raw("{\"type\":\"LineString\",\"coordinates\":[")
+            var firstPoint = true
+            var previous: GeoPoint?
+            for p in points {
+                if let previous {
+                    for q in Densify.intermediatePoints(from: previous, to: p, tolerance: Exporter.drawingTolerance) {
+                        out.raw(",")
+                        try out.position(q)
+                    }
+                }
+                if !firstPoint { out.raw(",") }
+                firstPoint = false
+                try out.position(p)
+                previous = p
+            }
+            out.raw("]}")
+        } else {
+            out.raw("{\"type\":\"Point\",\"coordinates\":")
+            try out.position(o.point)
+            out.raw("}")
+        }
+        out.raw(",\"properties\":{\"kind\":")
+        out.string(stretch ? "stretch" : "observation")
+        if stretch { out.raw(",\"uncertain\":true") }
+        out.raw(",\"convoy\":")
+        out.string(o.convoy)
+        out.raw(",\"unit\":")
+        out.string(o.unit)
+        out.raw(",\"time\":")
+        out.time(o.time)
+        out.raw(",\"time_start\":")
+        out.time(o.timeStart)
+        out.raw(",\"time_end\":")
+        out.time(o.timeEnd)
+        out.raw(",\"time_text\":")
+        out.string(o.timeText)
+        out.raw(",\"status\":")
+        out.string(o.status)
+        out.raw(",\"location\":")
+        out.string(o.location)
+        out.raw(",\"place\":")
+        out.optionalString(o.place)
+        out.raw(",\"uncertainty_m\":")
+        try out.number(o.uncertaintyMeters, decimals: 1)
+        out.raw(",\"vehicles\":")
+        out.optionalString(o.vehicles)
+        out.raw(",\"people\":")
+        out.optionalString(o.people)
+        out.raw(",\"source\":")
+        out.string(o.source)
+        out.raw(",\"quote\":")
+        out.string(o.quote)
+        out.raw(",\"segment_m\":")
+        try out.optionalNumber(o.segmentMeters, decimals: 3)
+        out.raw(",\"cumulative_m\":")
+        try out.optionalNumber(o.cumulativeMeters, decimals: 3)
+        out.raw(",\"anomalies\":[")
+        for (index, anomaly) in o.anomalies.enumerated() {
+            if index > 0 { out.raw(",") }
+            out.string(anomaly)
+        }
+        out.raw("]}}")
+    }
+}

@@ -1,0 +1,184 @@
+/// GPX 1.1: a `wpt` per observation (time, name, description with status, vehicles and source),
+/// then a `trk` per unit with one `trkseg` of timed `trkpt`s, densified to 100 m.
+struct GPXWriter {
+    let document: ExportDocument
+
+    func write(_ out: inout TextBuffer) throws {
+        out.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        out.raw("<gpx version=\"1.1\" creator=\"convoy\" xmlns=\"http://www.topografix.com/GPX/1/1\">\n")
+        for o in document.observations {
+            out.raw("<wpt lat=\"")
+            try out.number(o.point.latitude, decimals: 6)
+            out.raw("\" lon=\"")
+            try out.number(o.point.longitude, decimals: 6)
+            out.raw("\"><time>")
+            UTCTime.append(o.time, to: &out.bytes)
+            out.raw("</time><name>")
+            out.xml("\(o.convoy)/\(o.unit): \(o.status) \(o.location)")
+            out.raw("</name><desc>")
+            out.xml(description(o))
+            out.raw("</desc><src>")
+            out.xml(o.source)
+            out.raw("</src><type>")
+            out.xml(o.status)
+            out.raw("</type></wpt>\n")
+        }
+        for track in document.tracks where !track.vertices.isEmpty {
+            out.raw("<trk><name>")
+            out.xml(track.id)
+            out.raw("</name>")
+            if let vehicles = track.vehicles {
+                out.raw("<desc>")
+                out.xml(vehicles)
+                out.raw("</desc>")
+            }
+            out.raw("<trkseg>\n")
+            try DrawnTrack(track: track, tolerance: Exporter.drawingTolerance).forEachVertex { v in
+                out.raw("<trkpt lat=\"")
+                try out.number(v.point.latitude, decimals: 6)
+                out.raw("\" lon=\"")
+                try out.number(v.point.longitude, decimals: 6)
+                out.raw("\"><time>")
+                UTCTime.append(v.time, milliseconds: true, to: &out.bytes)
+                out.raw("</time></trkpt>\n")
+                try out.flushIfLarge()
+            }
+            out.raw("</trkseg></trk>\n")
+        }
+        out.raw("</gpx>\n")
+    }
+}
+
+/// Text shown for an observation in GPX and KML descriptions.
+func description(_ o: ExportObservation) -> String {
+    var parts = ["\(o.status) \(o.location) (\(o.timeText))"]
+    if let vehicles = o.vehicles { parts.append("vehicles: \(vehicles)") }
+    if let people = o.people { parts.append("people: \(people)") }
+    parts.append("± \(Int(o.uncertaintyMeters.rounded())) m")
+    parts.append("source: \(o.source) — \"\(o.quote)\"")
+    if !o.anomalies.isEmpty { parts.append("anomalies: " + o.anomalies.joined(separator: "; ")) }
+    return parts.joined(separator: "; ")
+}
+
+/// KML 2.2: a Placemark per observation (Point with TimeStamp, or the stretch of road with a
+/// TimeSpan), and per unit a LineString Placemark with the unit's TimeSpan plus a `gx:Track` with a
+/// `when` per vertex (Google Earth animates it; GDAL's LIBKML reads its geometry).
+struct KMLWriter {
+    let document: ExportDocument
+
+    func write(_ out: inout TextBuffer) throws {
+        out.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        out.raw("<kml xmlns=\"http://www.opengis.net/kml/2.2\" xmlns:gx=\"http://www.google.com/kml/ext/2.2\">\n<Document><name>convoy</name>\n")
+        out.raw("<Folder><name>observations</name>\n")
+        for o in document.observations {
+            out.raw("<Placemark><name>")
+            out.xml("\(o.convoy)/\(o.unit): \(o.status)")
+            out.raw("</name><description>")
+            out.xml(description(o))
+            out.raw("</description>")
+            if let stretch = o.stretch, stretch.count >= 2 {
+                out.raw("<TimeSpan><begin>")
+                UTCTime.append(o.timeStart, to: &out.bytes)
+                out.raw("</begin><end>")
+                UTCTime.append(o.timeEnd, to: &out.bytes)
+                out.raw("</end></TimeSpan><LineString><tessellate>1</tessellate><coordinates>")
+                for (index, p) in stretch.enumerated() {
+                    if index > 0 { out.raw(" ") }
+                    try out.number(p.longitude, decimals: 6)
+                    out.raw(",")
+                    try out.number(p.latitude, decimals: 6)
+                }
+                out.raw("</coordinates></LineString>")
+            } else {
+                out.raw("<TimeStamp><when>")
+                UTCTime.append(o.time, to: &out.bytes)
+                out.raw("</when></TimeStamp><Point><coordinates>")
+                try out.number(o.point.longitude, decimals: 6)
+                out.raw(",")
+                try out.number(o.point.latitude, decimals: 6)
+                out.raw("</coordinates></Point>")
+            }
+            out.raw("</Placemark>\n")
+        }
+        out.raw("</Folder>\n<Folder><name>tracks</name>\n")
+        for track in document.tracks where track.vertices.count >= 2 {
+            let drawn = DrawnTrack(track: track, tolerance: Exporter.drawingTolerance)
+            out.raw("<Placemark><name>")
+            out.xml(track.id)
+            out.raw("</name><description>")
+            out.xml(track.vehicles ?? "")
+            out.raw("</description><TimeSpan><begin>")
+            UTCTime.append(track.vertices.first!.time, to: &out.bytes)
+            out.raw("</begin><end>")
+            UTCTime.append(track.vertices.last!.time, to: &out.bytes)
+            out.raw("</end></TimeSpan><LineString><tessellate>1</tessellate><coordinates>")
+            var firstVertex = true
+            try drawn.forEachVertex { v in
+                if !firstVertex { out.raw(" ") }
+                firstVertex = false
+                try out.number(v.point.longitude, decimals: 6)
+                out.raw(",")
+                try out.number(v.point.latitude, decimals: 6)
+                try out.flushIfLarge()
+            }
+            out.raw("</coordinates></LineString></Placemark>\n")
+            out.raw("<Placemark><name>")
+            out.xml(track.id + " (timed)")
+            out.raw("</name><gx:Track>\n")
+            drawn.forEachVertex { v in
+                out.raw("<when>")
+                UTCTime.append(v.time, milliseconds: true, to: &out.bytes)
+                out.raw("</when>")
+            }
+            try drawn.forEachVertex { v in
+                out.raw("\n<gx:coord>")
+                try out.number(v.point.longitude, decimals: 6)
+                out.raw(" ")
+                try out.number(v.point.latitude, decimals: 6)
+                out.raw(" 0</gx:coord>")
+                try out.flushIfLarge()
+            }
+            out.raw("\n</gx:Track></Placemark>\n")
+        }
+        out.raw("</Folder>\n</Document>\n</kml>\n")
+    }
+}
+
+/// CSV (RFC 4180) of legs between consecutive observations of each unit.
+struct LegsCSVWriter {
+    let document: ExportDocument
+
+    func write(_ out: inout TextBuffer) throws {
+        out.raw("convoy,unit,from,to,start,end,geodesic_m,along_route_m,speed_kmh\r\n")
+        for leg in document.legs {
+            field(leg.convoy, &out)
+            out.raw(",")
+            field(leg.unit, &out)
+            out.raw(",")
+            field(leg.from, &out)
+            out.raw(",")
+            field(leg.to, &out)
+            out.raw(",")
+            UTCTime.append(leg.start, to: &out.bytes)
+            out.raw(",")
+            UTCTime.append(leg.end, to: &out.bytes)
+            out.raw(",")
+            try out.number(leg.geodesicMeters, decimals: 3)
+            out.raw(",")
+            try out.number(leg.alongRouteMeters, decimals: 3)
+            out.raw(",")
+            if let speed = leg.speedKmh { try out.number(speed, decimals: 3) }
+            out.raw("\r\n")
+        }
+    }
+
+    func field(_ text: String, _ out: inout TextBuffer) {
+        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            out.raw("\"")
+            out.raw(text.replacingOccurrences(of: "\"", with: "\"\""))
+            out.raw("\"")
+        } else {
+            out.raw(text)
+        }
+    }
+}
