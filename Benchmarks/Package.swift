@@ -28,6 +28,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "export-bench",
+            dependencies: [
+                .product(name: "ConvoyExport", package: "convoy"),
+                .product(name: "ConvoyGeodesy", package: "convoy"),
+                .product(name: "ConvoyGazetteer", package: "convoy"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

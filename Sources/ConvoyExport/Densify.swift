@@ -10,8 +10,8 @@ public enum Densify {
     /// straight lon/lat segment stays within `tolerance` metres of the geodesic. Equal spacing keeps the
     /// result deterministic; the segment count doubles until the check at the midpoint and quarter points
     /// of every segment passes.
-    public static func intermediatePoints(from a: GeoPoint, to b: GeoPoint, tolerance: Double = 100) -> [GeoPoint] {
-        if isSurelyWithin(tolerance, from: a, to: b, length: Geodesic.inverse(from: a, to: b).distance) { return [] }
+    public static func intermediatePoints(from a: GeoPoint, to b: GeoPoint, tolerance: Double = 100, length: Double? = nil) -> [GeoPoint] {
+        if isSurelyWithin(tolerance, from: a, to: b, length: length ?? Geodesic.inverse(from: a, to: b).distance) { return [] }
         let line = GeodesicLine(from: a, to: b)
         guard line.length > 0, abs(b.longitude - a.longitude) <= 180 else { return [] }
         var segments = 1

@@ -6,6 +6,27 @@ import ConvoyGeodesy
 struct DrawnTrack {
     let track: ExportTrack
     let tolerance: Double
+    /// Geodesic length along the track in metres (densified points lie on the same geodesics).
+    let length: Double
+    /// The extra points of the few legs that need them, by leg index: one geodesic inverse per leg is
+    /// done here, once, so the writers' passes over the track do no geodesic work.
+    private let inner: [Int: [GeoPoint]]
+
+    init(track: ExportTrack, tolerance: Double) {
+        self.track = track
+        self.tolerance = tolerance
+        var length = 0.0
+        var inner: [Int: [GeoPoint]] = [:]
+        for index in track.vertices.indices.dropFirst() {
+            let a = track.vertices[index - 1].point, b = track.vertices[index].point
+            let leg = Geodesic.inverse(from: a, to: b).distance
+            length += leg
+            let points = Densify.intermediatePoints(from: a, to: b, tolerance: tolerance, length: leg)
+            if !points.isEmpty { inner[index] = points }
+        }
+        self.length = length
+        self.inner = inner
+    }
 
     /// Calls `body` with every drawn vertex, in order. Times are whole milliseconds and strictly
     /// increase (a vertex less than a millisecond after the one before is moved to 1 ms after it), so
@@ -20,11 +41,10 @@ struct DrawnTrack {
         }
         try emit(first.time, first.point)
         var previous = first
-        for vertex in track.vertices.dropFirst() {
-            let inner = Densify.intermediatePoints(from: previous.point, to: vertex.point, tolerance: tolerance)
-            if !inner.isEmpty {
-                let count = Double(inner.count + 1)
-                for (index, point) in inner.enumerated() {
+        for (leg, vertex) in track.vertices.enumerated().dropFirst() {
+            if let points = inner[leg] {
+                let count = Double(points.count + 1)
+                for (index, point) in points.enumerated() {
                     try emit(previous.time + (vertex.time - previous.time) * Double(index + 1) / count, point)
                 }
             }
@@ -32,9 +52,6 @@ struct DrawnTrack {
             previous = vertex
         }
     }
-
-    /// Geodesic length along the track in metres (densified points lie on the same geodesics).
-    var length: Double { Geodesic.length(of: track.vertices.lazy.map(\.point)) }
 
     /// The box around every drawn point: [west, south, east, north].
     var bounds: (west: Double, south: Double, east: Double, north: Double)? {

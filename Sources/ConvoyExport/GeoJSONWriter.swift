@@ -111,10 +111,11 @@ struct GeoJSONWriter {
         try out.number(drawn.length, decimals: 3, context: "distance_m of \(track.id)")
         out.raw(",\"times\":[")
         var firstVertex = true
-        drawn.forEachVertex { v in
+        try drawn.forEachVertex { v in
             if !firstVertex { out.raw(",") }
             firstVertex = false
             out.time(v.time, milliseconds: true)
+            try out.flushIfLarge()
         }
         out.raw("]}}")
     }

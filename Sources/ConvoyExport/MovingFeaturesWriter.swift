@@ -24,7 +24,7 @@ struct MovingFeaturesWriter {
                 out.raw(",\"geometry\":{\"type\":\"LineString\",\"coordinates\":")
                 try coordinates(drawn, &out)
                 out.raw("},\"properties\":{\"datetimes\":")
-                datetimes(drawn, &out)
+                try datetimes(drawn, &out)
                 for (key, value) in fixedProperties(track) {
                     out.raw(",")
                     out.string(key)
@@ -42,7 +42,7 @@ struct MovingFeaturesWriter {
                     out.optionalString(value)
                 }
                 out.raw("},\"temporalGeometry\":{\"type\":\"MovingPoint\",\"datetimes\":")
-                datetimes(drawn, &out)
+                try datetimes(drawn, &out)
                 out.raw(",\"coordinates\":")
                 try coordinates(drawn, &out)
                 out.raw(",\"interpolation\":\"Linear\"}}")
@@ -69,14 +69,15 @@ struct MovingFeaturesWriter {
         out.raw("]")
     }
 
-    func datetimes(_ drawn: DrawnTrack, _ out: inout TextBuffer) {
+    func datetimes(_ drawn: DrawnTrack, _ out: inout TextBuffer) throws {
         out.raw("[")
         var previous: Double?
-        drawn.forEachVertex { v in
+        try drawn.forEachVertex { v in
             guard previous.map({ v.time > $0 }) ?? true else { return }
             if previous != nil { out.raw(",") }
             previous = v.time
             out.time(v.time, milliseconds: true)
+            try out.flushIfLarge()
         }
         out.raw("]")
     }

@@ -125,10 +125,11 @@ struct KMLWriter {
             out.raw("<Placemark><name>")
             out.xml(track.id + " (timed)")
             out.raw("</name><gx:Track>\n")
-            drawn.forEachVertex { v in
+            try drawn.forEachVertex { v in
                 out.raw("<when>")
                 UTCTime.append(v.time, milliseconds: true, to: &out.bytes)
                 out.raw("</when>")
+                try out.flushIfLarge()
             }
             try drawn.forEachVertex { v in
                 out.raw("\n<gx:coord>")
