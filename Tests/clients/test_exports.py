@@ -153,6 +153,28 @@ def test_no_nan_or_infinity_anywhere(exports):
 # ---- GDAL ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("fmt", ["geojson", "geojsonseq", "mfjson", "mfjson-trajectory", "gpx", "kml", "csv", "kepler"])
+def test_ogrinfo_opens_every_format(exports, fmt):
+    summary = ogrinfo(exports[fmt])
+    assert feature_count(summary) > 0, summary
+
+
+def test_ogrinfo_sees_geometry_types_and_time_fields(exports):
+    assert "Geometry: Multi Line String" in ogrinfo(exports["gpx"], "tracks")
+    waypoints = ogrinfo(exports["gpx"], "waypoints")
+    assert "Geometry: Point" in waypoints and "time: DateTime" in waypoints
+    geojson_summary = ogrinfo(exports["geojson"])
+    for field in ("time: DateTime", "time_start: DateTime", "time_end: DateTime"):
+        assert field in geojson_summary, field
+    kml = ogrinfo(exports["kml"])
+    assert "timestamp: DateTime" in kml and "begin: DateTime" in kml
+    assert "3D Line String" in ogrinfo(exports["kepler"])  # GDAL keeps the 3rd number, drops the 4th
+    csv = subprocess.run(["ogrinfo", "-ro", "-al", "-so", "-oo", "AUTODETECT_TYPE=YES", str(exports["csv"])],
+                         capture_output=True, text=True, check=True).stdout
+    for field in ("start: DateTime", "end: DateTime", "geodesic_m: Real", "along_route_m: Real", "speed_kmh: Real"):
+        assert field in csv, field
+
+
 def test_ogrinfo_reads_geojson_with_its_features(exports, geojson_doc):
     summary = ogrinfo(exports["geojson"])
     assert feature_count(summary) == len(geojson_doc["features"])
