@@ -4,7 +4,7 @@
 # convoy, and writes GeoJSON, GPX and a map page to out/. With arguments, runs `convoy ARGS…`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/system-packages.sh libproj-dev libsqlite3-dev pkg-config
+scripts/system-packages.sh libproj-dev libsqlite3-dev pkg-config tzdata
 swift build --product convoy --quiet >&2
 convoy=".build/debug/convoy"
 if [ $# -gt 0 ]; then exec "$convoy" "$@"; fi

@@ -6,7 +6,7 @@
 #   client tests, whose packages (pytest, geojson, movingpandas) go into .venv-clients.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/system-packages.sh libproj-dev libsqlite3-dev pkg-config geographiclib-tools \
+scripts/system-packages.sh libproj-dev libsqlite3-dev pkg-config tzdata geographiclib-tools \
   gdal-bin chromium libjs-leaflet python3 python3-venv
 swift build --build-tests
 swift test --skip-build
