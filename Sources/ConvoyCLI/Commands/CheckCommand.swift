@@ -1,6 +1,290 @@
 import ArgumentParser
+import ConvoyCheck
+import ConvoyGazetteer
+import Foundation
 
-// TEMPORARY scaffolding, replaced by the report-checking work (issue 5). Must not be committed as is.
+/// `convoy check FILE… | -`: a compiler for the place names in reports.
 struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check", abstract: "Check the place names in reports.")
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check the place names in reports, like a compiler.",
+        discussion: """
+            Finds every mention of a gazetteer place (any recorded spelling, Latin or Arabic script, the
+            longest name winning) and prints diagnostics as FILE:LINE:COL: SEVERITY: MESSAGE —
+            note: a variant resolved to its canonical name; warning: an ambiguous name;
+            error: a probable misspelling or a place-like phrase the gazetteer does not know.
+            Exit status: 0 no errors, 1 errors found, 2 usage or I/O error. See docs/check.md.
+            """)
+
+    @Argument(help: ArgumentHelp("Report files (UTF-8 text, Markdown or HTML); - reads standard input.", valueName: "file"))
+    var files: [String] = []
+
+    @Option(help: ArgumentHelp("How to read the reports: auto (by extension), text, markdown or html.", valueName: "format"))
+    var format: String = "auto"
+
+    @Flag(help: "Print each report with resolved names replaced by their canonical names.")
+    var fix = false
+
+    @Flag(name: .customLong("in-place"), help: "With --fix: rewrite the files themselves (temporary file, then rename).")
+    var inPlace = false
+
+    @Flag(help: "Also list every mention found.")
+    var mentions = false
+
+    @Flag(name: .customLong("no-notes"), help: "Leave out notes (variants resolved); warnings and errors are still shown.")
+    var noNotes = false
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one report file, or - for standard input") }
+        if inPlace, !fix { throw ValidationError("--in-place rewrites files with --fix: add --fix") }
+        if inPlace, files.contains("-") { throw ValidationError("--in-place cannot rewrite standard input") }
+        if fix, output.json { throw ValidationError("--fix prints text; it cannot be combined with --json") }
+        if fix, !inPlace, files.count > 1 { throw ValidationError("--fix without --in-place prints one report: give one file") }
+        if format != "auto", ReportFormat(rawValue: format) == nil { throw ValidationError("unknown --format '\(format)': use auto, text, markdown or html") }
+        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+    }
+
+    func run() throws {
+        let gazetteer = try store.open()
+        let index = try NameIndex(gazetteer: gazetteer)
+        let checker = ReportChecker(index: index, gazetteer: gazetteer)
+        var reports: [FileJSON] = []
+        var total = ReportChecker.Summary()
+        var unreadable = 0
+        for path in files {
+            let shown = path == "-" ? "<stdin>" : path
+            let source: ReportSource
+            do {
+                source = path == "-" ? ReportSource.standardInput() : try ReportSource.open(path: path)
+            } catch {
+                unreadable += 1
+                warn("convoy: \(error)")
+                reports.append(FileJSON(path: shown, error: error.reason))
+                continue
+            }
+            let kind = format == "auto" ? (path == "-" ? .text : ReportFormat.guess(path: path)) : ReportFormat(rawValue: format)!
+            var report = FileJSON(path: shown, error: nil)
+            var fixed: [UInt8] = []
+            let json = output.json, listMentions = mentions, showNotes = !noNotes
+            do {
+                let summary = try checker.check(
+                    source, format: kind, fix: fix ? { fixed.append(contentsOf: $0) } : nil,
+                    onMention: { m in
+                        if json { report.mentions.append(MentionJSON(m)) } else if listMentions {
+                            let via = m.match == .exact ? "" : " (\(m.match.rawValue))"
+                            say("\(shown):\(m.position.line):\(m.position.column): mention: '\(m.text)' → \(m.name) [\(m.placeID)]\(via)")
+                        }
+                    },
+                    onDiagnostic: { d in
+                        if json { report.diagnostics.append(DiagnosticJSON(d)) } else if showNotes || d.severity != .note {
+                            let line = "\(shown):\(d.position.line):\(d.position.column): \(d.severity.rawValue): \(d.message)"
+                            if fix { warn(line) } else { say(line) }
+                        }
+                    })
+                report.summary = SummaryJSON(summary)
+                report.bytes = summary.bytes
+                total.mentions += summary.mentions
+                total.notes += summary.notes
+                total.warnings += summary.warnings
+                total.errors += summary.errors
+                total.bytes += summary.bytes
+                total.places.formUnion(summary.places)
+            } catch {
+                unreadable += 1
+                warn("convoy: \(error)")
+                report.error = error.reason
+                reports.append(report)
+                continue
+            }
+            reports.append(report)
+            if fix {
+                if inPlace {
+                    try rewrite(path: path, with: fixed)
+                } else {
+                    Console.current.standardOutput(String(decoding: fixed, as: UTF8.self))
+                }
+            }
+        }
+        let checked = files.count - unreadable
+        if output.json {
+            try printJSON(CheckJSON(files: reports, summary: TotalJSON(total, files: files.count, unreadable: unreadable)))
+        } else {
+            let line = "checked \(checked) file\(checked == 1 ? "" : "s") (\(total.bytes) bytes): \(total.mentions) mention\(total.mentions == 1 ? "" : "s") of \(total.places.count) place\(total.places.count == 1 ? "" : "s"); "
+                + "\(total.errors) error\(total.errors == 1 ? "" : "s"), \(total.warnings) warning\(total.warnings == 1 ? "" : "s"), \(total.notes) note\(total.notes == 1 ? "" : "s")"
+                + (unreadable > 0 ? "; \(unreadable) file\(unreadable == 1 ? "" : "s") not read" : "")
+            if fix { warn(line) } else { say(line) }
+        }
+        if unreadable > 0 { throw ExitCode(2) }
+        if total.errors > 0 { throw FindingsReported() }
+    }
+
+    /// Replaces a file's content safely: a temporary file beside it (same permissions), then rename.
+    private func rewrite(path: String, with bytes: [UInt8]) throws {
+        let url = URL(fileURLWithPath: path)
+        let original = try? Data(contentsOf: url)
+        if let original, original.elementsEqual(bytes) { return }
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).convoy-\(UUID().uuidString.prefix(8))")
+        do {
+            try Data(bytes).write(to: temporary, options: [.withoutOverwriting])
+            if let attributes = try? FileManager.default.attributesOfItem(atPath: path), let permissions = attributes[.posixPermissions] {
+                try? FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
+            }
+            guard Foundation.rename(temporary.path, path) == 0 else {
+                throw FileAccessError(path: path, reason: "cannot replace the file: \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            if let failure = error as? FileAccessError { throw failure }
+            throw FileAccessError(path: path, reason: "cannot write the fixed text: \(error.localizedDescription)")
+        }
+        warn("convoy: rewrote \(path)")
+    }
+}
+
+// MARK: - JSON shapes (documented in docs/check.md)
+
+private struct CheckJSON: Encodable {
+    let files: [FileJSON]
+    let summary: TotalJSON
+}
+
+private struct FileJSON: Encodable {
+    let path: String
+    var error: String?
+    var bytes = 0
+    var mentions: [MentionJSON] = []
+    var diagnostics: [DiagnosticJSON] = []
+    var summary = SummaryJSON()
+
+    init(path: String, error: String?) {
+        self.path = path
+        self.error = error
+    }
+
+    enum CodingKeys: String, CodingKey { case path, error, bytes, mentions, diagnostics, summary }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(path, forKey: .path)
+        try c.encode(error, forKey: .error)
+        try c.encode(bytes, forKey: .bytes)
+        try c.encode(mentions, forKey: .mentions)
+        try c.encode(diagnostics, forKey: .diagnostics)
+        try c.encode(summary, forKey: .summary)
+    }
+}
+
+/// Counts for one report; the totals add `files`, `unreadable` and `bytes` to the same keys.
+private struct SummaryJSON: Encodable {
+    var mentions = 0
+    var places = 0
+    var notes = 0
+    var warnings = 0
+    var errors = 0
+
+    init() {}
+
+    init(_ s: ReportChecker.Summary) {
+        mentions = s.mentions
+        places = s.places.count
+        notes = s.notes
+        warnings = s.warnings
+        errors = s.errors
+    }
+}
+
+/// The run's totals: one flat object (documented in docs/check.md).
+private struct TotalJSON: Encodable {
+    let files: Int
+    let unreadable: Int
+    let bytes: Int
+    let counts: SummaryJSON
+
+    init(_ s: ReportChecker.Summary, files: Int, unreadable: Int) {
+        self.files = files
+        self.unreadable = unreadable
+        bytes = s.bytes
+        counts = SummaryJSON(s)
+    }
+
+    enum CodingKeys: String, CodingKey { case files, unreadable, bytes }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(files, forKey: .files)
+        try c.encode(unreadable, forKey: .unreadable)
+        try c.encode(bytes, forKey: .bytes)
+        try counts.encode(to: encoder)
+    }
+}
+
+private struct MentionJSON: Encodable {
+    let text: String
+    let line: Int
+    let column: Int
+    let offset: Int
+    let length: Int
+    let place_id: String
+    let name: String
+    let match: String
+    let matched_name: String
+    let name_kind: String
+    let resolution: String
+    let candidates: [String]
+
+    init(_ m: Mention) {
+        text = m.text
+        line = m.position.line
+        column = m.position.column
+        offset = m.position.offset
+        length = m.position.length
+        place_id = m.placeID
+        name = m.name
+        match = m.match.rawValue
+        matched_name = m.matchedName
+        name_kind = m.nameKind.rawValue
+        resolution = m.resolution.rawValue
+        candidates = m.candidates
+    }
+}
+
+private struct DiagnosticJSON: Encodable {
+    let line: Int
+    let column: Int
+    let offset: Int
+    let length: Int
+    let severity: String
+    let code: String
+    let message: String
+    let text: String
+    let suggestions: [CheckSuggestionJSON]
+
+    init(_ d: Diagnostic) {
+        line = d.position.line
+        column = d.position.column
+        offset = d.position.offset
+        length = d.position.length
+        severity = d.severity.rawValue
+        code = d.code.rawValue
+        message = d.message
+        text = d.text
+        suggestions = d.suggestions.map(CheckSuggestionJSON.init)
+    }
+}
+
+private struct CheckSuggestionJSON: Encodable {
+    let id: String
+    let name: String
+    let matched_name: String
+    let edit_distance: Int
+
+    init(_ s: NameSuggestion) {
+        id = s.placeID
+        name = s.name
+        matched_name = s.matchedName
+        edit_distance = s.editDistance
+    }
 }

@@ -1,0 +1,139 @@
+import ConvoyGazetteer
+
+/// How serious a diagnostic is, in compiler terms: notes inform, warnings ask for a look, errors
+/// are names that are wrong or unknown (any error makes `convoy check` exit 1).
+public enum Severity: String, Sendable, Codable, Comparable, CaseIterable {
+    case note
+    case warning
+    case error
+
+    var rank: Int { Self.allCases.firstIndex(of: self)! }
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// What a diagnostic is about; stable identifiers for the JSON output (documented in docs/check.md).
+public enum DiagnosticCode: String, Sendable, Codable {
+    /// A recorded variant or another spelling resolved to the canonical name.
+    case variant
+    /// A name shared by several places, settled by the report's other places (note).
+    case disambiguated
+    /// A name shared by several places that the report does not settle (warning).
+    case ambiguous
+    /// A spelling recorded in the gazetteer as a misspelling (error).
+    case recordedMisspelling = "recorded-misspelling"
+    /// A place-like phrase close to a gazetteer name (error).
+    case misspelling
+    /// A place-like phrase that is not in the gazetteer (error).
+    case unknownPlace = "unknown-place"
+    /// Bytes that are not UTF-8 (error; scanning goes on).
+    case invalidUTF8 = "invalid-utf8"
+    /// An empty input (warning).
+    case emptyFile = "empty-file"
+    /// A line longer than the read buffer (note: a name cut at the buffer edge can be missed).
+    case longLine = "long-line"
+}
+
+/// A gazetteer name offered for a phrase that did not resolve, best first.
+public struct NameSuggestion: Sendable, Hashable, Codable {
+    /// The place's id.
+    public let placeID: String
+    /// The place's canonical name.
+    public let name: String
+    /// The recorded spelling that came closest.
+    public let matchedName: String
+    /// Edit distance between the normalised keys.
+    public let editDistance: Int
+
+    public init(placeID: String, name: String, matchedName: String, editDistance: Int) {
+        self.placeID = placeID
+        self.name = name
+        self.matchedName = matchedName
+        self.editDistance = editDistance
+    }
+}
+
+/// Where something is in a report: 1-based line and column (column in Unicode scalars, as editors
+/// count), and the 0-based byte offset and byte length of the text.
+public struct TextPosition: Sendable, Hashable, Codable {
+    public let line: Int
+    public let column: Int
+    public let offset: Int
+    public let length: Int
+
+    public init(line: Int, column: Int, offset: Int, length: Int) {
+        self.line = line
+        self.column = column
+        self.offset = offset
+        self.length = length
+    }
+}
+
+/// One mention of a gazetteer place in a report.
+public struct Mention: Sendable, Hashable {
+    /// The text as written in the report (internal whitespace kept).
+    public let text: String
+    public let position: TextPosition
+    /// The place the mention is taken to name.
+    public let placeID: String
+    /// Its canonical name.
+    public let name: String
+    /// exact (the canonical name), variant (a recorded spelling) or normalized (same key only).
+    public let match: MatchKind
+    /// The recorded spelling whose key the text has.
+    public let matchedName: String
+    /// The kind of that recorded name (a `misspelling` makes the mention an error).
+    public let nameKind: NameKind
+    /// Every place the text could name, the chosen one first (more than one: ambiguous).
+    public let candidates: [String]
+    /// How the place was chosen: unique, context (by the report's other places) or ranked (unsettled).
+    public let resolution: Resolution
+
+    /// How a mention's place was chosen among its candidates.
+    public enum Resolution: String, Sendable, Codable {
+        case unique
+        case context
+        case ranked
+    }
+}
+
+/// A compiler-style finding: `file:line:col: severity: message`.
+public struct Diagnostic: Sendable, Hashable {
+    public let position: TextPosition
+    public let severity: Severity
+    public let code: DiagnosticCode
+    public let message: String
+    /// The text the diagnostic is about ("" for file-level ones).
+    public let text: String
+    /// Ranked gazetteer names to use instead (misspellings, unknown places, ambiguity candidates).
+    public let suggestions: [NameSuggestion]
+}
+
+/// Everything found in one report.
+public struct ReportResult: Sendable {
+    public var mentions: [Mention] = []
+    public var diagnostics: [Diagnostic] = []
+    /// Bytes read.
+    public var bytes: Int = 0
+
+    public init() {}
+
+    public func count(_ severity: Severity) -> Int { diagnostics.filter { $0.severity == severity }.count }
+}
+
+/// How to read a report's text.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    /// Plain text (URLs and Markdown link targets are still skipped).
+    case text
+    /// Markdown: link targets, autolinks, code blocks and HTML tags are skipped.
+    case markdown
+    /// HTML: tags, comments, scripts and styles are skipped; entities are blanked (apostrophe entities join words).
+    case html
+
+    /// The format a file name suggests (.md/.markdown → markdown, .html/.htm/.xhtml → html, else text).
+    public static func guess(path: String) -> ReportFormat {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") || lower.hasSuffix(".mdown") { return .markdown }
+        if lower.hasSuffix(".html") || lower.hasSuffix(".htm") || lower.hasSuffix(".xhtml") { return .html }
+        return .text
+    }
+}

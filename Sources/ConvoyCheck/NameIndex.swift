@@ -1,0 +1,243 @@
+import ConvoyGazetteer
+
+/// Every gazetteer name compiled into one automaton: a trie over the integer ids of normalised
+/// name tokens (``NameKey``), so scanning text costs a few hash look-ups per word whatever the
+/// gazetteer's size — no loop over names. Immutable once built, so one index serves many scans.
+public final class NameIndex: Sendable {
+    // Places, by index.
+    let placeIDs: [String]
+    let placeNames: [String]
+    let placeKinds: [String]
+    let placeCountries: [String?]
+    let placeAdmin1: [String?]
+    let placeBundled: [Bool]
+    let placeFirstName: [Int32]
+    let placeNameCount: [Int32]
+    // Names, by index (grouped by place).
+    let nameTexts: [String]
+    let nameKinds: [NameKind]
+    let namePlace: [Int32]
+    /// Lower-cased, whitespace-collapsed text: names match case-insensitively (the data de-duplicates so).
+    let nameFolded: [String]
+    /// Folded canonical name per place.
+    let placeFolded: [String]
+    /// Names per key, by key index.
+    let keyNames: [[Int32]]
+    /// The one place a key names, or -1 when it names several.
+    let keyPlaces: [Int32]
+    // The automaton.
+    let vocabulary: ByteMap
+    let rootChild: [Int32]
+    let edges: EdgeMap
+    let nodeKey: [Int32]
+    /// Bundled places per country: the resolver's tie-break (the region the curated data covers).
+    let countryDensity: [String: Int]
+
+    /// Number of places, names, distinct keys, distinct tokens and trie nodes.
+    public var placeCount: Int { placeIDs.count }
+    public var nameCount: Int { nameTexts.count }
+    public var keyCount: Int { keyNames.count }
+    public var tokenCount: Int { vocabulary.count }
+    public var nodeCount: Int { nodeKey.count }
+
+    /// Builds the index from the store: every place and every name with its stored key.
+    public convenience init(gazetteer: Gazetteer) throws {
+        let places = try gazetteer.places()
+        var keys: [String: [String: String]] = [:]
+        for entry in try gazetteer.allNames() { keys[entry.placeID, default: [:]][entry.name.text] = entry.key }
+        self.init(places: places, key: { place, name in keys[place.id]?[name.text] ?? NameKey.key(name.text) })
+    }
+
+    /// Builds the index from places; `key` gives a name's key (by default computed with ``NameKey/key(_:)``).
+    public init(places: [Place], key: (Place, PlaceName) -> String = { NameKey.key($1.text) }) {
+        var placeIDs: [String] = [], placeNames: [String] = [], placeKinds: [String] = []
+        var placeCountries: [String?] = [], placeAdmin1: [String?] = [], placeBundled: [Bool] = []
+        var placeFirstName: [Int32] = [], placeNameCount: [Int32] = [], placeFolded: [String] = []
+        var nameTexts: [String] = [], nameKinds: [NameKind] = [], namePlace: [Int32] = [], nameFolded: [String] = []
+        var keyIndex: [String: Int32] = [:]
+        var keyNames: [[Int32]] = []
+        var keyTokens: [[String]] = []
+        var density: [String: Int] = [:]
+        for place in places {
+            let p = Int32(placeIDs.count)
+            placeIDs.append(place.id)
+            placeNames.append(place.name)
+            placeFolded.append(Self.folded(place.name))
+            placeKinds.append(place.kind)
+            placeCountries.append(place.country)
+            placeAdmin1.append(place.admin1)
+            placeBundled.append(place.origin == .bundled)
+            if place.origin == .bundled, let c = place.country { density[c, default: 0] += 1 }
+            placeFirstName.append(Int32(nameTexts.count))
+            var names = place.names
+            if !names.contains(where: { $0.text == place.name }) {
+                names.insert(PlaceName(text: place.name, lang: "und", script: "Latn", kind: .preferred), at: 0)
+            }
+            placeNameCount.append(Int32(names.count))
+            for name in names {
+                let n = Int32(nameTexts.count)
+                nameTexts.append(name.text)
+                nameKinds.append(name.kind)
+                namePlace.append(p)
+                nameFolded.append(Self.folded(name.text))
+                let k = key(place, name)
+                guard !k.isEmpty else { continue }
+                if let existing = keyIndex[k] {
+                    keyNames[Int(existing)].append(n)
+                } else {
+                    keyIndex[k] = Int32(keyNames.count)
+                    keyNames.append([n])
+                    keyTokens.append(k.split(separator: " ").map(String.init))
+                }
+            }
+        }
+        var vocabulary = ByteMap(capacity: keyNames.count + 16)
+        var tokenCount: Int32 = 0
+        var tokenIDs: [[Int32]] = []
+        tokenIDs.reserveCapacity(keyTokens.count)
+        for tokens in keyTokens {
+            tokenIDs.append(tokens.map { token in
+                let bytes = Array(token.utf8)
+                if let id = vocabulary.value(for: bytes) { return Int32(id) }
+                vocabulary.set(bytes, value: Int64(tokenCount))
+                tokenCount += 1
+                return tokenCount - 1
+            })
+        }
+        var rootChild = [Int32](repeating: -1, count: Int(tokenCount))
+        var edges = EdgeMap(capacity: keyNames.count + 16)
+        var nodeKey: [Int32] = [-1]  // node 0 is the root
+        for (k, ids) in tokenIDs.enumerated() {
+            var node: Int32 = 0
+            for (depth, id) in ids.enumerated() {
+                var child = depth == 0 ? rootChild[Int(id)] : edges.child(node, id)
+                if child < 0 {
+                    child = Int32(nodeKey.count)
+                    nodeKey.append(-1)
+                    if depth == 0 { rootChild[Int(id)] = child } else { edges.insert(node, id, child: child) }
+                }
+                node = child
+            }
+            nodeKey[Int(node)] = Int32(k)
+        }
+        self.placeIDs = placeIDs
+        self.placeNames = placeNames
+        self.placeKinds = placeKinds
+        self.placeCountries = placeCountries
+        self.placeAdmin1 = placeAdmin1
+        self.placeBundled = placeBundled
+        self.placeFirstName = placeFirstName
+        self.placeNameCount = placeNameCount
+        self.nameTexts = nameTexts
+        self.nameKinds = nameKinds
+        self.namePlace = namePlace
+        self.nameFolded = nameFolded
+        self.placeFolded = placeFolded
+        self.keyNames = keyNames
+        self.keyPlaces = keyNames.map { names in
+            let first = namePlace[Int(names[0])]
+            return names.allSatisfy { namePlace[Int($0)] == first } ? first : -1
+        }
+        self.vocabulary = vocabulary
+        self.rootChild = rootChild
+        self.edges = edges
+        self.nodeKey = nodeKey
+        self.countryDensity = density
+    }
+
+    /// Lower case with runs of white space as one space: how mention texts and names are compared.
+    static func folded(_ text: String) -> String {
+        var utf8 = text.utf8
+        if let fast = utf8.withContiguousStorageIfAvailable({ asciiFolded($0) }), let fast {
+            return fast
+        }
+        var copy = text
+        copy.makeContiguousUTF8()
+        utf8 = copy.utf8
+        if let fast = utf8.withContiguousStorageIfAvailable({ asciiFolded($0) }), let fast { return fast }
+        var out = ""
+        var space = false
+        for ch in text.lowercased() {
+            if ch.isWhitespace {
+                space = true
+            } else {
+                if space, !out.isEmpty { out.append(" ") }
+                space = false
+                out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// `folded` for ASCII text, on bytes; nil when the text is not ASCII.
+    private static func asciiFolded(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var space = false
+        for b in bytes {
+            if b >= 0x80 { return nil }
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0B || b == 0x0C {
+                space = true
+                continue
+            }
+            if space, !out.isEmpty { out.append(0x20) }
+            space = false
+            out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The id of a normalised token, or -1 when no name has it.
+    @inline(__always)
+    func tokenID(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        vocabulary.value(for: bytes, hash: fnv1a(bytes)).map { Int32(truncatingIfNeeded: $0) } ?? -1
+    }
+
+    func tokenID(_ token: String) -> Int32 {
+        guard !token.isEmpty else { return -1 }
+        var bytes = Array(token.utf8)
+        return bytes.withUnsafeMutableBufferPointer { tokenID(UnsafeBufferPointer($0)) }
+    }
+
+    /// The trie node reached from `node` by `token`, or -1.
+    @inline(__always)
+    func child(_ node: Int32, _ token: Int32) -> Int32 {
+        guard token >= 0 else { return -1 }
+        return node == 0 ? rootChild[Int(token)] : edges.child(node, token)
+    }
+
+    /// The index of the key a node completes, or -1.
+    @inline(__always)
+    func key(at node: Int32) -> Int32 { nodeKey[Int(node)] }
+
+    /// A short description of a place for messages: "Abu Kamal (city, SY) [sy-abu-kamal]".
+    func describe(_ p: Int) -> String {
+        var parts = [placeKinds[p]]
+        if let c = placeCountries[p] { parts.append(c) }
+        return "\(placeNames[p]) (\(parts.joined(separator: ", "))) [\(placeIDs[p])]"
+    }
+
+    /// Index of the place with this id (linear; used for messages and tests only).
+    func placeIndex(id: String) -> Int? { placeIDs.firstIndex(of: id) }
+}
+
+extension NameIndex {
+    /// The places a name resolves to (same key), as place indices; empty when none.
+    func placesResolving(_ text: String) -> [Int] {
+        let tokens = NameKey.tokens(text)
+        guard !tokens.isEmpty else { return [] }
+        var node: Int32 = 0
+        for token in tokens {
+            node = child(node, tokenID(token))
+            if node < 0 { return [] }
+        }
+        let k = key(at: node)
+        guard k >= 0 else { return [] }
+        var seen: [Int] = []
+        for n in keyNames[Int(k)] where !seen.contains(Int(namePlace[Int(n)])) { seen.append(Int(namePlace[Int(n)])) }
+        return seen
+    }
+
+    /// Whether a place id is in the index.
+    public func contains(placeID: String) -> Bool { placeIndex(id: placeID) != nil }
+}

@@ -1,0 +1,292 @@
+import ConvoyGazetteer
+
+/// Checks the place names in reports, like a compiler: finds every mention of a gazetteer place
+/// (longest match, any recorded spelling or normalised variant, Latin or Arabic script) and reports
+/// notes (variants), warnings (ambiguous names) and errors (misspellings, unknown places).
+///
+/// The text is read in blocks and scanned once: memory is bounded by the gazetteer index and one
+/// block, not by the text. A checker keeps caches and per-report state, so use one per thread.
+public final class ReportChecker {
+    /// What to look for and report.
+    public struct Options: Sendable {
+        /// Report place-like phrases that are not in the gazetteer (needs `suggest` for suggestions).
+        public var findUnknownPlaces = true
+        /// Read size; a block is cut at its last blank line or line break.
+        public var blockSize = 1 << 20
+        /// At most this many invalid UTF-8 sequences are reported one by one per report.
+        public var invalidUTF8Limit = 10
+
+        public init(findUnknownPlaces: Bool = true, blockSize: Int = 1 << 20) {
+            self.findUnknownPlaces = findUnknownPlaces
+            self.blockSize = blockSize
+        }
+    }
+
+    /// Counts for one report.
+    public struct Summary: Sendable, Hashable {
+        public var bytes = 0
+        public var mentions = 0
+        public var notes = 0
+        public var warnings = 0
+        public var errors = 0
+        /// Distinct place ids mentioned.
+        public var places: Set<String> = []
+
+        public init() {}
+    }
+
+    public let index: NameIndex
+    public let options: Options
+    let suggest: ((String) -> [NameSuggestion])?
+    var tokenizer: Tokenizer
+    var words: [Word] = []
+    var suggestionCache: [String: [NameSuggestion]] = [:]
+    var joinCache: [String: Int32] = [:]
+    var analysisCache: [String: Analysis] = [:]
+    var descriptionCache: [Int: String] = [:]
+
+    /// - Parameter suggest: ranked gazetteer names resembling a phrase (e.g. from
+    ///   ``Gazetteer/suggestions(for:limit:)``); without it, unknown names get no suggestions.
+    public init(index: NameIndex, options: Options = Options(), suggest: ((String) -> [NameSuggestion])? = nil) {
+        self.index = index
+        self.options = options
+        self.suggest = suggest
+        tokenizer = Tokenizer(index: index)
+    }
+
+    /// A checker whose suggestions come from the gazetteer's skeleton and trigram indexes.
+    public convenience init(index: NameIndex, gazetteer: Gazetteer, options: Options = Options()) {
+        self.init(index: index, options: options, suggest: { text in
+            // A matched spelling with the same key as the canonical name is shown as the canonical name.
+            ((try? gazetteer.suggestions(for: text, limit: 5)) ?? []).map {
+                let matched = NameKey.key($0.name.text) == NameKey.key($0.place.name) ? $0.place.name : $0.name.text
+                return NameSuggestion(placeID: $0.place.id, name: $0.place.name, matchedName: matched, editDistance: $0.distance)
+            }
+        })
+    }
+
+    // MARK: - Entry points
+
+    /// Checks a report held in memory.
+    public func check(text: String, format: ReportFormat = .text) -> ReportResult {
+        var result = ReportResult()
+        let bytes = Array(text.utf8)
+        var state = FileState(format: format)
+        process(bytes, base: 0, final: true, state: &state, fix: nil, onMention: { result.mentions.append($0) }, onDiagnostic: { result.diagnostics.append($0) })
+        finish(&state, onDiagnostic: { result.diagnostics.append($0) })
+        result.bytes = bytes.count
+        return result
+    }
+
+    /// Checks a report read from `source` block by block, handing each mention and diagnostic over
+    /// as it is found (in text order). With `fix`, the text is handed over too, with each resolved
+    /// name replaced by its canonical name (see docs/check.md). Throws when reading fails.
+    @discardableResult
+    public func check(
+        _ source: ReportSource, format: ReportFormat, fix: ((_ bytes: [UInt8]) -> Void)? = nil,
+        onMention: (Mention) -> Void, onDiagnostic: (Diagnostic) -> Void
+    ) throws(FileAccessError) -> Summary {
+        var state = FileState(format: format)
+        var summary = Summary()
+        var carry: [UInt8] = []
+        var base = 0
+        var first = true
+        func countingMention(_ m: Mention) {
+            summary.mentions += 1
+            summary.places.insert(m.placeID)
+            onMention(m)
+        }
+        func countingDiagnostic(_ d: Diagnostic) {
+            switch d.severity {
+            case .note: summary.notes += 1
+            case .warning: summary.warnings += 1
+            case .error: summary.errors += 1
+            }
+            onDiagnostic(d)
+        }
+        while true {
+            let block = try source.read(upTo: options.blockSize)
+            if first {
+                first = false
+                if block.isEmpty {
+                    countingDiagnostic(Diagnostic(position: TextPosition(line: 1, column: 1, offset: 0, length: 0), severity: .warning, code: .emptyFile, message: "empty file: no text to check", text: "", suggestions: []))
+                    return summary
+                }
+                if block.prefix(8192).contains(0) {
+                    throw FileAccessError(path: source.displayName, reason: "binary file (it contains NUL bytes); not checked")
+                }
+                if block.starts(with: [0xEF, 0xBB, 0xBF]) { state.skipBOM = true }
+            }
+            let final = block.isEmpty
+            carry.append(contentsOf: block)
+            if !final, carry.count < options.blockSize { continue }
+            let cut = final ? carry.count : Self.cutPoint(carry, &state)
+            let chunk = Array(carry[0..<cut])
+            carry.removeFirst(cut)
+            process(chunk, base: base, final: final, state: &state, fix: fix, onMention: countingMention, onDiagnostic: countingDiagnostic)
+            base += chunk.count
+            if final { break }
+        }
+        finish(&state, onDiagnostic: countingDiagnostic)
+        summary.bytes = base
+        return summary
+    }
+
+    /// Where to end a block: after its last blank line in the second half, else after its last line
+    /// feed, else at its last space, else at a UTF-8 boundary (a line longer than a block).
+    static func cutPoint(_ bytes: [UInt8], _ state: inout FileState) -> Int {
+        let n = bytes.count
+        var i = n - 1
+        var lastFeed = -1
+        while i > n / 2 {
+            if bytes[i] == 0x0A {
+                if lastFeed < 0 { lastFeed = i }
+                if bytes[i - 1] == 0x0A { return i + 1 }
+            }
+            i -= 1
+        }
+        if lastFeed >= 0 { return lastFeed + 1 }
+        if let feed = bytes.lastIndex(of: 0x0A) { return feed + 1 }
+        state.longLine = true
+        if let space = bytes.lastIndex(where: { $0 == 0x20 || $0 == 0x09 }), space > 0 { return space + 1 }
+        var k = n
+        while k > 0, bytes[k - 1] & 0xC0 == 0x80 { k -= 1 }
+        if k > 0, bytes[k - 1] >= 0xC0 { k -= 1 }
+        return k > 0 ? k : n
+    }
+
+    // MARK: - Per-report state
+
+    struct FileState {
+        let format: ReportFormat
+        var mask: MarkupMask
+        /// Countries of the places mentioned so far: context for ambiguous names.
+        var countryTally: [String: Int] = [:]
+        // Line/column cursor (global byte offset → line, column).
+        var cursorOffset = 0
+        var cursorLine = 1
+        var cursorColumn = 1
+        var invalidCount = 0
+        var firstInvalid: TextPosition?
+        var longLine = false
+        var longLineReported = false
+        var skipBOM = false
+
+        init(format: ReportFormat) {
+            self.format = format
+            mask = MarkupMask(format: format)
+        }
+    }
+
+    private func finish(_ state: inout FileState, onDiagnostic: (Diagnostic) -> Void) {
+        if state.invalidCount > options.invalidUTF8Limit, let first = state.firstInvalid {
+            onDiagnostic(Diagnostic(position: first, severity: .error, code: .invalidUTF8, message: "\(state.invalidCount) invalid UTF-8 sequences in all; only the first \(options.invalidUTF8Limit) are shown (is the file in another encoding?)", text: "", suggestions: []))
+        }
+    }
+
+    // MARK: - One block
+
+    /// A found name: words [first, last], bytes [start, end) in the block, the key it completes.
+    struct Candidate {
+        var first: Int
+        var last: Int
+        var start: Int32
+        var end: Int32
+        var key: Int32
+    }
+
+    enum Event {
+        case mention(Mention)
+        case diagnostic(Diagnostic)
+        var offset: Int {
+            switch self {
+            case .mention(let m): m.position.offset
+            case .diagnostic(let d): d.position.offset
+            }
+        }
+    }
+
+    private func process(
+        _ original: [UInt8], base: Int, final: Bool, state: inout FileState, fix: (([UInt8]) -> Void)?,
+        onMention: (Mention) -> Void, onDiagnostic: (Diagnostic) -> Void
+    ) {
+        var text = original
+        if state.skipBOM, base == 0, text.count >= 3 { text[0] = 0x20; text[1] = 0x20; text[2] = 0x20 }
+        state.mask.apply(&text)
+        var pending: [(Int, Int32, Int32, Event)] = []  // offset-ordered events, with fix spans
+        var replacements: [(Int32, Int32, String)] = []
+        text.withUnsafeBufferPointer { masked in
+            original.withUnsafeBufferPointer { source in
+                tokenizer.tokenize(masked, into: &words)
+                let candidates = findCandidates(masked, source)
+                var covered = [Bool](repeating: false, count: words.count)
+                for c in candidates {
+                    for w in c.first...c.last { covered[w] = true }
+                    guard let (mention, diagnostic, replacement) = resolve(c, source, base: base, state: &state) else { continue }
+                    pending.append((Int(c.start), c.start, c.end, .mention(mention)))
+                    if let diagnostic { pending.append((Int(c.start), c.start, c.end, .diagnostic(diagnostic))) }
+                    if let replacement { replacements.append((c.start, replacement.0, replacement.1)) }
+                }
+                if options.findUnknownPlaces {
+                    for (diagnostic, start, end, replacement) in unknownPlaces(masked, source, covered: covered, base: base) {
+                        pending.append((Int(start), start, end, .diagnostic(diagnostic)))
+                        if let replacement { replacements.append((start, end, replacement)) }
+                    }
+                }
+                for offset in tokenizer.invalidOffsets {
+                    state.invalidCount += 1
+                    let d = Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + offset, length: 1), severity: .error, code: .invalidUTF8, message: "invalid UTF-8 byte 0x\(String(source[offset], radix: 16, uppercase: true)) at byte offset \(base + offset); read as a separator", text: "", suggestions: [])
+                    if state.invalidCount <= options.invalidUTF8Limit { pending.append((offset, Int32(offset), Int32(offset + 1), .diagnostic(d))) }
+                    if state.invalidCount == 1 { state.firstInvalid = d.position }
+                }
+            }
+        }
+        if state.longLine, !state.longLineReported {
+            state.longLineReported = true
+            pending.append((max(0, original.count - 1), 0, 0, .diagnostic(Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + max(0, original.count - 1), length: 0), severity: .note, code: .longLine, message: "a line longer than \(options.blockSize) bytes: it is read in pieces cut at spaces, and a name spanning a cut would be missed", text: "", suggestions: []))))
+        }
+        pending.sort { $0.0 < $1.0 }
+        // Positions, in text order.
+        for (offset, _, _, event) in pending {
+            let position = self.position(of: base + offset, in: original, base: base, state: &state)
+            switch event {
+            case .mention(let m):
+                onMention(Mention(text: m.text, position: TextPosition(line: position.0, column: position.1, offset: m.position.offset, length: m.position.length), placeID: m.placeID, name: m.name, match: m.match, matchedName: m.matchedName, nameKind: m.nameKind, candidates: m.candidates, resolution: m.resolution))
+            case .diagnostic(let d):
+                onDiagnostic(Diagnostic(position: TextPosition(line: position.0, column: position.1, offset: d.position.offset, length: d.position.length), severity: d.severity, code: d.code, message: d.message, text: d.text, suggestions: d.suggestions))
+            }
+        }
+        _ = self.position(of: base + original.count, in: original, base: base, state: &state)
+        if let fix {
+            replacements.sort { $0.0 < $1.0 }
+            var out: [UInt8] = []
+            out.reserveCapacity(original.count)
+            var at = 0
+            for (start, end, replacement) in replacements where Int(start) >= at {
+                out.append(contentsOf: original[at..<Int(start)])
+                out.append(contentsOf: Array(replacement.utf8))
+                at = Int(end)
+            }
+            out.append(contentsOf: original[at...])
+            fix(out)
+        }
+    }
+
+    /// Line and column (Unicode scalars) of a global byte offset; offsets must come in order.
+    private func position(of offset: Int, in block: [UInt8], base: Int, state: inout FileState) -> (Int, Int) {
+        var i = state.cursorOffset - base
+        let target = offset - base
+        while i < target, i < block.count {
+            let b = block[i]
+            if b == 0x0A {
+                state.cursorLine += 1
+                state.cursorColumn = 1
+            } else if b & 0xC0 != 0x80 {
+                state.cursorColumn += 1
+            }
+            i += 1
+        }
+        state.cursorOffset = max(state.cursorOffset, offset)
+        return (state.cursorLine, state.cursorColumn)
+    }
+}

@@ -1,0 +1,66 @@
+import ConvoyGazetteer
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A report's bytes, read in blocks so memory stays bounded whatever the size: a file or stdin.
+public final class ReportSource {
+    /// The name used in messages ("-" is shown as "<stdin>").
+    public let displayName: String
+    private let fd: Int32
+    private let owned: Bool
+    private var pending: [UInt8] = []
+    private var atEnd = false
+    /// Bytes read so far.
+    public private(set) var bytesRead = 0
+
+    private init(fd: Int32, displayName: String, owned: Bool) {
+        self.fd = fd
+        self.displayName = displayName
+        self.owned = owned
+    }
+
+    deinit {
+        if owned { close(fd) }
+    }
+
+    /// Opens a file for reading. Directories, missing and unreadable files throw with the reason.
+    public static func open(path: String) throws(FileAccessError) -> ReportSource {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw FileAccessError(path: path, reason: String(cString: strerror(errno))) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw FileAccessError(path: path, reason: "is a directory (give the report files, e.g. DIR/*.txt)") }
+        let fd = systemOpen(path)
+        guard fd >= 0 else { throw FileAccessError(path: path, reason: String(cString: strerror(errno))) }
+        return ReportSource(fd: fd, displayName: path, owned: true)
+    }
+
+    /// Standard input.
+    public static func standardInput() -> ReportSource {
+        ReportSource(fd: 0, displayName: "<stdin>", owned: false)
+    }
+
+    /// Reads up to `count` more bytes; an empty array at the end. Throws when the read fails.
+    func read(upTo count: Int) throws(FileAccessError) -> [UInt8] {
+        if atEnd { return [] }
+        var buffer = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let r = buffer.withUnsafeMutableBytes { raw in systemRead(fd, raw.baseAddress! + filled, count - filled) }
+            if r < 0 {
+                if errno == EINTR { continue }
+                throw FileAccessError(path: displayName, reason: "read failed: \(String(cString: strerror(errno)))")
+            }
+            if r == 0 { atEnd = true; break }
+            filled += r
+        }
+        buffer.removeLast(count - filled)
+        bytesRead += filled
+        return buffer
+    }
+}
+
+private func systemOpen(_ path: String) -> Int32 { open(path, O_RDONLY) }
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, buffer, count) }

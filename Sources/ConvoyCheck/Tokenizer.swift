@@ -1,0 +1,378 @@
+import ConvoyGazetteer
+
+/// One word of running text, as the scanner sees it (offsets are within the current chunk).
+struct Word {
+    /// First and one-past-last byte of the word's letters (edge apostrophes excluded).
+    var start: Int32
+    var end: Int32
+    /// Id of the word's standalone key token (-1: no gazetteer name has it).
+    var token: Int32
+    /// Possessive ("Syria’s"): id of the token without the final s, and where that form ends.
+    var altToken: Int32 = -1
+    var altEnd: Int32 = 0
+    /// Index of the raw word in the chunk's `rawWords` (non-ASCII words), -1 for ASCII words.
+    var raw: Int32 = -1
+    var role: NameKey.WordRole
+    var flags: UInt16
+    /// What the word is to the phrase rules (``WordClass`` bits), looked up once per distinct word.
+    var cls: UInt16 = 0
+
+    static let capital: UInt16 = 1
+    static let lower: UInt16 = 2
+    static let allCaps: UInt16 = 4
+    static let possessive: UInt16 = 8
+    /// The separator before this word lets a name continue across it (spaces, one newline, hyphens, dashes, commas).
+    static let spanJoin: UInt16 = 16
+    /// The separator before this word is only spaces, or a single hyphen: same phrase.
+    static let phraseJoin: UInt16 = 32
+    /// The separator before this word is exactly "-".
+    static let hyphenBefore: UInt16 = 64
+    static let nonASCII: UInt16 = 128
+
+    @inline(__always) func has(_ flag: UInt16) -> Bool { flags & flag != 0 }
+}
+
+/// Splits a chunk of UTF-8 text into words with their key tokens. ASCII words — nearly all of
+/// English text — are folded on bytes (``NameKey/foldASCIIWord(_:into:)``) and cached by their raw
+/// bytes; other words go through the String rules of ``NameKey``, so word boundaries follow Unicode
+/// letters (accented and Arabic words are whole words, never matched inside).
+struct Tokenizer {
+    let index: NameIndex
+    /// Raw lower-case ASCII word → (token id + 1) | role << 32 | class << 34. Bounded: cleared when it grows large.
+    private var asciiCache = ByteMap(capacity: 1 << 14)
+    private var unicodeCache: [String: (Int32, NameKey.WordRole, UInt16)] = [:]
+    private var scalarClass: [UInt32: UInt8] = [:]
+    /// Non-ASCII subword bytes → its raw words (rules 1–3 through the String path, once per distinct subword).
+    private var subwordCache = ByteMap(capacity: 1 << 12)
+    private var subwordWords: [[String]] = []
+    private var scratch: [UInt8] = []
+    private var folded: [UInt8] = []
+    /// Raw words of the current chunk's non-ASCII words.
+    var rawWords: [String] = []
+    /// Byte offsets (in the chunk) of invalid UTF-8 sequences found.
+    var invalidOffsets: [Int] = []
+
+    static let cacheLimit = 1 << 18
+
+    init(index: NameIndex) {
+        self.index = index
+    }
+
+    // MARK: - Byte classes
+
+    @inline(__always) static func isAlnum(_ b: UInt8) -> Bool {
+        (b &- 0x30) < 10 || ((b | 0x20) &- 0x61) < 26
+    }
+
+    /// Length of an apostrophe-like mark at `i` that is deleted inside a word (' ` ‘ ’), else 0.
+    @inline(__always) static func ignorableLength(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let b = p[i]
+        if b == 0x27 || b == 0x60 { return 1 }
+        if b == 0xE2, i + 2 < p.count, p[i + 1] == 0x80, p[i + 2] == 0x98 || p[i + 2] == 0x99 { return 3 }
+        return 0
+    }
+
+    /// Length of a separator at `i`: ASCII punctuation and space, and the common non-ASCII ones
+    /// (no-break space, dashes, curly double quotes, « », bullet, ellipsis); 0 when `i` is word material.
+    @inline(__always) static func separatorLength(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let b = p[i]
+        if b < 0x80 { return (isAlnum(b) || b == 0x27 || b == 0x60) ? 0 : 1 }
+        if b == 0xC2, i + 1 < p.count, p[i + 1] == 0xA0 || p[i + 1] == 0xAB || p[i + 1] == 0xBB { return 2 }
+        if b == 0xE2, i + 2 < p.count, p[i + 1] == 0x80 {
+            switch p[i + 2] {
+            case 0x90...0x95, 0x9C, 0x9D, 0xA2, 0xA6: return 3
+            default: return 0
+            }
+        }
+        return 0
+    }
+
+    // MARK: - Words
+
+    /// Appends the words of `text` (markup already blanked) to `words`.
+    mutating func tokenize(_ text: UnsafeBufferPointer<UInt8>, into words: inout [Word]) {
+        words.removeAll(keepingCapacity: true)
+        rawWords.removeAll(keepingCapacity: true)
+        invalidOffsets.removeAll(keepingCapacity: true)
+        if asciiCache.count > Self.cacheLimit { asciiCache.removeAll() }
+        if unicodeCache.count > Self.cacheLimit { unicodeCache.removeAll(keepingCapacity: true) }
+        let n = text.count
+        var i = 0
+        var previousEnd = -1
+        while i < n {
+            let sep = Self.separatorLength(text, i)
+            if sep > 0 { i += sep; continue }
+            // A segment: word material up to the next separator.
+            var j = i
+            var ascii = true
+            while j < n {
+                let b = text[j]
+                if b < 0x80 {
+                    if Self.isAlnum(b) || b == 0x27 || b == 0x60 { j += 1; continue }
+                    break
+                }
+                if Self.separatorLength(text, j) > 0 { break }
+                let ign = Self.ignorableLength(text, j)
+                if ign > 0 { j += ign; continue }
+                ascii = false
+                j += 1
+            }
+            let before = words.count
+            if ascii {
+                asciiWord(text, i, j, into: &words)
+            } else {
+                unicodeSegment(text, i, j, into: &words)
+            }
+            for w in before..<words.count {
+                let start = Int(words[w].start)
+                words[w].flags |= Self.separatorFlags(text, previousEnd, start, sameSegment: w > before && words[w - 1].end >= words[w].start)
+                previousEnd = max(previousEnd, Int(words[w].end))
+            }
+            i = j
+        }
+    }
+
+    /// How the bytes between two words join them.
+    static func separatorFlags(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, sameSegment: Bool) -> UInt16 {
+        if sameSegment { return Word.spanJoin | Word.phraseJoin }
+        guard from >= 0 else { return 0 }
+        if to - from == 1, p[from] == 0x2D { return Word.spanJoin | Word.phraseJoin | Word.hyphenBefore }
+        var newlines = 0, onlySpaces = true, spanOK = true
+        var i = from
+        while i < to {
+            let b = p[i]
+            switch b {
+            case 0x20, 0x09:
+                i += 1
+            case 0x0A:
+                newlines += 1; onlySpaces = false; i += 1
+            case 0x0D:
+                onlySpaces = false; i += 1
+            case 0x2D, 0x2C, 0x27, 0x60:
+                onlySpaces = false; i += 1
+            default:
+                onlySpaces = false
+                if b == 0xC2, i + 1 < to, p[i + 1] == 0xA0 { i += 2; continue }
+                if b == 0xE2, i + 2 < to, p[i + 1] == 0x80, (0x90...0x95).contains(p[i + 2]) || p[i + 2] == 0x98 || p[i + 2] == 0x99 { i += 3; continue }
+                spanOK = false
+                i = to
+            }
+        }
+        var flags: UInt16 = 0
+        if spanOK, newlines <= 1 { flags |= Word.spanJoin }
+        if onlySpaces, to > from { flags |= Word.phraseJoin }
+        return flags
+    }
+
+    private mutating func asciiWord(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into words: inout [Word]) {
+        scratch.removeAll(keepingCapacity: true)
+        var first = -1, last = -1
+        var upper = 0, letters = 0
+        var i = from
+        while i < to {
+            let b = p[i]
+            if Self.isAlnum(b) {
+                if first < 0 { first = i }
+                last = i
+                if b >= 0x41, b <= 0x5A { upper += 1; letters += 1; scratch.append(b | 0x20) } else {
+                    if b >= 0x61 { letters += 1 }
+                    scratch.append(b)
+                }
+                i += 1
+            } else {
+                i += max(1, Self.ignorableLength(p, i))
+            }
+        }
+        guard first >= 0 else { return }
+        var flags: UInt16 = 0
+        let f = p[first]
+        if f >= 0x41, f <= 0x5A { flags |= Word.capital } else if f >= 0x61 { flags |= Word.lower }
+        if letters >= 2, upper == letters { flags |= Word.allCaps }
+        let (token, role, cls) = asciiLookup(count: scratch.count)
+        var word = Word(start: Int32(first), end: Int32(last + 1), token: token, role: role, flags: flags, cls: cls)
+        // Possessive: ’s or 's at the end.
+        if scratch.count >= 3, p[last] | 0x20 == 0x73, last > first {
+            var k = last - 1
+            var apostrophe = -1
+            if p[k] == 0x27 { apostrophe = k } else if k >= 2, p[k] == 0x99 || p[k] == 0x98, p[k - 1] == 0x80, p[k - 2] == 0xE2 { apostrophe = k - 2 }
+            if apostrophe > first {
+                k = apostrophe
+                word.flags |= Word.possessive
+                word.altEnd = Int32(apostrophe)
+                word.altToken = asciiLookup(count: scratch.count - 1).0
+            }
+        }
+        words.append(word)
+    }
+
+    /// Token id, role and class of the first `count` bytes of `scratch`, through the cache.
+    private mutating func asciiLookup(count: Int) -> (Int32, NameKey.WordRole, UInt16) {
+        let hit: Int64? = scratch.withUnsafeBufferPointer { s in
+            let key = UnsafeBufferPointer(rebasing: s[0..<count])
+            return asciiCache.value(for: key, hash: fnv1a(key))
+        }
+        if let hit {
+            return (Int32(truncatingIfNeeded: hit & 0xFFFF_FFFF) - 1, NameKey.WordRole(rawValue: UInt8((hit >> 32) & 3))!, UInt16(truncatingIfNeeded: hit >> 34))
+        }
+        var role = NameKey.WordRole.plain
+        let token: Int32 = scratch.withUnsafeBufferPointer { s in
+            let key = UnsafeBufferPointer(rebasing: s[0..<count])
+            let isAbu = NameKey.foldASCIIWord(key, into: &folded)
+            if NameKey.isArticleASCII(key) { role = .article } else if isAbu { role = .abu }
+            return folded.withUnsafeBufferPointer { index.tokenID($0) }
+        }
+        let cls = WordClass.of(String(decoding: scratch[0..<count], as: UTF8.self))
+        scratch.withUnsafeBufferPointer { s in
+            let key = UnsafeBufferPointer(rebasing: s[0..<count])
+            asciiCache.set(key, hash: fnv1a(key), value: Int64(token + 1) | Int64(role.rawValue) << 32 | Int64(cls) << 34)
+        }
+        return (token, role, cls)
+    }
+
+    /// The raw word of word `w` (for joining an Abu form with the next word).
+    func rawWord(_ w: Word, in p: UnsafeBufferPointer<UInt8>) -> String {
+        if w.raw >= 0 { return rawWords[Int(w.raw)] }
+        var bytes: [UInt8] = []
+        for i in Int(w.start)..<Int(w.end) where Self.isAlnum(p[i]) { bytes.append(p[i] >= 0x41 && p[i] <= 0x5A ? p[i] | 0x20 : p[i]) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    // MARK: - Non-ASCII words
+
+    private static let ignorable: UInt8 = 0, breaker: UInt8 = 1, letter: UInt8 = 2
+
+    /// How a scalar behaves in a word under NameKey's rules 1–3, found by asking NameKey itself.
+    private mutating func classify(_ s: Unicode.Scalar) -> UInt8 {
+        if s.isASCII { return Self.isAlnum(UInt8(s.value)) ? Self.letter : (s == "'" || s == "`") ? Self.ignorable : Self.breaker }
+        if let c = scalarClass[s.value] { return c }
+        let words = NameKey.words("a\(Character(s))b")
+        let c = words == ["ab"] ? Self.ignorable : words == ["a", "b"] ? Self.breaker : Self.letter
+        scalarClass[s.value] = c
+        return c
+    }
+
+    private mutating func unicodeSegment(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into words: inout [Word]) {
+        // Decode, validating; an invalid sequence is reported and acts as a separator.
+        var scalars: [(Unicode.Scalar, Int, Int)] = []  // scalar, offset, length
+        var i = from
+        while i < to {
+            if let (s, len) = Self.decode(p, i, to) {
+                scalars.append((s, i, len))
+                i += len
+            } else {
+                invalidOffsets.append(i)
+                scalars.append((" ", i, 1))
+                i += 1
+            }
+        }
+        var k = 0
+        while k < scalars.count {
+            while k < scalars.count, classify(scalars[k].0) == Self.breaker { k += 1 }
+            var m = k
+            while m < scalars.count, classify(scalars[m].0) != Self.breaker { m += 1 }
+            if m > k { subword(p, Array(scalars[k..<m]), into: &words) }
+            k = m
+        }
+    }
+
+    private mutating func subword(_ p: UnsafeBufferPointer<UInt8>, _ scalars: [(Unicode.Scalar, Int, Int)], into words: inout [Word]) {
+        guard let firstLetter = scalars.firstIndex(where: { classify($0.0) == Self.letter }),
+            let lastLetter = scalars.lastIndex(where: { classify($0.0) == Self.letter })
+        else { return }
+        let start = scalars[firstLetter].1
+        let end = scalars[lastLetter].1 + scalars[lastLetter].2
+        let bytes = UnsafeBufferPointer(rebasing: p[scalars[0].1..<end])
+        let raws: [String]
+        if let hit = subwordCache.value(for: bytes, hash: fnv1a(bytes)) {
+            raws = subwordWords[Int(hit)]
+        } else {
+            raws = NameKey.words(String(decoding: bytes, as: UTF8.self))
+            if subwordWords.count > Self.cacheLimit { subwordCache.removeAll(); subwordWords.removeAll(keepingCapacity: true) }
+            subwordCache.set(bytes, hash: fnv1a(bytes), value: Int64(subwordWords.count))
+            subwordWords.append(raws)
+        }
+        let head = scalars[firstLetter].0.properties
+        var flags: UInt16 = Word.nonASCII
+        if head.isUppercase { flags |= Word.capital } else if head.isLowercase { flags |= Word.lower }
+        var possessive = false
+        if lastLetter >= 2, scalars[lastLetter].0 == "s" || scalars[lastLetter].0 == "S",
+            ["'", "\u{2019}", "\u{2018}", "\u{02BC}"].contains(scalars[lastLetter - 1].0)
+        {
+            possessive = true
+        }
+        for (n, raw) in raws.enumerated() {
+            let (token, role, cls) = unicodeLookup(raw)
+            var word = Word(start: Int32(start), end: Int32(end), token: token, role: role, flags: flags, cls: cls)
+            word.raw = Int32(rawWords.count)
+            rawWords.append(raw)
+            if possessive, n == raws.count - 1, raw.count >= 3, raw.hasSuffix("s") {
+                word.flags |= Word.possessive
+                word.altEnd = Int32(scalars[lastLetter - 1].1)
+                word.altToken = unicodeLookup(String(raw.dropLast())).0
+            }
+            words.append(word)
+        }
+    }
+
+    private mutating func unicodeLookup(_ raw: String) -> (Int32, NameKey.WordRole, UInt16) {
+        if let hit = unicodeCache[raw] { return hit }
+        let value = (index.tokenID(NameKey.standaloneToken(ofWord: raw)), NameKey.role(ofWord: raw), WordClass.of(raw))
+        unicodeCache[raw] = value
+        return value
+    }
+
+    /// Decodes one UTF-8 scalar at `i` (strictly: no overlongs, surrogates or values past U+10FFFF).
+    static func decode(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> (Unicode.Scalar, Int)? {
+        let b0 = p[i]
+        if b0 < 0x80 { return (Unicode.Scalar(b0), 1) }
+        let len: Int, minValue: UInt32
+        var v: UInt32
+        switch b0 {
+        case 0xC2...0xDF: len = 2; v = UInt32(b0 & 0x1F); minValue = 0x80
+        case 0xE0...0xEF: len = 3; v = UInt32(b0 & 0x0F); minValue = 0x800
+        case 0xF0...0xF4: len = 4; v = UInt32(b0 & 0x07); minValue = 0x10000
+        default: return nil
+        }
+        guard i + len <= end else { return nil }
+        for k in 1..<len {
+            let b = p[i + k]
+            guard b & 0xC0 == 0x80 else { return nil }
+            v = v << 6 | UInt32(b & 0x3F)
+        }
+        guard v >= minValue, v <= 0x10FFFF, !(0xD800...0xDFFF).contains(v), let s = Unicode.Scalar(v) else { return nil }
+        return (s, len)
+    }
+}
+
+/// Bits saying what a word is to the phrase rules (cues, organisation words, …), so that the rules
+/// test bits instead of building strings for every word of the text.
+enum WordClass {
+    static let cue: UInt16 = 1
+    static let ofHead: UInt16 = 2
+    static let the: UInt16 = 4
+    static let of: UInt16 = 8
+    static let nonLocativeTo: UInt16 = 16
+    static let organisation: UInt16 = 32
+    static let connector: UInt16 = 64
+    static let notPlace: UInt16 = 128
+    static let speech: UInt16 = 256
+    static let to: UInt16 = 512
+    /// al, el, il, ul, ال: article forms that are never English words.
+    static let alForm: UInt16 = 1024
+
+    static func of(_ raw: String) -> UInt16 {
+        var c: UInt16 = 0
+        if ReportChecker.locativeCues.contains(raw) { c |= cue }
+        if ReportChecker.ofCueHeads.contains(raw) { c |= ofHead }
+        if raw == "the" { c |= the }
+        if raw == "of" { c |= of }
+        if raw == "to" { c |= to }
+        if ["al", "el", "il", "ul", "\u{0627}\u{0644}"].contains(raw) { c |= alForm }
+        if ReportChecker.nonLocativeTo.contains(raw) { c |= nonLocativeTo }
+        if ReportChecker.organisationWords.contains(raw) { c |= organisation }
+        if ReportChecker.nameConnectors.contains(raw) { c |= connector }
+        if ReportChecker.notPlaceWords.contains(raw) { c |= notPlace }
+        if ReportChecker.speechVerbs.contains(raw) { c |= speech }
+        return c
+    }
+}

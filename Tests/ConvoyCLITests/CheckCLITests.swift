@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+@Suite("convoy check")
+struct CheckCLITests {
+    static let seeds = ["000_b4b6a0969d4a6d17.txt", "001_99f560d7776ab433.txt", "002_c37a38b21d37ac1f.txt", "003_2086dc163dd0dedf.txt", "004_191a687874c0e33f.txt"]
+        .map { ConvoyRunner.repository.appendingPathComponent("seeds/\($0)").path }
+
+    func write(_ text: String, _ name: String, in runner: ConvoyRunner) throws -> String {
+        let url = runner.directory.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    @Test func seedsGiveExactlyTheHonestErrorsAndExitOne() throws {
+        let runner = try ConvoyRunner()
+        let result = runner.run(["check"] + Self.seeds)
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let errors = lines.filter { $0.contains(": error: ") }
+        #expect(errors.count == 2)
+        #expect(errors[0].hasSuffix("seeds/004_191a687874c0e33f.txt:1:497: error: unknown place 'Afat': not in the gazetteer (nothing similar in the gazetteer)"))
+        #expect(errors[1].contains("004_191a687874c0e33f.txt:23:12: error: probable misspelling: 'Yormouk'"))
+        #expect(errors[1].contains("did you mean 'Yarmouk'?"))
+        #expect(!lines.contains { $0.contains(": warning: ") })
+        #expect(lines.last == "checked 5 files (20534 bytes): 134 mentions of 35 places; 2 errors, 0 warnings, 58 notes")
+        // Every diagnostic line is in the compiler format.
+        let format = /^.+:\d+:\d+: (note|warning|error): .+$/
+        for line in lines.dropLast() { #expect(line.wholeMatch(of: format) != nil, "\(line)") }
+    }
+
+    @Test func jsonShapePerFile() throws {
+        let runner = try ConvoyRunner()
+        let (result, value) = try runner.json(["check", Self.seeds[4]])
+        #expect(result.status == 1)
+        let root = try #require(value as? [String: Any])
+        let files = try #require(root["files"] as? [[String: Any]])
+        let file = try #require(files.first)
+        #expect(file["path"] as? String == Self.seeds[4])
+        let mentions = try #require(file["mentions"] as? [[String: Any]])
+        let abul = try #require(mentions.first { $0["text"] as? String == "Abul Kamal" })
+        for key in ["text", "line", "column", "offset", "length", "place_id", "name", "match", "matched_name", "name_kind", "resolution", "candidates"] {
+            #expect(abul[key] != nil, "mention.\(key)")
+        }
+        #expect(abul["place_id"] as? String == "sy-abu-kamal")
+        #expect(abul["name"] as? String == "Abu Kamal")
+        #expect(abul["match"] as? String == "variant")
+        let diagnostics = try #require(file["diagnostics"] as? [[String: Any]])
+        let yormouk = try #require(diagnostics.first { $0["text"] as? String == "Yormouk" })
+        for key in ["line", "column", "offset", "length", "severity", "code", "message", "text", "suggestions"] {
+            #expect(yormouk[key] != nil, "diagnostic.\(key)")
+        }
+        #expect(yormouk["severity"] as? String == "error")
+        let suggestions = try #require(yormouk["suggestions"] as? [[String: Any]])
+        #expect(suggestions.first?["matched_name"] as? String == "Yarmouk")
+        #expect(suggestions.first?["id"] as? String == "sy-yarmouk-camp")
+        let summary = try #require(root["summary"] as? [String: Any])
+        #expect(summary["errors"] as? Int == 2)
+        #expect(summary["files"] as? Int == 1)
+    }
+
+    @Test func plantedErrorsExitOneWithTheRightSuggestions() throws {
+        let runner = try ConvoyRunner()
+        let path = try write("The convoy drove toward Palmrya and stopped near Kafr Zita, far from Hmeimim.\n", "planted.txt", in: runner)
+        let result = runner.run(["check", path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("planted.txt:1:25: error: probable misspelling: 'Palmrya' is not in the gazetteer; did you mean 'Palmyra' [sy-palmyra]"))
+        #expect(result.stdout.contains("planted.txt:1:50: error: unknown place 'Kafr Zita'"))
+        #expect(!result.stdout.contains("Humayma"))
+    }
+
+    @Test func aCleanReportExitsZero() throws {
+        let runner = try ConvoyRunner()
+        let path = try write("The convoy left Qara for Abu Kamal.\n", "clean.txt", in: runner)
+        let result = runner.run(["check", path, "--mentions"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("clean.txt:1:17: mention: 'Qara' → Qara [sy-qara]"))
+        #expect(result.stdout.hasSuffix("checked 1 file (36 bytes): 2 mentions of 2 places; 0 errors, 0 warnings, 0 notes\n"))
+    }
+
+    @Test func ioProblemsExitTwoWithAClearMessage() throws {
+        let runner = try ConvoyRunner()
+        let directory = runner.run(["check", runner.directory.path])
+        #expect(directory.status == 2)
+        #expect(directory.stderr.contains("is a directory"))
+        let missing = runner.run(["check", "/nonexistent/report.txt"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("/nonexistent/report.txt: No such file or directory"))
+        let binary = runner.directory.appendingPathComponent("blob.bin")
+        try Data([0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01]).write(to: binary)
+        let bin = runner.run(["check", binary.path])
+        #expect(bin.status == 2)
+        #expect(bin.stderr.contains("binary file"))
+        let empty = try write("", "empty.txt", in: runner)
+        let emptyResult = runner.run(["check", empty])
+        #expect(emptyResult.status == 0)
+        #expect(emptyResult.stdout.contains("empty.txt:1:1: warning: empty file"))
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        let runner = try ConvoyRunner()
+        #expect(runner.run(["check"]).status == 2)
+        let path = try write("Homs\n", "a.txt", in: runner)
+        #expect(runner.run(["check", path, "--in-place"]).status == 2)
+        #expect(runner.run(["check", path, "--format", "pdf"]).status == 2)
+        #expect(runner.run(["check", "-", "--fix", "--in-place"]).status == 2)
+    }
+
+    @Test func fixPrintsAndInPlaceRewritesWithCanonicalNames() throws {
+        let runner = try ConvoyRunner()
+        let path = try write("From Boukamal to Deir Ezzor Province via Hamaymah.\n", "fix.txt", in: runner)
+        let printed = runner.run(["check", path, "--fix"])
+        #expect(printed.status == 0)
+        #expect(printed.stdout == "From Abu Kamal to Deir ez-Zor Governorate via Humayma.\n")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "From Boukamal to Deir Ezzor Province via Hamaymah.\n")
+        let rewritten = runner.run(["check", path, "--fix", "--in-place"])
+        #expect(rewritten.status == 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "From Abu Kamal to Deir ez-Zor Governorate via Humayma.\n")
+        let again = runner.run(["check", path])
+        // Humayma, now written canonically, is still a name of two places: settled by Abu Kamal (SY), with a note.
+        #expect(again.stdout.hasSuffix("3 mentions of 3 places; 0 errors, 0 warnings, 1 note\n"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: runner.directory.path).filter { $0.contains("convoy-") }
+        #expect(leftovers.isEmpty)
+    }
+}

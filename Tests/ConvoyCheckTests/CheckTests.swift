@@ -1,0 +1,227 @@
+import ConvoyCheck
+@testable import ConvoyGazetteer
+import Foundation
+import Testing
+
+@Suite("name keys on words")
+struct WordKeyTests {
+    /// The byte path must give exactly what the String path gives, on every word of every name.
+    @Test func asciiFoldEqualsStringFoldOnEveryGazetteerWord() throws {
+        var checked = 0
+        for entry in try Fixture.gazetteer.allNames() {
+            let words = NameKey.words(entry.name.text)
+            #expect(NameKey.tokens(ofWords: words) == NameKey.tokens(entry.name.text), "\(entry.name.text)")
+            #expect(NameKey.tokens(ofWords: words).joined(separator: " ") == entry.key, "\(entry.name.text)")
+            for word in words where word.allSatisfy(\.isASCII) {
+                var out: [UInt8] = []
+                let bytes = Array(word.utf8)
+                let isAbu = bytes.withUnsafeBufferPointer { NameKey.foldASCIIWord($0, into: &out) }
+                #expect(String(decoding: out, as: UTF8.self) == NameKey.standaloneToken(ofWord: word), "\(word)")
+                let article = bytes.withUnsafeBufferPointer { NameKey.isArticleASCII($0) }
+                #expect(article == (NameKey.role(ofWord: word) == .article), "\(word)")
+                if !article { #expect(isAbu == (NameKey.role(ofWord: word) == .abu), "\(word)") }
+                checked += 1
+            }
+        }
+        #expect(checked > 500)
+    }
+
+    /// Tricky words for the rules: fused articles, Abu forms, doubled letters, ta marbuta, digits.
+    @Test func asciiFoldEqualsStringFoldOnTrickyWords() {
+        let words = ["ezzor", "assukhnah", "ashsham", "abul", "albukamal", "abukamal", "aboulfeda", "bou", "abo", "qaarrah",
+                     "raqqah", "soukhne", "the", "t2", "2000", "ooo", "kheeh", "djebel", "ckh", "ayyy", "a", "ah", "eh", "uu",
+                     "ethth", "ussn", "illlama", "annnab", "aththar", "phq", "dhow", "ghouta", "ieei", "awaw", "es", "an"]
+        for word in words {
+            var out: [UInt8] = []
+            _ = Array(word.utf8).withUnsafeBufferPointer { NameKey.foldASCIIWord($0, into: &out) }
+            #expect(String(decoding: out, as: UTF8.self) == NameKey.standaloneToken(ofWord: word), "\(word)")
+        }
+    }
+
+    /// Each gazetteer name, checked as a text on its own, is found whole and names its place.
+    @Test func everyGazetteerNameIsFoundInText() throws {
+        let checker = Fixture.checker()
+        var missed: [String] = []
+        for place in try Fixture.gazetteer.places() {
+            for name in place.names {
+                let result = checker.check(text: name.text)
+                // The mention's span leaves out apostrophe-like marks at the edges ("`Irsal" is found as "Irsal").
+                let marks = CharacterSet(charactersIn: "'`‘’ʿʾ")
+                let whole = result.mentions.first { $0.text == name.text.trimmingCharacters(in: marks) }
+                if whole == nil || !(whole!.candidates.contains(place.id)) { missed.append("\(place.id): \(name.text) → \(result.mentions.map(\.text))") }
+            }
+        }
+        #expect(missed.isEmpty, "\(missed)")
+    }
+}
+
+@Suite("seed reports")
+struct SeedTests {
+    static let seeds = ["000_b4b6a0969d4a6d17.txt", "001_99f560d7776ab433.txt", "002_c37a38b21d37ac1f.txt", "003_2086dc163dd0dedf.txt", "004_191a687874c0e33f.txt"]
+
+    @Test(arguments: seeds) func mentionsAndDiagnosticsAreExactlyTheExpectedOnes(seed: String) throws {
+        let result = try Fixture.checkFile(Fixture.repository.appendingPathComponent("seeds/\(seed)").path)
+        let mentions = result.mentions.map { "\($0.position.line):\($0.position.column) \($0.text) -> \($0.placeID)" }
+        #expect(mentions == SeedExpectations.mentions[seed])
+        let findings = result.diagnostics.filter { $0.severity != .note || $0.code == .disambiguated }.map {
+            "\($0.position.line):\($0.position.column) \($0.severity.rawValue) \($0.code.rawValue) '\($0.text)' [\($0.suggestions.map(\.matchedName).joined(separator: ","))]"
+        }
+        #expect(findings == SeedExpectations.findings[seed])
+        #expect(result.diagnostics.filter { $0.severity == .note && $0.code == .variant }.count == SeedExpectations.notes[seed])
+        // Every note is about a mention whose text is not the canonical name.
+        for note in result.diagnostics where note.code == .variant {
+            let mention = try #require(result.mentions.first { $0.position.offset == note.position.offset })
+            #expect(mention.match != .exact)
+        }
+    }
+
+    @Test func seed004HasYormoukAndAfatAsItsOnlyErrors() throws {
+        let result = try Fixture.checkFile(Fixture.repository.appendingPathComponent("seeds/004_191a687874c0e33f.txt").path)
+        #expect(result.errors.map(\.text) == ["Afat", "Yormouk"])
+        let yormouk = try #require(result.errors.last)
+        #expect(yormouk.code == .recordedMisspelling)
+        #expect(yormouk.suggestions.first?.matchedName == "Yarmouk")
+        #expect(yormouk.suggestions.first?.placeID == "sy-yarmouk-camp")
+        #expect(result.errors.first?.code == .unknownPlace)
+        // Humayma is settled by the report's Syrian places, and said so.
+        let humayma = try #require(result.mention("Humayma"))
+        #expect(humayma.placeID == "sy-humayma")
+        #expect(humayma.resolution == .context)
+        #expect(humayma.candidates == ["sy-humayma", "jo-humayma"])
+        // Organisations that contain a place name are not mentions.
+        #expect(result.mentions.allSatisfy { $0.text != "Yarmouk" })
+    }
+
+    @Test func theLongestNameWins() {
+        let result = Fixture.checker().check(text: "Strikes in the Deir ez-Zor Governorate and in the Golan Heights; Rural Quneitra Province.")
+        #expect(result.mentions.map(\.text) == ["Deir ez-Zor Governorate", "Golan Heights", "Rural Quneitra"])
+        #expect(result.mentions.map(\.placeID) == ["sy-deir-ez-zor-governorate", "sy-golan-heights", "sy-quneitra-governorate"])
+    }
+}
+
+@Suite("planted errors")
+struct PlantedTests {
+    @Test func misspellingsUnknownPlacesAndHomonymsAreCaught() throws {
+        let result = try Fixture.checkFile(Fixture.fixture("planted.txt").path)
+        let errors = Dictionary(uniqueKeysWithValues: result.errors.map { ($0.text, $0) })
+        #expect(errors["Palmrya"]?.code == .misspelling)
+        #expect(errors["Palmrya"]?.suggestions.first?.placeID == "sy-palmyra")
+        #expect(errors["Sukhnna"] == nil)  // "Sukhnna" folds to the key of Sukhnah: a normalised variant, not an error
+        #expect(result.mention("Sukhnna")?.placeID == "sy-as-sukhnah")
+        #expect(result.mention("Sukhnna")?.match == .normalized)
+        #expect(errors["Kafr Zita"]?.code == .unknownPlace)
+        #expect(errors["Al-Bab"]?.code == .unknownPlace)
+        #expect(errors["Yabrould"]?.code == .misspelling)
+        #expect(errors["Yabrould"]?.suggestions.first?.placeID == "sy-yabroud")
+        #expect(Set(errors.keys) == ["Palmrya", "Kafr Zita", "Yabrould", "Al-Bab"])
+        // "Dier" folds like "Deir" (ie → i): a normalised spelling, resolved with a note.
+        #expect(result.mention("Dier ez-Zor")?.placeID == "sy-deir-ez-zor")
+        // Hmeimim is the air base, never Humayma.
+        let hmeimim = try #require(result.mention("Hmeimim"))
+        #expect(hmeimim.placeID == "sy-hmeimim-air-base")
+        #expect(hmeimim.candidates == ["sy-hmeimim-air-base"])
+        #expect(!result.mentions.contains { $0.placeID.contains("humay") })
+        // Normalised spellings resolve with a note.
+        #expect(result.mention("Deir Ezzour")?.placeID == "sy-deir-ez-zor")
+        #expect(result.mention("Deir Ezzour")?.match == .normalized)
+        // No error for organisations containing place names, and no Iraq mention inside ISIL's name.
+        #expect(!result.mentions.contains { $0.placeID == "iq-iraq" })
+        #expect(result.mentions.filter { $0.placeID == "sy-yarmouk-camp" }.map(\.text) == ["Yarmouk Camp"])
+    }
+
+    @Test func aNameTheReportDoesNotSettleIsAnAmbiguityWarning() throws {
+        let result = try Fixture.checkFile(Fixture.fixture("ambiguous.txt").path)
+        let warning = try #require(result.warnings.first)
+        #expect(result.warnings.count == 1)
+        #expect(warning.code == .ambiguous)
+        #expect(Set(warning.suggestions.map(\.placeID)) == ["sy-humayma", "jo-humayma"])
+        #expect(result.mention("Humayma")?.resolution == .ranked)
+    }
+
+    @Test func jordanianContextChoosesTheJordanianHumayma() {
+        let result = Fixture.checker().check(text: "From Jordan the team drove south. In Jordan they reached Humayma.")
+        #expect(result.mention("Humayma")?.placeID == "jo-humayma")
+        #expect(result.mention("Humayma")?.resolution == .context)
+    }
+}
+
+@Suite("scripts, boundaries, formats, bad input")
+struct TextTests {
+    @Test func arabicNamesAndArabicWordBoundaries() throws {
+        let result = try Fixture.checkFile(Fixture.fixture("arabic.txt").path)
+        #expect(result.mentions.map(\.placeID) == ["sy-abu-kamal", "lb-jurd-arsal", "sy-as-sukhnah", "sy-homs-governorate", "sy-aleppo"])
+        #expect(!result.mentions.contains { $0.text == "حمص" })  // حمصي is a word of its own
+        #expect(result.errors.isEmpty)
+    }
+
+    @Test func accentedWordsAreWholeWords() {
+        // Homsi, Palmyréen and Damascène contain gazetteer names but are other words: no match inside them.
+        let result = Fixture.checker().check(text: "Aarsâl and Deïr ez Zor, but not Palmyréen, Homsi or Damascène; Syria’s border.")
+        #expect(result.mentions.map(\.text) == ["Aarsâl", "Deïr ez Zor", "Syria"])
+        #expect(result.mentions.map(\.match) == [.variant, .variant, .exact])
+        // An accent that the rules fold away gives the same key: "Arsalé" is Arsal, normalised.
+        #expect(Fixture.checker().check(text: "Arsalé").mentions.map(\.match) == [.normalized])
+    }
+
+    @Test func htmlMarkupIsIgnoredAndOffsetsPointIntoTheFile() throws {
+        let path = Fixture.fixture("report.html").path
+        let result = try Fixture.checkFile(path)
+        #expect(result.mentions.map(\.placeID) == ["sy-deir-ez-zor", "xx-shebaa-farms", "lb-arsal"])
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        for m in result.mentions {
+            #expect(String(decoding: bytes[m.position.offset..<(m.position.offset + m.position.length)], as: UTF8.self) == m.text)
+        }
+        #expect(result.mention("Deir ez-Zor")?.position.line == 6)
+    }
+
+    @Test func markdownLinkTargetsCodeAndURLsAreIgnored() throws {
+        let result = try Fixture.checkFile(Fixture.fixture("report.md").path)
+        #expect(result.mentions.map(\.placeID) == ["sy-abu-kamal", "sy-qara", "sy-damascus"])
+    }
+
+    @Test func invalidUTF8IsReportedWithItsOffsetAndScanningGoesOn() throws {
+        var bytes = Array("Convoy near Homs ".utf8)
+        let bad = bytes.count
+        bytes += [0xFF, 0xC3]
+        bytes += Array(" then Palmyra.\n".utf8)
+        let result = try Fixture.checkFile(try Fixture.temporaryFile(bytes))
+        #expect(result.mentions.map(\.text) == ["Homs", "Palmyra"])
+        #expect(result.errors.map(\.code) == [.invalidUTF8, .invalidUTF8])
+        #expect(result.errors.first?.position.offset == bad)
+        #expect(result.errors.first?.message.contains("byte offset \(bad)") == true)
+    }
+
+    @Test func emptyBinaryAndDirectoryInputs() throws {
+        let empty = try Fixture.checkFile(try Fixture.temporaryFile([]))
+        #expect(empty.diagnostics.map(\.code) == [.emptyFile])
+        #expect(throws: FileAccessError.self) { try Fixture.checkFile(try Fixture.temporaryFile([0x7F, 0x45, 0x4C, 0x46, 0, 0, 1])) }
+        #expect(throws: FileAccessError.self) { try Fixture.checkFile(FileManager.default.temporaryDirectory.path) }
+        #expect(throws: FileAccessError.self) { try Fixture.checkFile("/nonexistent/report.txt") }
+    }
+
+    /// Reading in small blocks gives the same mentions and positions as one block.
+    @Test func streamingInBlocksEqualsReadingWhole() throws {
+        let seed = try String(contentsOf: Fixture.repository.appendingPathComponent("seeds/004_191a687874c0e33f.txt"), encoding: .utf8)
+        let path = try Fixture.temporaryFile(Array(String(repeating: seed + "\n", count: 6).utf8))
+        let whole = try Fixture.checkFile(path)
+        let blocks = try Fixture.checkFile(path, blockSize: 4096)
+        #expect(whole.mentions.count == 6 * 44)
+        #expect(blocks.mentions == whole.mentions)
+        #expect(blocks.diagnostics == whole.diagnostics)
+    }
+
+    @Test func aVeryLongLineIsReadInPieces() throws {
+        let line = String(repeating: "The convoy passed Palmyra and Homs. ", count: 3000)
+        let result = try Fixture.checkFile(try Fixture.temporaryFile(Array(line.utf8)), blockSize: 10_000)
+        #expect(result.mentions.count == 6000)
+        #expect(result.diagnostics.contains { $0.code == .longLine })
+        #expect(result.mentions.last?.position.line == 1)
+    }
+
+    @Test func fixReplacesResolvedNamesWithCanonicalOnes() throws {
+        let path = try Fixture.temporaryFile(Array("From Boukamal to Deir Ezzor Province, then to Palmrya and Humayma.\n".utf8))
+        var fixed: [UInt8] = []
+        try Fixture.checker().check(try ReportSource.open(path: path), format: .text, fix: { fixed += $0 }, onMention: { _ in }, onDiagnostic: { _ in })
+        #expect(String(decoding: fixed, as: UTF8.self) == "From Abu Kamal to Deir ez-Zor Governorate, then to Palmyra and Humayma.\n")
+    }
+}

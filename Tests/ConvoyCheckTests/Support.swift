@@ -1,0 +1,46 @@
+import ConvoyCheck
+import ConvoyGazetteer
+import Foundation
+
+/// The repository's bundled gazetteer in a fresh temporary store, and its name index (built once).
+enum Fixture {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let gazetteer: Gazetteer = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-check-\(UUID().uuidString)")
+        return try! Gazetteer(path: dir.appendingPathComponent("store.sqlite").path, bundledDirectory: repository.appendingPathComponent("Gazetteer"))
+    }()
+
+    static let index: NameIndex = try! NameIndex(gazetteer: gazetteer)
+
+    /// A new checker (checkers keep per-report state: one per test).
+    static func checker(blockSize: Int = 1 << 20) -> ReportChecker {
+        ReportChecker(index: index, gazetteer: gazetteer, options: .init(blockSize: blockSize))
+    }
+
+    static func fixture(_ name: String) -> URL {
+        Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)!
+    }
+
+    /// Checks a file through the streaming path.
+    static func checkFile(_ path: String, blockSize: Int = 1 << 20, format: ReportFormat? = nil) throws -> ReportResult {
+        var result = ReportResult()
+        let source = try ReportSource.open(path: path)
+        try checker(blockSize: blockSize).check(
+            source, format: format ?? ReportFormat.guess(path: path),
+            onMention: { result.mentions.append($0) }, onDiagnostic: { result.diagnostics.append($0) })
+        return result
+    }
+
+    static func temporaryFile(_ bytes: [UInt8], suffix: String = ".txt") throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-check-\(UUID().uuidString)\(suffix)")
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+}
+
+extension ReportResult {
+    var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+    func mention(_ text: String) -> Mention? { mentions.first { $0.text == text } }
+}
