@@ -61,35 +61,14 @@ public struct GeodesicPath: Sendable {
     }
 
     /// The nearest point of the path to `point`: its measure and the geodesic distance off the path.
-    /// Each segment is searched by golden section on the distance, which is unimodal along one geodesic.
+    /// Each segment is solved by ``GeodesicLine/nearestPoint(to:tolerance:)`` (a few inverse
+    /// problems per segment, to a millimetre).
     public func locate(_ point: GeoPoint) -> (measure: Double, offset: Double) {
         guard !lines.isEmpty else { return (0, Geodesic.inverse(from: vertices[0].point, to: point).distance) }
         var best = (measure: 0.0, offset: Double.infinity)
         for (i, line) in lines.enumerated() {
-            func distance(_ s: Double) -> Double { Geodesic.inverse(from: line.position(atDistance: s), to: point).distance }
-            var a = 0.0, b = line.length
-            let ratio = (sqrt(5.0) - 1) / 2
-            var c = b - ratio * (b - a), d = a + ratio * (b - a)
-            var fc = distance(c), fd = distance(d)
-            while b - a > 0.5 {
-                if fc < fd {
-                    b = d
-                    d = c
-                    fd = fc
-                    c = b - ratio * (b - a)
-                    fc = distance(c)
-                } else {
-                    a = c
-                    c = d
-                    fc = fd
-                    d = a + ratio * (b - a)
-                    fd = distance(d)
-                }
-            }
-            for s in [0, (a + b) / 2, line.length] {
-                let f = distance(s)
-                if f < best.offset { best = (cumulative[i] + s, f) }
-            }
+            let nearest = line.nearestPoint(to: point)
+            if nearest.distanceOff < best.offset { best = (cumulative[i] + nearest.distanceAlong, nearest.distanceOff) }
         }
         return best
     }
@@ -135,15 +114,16 @@ public struct RoadNetwork: Sendable {
 
     /// Reads roads.geojson: each Feature's `id`, `properties.name`, `properties.source`,
     /// `properties.waypoints` (place ids) and its LineString (one position per waypoint).
-    /// Waypoint names come from `names` (the gazetteer) when it knows the id.
-    public static func load(_ url: URL, displayPath: String? = nil, names: (String) -> String? = { _ in nil }) throws -> RoadNetwork {
+    /// Waypoint names come from `names` (the gazetteer: ids → names, asked once for every waypoint);
+    /// an id it does not know is shown as it is.
+    public static func load(_ url: URL, displayPath: String? = nil, names: (Set<String>) -> [String: String] = { _ in [:] }) throws -> RoadNetwork {
         let shown = displayPath ?? url.path
         let data: Data
         do { data = try Data(contentsOf: url) } catch { throw FileAccessError(path: shown, reason: "cannot be read") }
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let features = root["features"] as? [[String: Any]] else {
             throw DataErrors([DataError(file: shown, line: 1, message: "not a GeoJSON FeatureCollection")])
         }
-        var roads: [RoadPath] = []
+        var parsed: [(id: String, name: String, source: String, waypoints: [(String, GeoPoint)])] = []
         var errors: [DataError] = []
         for feature in features {
             let id = feature["id"] as? String ?? "?"
@@ -154,18 +134,22 @@ public struct RoadNetwork: Sendable {
                 errors.append(DataError(file: shown, message: "road \(id): needs a LineString with one position per entry of properties.waypoints"))
                 continue
             }
-            var vertices: [PathVertex] = []
+            var points: [(String, GeoPoint)] = []
             for (placeID, position) in zip(waypoints, coordinates) {
                 guard position.count >= 2, let point = try? GeoPoint(latitude: position[1], longitude: position[0]) else {
                     errors.append(DataError(file: shown, message: "road \(id): waypoint \(placeID) has no valid [lon, lat]"))
                     continue
                 }
-                vertices.append(PathVertex(point: point, placeID: placeID, name: names(placeID) ?? placeID))
+                points.append((placeID, point))
             }
-            roads.append(RoadPath(id: id, name: properties["name"] as? String ?? id, source: properties["source"] as? String ?? "", waypoints: vertices))
+            parsed.append((id, properties["name"] as? String ?? id, properties["source"] as? String ?? "", points))
         }
         if !errors.isEmpty { throw DataErrors(errors) }
-        return RoadNetwork(roads: roads)
+        let known = names(Set(parsed.flatMap { $0.waypoints.map(\.0) }))
+        return RoadNetwork(roads: parsed.map { road in
+            RoadPath(id: road.id, name: road.name, source: road.source,
+                     waypoints: road.waypoints.map { PathVertex(point: $0.1, placeID: $0.0, name: known[$0.0] ?? $0.0) })
+        })
     }
 
     /// How far (metres) a position may lie off a road, beyond its own uncertainty, and still be

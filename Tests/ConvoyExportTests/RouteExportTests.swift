@@ -17,7 +17,7 @@ struct RouteExportTests {
     static func seedModel() throws -> RouteModel {
         let store = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-export-\(UUID().uuidString).sqlite").path
         let gazetteer = try Gazetteer(path: store, bundledDirectory: repository.appendingPathComponent("Gazetteer"))
-        let roads = try RoadNetwork.load(repository.appendingPathComponent("Gazetteer/roads.geojson")) { try? gazetteer.place(id: $0)?.name }
+        let roads = try RoadNetwork.load(repository.appendingPathComponent("Gazetteer/roads.geojson")) { (try? gazetteer.names(ofPlaceIDs: $0)) ?? [:] }
         let log = try UpdateLog.load(
             path: repository.appendingPathComponent("seeds/updates.csv").path, displayPath: "seeds/updates.csv",
             zone: TimeZone(identifier: "Asia/Damascus")!, places: gazetteer, knownRoads: Set(roads.roads.map(\.id)))

@@ -16,7 +16,7 @@ enum Support {
     }
 
     static func roads(_ gazetteer: Gazetteer) throws -> RoadNetwork {
-        try RoadNetwork.load(repository.appendingPathComponent("Gazetteer/roads.geojson")) { try? gazetteer.place(id: $0)?.name }
+        try RoadNetwork.load(repository.appendingPathComponent("Gazetteer/roads.geojson")) { (try? gazetteer.names(ofPlaceIDs: $0)) ?? [:] }
     }
 
     /// The seed log, checked against the gazetteer.

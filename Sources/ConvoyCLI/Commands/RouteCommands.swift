@@ -54,7 +54,7 @@ struct RouteContext {
             warn("convoy: no roads.geojson beside the gazetteer; units move along geodesics")
             return .none
         }
-        return try RoadNetwork.load(url, displayPath: "Gazetteer/roads.geojson") { id in try? gazetteer.place(id: id)?.name }
+        return try RoadNetwork.load(url, displayPath: "Gazetteer/roads.geojson") { ids in (try? gazetteer.names(ofPlaceIDs: ids)) ?? [:] }
     }
 
     func checkConvoy(_ convoy: String?) throws {

@@ -103,6 +103,20 @@ public final class Gazetteer: Sendable {
         try database.read { db in try PlaceReader(db).places(sqlWhere: "p.id = ?", [id]).first }
     }
 
+    /// The canonical names of the places with these ids, in one query (ids not in the store are
+    /// left out). Cheaper than ``place(id:)`` per id when only the names are needed.
+    public func names(ofPlaceIDs ids: some Collection<String>) throws -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        return try database.read { db in
+            var names: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM place WHERE id IN (\(placeholders))", arguments: StatementArguments(Array(ids))) {
+                names[row[0]] = row[1]
+            }
+            return names
+        }
+    }
+
     /// Places, optionally of one kind and/or country, ordered by name.
     public func places(kind: String? = nil, country: String? = nil) throws -> [Place] {
         var conditions: [String] = ["1"]

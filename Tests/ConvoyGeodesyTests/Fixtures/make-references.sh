@@ -24,3 +24,5 @@ for f in $(ls polyline-*.tmp | sort -V); do
 done
 # UTM zone 37N (EPSG:32637) for the CRS transform: "lat lon" -> "zone easting northing"
 grep -v '^#' utm.in | GeoConvert -u -z 37n -p 4 > utm.out
+# nearest point of a segment to a point, by brute-force sampling with GeodSolve (see nearest.sh)
+bash nearest.sh
