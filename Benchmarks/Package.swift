@@ -36,6 +36,20 @@ let package = Package(
                 .product(name: "ConvoyGazetteer", package: "convoy"),
             ]
         ),
+        .executableTarget(
+            name: "where-batch-bench",
+            dependencies: [
+                .product(name: "ConvoyRoute", package: "convoy"),
+                .product(name: "ConvoyGazetteer", package: "convoy"),
+                .product(name: "ConvoyGeodesy", package: "convoy"),
+            ]
+        ),
+        .executableTarget(
+            name: "geodesic-bench",
+            dependencies: [
+                .product(name: "ConvoyGeodesy", package: "convoy"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
