@@ -126,16 +126,13 @@ public struct GeodesicLine: Sendable {
     /// The ends are candidates too, so a point beyond either end gets that end.
     public func nearestPoint(to point: GeoPoint, tolerance: Double = 0.001) -> (distanceAlong: Double, distanceOff: Double) {
         let radius = 6_371_008.8  // mean Earth radius: only scales the steps, the answer is the ellipsoid's
-        var along = 0.0
-        var off = Geodesic.inverse(from: start, to: point).distance
-        var best = (distanceAlong: 0.0, distanceOff: off)
-        let atEnd = Geodesic.inverse(from: end, to: point).distance
-        if atEnd < best.distanceOff { best = (length, atEnd) }
+        var best = (distanceAlong: length, distanceOff: Geodesic.inverse(from: end, to: point).distance)
         guard length > 0 else { return best }
+        var along = 0.0  // the first step starts at `start`, which is thereby a candidate too
         for _ in 0..<30 {
             let (x, lineAzimuth) = positionAndAzimuth(atDistance: along)
             let toPoint = Geodesic.inverse(from: x, to: point)
-            off = toPoint.distance
+            let off = toPoint.distance
             if off < best.distanceOff { best = (along, off) }
             let angle = (toPoint.initialAzimuth - lineAzimuth) * .pi / 180
             let step = atan2(sin(off / radius) * cos(angle), cos(off / radius)) * radius

@@ -123,7 +123,7 @@ public struct RoadNetwork: Sendable {
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let features = root["features"] as? [[String: Any]] else {
             throw DataErrors([DataError(file: shown, line: 1, message: "not a GeoJSON FeatureCollection")])
         }
-        var parsed: [(id: String, name: String, source: String, waypoints: [(String, GeoPoint)])] = []
+        var parsed: [(id: String, name: String, source: String, waypoints: [(placeID: String, point: GeoPoint)])] = []
         var errors: [DataError] = []
         for feature in features {
             let id = feature["id"] as? String ?? "?"
@@ -134,7 +134,7 @@ public struct RoadNetwork: Sendable {
                 errors.append(DataError(file: shown, message: "road \(id): needs a LineString with one position per entry of properties.waypoints"))
                 continue
             }
-            var points: [(String, GeoPoint)] = []
+            var points: [(placeID: String, point: GeoPoint)] = []
             for (placeID, position) in zip(waypoints, coordinates) {
                 guard position.count >= 2, let point = try? GeoPoint(latitude: position[1], longitude: position[0]) else {
                     errors.append(DataError(file: shown, message: "road \(id): waypoint \(placeID) has no valid [lon, lat]"))
@@ -145,10 +145,10 @@ public struct RoadNetwork: Sendable {
             parsed.append((id, properties["name"] as? String ?? id, properties["source"] as? String ?? "", points))
         }
         if !errors.isEmpty { throw DataErrors(errors) }
-        let known = names(Set(parsed.flatMap { $0.waypoints.map(\.0) }))
+        let known = names(Set(parsed.flatMap { $0.waypoints.map(\.placeID) }))
         return RoadNetwork(roads: parsed.map { road in
             RoadPath(id: road.id, name: road.name, source: road.source,
-                     waypoints: road.waypoints.map { PathVertex(point: $0.1, placeID: $0.0, name: known[$0.0] ?? $0.0) })
+                     waypoints: road.waypoints.map { PathVertex(point: $0.point, placeID: $0.placeID, name: known[$0.placeID] ?? $0.placeID) })
         })
     }
 
