@@ -40,13 +40,7 @@ public enum NameKey {
 
     /// The normalised tokens of a name (rules 1–9), in order.
     public static func tokens(_ name: String) -> [String] {
-        var raw = rawTokens(name)
-        raw = dropArticles(raw)
-        raw = joinAbuForms(raw)
-        return raw.compactMap { token in
-            let folded = isArabic(token) ? foldArabicToken(token) : foldLatinToken(token)
-            return folded.isEmpty ? nil : folded
-        }
+        tokens(ofWords: rawTokens(name))
     }
 
     /// Rules 1–3 on one token without the positional rules 4–5: used to key words of running text
@@ -150,7 +144,7 @@ public enum NameKey {
         token.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) || (0x0750...0x077F).contains($0.value) }
     }
 
-    // MARK: - Rules 4–5: tokens in context
+    // MARK: - Rules 4–5: tokens in context (applied word by word in NameKeyWords.swift, `tokens(ofWords:)`)
 
     static let articles: Set<String> = [
         "al", "el", "il", "ul", "as", "es", "ad", "ed", "ar", "er", "az", "ez", "at", "et", "an", "en",
@@ -163,15 +157,6 @@ public enum NameKey {
     ]
     static let fusedAbuPrefixes = ["aboul", "abul", "albu", "abou", "abu"]
 
-    private static func dropArticles(_ tokens: [String]) -> [String] {
-        var result: [String] = []
-        for (index, token) in tokens.enumerated() {
-            if articles.contains(token), index + 1 < tokens.count { continue }
-            result.append(assimilatedArticleRemoved(token))
-        }
-        return result
-    }
-
     /// "ezzor" → "zor", "assukhnah" → "sukhnah", "ashsham" → "sham": a vowel, a doubled sun letter, ≥ 2 more letters.
     static func assimilatedArticleRemoved(_ token: String) -> String {
         guard let first = token.first, "aeiu".contains(first) else { return token }
@@ -181,27 +166,6 @@ public enum NameKey {
             if remainder.count >= 2 { return letter + remainder }
         }
         return token
-    }
-
-    private static func joinAbuForms(_ tokens: [String]) -> [String] {
-        var result: [String] = []
-        var index = 0
-        while index < tokens.count {
-            let token = tokens[index]
-            if abuForms.contains(token), index + 1 < tokens.count {
-                let arabic = isArabic(token)
-                result.append((arabic ? "\u{0628}\u{0648}" : "bu") + tokens[index + 1])
-                index += 2
-                continue
-            }
-            if let prefix = fusedAbuPrefixes.first(where: { token.hasPrefix($0) }), token.count - prefix.count >= 3 {
-                result.append("bu" + token.dropFirst(prefix.count))
-            } else {
-                result.append(token)
-            }
-            index += 1
-        }
-        return result
     }
 
     // MARK: - Rules 6–9: letters within a token

@@ -4,9 +4,10 @@
 // dropped unless it is the last token; an Abu form joins the next token). A text scanner sees one
 // word at a time, so it needs the rules split at those seams: what a word is on its own (its role and
 // its standalone token) and what an Abu form makes of the word after it. These functions are those
-// seams, taken from the same code that `key(_:)` runs, so that
-// `tokens(name) == tokens(ofWords: words(name))` holds by construction, and the ASCII byte path
-// `foldASCIIWord` is checked against the String path on every gazetteer name (ConvoyCheckTests).
+// seams, and `tokens(ofWords:)` — which `key(_:)` itself runs — is built from them, so the scanner and
+// the keys share one implementation of rules 4–5. The ASCII byte path `foldASCIIWord` is a second
+// implementation of the standalone token for speed; it is checked against the String path on every
+// gazetteer word (ConvoyCheckTests).
 
 extension NameKey {
     /// How a raw word takes part in rules 4–5.
