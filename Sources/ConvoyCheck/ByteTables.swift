@@ -28,7 +28,6 @@ struct ByteMap: Sendable {
     }
 
     var count: Int { values.count }
-    var arenaBytes: Int { arena.count }
 
     /// The value stored for `key` (with its precomputed hash), or nil.
     @inline(__always)

@@ -66,13 +66,18 @@ public struct TextPosition: Sendable, Hashable, Codable {
         self.offset = offset
         self.length = length
     }
+
+    /// The same span, with its line and column filled in.
+    func at(line: Int, column: Int) -> TextPosition {
+        TextPosition(line: line, column: column, offset: offset, length: length)
+    }
 }
 
 /// One mention of a gazetteer place in a report.
 public struct Mention: Sendable, Hashable {
     /// The text as written in the report (internal whitespace kept).
     public let text: String
-    public let position: TextPosition
+    public internal(set) var position: TextPosition
     /// The place the mention is taken to name.
     public let placeID: String
     /// Its canonical name.
@@ -98,7 +103,7 @@ public struct Mention: Sendable, Hashable {
 
 /// A compiler-style finding: `file:line:col: severity: message`.
 public struct Diagnostic: Sendable, Hashable {
-    public let position: TextPosition
+    public internal(set) var position: TextPosition
     public let severity: Severity
     public let code: DiagnosticCode
     public let message: String

@@ -9,7 +9,6 @@ public final class NameIndex: Sendable {
     let placeNames: [String]
     let placeKinds: [String]
     let placeCountries: [String?]
-    let placeAdmin1: [String?]
     let placeBundled: [Bool]
     let placeFirstName: [Int32]
     let placeNameCount: [Int32]
@@ -51,7 +50,7 @@ public final class NameIndex: Sendable {
     /// Builds the index from places; `key` gives a name's key (by default computed with ``NameKey/key(_:)``).
     public init(places: [Place], key: (Place, PlaceName) -> String = { NameKey.key($1.text) }) {
         var placeIDs: [String] = [], placeNames: [String] = [], placeKinds: [String] = []
-        var placeCountries: [String?] = [], placeAdmin1: [String?] = [], placeBundled: [Bool] = []
+        var placeCountries: [String?] = [], placeBundled: [Bool] = []
         var placeFirstName: [Int32] = [], placeNameCount: [Int32] = [], placeFolded: [String] = []
         var nameTexts: [String] = [], nameKinds: [NameKind] = [], namePlace: [Int32] = [], nameFolded: [String] = []
         var keyIndex: [String: Int32] = [:]
@@ -65,7 +64,6 @@ public final class NameIndex: Sendable {
             placeFolded.append(Self.folded(place.name))
             placeKinds.append(place.kind)
             placeCountries.append(place.country)
-            placeAdmin1.append(place.admin1)
             placeBundled.append(place.origin == .bundled)
             if place.origin == .bundled, let c = place.country { density[c, default: 0] += 1 }
             placeFirstName.append(Int32(nameTexts.count))
@@ -124,7 +122,6 @@ public final class NameIndex: Sendable {
         self.placeNames = placeNames
         self.placeKinds = placeKinds
         self.placeCountries = placeCountries
-        self.placeAdmin1 = placeAdmin1
         self.placeBundled = placeBundled
         self.placeFirstName = placeFirstName
         self.placeNameCount = placeNameCount

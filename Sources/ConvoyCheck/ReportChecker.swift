@@ -31,6 +31,8 @@ public final class ReportChecker {
         public var errors = 0
         /// Distinct place ids mentioned.
         public var places: Set<String> = []
+        /// Names replaced in the text handed to `fix` (0: the fixed text equals the report).
+        public var fixes = 0
 
         public init() {}
     }
@@ -129,6 +131,7 @@ public final class ReportChecker {
         }
         finish(&state, onDiagnostic: countingDiagnostic)
         summary.bytes = base
+        summary.fixes = state.fixes
         return summary
     }
 
@@ -171,6 +174,8 @@ public final class ReportChecker {
         var longLine = false
         var longLineReported = false
         var skipBOM = false
+        /// Replacements made in the fixed text so far.
+        var fixes = 0
 
         init(format: ReportFormat) {
             self.format = format
@@ -213,7 +218,7 @@ public final class ReportChecker {
         var text = original
         if state.skipBOM, base == 0, text.count >= 3 { text[0] = 0x20; text[1] = 0x20; text[2] = 0x20 }
         state.mask.apply(&text)
-        var pending: [(Int, Int32, Int32, Event)] = []  // offset-ordered events, with fix spans
+        var pending: [Event] = []  // sorted by offset below
         var replacements: [(Int32, Int32, String)] = []
         text.withUnsafeBufferPointer { masked in
             original.withUnsafeBufferPointer { source in
@@ -223,37 +228,39 @@ public final class ReportChecker {
                 for c in candidates {
                     for w in c.first...c.last { covered[w] = true }
                     guard let (mention, diagnostic, replacement) = resolve(c, source, base: base, state: &state) else { continue }
-                    pending.append((Int(c.start), c.start, c.end, .mention(mention)))
-                    if let diagnostic { pending.append((Int(c.start), c.start, c.end, .diagnostic(diagnostic))) }
+                    pending.append(.mention(mention))
+                    if let diagnostic { pending.append(.diagnostic(diagnostic)) }
                     if let replacement { replacements.append((c.start, replacement.0, replacement.1)) }
                 }
                 if options.findUnknownPlaces {
                     for (diagnostic, start, end, replacement) in unknownPlaces(masked, source, covered: covered, base: base) {
-                        pending.append((Int(start), start, end, .diagnostic(diagnostic)))
+                        pending.append(.diagnostic(diagnostic))
                         if let replacement { replacements.append((start, end, replacement)) }
                     }
                 }
                 for offset in tokenizer.invalidOffsets {
                     state.invalidCount += 1
                     let d = Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + offset, length: 1), severity: .error, code: .invalidUTF8, message: "invalid UTF-8 byte 0x\(String(source[offset], radix: 16, uppercase: true)) at byte offset \(base + offset); read as a separator", text: "", suggestions: [])
-                    if state.invalidCount <= options.invalidUTF8Limit { pending.append((offset, Int32(offset), Int32(offset + 1), .diagnostic(d))) }
+                    if state.invalidCount <= options.invalidUTF8Limit { pending.append(.diagnostic(d)) }
                     if state.invalidCount == 1 { state.firstInvalid = d.position }
                 }
             }
         }
         if state.longLine, !state.longLineReported {
             state.longLineReported = true
-            pending.append((max(0, original.count - 1), 0, 0, .diagnostic(Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + max(0, original.count - 1), length: 0), severity: .note, code: .longLine, message: "a line longer than \(options.blockSize) bytes: it is read in pieces cut at spaces, and a name spanning a cut would be missed", text: "", suggestions: []))))
+            pending.append(.diagnostic(Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + max(0, original.count - 1), length: 0), severity: .note, code: .longLine, message: "a line longer than \(options.blockSize) bytes: it is read in pieces cut at spaces, and a name spanning a cut would be missed", text: "", suggestions: [])))
         }
-        pending.sort { $0.0 < $1.0 }
+        pending.sort { $0.offset < $1.offset }  // stable: a mention stays before its diagnostic
         // Positions, in text order.
-        for (offset, _, _, event) in pending {
-            let position = self.position(of: base + offset, in: original, base: base, state: &state)
+        for event in pending {
+            let (line, column) = self.position(of: event.offset, in: original, base: base, state: &state)
             switch event {
-            case .mention(let m):
-                onMention(Mention(text: m.text, position: TextPosition(line: position.0, column: position.1, offset: m.position.offset, length: m.position.length), placeID: m.placeID, name: m.name, match: m.match, matchedName: m.matchedName, nameKind: m.nameKind, candidates: m.candidates, resolution: m.resolution))
-            case .diagnostic(let d):
-                onDiagnostic(Diagnostic(position: TextPosition(line: position.0, column: position.1, offset: d.position.offset, length: d.position.length), severity: d.severity, code: d.code, message: d.message, text: d.text, suggestions: d.suggestions))
+            case .mention(var m):
+                m.position = m.position.at(line: line, column: column)
+                onMention(m)
+            case .diagnostic(var d):
+                d.position = d.position.at(line: line, column: column)
+                onDiagnostic(d)
             }
         }
         _ = self.position(of: base + original.count, in: original, base: base, state: &state)
@@ -263,6 +270,7 @@ public final class ReportChecker {
             out.reserveCapacity(original.count)
             var at = 0
             for (start, end, replacement) in replacements where Int(start) >= at {
+                state.fixes += 1
                 out.append(contentsOf: original[at..<Int(start)])
                 out.append(contentsOf: Array(replacement.utf8))
                 at = Int(end)

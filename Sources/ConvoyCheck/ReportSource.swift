@@ -12,7 +12,6 @@ public final class ReportSource {
     public let displayName: String
     private let fd: Int32
     private let owned: Bool
-    private var pending: [UInt8] = []
     private var atEnd = false
     /// Bytes read so far.
     public private(set) var bytesRead = 0

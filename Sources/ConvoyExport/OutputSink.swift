@@ -28,8 +28,8 @@ extension OutputSink {
     }
 }
 
-/// Writes a file atomically: bytes go to a temporary file in the target's folder, which is renamed
-/// over the target only by ``commit()``. An interrupted or failed export never leaves a half file:
+/// Writes a file atomically: bytes go to a temporary file in the target's folder (with the target's
+/// permissions when it exists), which is renamed over the target only by ``commit()``. An interrupted or failed export never leaves a half file:
 /// the temporary file is removed when the writer is discarded uncommitted.
 public final class AtomicFileSink: OutputSink {
     public let path: String
@@ -51,6 +51,10 @@ public final class AtomicFileSink: OutputSink {
             throw FileAccessError(path: path, reason: "cannot write in \(folder): \(String(cString: strerror(errno)))")
         }
         self.file = file
+        // Replacing an existing file keeps its permissions (a report rewritten in place, an export
+        // the user made read-only for others).
+        var existing = stat()
+        if stat(path, &existing) == 0 { fchmod(fileno(file), existing.st_mode & 0o7777) }
         buffer.reserveCapacity(Self.bufferSize)
     }
 

@@ -113,13 +113,22 @@ struct CheckCLITests {
         #expect(printed.status == 0)
         #expect(printed.stdout == "From Abu Kamal to Deir ez-Zor Governorate via Humayma.\n")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "From Boukamal to Deir Ezzor Province via Hamaymah.\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)
         let rewritten = runner.run(["check", path, "--fix", "--in-place"])
         #expect(rewritten.status == 0)
+        #expect(rewritten.stderr.contains("rewrote \(path) (3 names replaced)"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "From Abu Kamal to Deir ez-Zor Governorate via Humayma.\n")
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o640)
         let again = runner.run(["check", path])
         // Humayma, now written canonically, is still a name of two places: settled by Abu Kamal (SY), with a note.
         #expect(again.stdout.hasSuffix("3 mentions of 3 places; 0 errors, 0 warnings, 1 note\n"))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: runner.directory.path).filter { $0.contains("convoy-") }
+        // Nothing left to fix: the file is not replaced (same inode), and no temporary file is left behind.
+        let unchanged = runner.run(["check", path, "--fix", "--in-place"])
+        #expect(unchanged.status == 0)
+        #expect(!unchanged.stderr.contains("rewrote"))
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? NSNumber) == (attributes[.systemFileNumber] as? NSNumber))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: runner.directory.path).filter { $0.hasPrefix(".fix.txt.") }
         #expect(leftovers.isEmpty)
     }
 }

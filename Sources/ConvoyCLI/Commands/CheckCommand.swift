@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvoyCheck
+import ConvoyExport
 import ConvoyGazetteer
 import Foundation
 
@@ -68,10 +69,19 @@ struct CheckCommand: ParsableCommand {
             let kind = format == "auto" ? (path == "-" ? .text : ReportFormat.guess(path: path)) : ReportFormat(rawValue: format)!
             var report = FileJSON(path: shown, error: nil)
             var fixed: [UInt8] = []
+            // --in-place streams the fixed text into a temporary file beside the report, renamed over
+            // it only when a name was replaced; a failed write leaves the report untouched.
+            var rewritten: AtomicFileSink?
+            var writeFailure: FileAccessError?
             let json = output.json, listMentions = mentions, showNotes = !noNotes
-            do {
+            do throws(FileAccessError) {
+                if inPlace { rewritten = try AtomicFileSink(path: path) }
+                let keep: (([UInt8]) -> Void)? = !fix ? nil : { bytes in
+                    guard let sink = rewritten else { return fixed.append(contentsOf: bytes) }
+                    do throws(FileAccessError) { if writeFailure == nil { try sink.write(bytes) } } catch { writeFailure = error }
+                }
                 let summary = try checker.check(
-                    source, format: kind, fix: fix ? { fixed.append(contentsOf: $0) } : nil,
+                    source, format: kind, fix: keep,
                     onMention: { m in
                         if json { report.mentions.append(MentionJSON(m)) } else if listMentions {
                             let via = m.match == .exact ? "" : " (\(m.match.rawValue))"
@@ -92,6 +102,11 @@ struct CheckCommand: ParsableCommand {
                 total.errors += summary.errors
                 total.bytes += summary.bytes
                 total.places.formUnion(summary.places)
+                if let writeFailure { throw writeFailure }
+                if let rewritten, summary.fixes > 0 {
+                    try rewritten.commit()
+                    warn("convoy: rewrote \(path) (\(summary.fixes) name\(summary.fixes == 1 ? "" : "s") replaced)")
+                }
             } catch {
                 unreadable += 1
                 warn("convoy: \(error)")
@@ -100,12 +115,8 @@ struct CheckCommand: ParsableCommand {
                 continue
             }
             reports.append(report)
-            if fix {
-                if inPlace {
-                    try rewrite(path: path, with: fixed)
-                } else {
-                    Console.current.standardOutput(String(decoding: fixed, as: UTF8.self))
-                }
+            if fix, !inPlace {
+                Console.current.standardOutput(String(decoding: fixed, as: UTF8.self))
             }
         }
         let checked = files.count - unreadable
@@ -119,28 +130,6 @@ struct CheckCommand: ParsableCommand {
         }
         if unreadable > 0 { throw ExitCode(2) }
         if total.errors > 0 { throw FindingsReported() }
-    }
-
-    /// Replaces a file's content safely: a temporary file beside it (same permissions), then rename.
-    private func rewrite(path: String, with bytes: [UInt8]) throws {
-        let url = URL(fileURLWithPath: path)
-        let original = try? Data(contentsOf: url)
-        if let original, original.elementsEqual(bytes) { return }
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).convoy-\(UUID().uuidString.prefix(8))")
-        do {
-            try Data(bytes).write(to: temporary, options: [.withoutOverwriting])
-            if let attributes = try? FileManager.default.attributesOfItem(atPath: path), let permissions = attributes[.posixPermissions] {
-                try? FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
-            }
-            guard Foundation.rename(temporary.path, path) == 0 else {
-                throw FileAccessError(path: path, reason: "cannot replace the file: \(String(cString: strerror(errno)))")
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            if let failure = error as? FileAccessError { throw failure }
-            throw FileAccessError(path: path, reason: "cannot write the fixed text: \(error.localizedDescription)")
-        }
-        warn("convoy: rewrote \(path)")
     }
 }
 
