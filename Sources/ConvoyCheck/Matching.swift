@@ -145,78 +145,177 @@ extension ReportChecker {
 
     // MARK: - From a match to a mention
 
-    /// Builds the mention of a candidate and its diagnostic; nil when the name is part of an
-    /// organisation's name ("Yarmouk Martyrs Brigade", "Hayat Tahrir al-Sham"). The replacement is
-    /// what `--fix` writes over the candidate's bytes (end offset, canonical name).
-    func resolve(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, base: Int, state: inout FileState)
-        -> (Mention, Diagnostic?, (Int32, String)?)?
-    {
-        if insideOrganisationName(c, source) { return nil }
-        let text = Self.string(source, c.start, c.end)
+    /// A mention and its diagnostic as they read wherever the text stands (positions are filled in
+    /// per mention), and what `--fix` writes over the text.
+    struct Outcome {
+        let mention: Mention
+        let diagnostic: Diagnostic?
+        /// The canonical name to write over the candidate's bytes, or nil.
+        let replacement: String?
+        /// The country the choice adds to the report's tally (-1: none).
+        let tallied: Int32
+    }
+
+    /// What a candidate's text resolves to, with the outcomes built so far. Cached per (key, bytes),
+    /// so a name that recurs costs a hash look-up: the text, the analysis and the messages are made once.
+    final class Resolved {
+        let text: String
         let analysis: Analysis
-        if index.keyPlaces[Int(c.key)] >= 0 {
-            analysis = analyse(text, key: c.key)
-        } else if let hit = analysisCache[text], hit.key == c.key {
-            analysis = hit
-        } else {
-            analysis = analyse(text, key: c.key)
-            if analysisCache.count > 100_000 { analysisCache.removeAll(keepingCapacity: true) }
-            analysisCache[text] = analysis
-        }
-        let perPlace = analysis.perPlace
-        var ranked = analysis.ranked
-        var resolution = Mention.Resolution.unique
-        var contextCountry: String?
-        if ranked.count > 1 {
-            // Context: the country most mentioned so far in this report, if exactly one candidate is there.
-            let tallies = ranked.map { state.countryTally[index.placeCountries[$0] ?? ""] ?? 0 }
-            let top = tallies.max() ?? 0
-            if top > 0, tallies.filter({ $0 == top }).count == 1, let winner = tallies.firstIndex(of: top) {
-                let chosen = ranked.remove(at: winner)
-                ranked.insert(chosen, at: 0)
-                resolution = .context
-                contextCountry = index.placeCountries[chosen]
-            } else {
-                resolution = .ranked
-            }
-        }
-        let p = ranked[0]
-        let (match, nameKind, n) = perPlace[p]!
-        if resolution != .ranked, let country = index.placeCountries[p] { state.countryTally[country, default: 0] += 1 }
-        let mention = Mention(
-            text: text, position: TextPosition(line: 0, column: 0, offset: base + Int(c.start), length: Int(c.end - c.start)),
-            placeID: index.placeIDs[p], name: index.placeNames[p], match: match, matchedName: index.nameTexts[n],
-            nameKind: nameKind, candidates: ranked.map { index.placeIDs[$0] }, resolution: resolution)
-        let position = mention.position
-        let replacement: (Int32, String)? = analysis.canonicalFolded[p] == true ? nil : (c.end, index.placeNames[p])
-        if nameKind == .misspelling {
-            let better = correctSpellings(of: p, for: text)
-            let offer = better.first.map { "; did you mean '\($0.matchedName)'?" } ?? ""
-            let d = Diagnostic(position: position, severity: .error, code: .recordedMisspelling,
-                               message: "probable misspelling: '\(text)' is recorded as a misspelling of \(describe(p))\(offer)",
-                               text: text, suggestions: better)
-            return (mention, d, resolution == .ranked ? nil : replacement)
-        }
-        switch resolution {
-        case .ranked:
-            let list = ranked.prefix(5).map { describe($0) }.joined(separator: ", ") + (ranked.count > 5 ? " and \(ranked.count - 5) more" : "")
-            let d = Diagnostic(position: position, severity: .warning, code: .ambiguous,
-                               message: "ambiguous name '\(text)' fits \(ranked.count) places: \(list); the report does not settle which (give a qualified name)",
-                               text: text, suggestions: analysis.suggestions(Array(ranked.prefix(10)), index))
-            return (mention, d, nil)
-        case .context:
-            let others = ranked.dropFirst().prefix(5).map { describe($0) }.joined(separator: ", ") + (ranked.count > 6 ? " and \(ranked.count - 6) more" : "")
-            let d = Diagnostic(position: position, severity: .note, code: .disambiguated,
-                               message: "'\(text)' is \(describe(p)), taken from the report's other places in \(contextCountry ?? "?"); it also names \(others)",
-                               text: text, suggestions: analysis.suggestions(Array(ranked.prefix(10)), index))
-            return (mention, d, replacement)
-        case .unique:
-            guard let note = analysis.note else { return (mention, nil, nil) }
-            return (mention, Diagnostic(position: position, severity: .note, code: .variant, message: note, text: text, suggestions: []), replacement)
+        /// Country index of each ranked place (-1: none): the context rule's tally keys.
+        let countries: [Int32]
+        /// Outcomes by choice: [0] unsettled (ranked), [1 + i] ranked[i] chosen (unique when there is one place).
+        var outcomes: [Outcome?]
+
+        init(text: String, analysis: Analysis, countries: [Int32]) {
+            self.text = text
+            self.analysis = analysis
+            self.countries = countries
+            outcomes = Array(repeating: nil, count: analysis.ranked.count + 1)
         }
     }
 
-    /// What a name's text resolves to, independent of where it stands: cached per text.
+    /// The mention of a candidate, its diagnostic and replacement; nil when the name is part of an
+    /// organisation's name ("Yarmouk Martyrs Brigade", "Hayat Tahrir al-Sham").
+    func resolve(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, state: inout FileState) -> Outcome? {
+        if insideOrganisationName(c) { return nil }
+        let single = index.keyPlaces[Int(c.key)]
+        if single >= 0 {
+            let outcome = uniqueOutcome(c, source, place: Int(single))
+            if outcome.tallied >= 0 { state.countryTally[Int(outcome.tallied)] += 1 }
+            return outcome
+        }
+        let resolved = self.resolved(c, source)
+        // Several places: the report's most mentioned country settles it when exactly one candidate is there.
+        var choice = 0
+        var top = 0, tied = false
+        for (i, country) in resolved.countries.enumerated() where country >= 0 {
+            let tally = state.countryTally[Int(country)]
+            if tally > top {
+                top = tally; choice = 1 + i; tied = false
+            } else if tally == top, tally > 0 {
+                tied = true
+            }
+        }
+        if tied { choice = 0 }
+        let outcome: Outcome
+        if let built = resolved.outcomes[choice] {
+            outcome = built
+        } else {
+            outcome = self.outcome(resolved, chosen: choice - 1)
+            resolved.outcomes[choice] = outcome
+        }
+        if outcome.tallied >= 0 { state.countryTally[Int(outcome.tallied)] += 1 }
+        return outcome
+    }
+
+    /// The outcome of a name only one place has (most names): the best of the place's names with the
+    /// key, judged by the text folded on bytes; nothing is cached, little is allocated.
+    private func uniqueOutcome(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, place p: Int) -> Outcome {
+        let text = Self.string(source, c.start, c.end)
+        let bytes = UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)])
+        let asciiFolded = Self.foldASCII(bytes, into: &foldScratch)
+        let folded = asciiFolded ? "" : NameIndex.folded(text)
+        func equalsText(_ name: String) -> Bool {
+            asciiFolded ? name.utf8.elementsEqual(foldScratch) : name == folded
+        }
+        let isCanonical = equalsText(index.placeFolded[p])
+        var best = (match: MatchKind.normalized, kind: NameKind.misspelling, name: -1)
+        for n32 in index.keyNames[Int(c.key)] {
+            let n = Int(n32)
+            let match: MatchKind = equalsText(index.nameFolded[n]) ? (isCanonical ? .exact : .variant) : .normalized
+            if best.name < 0 || (match, index.nameKinds[n]) < (best.match, best.kind) { best = (match, index.nameKinds[n], n) }
+        }
+        let mention = Mention(text: text, position: Self.unplaced, index: index, place: Int32(p), matchedName: Int32(best.name),
+                              match: best.match, nameKind: best.kind, ranked: [], resolution: .unique)
+        let replacement = isCanonical ? nil : index.placeNames[p]
+        let tallied = index.placeCountryIndex[p]
+        if best.kind == .misspelling {
+            return Outcome(mention: mention, diagnostic: misspellingDiagnostic(text, place: p), replacement: replacement, tallied: tallied)
+        }
+        guard best.match != .exact else { return Outcome(mention: mention, diagnostic: nil, replacement: nil, tallied: tallied) }
+        let note = Diagnostic(variantAt: Self.unplaced, text: text, index: index, place: Int32(p), viaName: best.match == .variant ? -1 : Int32(best.name))
+        return Outcome(mention: mention, diagnostic: note, replacement: replacement, tallied: tallied)
+    }
+
+    static let unplaced = TextPosition(line: 0, column: 0, offset: 0, length: 0)
+
+    /// Lower-cases ASCII bytes and collapses white space (as ``NameIndex/folded(_:)``) into `out`;
+    /// false when the bytes are not all ASCII.
+    static func foldASCII(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+        out.removeAll(keepingCapacity: true)
+        var space = false
+        for b in bytes {
+            if b >= 0x80 { return false }
+            if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
+                space = true
+                continue
+            }
+            if space, !out.isEmpty { out.append(0x20) }
+            space = false
+            out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+        }
+        return true
+    }
+
+    private func misspellingDiagnostic(_ text: String, place p: Int) -> Diagnostic {
+        let better = correctSpellings(of: p, for: text)
+        let offer = better.first.map { "; did you mean '\($0.matchedName)'?" } ?? ""
+        return Diagnostic(position: Self.unplaced, severity: .error, code: .recordedMisspelling,
+                          message: "probable misspelling: '\(text)' is recorded as a misspelling of \(describe(p))\(offer)",
+                          text: text, suggestions: better)
+    }
+
+    /// The cached resolution of a candidate's text.
+    private func resolved(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>) -> Resolved {
+        resolveKey.removeAll(keepingCapacity: true)
+        withUnsafeBytes(of: c.key.littleEndian) { resolveKey.append(contentsOf: $0) }
+        resolveKey.append(contentsOf: UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)]))
+        let hit = resolveKey.withUnsafeBufferPointer { resolvedIndex.value(for: $0, hash: fnv1a($0)) }
+        if let hit { return resolvedList[Int(hit)] }
+        let text = Self.string(source, c.start, c.end)
+        let analysis = analyse(text, key: c.key)
+        let resolved = Resolved(text: text, analysis: analysis, countries: analysis.ranked.map { index.placeCountryIndex[$0] })
+        if resolvedList.count >= 200_000 {
+            resolvedIndex.removeAll()
+            resolvedList.removeAll(keepingCapacity: true)
+        }
+        resolveKey.withUnsafeBufferPointer { resolvedIndex.set($0, hash: fnv1a($0), value: Int64(resolvedList.count)) }
+        resolvedList.append(resolved)
+        return resolved
+    }
+
+    /// Builds the mention and diagnostic of a name several places have, for one choice: `chosen` is
+    /// an index in the ranked places, or -1 when the report does not settle which.
+    private func outcome(_ resolved: Resolved, chosen: Int) -> Outcome {
+        let analysis = resolved.analysis, text = resolved.text
+        var ranked = analysis.ranked
+        let resolution: Mention.Resolution = chosen >= 0 ? .context : .ranked
+        if chosen >= 0 { ranked.insert(ranked.remove(at: chosen), at: 0) }
+        let p = ranked[0]
+        let (match, nameKind, n) = analysis.perPlace[p]!
+        let tallied = resolution == .ranked ? -1 : index.placeCountryIndex[p]
+        let mention = Mention(text: text, position: Self.unplaced, index: index, place: Int32(p), matchedName: Int32(n),
+                              match: match, nameKind: nameKind, ranked: ranked.map { Int32($0) }, resolution: resolution)
+        let replacement = analysis.canonicalFolded[p] == true ? nil : index.placeNames[p]
+        if nameKind == .misspelling {
+            return Outcome(mention: mention, diagnostic: misspellingDiagnostic(text, place: p), replacement: resolution == .ranked ? nil : replacement, tallied: tallied)
+        }
+        let d: Diagnostic
+        if resolution == .ranked {
+            let list = ranked.prefix(5).map { describe($0) }.joined(separator: ", ") + (ranked.count > 5 ? " and \(ranked.count - 5) more" : "")
+            d = Diagnostic(position: Self.unplaced, severity: .warning, code: .ambiguous,
+                           message: "ambiguous name '\(text)' fits \(ranked.count) places: \(list); the report does not settle which (give a qualified name)",
+                           text: text, suggestions: analysis.suggestions(Array(ranked.prefix(10)), index))
+        } else {
+            let others = ranked.dropFirst().prefix(5).map { describe($0) }.joined(separator: ", ") + (ranked.count > 6 ? " and \(ranked.count - 6) more" : "")
+            d = Diagnostic(position: Self.unplaced, severity: .note, code: .disambiguated,
+                           message: "'\(text)' is \(describe(p)), taken from the report's other places in \(index.placeCountries[p] ?? "?"); it also names \(others)",
+                           text: text, suggestions: analysis.suggestions(Array(ranked.prefix(10)), index))
+        }
+        return Outcome(mention: mention, diagnostic: d, replacement: resolution == .ranked ? nil : replacement, tallied: tallied)
+    }
+
+    /// What a name several places have resolves to, independent of where it stands.
     struct Analysis {
         let key: Int32
         /// Best recorded name per place: (match, name kind, name index).
@@ -225,8 +324,6 @@ extension ReportChecker {
         let ranked: [Int]
         /// Per place: is the text its canonical name (ignoring case)?
         let canonicalFolded: [Int: Bool]
-        /// The variant note when the name is unambiguous and not canonical.
-        let note: String?
 
         func suggestions(_ order: [Int], _ index: NameIndex) -> [NameSuggestion] {
             order.map { NameSuggestion(placeID: index.placeIDs[$0], name: index.placeNames[$0], matchedName: index.nameTexts[perPlace[$0]!.2], editDistance: 0) }
@@ -235,23 +332,6 @@ extension ReportChecker {
 
     func analyse(_ text: String, key: Int32) -> Analysis {
         let folded = NameIndex.folded(text)
-        let single = Int(index.keyPlaces[Int(key)])
-        if single >= 0 {
-            // One place has this key (the usual case): pick its best name without building tables.
-            let isCanonical = index.placeFolded[single] == folded
-            var best = (MatchKind.normalized, NameKind.misspelling, -1)
-            for n32 in index.keyNames[Int(key)] {
-                let n = Int(n32)
-                let kind: MatchKind = index.nameFolded[n] == folded ? (isCanonical ? .exact : .variant) : .normalized
-                if best.2 < 0 || (kind, index.nameKinds[n]) < (best.0, best.1) { best = (kind, index.nameKinds[n], n) }
-            }
-            var note: String?
-            if best.0 != .exact {
-                let how = best.0 == .variant ? "" : " (another spelling of '\(index.nameTexts[best.2])')"
-                note = "'\(text)' is \(describe(single))\(how)"
-            }
-            return Analysis(key: key, perPlace: [single: best], ranked: [single], canonicalFolded: [single: isCanonical], note: note)
-        }
         // Best recorded name per place: exact (canonical) < variant (recorded) < normalized; then name kind.
         var perPlace: [Int: (MatchKind, NameKind, Int)] = [:]
         var canonical: [Int: Bool] = [:]
@@ -263,20 +343,17 @@ extension ReportChecker {
             if let current = perPlace[p], (current.0, current.1) <= (entry.0, entry.1) { continue }
             perPlace[p] = entry
         }
-        let ranked = perPlace.keys.sorted { a, b in
-            func rank(_ p: Int) -> (Int, Int, Int, Int, String) {
-                let e = perPlace[p]!
-                return (e.0 == .normalized ? 1 : 0, -(index.countryDensity[index.placeCountries[p] ?? ""] ?? 0),
-                        e.1 < .misspelling ? 0 : 1, index.placeBundled[p] ? 0 : 1, index.placeIDs[p])
-            }
-            return rank(a) < rank(b)
+        // Ranked: matched as written, then the denser country, a good name, bundled, and the id.
+        var order: [(rank: (Int, Int, Int, Int), id: String, place: Int)] = []
+        order.reserveCapacity(perPlace.count)
+        for (p, e) in perPlace {
+            let density = index.countryDensity[index.placeCountries[p] ?? ""] ?? 0
+            let rank = (e.0 == .normalized ? 1 : 0, -density, e.1 < .misspelling ? 0 : 1, index.placeBundled[p] ? 0 : 1)
+            order.append((rank, index.placeIDs[p], p))
         }
-        var note: String?
-        if ranked.count == 1, let (match, _, n) = perPlace[ranked[0]], match != .exact {
-            let how = match == .variant ? "" : " (another spelling of '\(index.nameTexts[n])')"
-            note = "'\(text)' is \(describe(ranked[0]))\(how)"
-        }
-        return Analysis(key: key, perPlace: perPlace, ranked: ranked, canonicalFolded: canonical, note: note)
+        order.sort { $0.rank != $1.rank ? $0.rank < $1.rank : $0.id < $1.id }
+        let ranked = order.map(\.place)
+        return Analysis(key: key, perPlace: perPlace, ranked: ranked, canonicalFolded: canonical)
     }
 
     /// The place's own good spellings nearest to a misspelt text (by key edit distance).
@@ -309,28 +386,33 @@ extension ReportChecker {
         "of", "al", "el", "ad", "as", "ash", "ar", "az", "at", "an", "ibn", "bin", "bint", "abu", "ul", "il",
     ]
 
-    /// True when the match sits in a capitalised phrase that names an organisation.
-    private func insideOrganisationName(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>) -> Bool {
-        var outside: [Int] = []
+    /// True when the match sits in a capitalised phrase that names an organisation: up to six words
+    /// before it and twelve in all are looked at.
+    private func insideOrganisationName(_ c: Candidate) -> Bool {
+        func continues(_ w: Word) -> Bool {
+            w.has(Word.capital) || (w.has(Word.lower) && (w.cls & WordClass.connector != 0 || w.role == .article))
+        }
+        var looked = 0
         var k = c.first
-        while k > 0, outside.count < 6, words[k].has(Word.phraseJoin) {
+        while k > 0, looked < 6, words[k].has(Word.phraseJoin) {
             let prev = words[k - 1]
-            guard prev.has(Word.capital) || (prev.has(Word.lower) && (prev.cls & WordClass.connector != 0 || prev.role == .article)) else { break }
-            if prev.has(Word.possessive) { break }
-            outside.append(k - 1)
+            guard continues(prev), !prev.has(Word.possessive) else { break }
+            if prev.cls & WordClass.organisation != 0 { return true }
+            looked += 1
             k -= 1
         }
         k = c.last
         if !words[k].has(Word.possessive) {
-            while k + 1 < words.count, outside.count < 12, words[k + 1].has(Word.phraseJoin) {
+            while k + 1 < words.count, looked < 12, words[k + 1].has(Word.phraseJoin) {
                 let next = words[k + 1]
-                guard next.has(Word.capital) || (next.has(Word.lower) && (next.cls & WordClass.connector != 0 || next.role == .article)) else { break }
-                outside.append(k + 1)
+                guard continues(next) else { break }
+                if next.cls & WordClass.organisation != 0 { return true }
+                looked += 1
                 k += 1
                 if next.has(Word.possessive) { break }
             }
         }
-        return outside.contains { words[$0].cls & WordClass.organisation != 0 }
+        return false
     }
 }
 

@@ -74,30 +74,66 @@ public struct TextPosition: Sendable, Hashable, Codable {
 }
 
 /// One mention of a gazetteer place in a report.
+///
+/// A mention refers into the checker's ``NameIndex``: its names are read from the index when asked
+/// for, so a scan that finds millions of mentions does not copy strings it may never show.
 public struct Mention: Sendable, Hashable {
     /// The text as written in the report (internal whitespace kept).
     public let text: String
     public internal(set) var position: TextPosition
-    /// The place the mention is taken to name.
-    public let placeID: String
-    /// Its canonical name.
-    public let name: String
     /// exact (the canonical name), variant (a recorded spelling) or normalized (same key only).
     public let match: MatchKind
-    /// The recorded spelling whose key the text has.
-    public let matchedName: String
-    /// The kind of that recorded name (a `misspelling` makes the mention an error).
+    /// The kind of the recorded name the text matched (a `misspelling` makes the mention an error).
     public let nameKind: NameKind
-    /// Every place the text could name, the chosen one first (more than one: ambiguous).
-    public let candidates: [String]
     /// How the place was chosen: unique, context (by the report's other places) or ranked (unsettled).
     public let resolution: Resolution
+    let index: NameIndex
+    /// The chosen place and the matched name, as indices in `index`.
+    let place: Int32
+    let matchedNameIndex: Int32
+    /// Every candidate place, the chosen one first; empty when the name has one place.
+    let ranked: [Int32]
+
+    init(text: String, position: TextPosition, index: NameIndex, place: Int32, matchedName: Int32,
+         match: MatchKind, nameKind: NameKind, ranked: [Int32], resolution: Resolution) {
+        self.text = text
+        self.position = position
+        self.index = index
+        self.place = place
+        self.matchedNameIndex = matchedName
+        self.match = match
+        self.nameKind = nameKind
+        self.ranked = ranked
+        self.resolution = resolution
+    }
+
+    /// The place the mention is taken to name.
+    public var placeID: String { index.placeIDs[Int(place)] }
+    /// Its canonical name.
+    public var name: String { index.placeNames[Int(place)] }
+    /// The recorded spelling whose key the text has.
+    public var matchedName: String { index.nameTexts[Int(matchedNameIndex)] }
+    /// Every place the text could name, the chosen one first (more than one: ambiguous).
+    public var candidates: [String] { ranked.isEmpty ? [placeID] : ranked.map { index.placeIDs[Int($0)] } }
 
     /// How a mention's place was chosen among its candidates.
     public enum Resolution: String, Sendable, Codable {
         case unique
         case context
         case ranked
+    }
+
+    public static func == (a: Mention, b: Mention) -> Bool {
+        a.text == b.text && a.position == b.position && a.match == b.match && a.nameKind == b.nameKind
+            && a.resolution == b.resolution && a.placeID == b.placeID && a.matchedName == b.matchedName
+            && a.candidates == b.candidates
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(text)
+        hasher.combine(position)
+        hasher.combine(placeID)
+        hasher.combine(matchedName)
     }
 }
 
@@ -106,11 +142,60 @@ public struct Diagnostic: Sendable, Hashable {
     public internal(set) var position: TextPosition
     public let severity: Severity
     public let code: DiagnosticCode
-    public let message: String
     /// The text the diagnostic is about ("" for file-level ones).
     public let text: String
+    let detail: Detail
+
+    /// What the message and suggestions are made from: written out, or a variant note written
+    /// when asked for (most mentions of variants are counted, not read).
+    enum Detail: Sendable {
+        case written(message: String, suggestions: [NameSuggestion])
+        /// 'text' is place (another spelling of name) — `viaName` -1 for a recorded variant.
+        case variant(NameIndex, place: Int32, viaName: Int32)
+    }
+
+    init(position: TextPosition, severity: Severity, code: DiagnosticCode, message: String, text: String, suggestions: [NameSuggestion]) {
+        self.position = position
+        self.severity = severity
+        self.code = code
+        self.text = text
+        detail = .written(message: message, suggestions: suggestions)
+    }
+
+    init(variantAt position: TextPosition, text: String, index: NameIndex, place: Int32, viaName: Int32) {
+        self.position = position
+        severity = .note
+        code = .variant
+        self.text = text
+        detail = .variant(index, place: place, viaName: viaName)
+    }
+
+    public var message: String {
+        switch detail {
+        case .written(let message, _):
+            return message
+        case .variant(let index, let place, let viaName):
+            let how = viaName < 0 ? "" : " (another spelling of '\(index.nameTexts[Int(viaName)])')"
+            return "'\(text)' is \(index.describe(Int(place)))\(how)"
+        }
+    }
+
     /// Ranked gazetteer names to use instead (misspellings, unknown places, ambiguity candidates).
-    public let suggestions: [NameSuggestion]
+    public var suggestions: [NameSuggestion] {
+        if case .written(_, let suggestions) = detail { return suggestions }
+        return []
+    }
+
+    public static func == (a: Diagnostic, b: Diagnostic) -> Bool {
+        a.position == b.position && a.severity == b.severity && a.code == b.code && a.text == b.text
+            && a.message == b.message && a.suggestions == b.suggestions
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(position)
+        hasher.combine(code)
+        hasher.combine(text)
+    }
 }
 
 /// Everything found in one report.

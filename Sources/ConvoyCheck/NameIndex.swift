@@ -9,6 +9,10 @@ public final class NameIndex: Sendable {
     let placeNames: [String]
     let placeKinds: [String]
     let placeCountries: [String?]
+    /// Per place, the index of its country among the index's distinct countries (-1: none).
+    let placeCountryIndex: [Int32]
+    /// Number of distinct countries (the size of a per-country tally).
+    let countryCount: Int
     let placeBundled: [Bool]
     let placeFirstName: [Int32]
     let placeNameCount: [Int32]
@@ -122,6 +126,14 @@ public final class NameIndex: Sendable {
         self.placeNames = placeNames
         self.placeKinds = placeKinds
         self.placeCountries = placeCountries
+        var countryIndex: [String: Int32] = [:]
+        self.placeCountryIndex = placeCountries.map { country in
+            guard let country else { return -1 }
+            if let known = countryIndex[country] { return known }
+            countryIndex[country] = Int32(countryIndex.count)
+            return Int32(countryIndex.count - 1)
+        }
+        self.countryCount = countryIndex.count
         self.placeBundled = placeBundled
         self.placeFirstName = placeFirstName
         self.placeNameCount = placeNameCount

@@ -44,7 +44,11 @@ public final class ReportChecker {
     var words: [Word] = []
     var suggestionCache: [String: [NameSuggestion]] = [:]
     var joinCache: [String: Int32] = [:]
-    var analysisCache: [String: Analysis] = [:]
+    /// Resolutions by (key, bytes) → index in `resolvedList`; `resolveKey` is the look-up buffer.
+    var resolvedIndex = ByteMap(capacity: 1 << 12)
+    var resolvedList: [Resolved] = []
+    var resolveKey: [UInt8] = []
+    var foldScratch: [UInt8] = []
     var descriptionCache: [Int: String] = [:]
 
     /// - Parameter suggest: ranked gazetteer names resembling a phrase (e.g. from
@@ -73,7 +77,7 @@ public final class ReportChecker {
     public func check(text: String, format: ReportFormat = .text) -> ReportResult {
         var result = ReportResult()
         let bytes = Array(text.utf8)
-        var state = FileState(format: format)
+        var state = FileState(format: format, countries: index.countryCount)
         process(bytes, base: 0, final: true, state: &state, fix: nil, onMention: { result.mentions.append($0) }, onDiagnostic: { result.diagnostics.append($0) })
         finish(&state, onDiagnostic: { result.diagnostics.append($0) })
         result.bytes = bytes.count
@@ -88,7 +92,7 @@ public final class ReportChecker {
         _ source: ReportSource, format: ReportFormat, fix: ((_ bytes: [UInt8]) -> Void)? = nil,
         onMention: (Mention) -> Void, onDiagnostic: (Diagnostic) -> Void
     ) throws(FileAccessError) -> Summary {
-        var state = FileState(format: format)
+        var state = FileState(format: format, countries: index.countryCount)
         var summary = Summary()
         var carry: [UInt8] = []
         var base = 0
@@ -164,11 +168,9 @@ public final class ReportChecker {
         let format: ReportFormat
         var mask: MarkupMask
         /// Countries of the places mentioned so far: context for ambiguous names.
-        var countryTally: [String: Int] = [:]
-        // Line/column cursor (global byte offset → line, column).
-        var cursorOffset = 0
-        var cursorLine = 1
-        var cursorColumn = 1
+        var countryTally: [Int]
+        /// Line and column of the last position handed out.
+        var cursor = Cursor()
         var invalidCount = 0
         var firstInvalid: TextPosition?
         var longLine = false
@@ -177,8 +179,9 @@ public final class ReportChecker {
         /// Replacements made in the fixed text so far.
         var fixes = 0
 
-        init(format: ReportFormat) {
+        init(format: ReportFormat, countries: Int) {
             self.format = format
+            countryTally = Array(repeating: 0, count: countries)
             mask = MarkupMask(format: format)
         }
     }
@@ -200,17 +203,6 @@ public final class ReportChecker {
         var key: Int32
     }
 
-    enum Event {
-        case mention(Mention)
-        case diagnostic(Diagnostic)
-        var offset: Int {
-            switch self {
-            case .mention(let m): m.position.offset
-            case .diagnostic(let d): d.position.offset
-            }
-        }
-    }
-
     private func process(
         _ original: [UInt8], base: Int, final: Bool, state: inout FileState, fix: (([UInt8]) -> Void)?,
         onMention: (Mention) -> Void, onDiagnostic: (Diagnostic) -> Void
@@ -218,54 +210,71 @@ public final class ReportChecker {
         var text = original
         if state.skipBOM, base == 0, text.count >= 3 { text[0] = 0x20; text[1] = 0x20; text[2] = 0x20 }
         state.mask.apply(&text)
-        var pending: [Event] = []  // sorted by offset below
-        var replacements: [(Int32, Int32, String)] = []
+        // Diagnostics not tied to a mention, in text order; mentions are merged in as they are resolved.
+        var others: [Diagnostic] = []
+        var replacements: [(start: Int32, end: Int32, name: String)] = []
+        var cursor = state.cursor
+        func emit(_ diagnostic: Diagnostic) {
+            var d = diagnostic
+            let (line, column) = cursor.advance(to: d.position.offset, in: original, base: base)
+            d.position = d.position.at(line: line, column: column)
+            onDiagnostic(d)
+        }
         text.withUnsafeBufferPointer { masked in
             original.withUnsafeBufferPointer { source in
                 tokenizer.tokenize(masked, into: &words)
                 let candidates = findCandidates(masked, source)
-                var covered = [Bool](repeating: false, count: words.count)
-                for c in candidates {
-                    for w in c.first...c.last { covered[w] = true }
-                    guard let (mention, diagnostic, replacement) = resolve(c, source, base: base, state: &state) else { continue }
-                    pending.append(.mention(mention))
-                    if let diagnostic { pending.append(.diagnostic(diagnostic)) }
-                    if let replacement { replacements.append((c.start, replacement.0, replacement.1)) }
-                }
                 if options.findUnknownPlaces {
+                    var covered = [Bool](repeating: false, count: words.count)
+                    for c in candidates { for w in c.first...c.last { covered[w] = true } }
                     for (diagnostic, start, end, replacement) in unknownPlaces(masked, source, covered: covered, base: base) {
-                        pending.append(.diagnostic(diagnostic))
+                        others.append(diagnostic)
                         if let replacement { replacements.append((start, end, replacement)) }
                     }
                 }
                 for offset in tokenizer.invalidOffsets {
                     state.invalidCount += 1
                     let d = Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + offset, length: 1), severity: .error, code: .invalidUTF8, message: "invalid UTF-8 byte 0x\(String(source[offset], radix: 16, uppercase: true)) at byte offset \(base + offset); read as a separator", text: "", suggestions: [])
-                    if state.invalidCount <= options.invalidUTF8Limit { pending.append(.diagnostic(d)) }
-                    if state.invalidCount == 1 { state.firstInvalid = d.position }
+                    if state.invalidCount <= options.invalidUTF8Limit { others.append(d) }
+                    if state.invalidCount == 1 {
+                        let (line, column) = cursor.peek(d.position.offset, in: original, base: base)
+                        state.firstInvalid = d.position.at(line: line, column: column)
+                    }
+                }
+                if state.longLine, !state.longLineReported {
+                    state.longLineReported = true
+                    others.append(Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + max(0, original.count - 1), length: 0), severity: .note, code: .longLine, message: "a line longer than \(options.blockSize) bytes: it is read in pieces cut at spaces, and a name spanning a cut would be missed", text: "", suggestions: []))
+                }
+                others.sort { $0.position.offset < $1.position.offset }  // stable
+                var next = 0
+                for c in candidates {
+                    guard let outcome = resolve(c, source, state: &state) else { continue }
+                    let offset = base + Int(c.start)
+                    while next < others.count, others[next].position.offset < offset {
+                        emit(others[next])
+                        next += 1
+                    }
+                    let (line, column) = cursor.advance(to: offset, in: original, base: base)
+                    let position = TextPosition(line: line, column: column, offset: offset, length: Int(c.end - c.start))
+                    var mention = outcome.mention
+                    mention.position = position
+                    onMention(mention)
+                    if var d = outcome.diagnostic {
+                        d.position = position
+                        onDiagnostic(d)
+                    }
+                    if fix != nil, let name = outcome.replacement { replacements.append((c.start, c.end, name)) }
+                }
+                while next < others.count {
+                    emit(others[next])
+                    next += 1
                 }
             }
         }
-        if state.longLine, !state.longLineReported {
-            state.longLineReported = true
-            pending.append(.diagnostic(Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + max(0, original.count - 1), length: 0), severity: .note, code: .longLine, message: "a line longer than \(options.blockSize) bytes: it is read in pieces cut at spaces, and a name spanning a cut would be missed", text: "", suggestions: [])))
-        }
-        pending.sort { $0.offset < $1.offset }  // stable: a mention stays before its diagnostic
-        // Positions, in text order.
-        for event in pending {
-            let (line, column) = self.position(of: event.offset, in: original, base: base, state: &state)
-            switch event {
-            case .mention(var m):
-                m.position = m.position.at(line: line, column: column)
-                onMention(m)
-            case .diagnostic(var d):
-                d.position = d.position.at(line: line, column: column)
-                onDiagnostic(d)
-            }
-        }
-        _ = self.position(of: base + original.count, in: original, base: base, state: &state)
+        _ = cursor.advance(to: base + original.count, in: original, base: base)
+        state.cursor = cursor
         if let fix {
-            replacements.sort { $0.0 < $1.0 }
+            replacements.sort { $0.start < $1.start }
             var out: [UInt8] = []
             out.reserveCapacity(original.count)
             var at = 0
@@ -280,21 +289,36 @@ public final class ReportChecker {
         }
     }
 
-    /// Line and column (Unicode scalars) of a global byte offset; offsets must come in order.
-    private func position(of offset: Int, in block: [UInt8], base: Int, state: inout FileState) -> (Int, Int) {
-        var i = state.cursorOffset - base
-        let target = offset - base
-        while i < target, i < block.count {
-            let b = block[i]
-            if b == 0x0A {
-                state.cursorLine += 1
-                state.cursorColumn = 1
-            } else if b & 0xC0 != 0x80 {
-                state.cursorColumn += 1
+    /// Line and column (Unicode scalars) of global byte offsets, counted forward through the text.
+    struct Cursor {
+        var offset = 0
+        var line = 1
+        var column = 1
+
+        /// Moves to `target` (offsets must come in order) and returns its line and column.
+        mutating func advance(to target: Int, in block: [UInt8], base: Int) -> (Int, Int) {
+            var i = offset - base
+            let end = min(target - base, block.count)
+            block.withUnsafeBufferPointer { p in
+                while i < end {
+                    let b = p[i]
+                    if b == 0x0A {
+                        line += 1
+                        column = 1
+                    } else if b & 0xC0 != 0x80 {
+                        column += 1
+                    }
+                    i += 1
+                }
             }
-            i += 1
+            offset = max(offset, target)
+            return (line, column)
         }
-        state.cursorOffset = max(state.cursorOffset, offset)
-        return (state.cursorLine, state.cursorColumn)
+
+        /// Line and column of `target` without moving.
+        func peek(_ target: Int, in block: [UInt8], base: Int) -> (Int, Int) {
+            var copy = self
+            return copy.advance(to: target, in: block, base: base)
+        }
     }
 }

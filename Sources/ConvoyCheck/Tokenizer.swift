@@ -45,6 +45,11 @@ struct Tokenizer {
     /// Non-ASCII subword bytes → its raw words (rules 1–3 through the String path, once per distinct subword).
     private var subwordCache = ByteMap(capacity: 1 << 12)
     private var subwordWords: [[String]] = []
+    /// Non-ASCII segment bytes → index in `segmentWords`: its words with offsets relative to the
+    /// segment and `raw` indexing `segmentRaws`.
+    private var segmentCache = ByteMap(capacity: 1 << 12)
+    private var segmentWords: [[Word]] = []
+    private var segmentRaws: [String] = []
     private var scratch: [UInt8] = []
     private var folded: [UInt8] = []
     /// Raw words of the current chunk's non-ASCII words.
@@ -121,7 +126,7 @@ struct Tokenizer {
             if ascii {
                 asciiWord(text, i, j, into: &words)
             } else {
-                unicodeSegment(text, i, j, into: &words)
+                cachedUnicodeSegment(text, i, j, into: &words)
             }
             for w in before..<words.count {
                 let start = Int(words[w].start)
@@ -251,6 +256,44 @@ struct Tokenizer {
         return c
     }
 
+    /// `unicodeSegment` through a cache of whole segments by their bytes: a non-ASCII word costs a
+    /// hash look-up after its first sighting. Segments with invalid UTF-8 are not cached (each is reported).
+    private mutating func cachedUnicodeSegment(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into words: inout [Word]) {
+        let bytes = UnsafeBufferPointer(rebasing: p[from..<to])
+        let hash = fnv1a(bytes)
+        if let hit = segmentCache.value(for: bytes, hash: hash) {
+            let shift = Int32(from)
+            for var word in segmentWords[Int(hit)] {
+                word.start += shift
+                word.end += shift
+                if word.flags & Word.possessive != 0 { word.altEnd += shift }
+                rawWords.append(segmentRaws[Int(word.raw)])
+                word.raw = Int32(rawWords.count - 1)
+                words.append(word)
+            }
+            return
+        }
+        let before = words.count, invalid = invalidOffsets.count
+        unicodeSegment(p, from, to, into: &words)
+        guard invalidOffsets.count == invalid else { return }
+        if segmentWords.count > Self.cacheLimit {
+            segmentCache.removeAll()
+            segmentWords.removeAll(keepingCapacity: true)
+            segmentRaws.removeAll(keepingCapacity: true)
+        }
+        let shift = Int32(from)
+        segmentCache.set(bytes, hash: hash, value: Int64(segmentWords.count))
+        segmentWords.append(words[before...].map { w in
+            var word = w
+            word.start -= shift
+            word.end -= shift
+            if word.flags & Word.possessive != 0 { word.altEnd -= shift }
+            segmentRaws.append(rawWords[Int(w.raw)])
+            word.raw = Int32(segmentRaws.count - 1)
+            return word
+        })
+    }
+
     private mutating func unicodeSegment(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into words: inout [Word]) {
         // Decode, validating; an invalid sequence is reported and acts as a separator.
         var scalars: [(Unicode.Scalar, Int, Int)] = []  // scalar, offset, length
@@ -361,6 +404,8 @@ enum WordClass {
     static let alForm: UInt16 = 1024
 
     static func of(_ raw: String) -> UInt16 {
+        // Every listed word is ASCII but the Arabic article.
+        if !raw.utf8.allSatisfy({ $0 < 0x80 }) { return raw == "\u{0627}\u{0644}" ? alForm : 0 }
         var c: UInt16 = 0
         if ReportChecker.locativeCues.contains(raw) { c |= cue }
         if ReportChecker.ofCueHeads.contains(raw) { c |= ofHead }
