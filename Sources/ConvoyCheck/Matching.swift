@@ -211,16 +211,19 @@ extension ReportChecker {
     /// The outcome of a name only one place has (most names): the best of the place's names with the
     /// key, judged by the text folded on bytes; nothing is cached, little is allocated.
     private func uniqueOutcome(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, place p: Int) -> Outcome {
-        let text = Self.string(source, c.start, c.end)
         let bytes = UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)])
-        let asciiFolded = Self.foldASCII(bytes, into: &foldScratch)
-        let folded = asciiFolded ? "" : NameIndex.folded(text)
+        let names = index.keyNames[Int(c.key)]
+        // Usually the text is one of the names as recorded: then its folded form is that name's.
+        let asWritten = names.first { index.nameTexts[Int($0)].utf8.elementsEqual(bytes) }.map(Int.init)
+        let text = asWritten.map { index.nameTexts[$0] } ?? Self.string(source, c.start, c.end)
+        let asciiFolded = asWritten == nil && Self.foldASCII(bytes, into: &foldScratch)
+        let folded = asWritten.map { index.nameFolded[$0] } ?? (asciiFolded ? "" : NameIndex.folded(text))
         func equalsText(_ name: String) -> Bool {
-            asciiFolded ? name.utf8.elementsEqual(foldScratch) : name == folded
+            asciiFolded ? name.utf8.elementsEqual(foldScratch) : name.utf8.elementsEqual(folded.utf8)
         }
         let isCanonical = equalsText(index.placeFolded[p])
         var best = (match: MatchKind.normalized, kind: NameKind.misspelling, name: -1)
-        for n32 in index.keyNames[Int(c.key)] {
+        for n32 in names {
             let n = Int(n32)
             let match: MatchKind = equalsText(index.nameFolded[n]) ? (isCanonical ? .exact : .variant) : .normalized
             if best.name < 0 || (match, index.nameKinds[n]) < (best.match, best.kind) { best = (match, index.nameKinds[n], n) }
@@ -300,18 +303,10 @@ extension ReportChecker {
         if nameKind == .misspelling {
             return Outcome(mention: mention, diagnostic: misspellingDiagnostic(text, place: p), replacement: resolution == .ranked ? nil : replacement, tallied: tallied)
         }
-        let d: Diagnostic
-        if resolution == .ranked {
-            let list = ranked.prefix(5).map { describe($0) }.joined(separator: ", ") + (ranked.count > 5 ? " and \(ranked.count - 5) more" : "")
-            d = Diagnostic(position: Self.unplaced, severity: .warning, code: .ambiguous,
-                           message: "ambiguous name '\(text)' fits \(ranked.count) places: \(list); the report does not settle which (give a qualified name)",
-                           text: text, suggestions: analysis.suggestions(Array(ranked.prefix(10)), index))
-        } else {
-            let others = ranked.dropFirst().prefix(5).map { describe($0) }.joined(separator: ", ") + (ranked.count > 6 ? " and \(ranked.count - 6) more" : "")
-            d = Diagnostic(position: Self.unplaced, severity: .note, code: .disambiguated,
-                           message: "'\(text)' is \(describe(p)), taken from the report's other places in \(index.placeCountries[p] ?? "?"); it also names \(others)",
-                           text: text, suggestions: analysis.suggestions(Array(ranked.prefix(10)), index))
-        }
+        let matched = ranked.map { Int32(analysis.perPlace[$0]!.2) }
+        let d = Diagnostic(sharedAt: Self.unplaced, text: text, severity: resolution == .ranked ? .warning : .note,
+                           code: resolution == .ranked ? .ambiguous : .disambiguated,
+                           detail: .shared(index, ranked: mention.ranked, matched: matched, settled: resolution != .ranked))
         return Outcome(mention: mention, diagnostic: d, replacement: resolution == .ranked ? nil : replacement, tallied: tallied)
     }
 
@@ -325,9 +320,6 @@ extension ReportChecker {
         /// Per place: is the text its canonical name (ignoring case)?
         let canonicalFolded: [Int: Bool]
 
-        func suggestions(_ order: [Int], _ index: NameIndex) -> [NameSuggestion] {
-            order.map { NameSuggestion(placeID: index.placeIDs[$0], name: index.placeNames[$0], matchedName: index.nameTexts[perPlace[$0]!.2], editDistance: 0) }
-        }
     }
 
     func analyse(_ text: String, key: Int32) -> Analysis {

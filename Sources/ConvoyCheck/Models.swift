@@ -152,6 +152,9 @@ public struct Diagnostic: Sendable, Hashable {
         case written(message: String, suggestions: [NameSuggestion])
         /// 'text' is place (another spelling of name) — `viaName` -1 for a recorded variant.
         case variant(NameIndex, place: Int32, viaName: Int32)
+        /// A name several places have: `ranked` places (the chosen one first when `settled`) and
+        /// the name of each that matched.
+        case shared(NameIndex, ranked: [Int32], matched: [Int32], settled: Bool)
     }
 
     init(position: TextPosition, severity: Severity, code: DiagnosticCode, message: String, text: String, suggestions: [NameSuggestion]) {
@@ -160,6 +163,14 @@ public struct Diagnostic: Sendable, Hashable {
         self.code = code
         self.text = text
         detail = .written(message: message, suggestions: suggestions)
+    }
+
+    init(sharedAt position: TextPosition, text: String, severity: Severity, code: DiagnosticCode, detail: Detail) {
+        self.position = position
+        self.severity = severity
+        self.code = code
+        self.text = text
+        self.detail = detail
     }
 
     init(variantAt position: TextPosition, text: String, index: NameIndex, place: Int32, viaName: Int32) {
@@ -177,13 +188,27 @@ public struct Diagnostic: Sendable, Hashable {
         case .variant(let index, let place, let viaName):
             let how = viaName < 0 ? "" : " (another spelling of '\(index.nameTexts[Int(viaName)])')"
             return "'\(text)' is \(index.describe(Int(place)))\(how)"
+        case .shared(let index, let ranked, _, let settled):
+            let p = Int(ranked[0])
+            guard settled else {
+                let list = ranked.prefix(5).map { index.describe(Int($0)) }.joined(separator: ", ") + (ranked.count > 5 ? " and \(ranked.count - 5) more" : "")
+                return "ambiguous name '\(text)' fits \(ranked.count) places: \(list); the report does not settle which (give a qualified name)"
+            }
+            let others = ranked.dropFirst().prefix(5).map { index.describe(Int($0)) }.joined(separator: ", ") + (ranked.count > 6 ? " and \(ranked.count - 6) more" : "")
+            return "'\(text)' is \(index.describe(p)), taken from the report's other places in \(index.placeCountries[p] ?? "?"); it also names \(others)"
         }
     }
 
     /// Ranked gazetteer names to use instead (misspellings, unknown places, ambiguity candidates).
     public var suggestions: [NameSuggestion] {
-        if case .written(_, let suggestions) = detail { return suggestions }
-        return []
+        switch detail {
+        case .written(_, let suggestions): return suggestions
+        case .variant: return []
+        case .shared(let index, let ranked, let matched, _):
+            return zip(ranked, matched).prefix(10).map { p, n in
+                NameSuggestion(placeID: index.placeIDs[Int(p)], name: index.placeNames[Int(p)], matchedName: index.nameTexts[Int(n)], editDistance: 0)
+            }
+        }
     }
 
     public static func == (a: Diagnostic, b: Diagnostic) -> Bool {

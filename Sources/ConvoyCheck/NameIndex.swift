@@ -33,6 +33,8 @@ public final class NameIndex: Sendable {
     let rootChild: [Int32]
     let edges: EdgeMap
     let nodeKey: [Int32]
+    /// The non-ASCII segments of every name, tokenized (see ``Tokenizer/Segments``).
+    let knownSegments: Tokenizer.Segments
     /// Bundled places per country: the resolver's tie-break (the region the curated data covers).
     let countryDensity: [String: Int]
 
@@ -152,6 +154,7 @@ public final class NameIndex: Sendable {
         self.edges = edges
         self.nodeKey = nodeKey
         self.countryDensity = density
+        self.knownSegments = Tokenizer.segments(of: nameTexts, vocabulary: vocabulary)
     }
 
     /// Lower case with runs of white space as one space: how mention texts and names are compared.

@@ -49,6 +49,8 @@ public final class ReportChecker {
     var resolvedList: [Resolved] = []
     var resolveKey: [UInt8] = []
     var foldScratch: [UInt8] = []
+    var maskBuffer: [UInt8] = []
+    var coveredBuffer: [Bool] = []
     var descriptionCache: [Int: String] = [:]
 
     /// - Parameter suggest: ranked gazetteer names resembling a phrase (e.g. from
@@ -207,7 +209,12 @@ public final class ReportChecker {
         _ original: [UInt8], base: Int, final: Bool, state: inout FileState, fix: (([UInt8]) -> Void)?,
         onMention: (Mention) -> Void, onDiagnostic: (Diagnostic) -> Void
     ) {
-        var text = original
+        // The masked copy reuses one buffer across blocks (large allocations are costly amid many small ones).
+        var text = maskBuffer
+        maskBuffer = []
+        defer { maskBuffer = text }
+        text.removeAll(keepingCapacity: true)
+        text.append(contentsOf: original)
         if state.skipBOM, base == 0, text.count >= 3 { text[0] = 0x20; text[1] = 0x20; text[2] = 0x20 }
         state.mask.apply(&text)
         // Diagnostics not tied to a mention, in text order; mentions are merged in as they are resolved.
@@ -225,7 +232,11 @@ public final class ReportChecker {
                 tokenizer.tokenize(masked, into: &words)
                 let candidates = findCandidates(masked, source)
                 if options.findUnknownPlaces {
-                    var covered = [Bool](repeating: false, count: words.count)
+                    var covered = coveredBuffer
+                    coveredBuffer = []
+                    defer { coveredBuffer = covered }
+                    covered.removeAll(keepingCapacity: true)
+                    covered.append(contentsOf: repeatElement(false, count: words.count))
                     for c in candidates { for w in c.first...c.last { covered[w] = true } }
                     for (diagnostic, start, end, replacement) in unknownPlaces(masked, source, covered: covered, base: base) {
                         others.append(diagnostic)

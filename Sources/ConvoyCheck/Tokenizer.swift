@@ -37,19 +37,20 @@ struct Word {
 /// bytes; other words go through the String rules of ``NameKey``, so word boundaries follow Unicode
 /// letters (accented and Arabic words are whole words, never matched inside).
 struct Tokenizer {
-    let index: NameIndex
+    /// The gazetteer's normalised tokens → token id.
+    let vocabulary: ByteMap
+    /// The non-ASCII segments of the gazetteer's own names, tokenized when the index was built.
+    let known: Segments?
     /// Raw lower-case ASCII word → (token id + 1) | role << 32 | class << 34. Bounded: cleared when it grows large.
     private var asciiCache = ByteMap(capacity: 1 << 14)
     private var unicodeCache: [String: (Int32, NameKey.WordRole, UInt16)] = [:]
     private var scalarClass: [UInt32: UInt8] = [:]
-    /// Non-ASCII subword bytes → its raw words (rules 1–3 through the String path, once per distinct subword).
-    private var subwordCache = ByteMap(capacity: 1 << 12)
-    private var subwordWords: [[String]] = []
-    /// Non-ASCII segment bytes → index in `segmentWords`: its words with offsets relative to the
-    /// segment and `raw` indexing `segmentRaws`.
-    private var segmentCache = ByteMap(capacity: 1 << 12)
-    private var segmentWords: [[Word]] = []
-    private var segmentRaws: [String] = []
+    /// Decoded scalars of the current non-ASCII segment: scalar, byte offset, byte length.
+    private var scalars: [(Unicode.Scalar, Int, Int)] = []
+    /// Non-ASCII segments seen in the text and not in `known`.
+    private var segments = Segments()
+    /// Caches are cleared past `cacheLimit` entries unless they are being collected for an index.
+    private let bounded: Bool
     private var scratch: [UInt8] = []
     private var folded: [UInt8] = []
     /// Raw words of the current chunk's non-ASCII words.
@@ -59,8 +60,52 @@ struct Tokenizer {
 
     static let cacheLimit = 1 << 18
 
+    /// Non-ASCII segments (runs of word material between separators) → their words, with offsets
+    /// relative to the segment and `raw` indexing `raws`. Decoding, Unicode folding and keying a
+    /// non-ASCII word is slow; a segment seen before costs one hash look-up.
+    struct Segments: Sendable {
+        /// Segment bytes → the first word's index in `words` << 16 | the word count.
+        var map = ByteMap(capacity: 1 << 12)
+        /// Lower-case ASCII words → as in `asciiCache` (filled for the index only).
+        var asciiWords = ByteMap(capacity: 16)
+        var words: [Word] = []
+        var raws: [String] = []
+
+        var count: Int { map.count }
+    }
+
     init(index: NameIndex) {
-        self.index = index
+        self.init(vocabulary: index.vocabulary, known: index.knownSegments, bounded: true)
+    }
+
+    init(vocabulary: ByteMap, known: Segments?, bounded: Bool) {
+        self.vocabulary = vocabulary
+        self.known = known
+        self.bounded = bounded
+    }
+
+    /// Every name's words and non-ASCII segments, tokenized, for ``NameIndex`` to keep: text that
+    /// spells a name as the gazetteer records it then never takes the slow path.
+    static func segments(of names: [String], vocabulary: ByteMap) -> Segments {
+        var tokenizer = Tokenizer(vocabulary: vocabulary, known: nil, bounded: false)
+        var words: [Word] = []
+        for name in names {
+            var bytes = Array(name.utf8)
+            bytes.withUnsafeMutableBufferPointer { tokenizer.tokenize(UnsafeBufferPointer($0), into: &words) }
+        }
+        var known = tokenizer.segments
+        known.asciiWords = tokenizer.asciiCache
+        return known
+    }
+
+    private func tokenID(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        vocabulary.value(for: bytes, hash: fnv1a(bytes)).map { Int32(truncatingIfNeeded: $0) } ?? -1
+    }
+
+    private func tokenID(_ token: String) -> Int32 {
+        guard !token.isEmpty else { return -1 }
+        var bytes = Array(token.utf8)
+        return bytes.withUnsafeMutableBufferPointer { tokenID(UnsafeBufferPointer($0)) }
     }
 
     // MARK: - Byte classes
@@ -99,8 +144,8 @@ struct Tokenizer {
         words.removeAll(keepingCapacity: true)
         rawWords.removeAll(keepingCapacity: true)
         invalidOffsets.removeAll(keepingCapacity: true)
-        if asciiCache.count > Self.cacheLimit { asciiCache.removeAll() }
-        if unicodeCache.count > Self.cacheLimit { unicodeCache.removeAll(keepingCapacity: true) }
+        if bounded, asciiCache.count > Self.cacheLimit { asciiCache.removeAll() }
+        if bounded, unicodeCache.count > Self.cacheLimit { unicodeCache.removeAll(keepingCapacity: true) }
         let n = text.count
         var i = 0
         var previousEnd = -1
@@ -214,7 +259,8 @@ struct Tokenizer {
     private mutating func asciiLookup(count: Int) -> (Int32, NameKey.WordRole, UInt16) {
         let hit: Int64? = scratch.withUnsafeBufferPointer { s in
             let key = UnsafeBufferPointer(rebasing: s[0..<count])
-            return asciiCache.value(for: key, hash: fnv1a(key))
+            let hash = fnv1a(key)
+            return known?.asciiWords.value(for: key, hash: hash) ?? asciiCache.value(for: key, hash: hash)
         }
         if let hit {
             return (Int32(truncatingIfNeeded: hit & 0xFFFF_FFFF) - 1, NameKey.WordRole(rawValue: UInt8((hit >> 32) & 3))!, UInt16(truncatingIfNeeded: hit >> 34))
@@ -224,7 +270,7 @@ struct Tokenizer {
             let key = UnsafeBufferPointer(rebasing: s[0..<count])
             let isAbu = NameKey.foldASCIIWord(key, into: &folded)
             if NameKey.isArticleASCII(key) { role = .article } else if isAbu { role = .abu }
-            return folded.withUnsafeBufferPointer { index.tokenID($0) }
+            return folded.withUnsafeBufferPointer { tokenID($0) }
         }
         let cls = WordClass.of(String(decoding: scratch[0..<count], as: UTF8.self))
         scratch.withUnsafeBufferPointer { s in
@@ -256,47 +302,53 @@ struct Tokenizer {
         return c
     }
 
-    /// `unicodeSegment` through a cache of whole segments by their bytes: a non-ASCII word costs a
-    /// hash look-up after its first sighting. Segments with invalid UTF-8 are not cached (each is reported).
+    /// `unicodeSegment` through the segment tables: the gazetteer's own, then those seen in the text.
+    /// Segments with invalid UTF-8 are not cached (each is reported).
     private mutating func cachedUnicodeSegment(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into words: inout [Word]) {
         let bytes = UnsafeBufferPointer(rebasing: p[from..<to])
         let hash = fnv1a(bytes)
-        if let hit = segmentCache.value(for: bytes, hash: hash) {
-            let shift = Int32(from)
-            for var word in segmentWords[Int(hit)] {
-                word.start += shift
-                word.end += shift
-                if word.flags & Word.possessive != 0 { word.altEnd += shift }
-                rawWords.append(segmentRaws[Int(word.raw)])
-                word.raw = Int32(rawWords.count - 1)
-                words.append(word)
-            }
+        if let known, let hit = known.map.value(for: bytes, hash: hash) {
+            append(known, hit, at: from, into: &words)
+            return
+        }
+        if let hit = segments.map.value(for: bytes, hash: hash) {
+            append(segments, hit, at: from, into: &words)
             return
         }
         let before = words.count, invalid = invalidOffsets.count
         unicodeSegment(p, from, to, into: &words)
-        guard invalidOffsets.count == invalid else { return }
-        if segmentWords.count > Self.cacheLimit {
-            segmentCache.removeAll()
-            segmentWords.removeAll(keepingCapacity: true)
-            segmentRaws.removeAll(keepingCapacity: true)
-        }
+        guard invalidOffsets.count == invalid, words.count - before < 0xFFFF else { return }
+        if bounded, segments.words.count > Self.cacheLimit { segments = Segments() }
         let shift = Int32(from)
-        segmentCache.set(bytes, hash: hash, value: Int64(segmentWords.count))
-        segmentWords.append(words[before...].map { w in
+        segments.map.set(bytes, hash: hash, value: Int64(segments.words.count) << 16 | Int64(words.count - before))
+        for w in words[before...] {
             var word = w
             word.start -= shift
             word.end -= shift
             if word.flags & Word.possessive != 0 { word.altEnd -= shift }
-            segmentRaws.append(rawWords[Int(w.raw)])
-            word.raw = Int32(segmentRaws.count - 1)
-            return word
-        })
+            segments.raws.append(rawWords[Int(w.raw)])
+            word.raw = Int32(segments.raws.count - 1)
+            segments.words.append(word)
+        }
+    }
+
+    /// Appends a cached segment's words, placed at byte `from`.
+    private mutating func append(_ table: Segments, _ entry: Int64, at from: Int, into words: inout [Word]) {
+        let shift = Int32(from), first = Int(entry >> 16)
+        for k in first..<(first + Int(entry & 0xFFFF)) {
+            var word = table.words[k]
+            word.start += shift
+            word.end += shift
+            if word.flags & Word.possessive != 0 { word.altEnd += shift }
+            rawWords.append(table.raws[Int(word.raw)])
+            word.raw = Int32(rawWords.count - 1)
+            words.append(word)
+        }
     }
 
     private mutating func unicodeSegment(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into words: inout [Word]) {
         // Decode, validating; an invalid sequence is reported and acts as a separator.
-        var scalars: [(Unicode.Scalar, Int, Int)] = []  // scalar, offset, length
+        scalars.removeAll(keepingCapacity: true)
         var i = from
         while i < to {
             if let (s, len) = Self.decode(p, i, to) {
@@ -313,32 +365,27 @@ struct Tokenizer {
             while k < scalars.count, classify(scalars[k].0) == Self.breaker { k += 1 }
             var m = k
             while m < scalars.count, classify(scalars[m].0) != Self.breaker { m += 1 }
-            if m > k { subword(p, Array(scalars[k..<m]), into: &words) }
+            if m > k { subword(p, k..<m, into: &words) }
             k = m
         }
     }
 
-    private mutating func subword(_ p: UnsafeBufferPointer<UInt8>, _ scalars: [(Unicode.Scalar, Int, Int)], into words: inout [Word]) {
-        guard let firstLetter = scalars.firstIndex(where: { classify($0.0) == Self.letter }),
-            let lastLetter = scalars.lastIndex(where: { classify($0.0) == Self.letter })
-        else { return }
+    /// The words of the scalars `range` of `scalars` (one run without breakers).
+    private mutating func subword(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into words: inout [Word]) {
+        var firstLetter = -1, lastLetter = -1
+        for k in range where classify(scalars[k].0) == Self.letter {
+            if firstLetter < 0 { firstLetter = k }
+            lastLetter = k
+        }
+        guard firstLetter >= 0 else { return }
         let start = scalars[firstLetter].1
         let end = scalars[lastLetter].1 + scalars[lastLetter].2
-        let bytes = UnsafeBufferPointer(rebasing: p[scalars[0].1..<end])
-        let raws: [String]
-        if let hit = subwordCache.value(for: bytes, hash: fnv1a(bytes)) {
-            raws = subwordWords[Int(hit)]
-        } else {
-            raws = NameKey.words(String(decoding: bytes, as: UTF8.self))
-            if subwordWords.count > Self.cacheLimit { subwordCache.removeAll(); subwordWords.removeAll(keepingCapacity: true) }
-            subwordCache.set(bytes, hash: fnv1a(bytes), value: Int64(subwordWords.count))
-            subwordWords.append(raws)
-        }
+        let raws = NameKey.words(String(decoding: UnsafeBufferPointer(rebasing: p[scalars[range.lowerBound].1..<end]), as: UTF8.self))
         let head = scalars[firstLetter].0.properties
         var flags: UInt16 = Word.nonASCII
         if head.isUppercase { flags |= Word.capital } else if head.isLowercase { flags |= Word.lower }
         var possessive = false
-        if lastLetter >= 2, scalars[lastLetter].0 == "s" || scalars[lastLetter].0 == "S",
+        if lastLetter >= range.lowerBound + 2, scalars[lastLetter].0 == "s" || scalars[lastLetter].0 == "S",
             ["'", "\u{2019}", "\u{2018}", "\u{02BC}"].contains(scalars[lastLetter - 1].0)
         {
             possessive = true
@@ -359,7 +406,7 @@ struct Tokenizer {
 
     private mutating func unicodeLookup(_ raw: String) -> (Int32, NameKey.WordRole, UInt16) {
         if let hit = unicodeCache[raw] { return hit }
-        let value = (index.tokenID(NameKey.standaloneToken(ofWord: raw)), NameKey.role(ofWord: raw), WordClass.of(raw))
+        let value = (tokenID(NameKey.standaloneToken(ofWord: raw)), NameKey.role(ofWord: raw), WordClass.of(raw))
         unicodeCache[raw] = value
         return value
     }
