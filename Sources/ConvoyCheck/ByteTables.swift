@@ -11,41 +11,64 @@ func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
 
 /// An open-addressing hash map from byte strings to Int64 values, with the keys kept in one arena.
 /// Used for the vocabulary of name tokens (immutable once built) and for a scanner's word cache.
+///
+/// Built for look-ups in tables far larger than the CPU cache: a slot holds 32 bits of the hash
+/// beside the entry's index, so a probe that misses touches one cache line; a hit touches the
+/// entry (hash, key place, value together) and the key's bytes.
 struct ByteMap: Sendable {
-    private var slots: [Int32]
-    private var hashes: [UInt64] = []
-    private var offsets: [Int32] = []
-    private var lengths: [Int32] = []
-    private(set) var values: [Int64] = []
+    private struct Entry {
+        var hash: UInt64
+        var offset: Int32
+        var length: Int32
+        var value: Int64
+    }
+
+    /// High 32 bits: the hash's high bits; low 32 bits: entry index + 1 (0: empty).
+    private var slots: [UInt64]
+    private var entries: [Entry] = []
     private var arena: [UInt8] = []
     private var mask: Int
 
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: -1, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
     }
 
-    var count: Int { values.count }
+    var count: Int { entries.count }
+
+    @inline(__always) private static func tag(_ hash: UInt64) -> UInt64 { hash & 0xFFFF_FFFF_0000_0000 }
 
     /// The value stored for `key` (with its precomputed hash), or nil.
     @inline(__always)
     func value(for key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int64? {
-        var i = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let e = slots[i]
-            if e < 0 { return nil }
-            let entry = Int(e)
-            if hashes[entry] == hash, Int(lengths[entry]) == key.count, equal(entry, key) { return values[entry] }
-            i = (i + 1) & mask
+        find(key, hash).map { entries[$0].value }
+    }
+
+    /// Index of the entry holding `key`, or nil.
+    @inline(__always)
+    private func find(_ key: UnsafeBufferPointer<UInt8>, _ hash: UInt64) -> Int? {
+        let tag = Self.tag(hash)
+        return slots.withUnsafeBufferPointer { slots in
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let slot = slots[i]
+                if slot == 0 { return nil }
+                if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                    let e = Int(slot & 0xFFFF_FFFF) - 1
+                    if entries[e].hash == hash, equal(entries[e], key) { return e }
+                }
+                i = (i + 1) & mask
+            }
         }
     }
 
     @inline(__always)
-    private func equal(_ entry: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = Int(offsets[entry])
+    private func equal(_ entry: Entry, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard Int(entry.length) == key.count else { return false }
         return arena.withUnsafeBufferPointer { a in
+            let start = Int(entry.offset)
             for k in 0..<key.count where a[start + k] != key[k] { return false }
             return true
         }
@@ -53,24 +76,20 @@ struct ByteMap: Sendable {
 
     /// Stores `value` for `key`, replacing an earlier value; grows when half full.
     mutating func set(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, value: Int64) {
-        var i = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let e = slots[i]
-            if e < 0 { break }
-            let entry = Int(e)
-            if hashes[entry] == hash, Int(lengths[entry]) == key.count, equal(entry, key) {
-                values[entry] = value
-                return
-            }
-            i = (i + 1) & mask
+        if let e = find(key, hash) {
+            entries[e].value = value
+            return
         }
-        slots[i] = Int32(values.count)
-        hashes.append(hash)
-        offsets.append(Int32(arena.count))
-        lengths.append(Int32(key.count))
-        values.append(value)
+        entries.append(Entry(hash: hash, offset: Int32(arena.count), length: Int32(key.count), value: value))
         arena.append(contentsOf: key)
-        if values.count * 2 > slots.count { grow() }
+        if entries.count * 2 > slots.count { grow() } else { place(entries.count - 1) }
+    }
+
+    private mutating func place(_ e: Int) {
+        let hash = entries[e].hash
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while slots[i] != 0 { i = (i + 1) & mask }
+        slots[i] = Self.tag(hash) | UInt64(e + 1)
     }
 
     mutating func set(_ key: [UInt8], value: Int64) {
@@ -83,38 +102,36 @@ struct ByteMap: Sendable {
 
     /// Forgets every entry (keeps the table's size).
     mutating func removeAll() {
-        for i in slots.indices { slots[i] = -1 }
-        hashes.removeAll(keepingCapacity: true)
-        offsets.removeAll(keepingCapacity: true)
-        lengths.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
+        for i in slots.indices { slots[i] = 0 }
+        entries.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
     }
 
     private mutating func grow() {
         let size = slots.count * 2
-        slots = [Int32](repeating: -1, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
-        for entry in 0..<values.count {
-            var i = Int(truncatingIfNeeded: hashes[entry]) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = Int32(entry)
-        }
+        for e in entries.indices { place(e) }
     }
 }
 
 /// An open-addressing map from (trie node, token id) to the child node: the automaton's edges.
+/// Key and child sit side by side, so a look-up touches one cache line per probe.
 struct EdgeMap: Sendable {
-    private var keys: [UInt64]
-    private var children: [Int32]
+    private struct Edge {
+        var key: UInt64
+        var child: Int32
+    }
+
+    private var edges: [Edge]
     private var mask: Int
     private(set) var count = 0
+    private static let empty = Edge(key: .max, child: -1)
 
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: .max, count: size)
-        children = [Int32](repeating: -1, count: size)
+        edges = [Edge](repeating: Self.empty, count: size)
         mask = size - 1
     }
 
@@ -126,37 +143,36 @@ struct EdgeMap: Sendable {
     @inline(__always)
     func child(_ node: Int32, _ token: Int32) -> Int32 {
         let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
-        var i = Self.slot(key, mask)
-        while true {
-            let k = keys[i]
-            if k == key { return children[i] }
-            if k == .max { return -1 }
-            i = (i + 1) & mask
+        return edges.withUnsafeBufferPointer { edges in
+            var i = Self.slot(key, mask)
+            while true {
+                let e = edges[i]
+                if e.key == key { return e.child }
+                if e.key == .max { return -1 }
+                i = (i + 1) & mask
+            }
         }
     }
 
     mutating func insert(_ node: Int32, _ token: Int32, child: Int32) {
         let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
         var i = Self.slot(key, mask)
-        while keys[i] != .max {
-            if keys[i] == key { children[i] = child; return }
+        while edges[i].key != .max {
+            if edges[i].key == key { edges[i].child = child; return }
             i = (i + 1) & mask
         }
-        keys[i] = key
-        children[i] = child
+        edges[i] = Edge(key: key, child: child)
         count += 1
-        if count * 2 > keys.count { grow() }
+        if count * 2 > edges.count { grow() }
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldChildren = children
-        let size = keys.count * 2
-        keys = [UInt64](repeating: .max, count: size)
-        children = [Int32](repeating: -1, count: size)
-        mask = size - 1
+        let old = edges
+        edges = [Edge](repeating: Self.empty, count: edges.count * 2)
+        mask = edges.count - 1
         count = 0
-        for (k, c) in zip(oldKeys, oldChildren) where k != .max {
-            insert(Int32(bitPattern: UInt32(k >> 32)), Int32(bitPattern: UInt32(k & 0xFFFF_FFFF)), child: c)
+        for e in old where e.key != .max {
+            insert(Int32(bitPattern: UInt32(e.key >> 32)), Int32(bitPattern: UInt32(e.key & 0xFFFF_FFFF)), child: e.child)
         }
     }
 }

@@ -96,12 +96,13 @@ public final class ReportChecker {
     ) throws(FileAccessError) -> Summary {
         var state = FileState(format: format, countries: index.countryCount)
         var summary = Summary()
+        var places = Set<Int32>()  // ids are looked up once, at the end
         var carry: [UInt8] = []
         var base = 0
         var first = true
         func countingMention(_ m: Mention) {
             summary.mentions += 1
-            summary.places.insert(m.placeID)
+            places.insert(m.place)
             onMention(m)
         }
         func countingDiagnostic(_ d: Diagnostic) {
@@ -138,6 +139,7 @@ public final class ReportChecker {
         finish(&state, onDiagnostic: countingDiagnostic)
         summary.bytes = base
         summary.fixes = state.fixes
+        summary.places = Set(places.map { index.placeIDs[Int($0)] })
         return summary
     }
 

@@ -260,7 +260,8 @@ struct Tokenizer {
         let hit: Int64? = scratch.withUnsafeBufferPointer { s in
             let key = UnsafeBufferPointer(rebasing: s[0..<count])
             let hash = fnv1a(key)
-            return known?.asciiWords.value(for: key, hash: hash) ?? asciiCache.value(for: key, hash: hash)
+            // The text's own common words first (a small, hot table), then the gazetteer's.
+            return asciiCache.value(for: key, hash: hash) ?? known?.asciiWords.value(for: key, hash: hash)
         }
         if let hit {
             return (Int32(truncatingIfNeeded: hit & 0xFFFF_FFFF) - 1, NameKey.WordRole(rawValue: UInt8((hit >> 32) & 3))!, UInt16(truncatingIfNeeded: hit >> 34))
