@@ -87,6 +87,20 @@ struct SeedTests {
         }
     }
 
+    /// The up-front tokenizing of the gazetteer's words (for large inputs) is only a cache: the
+    /// seed reports, and a text of every recorded name after a cue, check exactly the same with it.
+    @Test func anIndexBuiltForLargeInputsFindsTheSame() throws {
+        var texts = try Self.seeds.map { try String(contentsOf: Fixture.repository.appendingPathComponent("seeds/\($0)"), encoding: .utf8) }
+        texts.append(try Fixture.gazetteer.allNames().map { "They moved near \($0.name.text) on Monday." }.joined(separator: "\n"))
+        for text in texts {
+            let plain = ReportChecker(index: Fixture.index, gazetteer: Fixture.gazetteer).check(text: text)
+            let prepared = ReportChecker(index: Fixture.largeInputIndex, gazetteer: Fixture.gazetteer).check(text: text)
+            #expect(!plain.mentions.isEmpty)
+            #expect(prepared.mentions == plain.mentions)
+            #expect(prepared.diagnostics == plain.diagnostics)
+        }
+    }
+
     @Test func seed004HasYormoukAndAfatAsItsOnlyErrors() throws {
         let result = try Fixture.checkFile(Fixture.repository.appendingPathComponent("seeds/004_191a687874c0e33f.txt").path)
         #expect(result.errors.map(\.text) == ["Afat", "Yormouk"])

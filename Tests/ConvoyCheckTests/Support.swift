@@ -12,6 +12,8 @@ enum Fixture {
     }()
 
     static let index: NameIndex = try! NameIndex(gazetteer: gazetteer)
+    /// The same gazetteer with every name's words tokenized up front (as for large inputs).
+    static let largeInputIndex: NameIndex = try! NameIndex(gazetteer: gazetteer, forLargeInputs: true)
 
     /// A new checker (checkers keep per-report state: one per test).
     static func checker(blockSize: Int = 1 << 20) -> ReportChecker {

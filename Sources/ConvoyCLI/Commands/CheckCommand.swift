@@ -50,7 +50,11 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let gazetteer = try store.open()
-        let index = try NameIndex(gazetteer: gazetteer)
+        // Tokenizing every gazetteer name up front pays off only for a lot of text (docs/check.md).
+        let inputBytes = files.reduce(0) { sum, path in
+            sum + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
+        let index = try NameIndex(gazetteer: gazetteer, forLargeInputs: inputBytes >= NameIndex.largeInputBytes)
         let checker = ReportChecker(index: index, gazetteer: gazetteer)
         var reports: [FileJSON] = []
         var total = ReportChecker.Summary()

@@ -137,7 +137,13 @@ public final class Gazetteer: Sendable {
         }
     }
 
-    /// Every name with its key and place id: the input for building a name automaton.
+    /// Every place, ordered by name, with the stored key of each of its names (parallel to
+    /// `place.names`): the input for building a name automaton, read in two queries.
+    public func placesWithNameKeys() throws -> [(place: Place, nameKeys: [String])] {
+        try database.read { db in try PlaceReader(db).everyPlaceWithNameKeys() }
+    }
+
+    /// Every name with its key and place id.
     public func allNames() throws -> [(placeID: String, name: PlaceName, key: String)] {
         try database.read { db in
             try Row.fetchAll(db, sql: "SELECT p.id, n.text, n.lang, n.script, n.kind, n.source, n.key FROM place_name n JOIN place p ON p.rowid = n.place_rowid ORDER BY n.rowid").map { row in

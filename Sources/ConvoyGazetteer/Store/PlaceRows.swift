@@ -95,13 +95,31 @@ struct PlaceReader {
         return rowids.compactMap { byRowid[$0] }
     }
 
+    /// Every place, ordered by name, with the stored key of each of its names (parallel to `names`).
+    func everyPlaceWithNameKeys() throws -> [(place: Place, nameKeys: [String])] {
+        let rows = try Row.fetchAll(db, sql: "SELECT \(Self.columns) FROM place p ORDER BY p.name, p.id")
+        var keysByPlace: [Int64: [String]] = [:]
+        let places = try places(from: rows, names: "SELECT place_rowid, text, lang, script, kind, source, key FROM place_name ORDER BY rowid") { row in
+            keysByPlace[row[0], default: []].append(row[6])
+        }
+        return zip(rows, places).map { row, place in (place, keysByPlace[row[0]] ?? []) }
+    }
+
     private func places(from rows: [Row]) throws -> [Place] {
         guard !rows.isEmpty else { return [] }
-        var namesByPlace: [Int64: [PlaceName]] = [:]
         let list = rows.map { String($0[0] as Int64) }.joined(separator: ",")
-        for row in try Row.fetchAll(db, sql: "SELECT place_rowid, text, lang, script, kind, source FROM place_name WHERE place_rowid IN (\(list)) ORDER BY rowid") {
+        return try places(from: rows, names: "SELECT place_rowid, text, lang, script, kind, source FROM place_name WHERE place_rowid IN (\(list)) ORDER BY rowid")
+    }
+
+    /// Places of `rows` with their names from the query `names` (place_rowid, text, lang, script,
+    /// kind, source, …), each name row also handed to `eachName`.
+    private func places(from rows: [Row], names: String, eachName: (Row) -> Void = { _ in }) throws -> [Place] {
+        var namesByPlace: [Int64: [PlaceName]] = [:]
+        let cursor = try Row.fetchCursor(db, sql: names)
+        while let row = try cursor.next() {
             namesByPlace[row[0], default: []].append(
                 PlaceName(text: row[1], lang: row[2], script: row[3], kind: NameKind(rawValue: row[4]) ?? .variant, source: row[5]))
+            eachName(row)
         }
         return try rows.map { row in
             let bbox: BoundingBox? = (row[16] as String?).flatMap { text in
