@@ -115,6 +115,20 @@ struct ByteMap: Sendable {
     }
 }
 
+extension ByteMap {
+    /// The id of a normalised token in a vocabulary (token bytes → id), or -1 when no name has it.
+    @inline(__always)
+    func tokenID(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        value(for: bytes, hash: fnv1a(bytes)).map { Int32(truncatingIfNeeded: $0) } ?? -1
+    }
+
+    func tokenID(_ token: String) -> Int32 {
+        guard !token.isEmpty else { return -1 }
+        var bytes = Array(token.utf8)
+        return bytes.withUnsafeMutableBufferPointer { tokenID(UnsafeBufferPointer($0)) }
+    }
+}
+
 /// An open-addressing map from (trie node, token id) to the child node: the automaton's edges.
 /// Key and child sit side by side, so a look-up touches one cache line per probe.
 struct EdgeMap: Sendable {

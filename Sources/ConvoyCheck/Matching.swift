@@ -152,8 +152,6 @@ extension ReportChecker {
         let diagnostic: Diagnostic?
         /// The canonical name to write over the candidate's bytes, or nil.
         let replacement: String?
-        /// The country the choice adds to the report's tally (-1: none).
-        let tallied: Int32
     }
 
     /// What a candidate's text resolves to, with the outcomes built so far. Cached per (key, bytes),
@@ -181,7 +179,7 @@ extension ReportChecker {
         let single = index.keyPlaces[Int(c.key)]
         if single >= 0 {
             let outcome = uniqueOutcome(c, source, place: Int(single))
-            if outcome.tallied >= 0 { state.countryTally[Int(outcome.tallied)] += 1 }
+            tally(outcome.mention, &state)
             return outcome
         }
         let resolved = self.resolved(c, source)
@@ -204,8 +202,15 @@ extension ReportChecker {
             outcome = self.outcome(resolved, chosen: choice - 1)
             resolved.outcomes[choice] = outcome
         }
-        if outcome.tallied >= 0 { state.countryTally[Int(outcome.tallied)] += 1 }
+        tally(outcome.mention, &state)
         return outcome
+    }
+
+    /// A settled mention adds its place's country to the report's tally (the context for ambiguous names).
+    private func tally(_ mention: Mention, _ state: inout FileState) {
+        guard mention.resolution != .ranked else { return }
+        let country = index.placeCountryIndex[Int(mention.place)]
+        if country >= 0 { state.countryTally[Int(country)] += 1 }
     }
 
     /// The outcome of a name only one place has (most names): the best of the place's names with the
@@ -216,7 +221,7 @@ extension ReportChecker {
         // Usually the text is one of the names as recorded: then its folded form is that name's.
         let asWritten = names.first { index.nameTexts[Int($0)].utf8.elementsEqual(bytes) }.map(Int.init)
         let text = asWritten.map { index.nameTexts[$0] } ?? Self.string(source, c.start, c.end)
-        let asciiFolded = asWritten == nil && Self.foldASCII(bytes, into: &foldScratch)
+        let asciiFolded = asWritten == nil && NameIndex.foldASCII(bytes, into: &foldScratch)
         let folded = asWritten.map { index.nameFolded[$0] } ?? (asciiFolded ? "" : NameIndex.folded(text))
         func equalsText(_ name: String) -> Bool {
             asciiFolded ? name.utf8.elementsEqual(foldScratch) : name.utf8.elementsEqual(folded.utf8)
@@ -231,40 +236,21 @@ extension ReportChecker {
         let mention = Mention(text: text, position: Self.unplaced, index: index, place: Int32(p), matchedName: Int32(best.name),
                               match: best.match, nameKind: best.kind, ranked: [], resolution: .unique)
         let replacement = isCanonical ? nil : index.placeNames[p]
-        let tallied = index.placeCountryIndex[p]
         if best.kind == .misspelling {
-            return Outcome(mention: mention, diagnostic: misspellingDiagnostic(text, place: p), replacement: replacement, tallied: tallied)
+            return Outcome(mention: mention, diagnostic: misspellingDiagnostic(text, place: p), replacement: replacement)
         }
-        guard best.match != .exact else { return Outcome(mention: mention, diagnostic: nil, replacement: nil, tallied: tallied) }
+        guard best.match != .exact else { return Outcome(mention: mention, diagnostic: nil, replacement: nil) }
         let note = Diagnostic(variantAt: Self.unplaced, text: text, index: index, place: Int32(p), viaName: best.match == .variant ? -1 : Int32(best.name))
-        return Outcome(mention: mention, diagnostic: note, replacement: replacement, tallied: tallied)
+        return Outcome(mention: mention, diagnostic: note, replacement: replacement)
     }
 
     static let unplaced = TextPosition(line: 0, column: 0, offset: 0, length: 0)
-
-    /// Lower-cases ASCII bytes and collapses white space (as ``NameIndex/folded(_:)``) into `out`;
-    /// false when the bytes are not all ASCII.
-    static func foldASCII(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
-        out.removeAll(keepingCapacity: true)
-        var space = false
-        for b in bytes {
-            if b >= 0x80 { return false }
-            if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
-                space = true
-                continue
-            }
-            if space, !out.isEmpty { out.append(0x20) }
-            space = false
-            out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
-        }
-        return true
-    }
 
     private func misspellingDiagnostic(_ text: String, place p: Int) -> Diagnostic {
         let better = correctSpellings(of: p, for: text)
         let offer = better.first.map { "; did you mean '\($0.matchedName)'?" } ?? ""
         return Diagnostic(position: Self.unplaced, severity: .error, code: .recordedMisspelling,
-                          message: "probable misspelling: '\(text)' is recorded as a misspelling of \(describe(p))\(offer)",
+                          message: "probable misspelling: '\(text)' is recorded as a misspelling of \(index.describe(p))\(offer)",
                           text: text, suggestions: better)
     }
 
@@ -296,30 +282,27 @@ extension ReportChecker {
         if chosen >= 0 { ranked.insert(ranked.remove(at: chosen), at: 0) }
         let p = ranked[0]
         let (match, nameKind, n) = analysis.perPlace[p]!
-        let tallied = resolution == .ranked ? -1 : index.placeCountryIndex[p]
         let mention = Mention(text: text, position: Self.unplaced, index: index, place: Int32(p), matchedName: Int32(n),
                               match: match, nameKind: nameKind, ranked: ranked.map { Int32($0) }, resolution: resolution)
         let replacement = analysis.canonicalFolded[p] == true ? nil : index.placeNames[p]
         if nameKind == .misspelling {
-            return Outcome(mention: mention, diagnostic: misspellingDiagnostic(text, place: p), replacement: resolution == .ranked ? nil : replacement, tallied: tallied)
+            return Outcome(mention: mention, diagnostic: misspellingDiagnostic(text, place: p), replacement: resolution == .ranked ? nil : replacement)
         }
         let matched = ranked.map { Int32(analysis.perPlace[$0]!.2) }
         let d = Diagnostic(sharedAt: Self.unplaced, text: text, severity: resolution == .ranked ? .warning : .note,
                            code: resolution == .ranked ? .ambiguous : .disambiguated,
                            detail: .shared(index, ranked: mention.ranked, matched: matched, settled: resolution != .ranked))
-        return Outcome(mention: mention, diagnostic: d, replacement: resolution == .ranked ? nil : replacement, tallied: tallied)
+        return Outcome(mention: mention, diagnostic: d, replacement: resolution == .ranked ? nil : replacement)
     }
 
     /// What a name several places have resolves to, independent of where it stands.
     struct Analysis {
-        let key: Int32
         /// Best recorded name per place: (match, name kind, name index).
         let perPlace: [Int: (MatchKind, NameKind, Int)]
         /// Places in the resolver's order.
         let ranked: [Int]
         /// Per place: is the text its canonical name (ignoring case)?
         let canonicalFolded: [Int: Bool]
-
     }
 
     func analyse(_ text: String, key: Int32) -> Analysis {
@@ -345,7 +328,7 @@ extension ReportChecker {
         }
         order.sort { $0.rank != $1.rank ? $0.rank < $1.rank : $0.id < $1.id }
         let ranked = order.map(\.place)
-        return Analysis(key: key, perPlace: perPlace, ranked: ranked, canonicalFolded: canonical)
+        return Analysis(perPlace: perPlace, ranked: ranked, canonicalFolded: canonical)
     }
 
     /// The place's own good spellings nearest to a misspelt text (by key edit distance).
@@ -412,16 +395,5 @@ extension NameKey {
     /// True when a text has Arabic letters.
     static func isArabicText(_ text: String) -> Bool {
         text.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) || (0x0750...0x077F).contains($0.value) }
-    }
-}
-
-extension ReportChecker {
-    /// `NameIndex.describe`, cached per place.
-    func describe(_ p: Int) -> String {
-        if let hit = descriptionCache[p] { return hit }
-        let text = index.describe(p)
-        if descriptionCache.count > 100_000 { descriptionCache.removeAll(keepingCapacity: true) }
-        descriptionCache[p] = text
-        return text
     }
 }

@@ -198,11 +198,18 @@ public final class NameIndex: Sendable {
     /// `folded` for ASCII text, on bytes; nil when the text is not ASCII.
     private static func asciiFolded(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var out = [UInt8]()
+        return foldASCII(bytes, into: &out) ? String(decoding: out, as: UTF8.self) : nil
+    }
+
+    /// Lower-cases ASCII bytes and collapses runs of white space into one space, as ``folded(_:)``
+    /// does, into `out`; false when the bytes are not all ASCII.
+    static func foldASCII(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(bytes.count)
         var space = false
         for b in bytes {
-            if b >= 0x80 { return nil }
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0B || b == 0x0C {
+            if b >= 0x80 { return false }
+            if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
                 space = true
                 continue
             }
@@ -210,20 +217,11 @@ public final class NameIndex: Sendable {
             space = false
             out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
         }
-        return String(decoding: out, as: UTF8.self)
+        return true
     }
 
     /// The id of a normalised token, or -1 when no name has it.
-    @inline(__always)
-    func tokenID(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        vocabulary.value(for: bytes, hash: fnv1a(bytes)).map { Int32(truncatingIfNeeded: $0) } ?? -1
-    }
-
-    func tokenID(_ token: String) -> Int32 {
-        guard !token.isEmpty else { return -1 }
-        var bytes = Array(token.utf8)
-        return bytes.withUnsafeMutableBufferPointer { tokenID(UnsafeBufferPointer($0)) }
-    }
+    func tokenID(_ token: String) -> Int32 { vocabulary.tokenID(token) }
 
     /// The trie node reached from `node` by `token`, or -1.
     @inline(__always)

@@ -51,7 +51,6 @@ public final class ReportChecker {
     var foldScratch: [UInt8] = []
     var maskBuffer: [UInt8] = []
     var coveredBuffer: [Bool] = []
-    var descriptionCache: [Int: String] = [:]
 
     /// - Parameter suggest: ranked gazetteer names resembling a phrase (e.g. from
     ///   ``Gazetteer/suggestions(for:limit:)``); without it, unknown names get no suggestions.

@@ -98,16 +98,6 @@ struct Tokenizer {
         return known
     }
 
-    private func tokenID(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        vocabulary.value(for: bytes, hash: fnv1a(bytes)).map { Int32(truncatingIfNeeded: $0) } ?? -1
-    }
-
-    private func tokenID(_ token: String) -> Int32 {
-        guard !token.isEmpty else { return -1 }
-        var bytes = Array(token.utf8)
-        return bytes.withUnsafeMutableBufferPointer { tokenID(UnsafeBufferPointer($0)) }
-    }
-
     // MARK: - Byte classes
 
     @inline(__always) static func isAlnum(_ b: UInt8) -> Bool {
@@ -271,7 +261,7 @@ struct Tokenizer {
             let key = UnsafeBufferPointer(rebasing: s[0..<count])
             let isAbu = NameKey.foldASCIIWord(key, into: &folded)
             if NameKey.isArticleASCII(key) { role = .article } else if isAbu { role = .abu }
-            return folded.withUnsafeBufferPointer { tokenID($0) }
+            return folded.withUnsafeBufferPointer { vocabulary.tokenID($0) }
         }
         let cls = WordClass.of(String(decoding: scratch[0..<count], as: UTF8.self))
         scratch.withUnsafeBufferPointer { s in
@@ -407,7 +397,7 @@ struct Tokenizer {
 
     private mutating func unicodeLookup(_ raw: String) -> (Int32, NameKey.WordRole, UInt16) {
         if let hit = unicodeCache[raw] { return hit }
-        let value = (tokenID(NameKey.standaloneToken(ofWord: raw)), NameKey.role(ofWord: raw), WordClass.of(raw))
+        let value = (vocabulary.tokenID(NameKey.standaloneToken(ofWord: raw)), NameKey.role(ofWord: raw), WordClass.of(raw))
         unicodeCache[raw] = value
         return value
     }
