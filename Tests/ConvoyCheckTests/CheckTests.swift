@@ -217,6 +217,19 @@ struct TextTests {
         #expect(result.errors.first?.message.contains("byte offset \(bad)") == true)
     }
 
+    /// Past ten invalid sequences a count is given, placed at the first one (line 2 here).
+    @Test func manyInvalidSequencesAreCountedAtTheFirst() throws {
+        var bytes = Array("Convoy near Homs.\nThen ".utf8)
+        for _ in 0..<12 { bytes += [0xFF] + Array(" x ".utf8) }
+        let result = try Fixture.checkFile(try Fixture.temporaryFile(bytes))
+        let invalid = result.errors.filter { $0.code == .invalidUTF8 }
+        #expect(invalid.count == 11)
+        let count = try #require(invalid.last)
+        #expect(count.message.hasPrefix("12 invalid UTF-8 sequences"))
+        #expect(count.position.line == 2 && count.position.column == 6)
+        #expect(count.position == invalid.first?.position)
+    }
+
     @Test func emptyBinaryAndDirectoryInputs() throws {
         let empty = try Fixture.checkFile(try Fixture.temporaryFile([]))
         #expect(empty.diagnostics.map(\.code) == [.emptyFile])
