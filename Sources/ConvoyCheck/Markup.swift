@@ -18,6 +18,29 @@ struct MarkupMask {
     private static let http = Array("http://".utf8), https = Array("https://".utf8), www = Array("www.".utf8)
     private static let apostropheEntities: Set<String> = ["rsquo", "lsquo", "apos", "#39", "#x27", "#8217", "#8216", "#x2019", "#x2018", "#700", "#x2bc"]
 
+    /// Bytes where something to blank may start, per format: "](" and bare URLs (h, w) in every
+    /// format; tags and entities in markup; line feeds in Markdown (fences open at line starts).
+    private static let textTriggers = triggerTable(Array("]hHwW".utf8))
+    private static let markdownTriggers = triggerTable(Array("]hHwW<&\n".utf8))
+    private static let htmlTriggers = triggerTable(Array("]hHwW<&".utf8))
+
+    private static func triggerTable(_ bytes: [UInt8]) -> [Bool] {
+        var table = [Bool](repeating: false, count: 256)
+        for b in bytes { table[Int(b)] = true }
+        return table
+    }
+
+    /// The first index at or after `i` whose byte is a trigger (or the end).
+    private static func skip(_ t: [UInt8], from i: Int, _ triggers: [Bool]) -> Int {
+        t.withUnsafeBufferPointer { p in
+            triggers.withUnsafeBufferPointer { table in
+                var k = i
+                while k < p.count, !table[Int(p[k])] { k += 1 }
+                return k
+            }
+        }
+    }
+
     mutating func apply(_ t: inout [UInt8]) {
         let n = t.count
         var i = 0
@@ -34,6 +57,7 @@ struct MarkupMask {
             return true
         }
         let markup = format != .text
+        let triggers = format == .text ? Self.textTriggers : format == .markdown ? Self.markdownTriggers : Self.htmlTriggers
         while i < n {
             // States that continue from the previous chunk.
             if inComment {
@@ -70,6 +94,11 @@ struct MarkupMask {
             }
             let b = t[i]
             let atLineStart = i == 0 || t[i - 1] == 0x0A
+            // Most bytes start nothing: skip to the next that may (a line start is one in Markdown).
+            if !triggers[Int(b)], !(format == .markdown && atLineStart) {
+                i = Self.skip(t, from: i + 1, triggers)
+                continue
+            }
             if format == .markdown, atLineStart {
                 var k = i
                 while k < n, k - i < 4, t[k] == 0x20 { k += 1 }

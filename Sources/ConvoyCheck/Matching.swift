@@ -277,58 +277,64 @@ extension ReportChecker {
     /// an index in the ranked places, or -1 when the report does not settle which.
     private func outcome(_ resolved: Resolved, chosen: Int) -> Outcome {
         let analysis = resolved.analysis, text = resolved.text
-        var ranked = analysis.ranked
         let resolution: Mention.Resolution = chosen >= 0 ? .context : .ranked
-        if chosen >= 0 { ranked.insert(ranked.remove(at: chosen), at: 0) }
-        let p = ranked[0]
-        let (match, nameKind, n) = analysis.perPlace[p]!
-        let mention = Mention(text: text, position: Self.unplaced, index: index, place: Int32(p), matchedName: Int32(n),
-                              match: match, nameKind: nameKind, ranked: ranked.map { Int32($0) }, resolution: resolution)
-        let replacement = analysis.canonicalFolded[p] == true ? nil : index.placeNames[p]
-        if nameKind == .misspelling {
+        // Positions in the analysis, the chosen place first.
+        var order = Array(analysis.ranked.indices)
+        if chosen >= 0 { order.insert(order.remove(at: chosen), at: 0) }
+        let top = order[0], p = analysis.ranked[top], best = analysis.best[top]
+        let ranked = order.map { Int32(analysis.ranked[$0]) }
+        let mention = Mention(text: text, position: Self.unplaced, index: index, place: Int32(p), matchedName: Int32(best.name),
+                              match: best.match, nameKind: best.kind, ranked: ranked, resolution: resolution)
+        let replacement = analysis.canonical[top] ? nil : index.placeNames[p]
+        if best.kind == .misspelling {
             return Outcome(mention: mention, diagnostic: misspellingDiagnostic(text, place: p), replacement: resolution == .ranked ? nil : replacement)
         }
-        let matched = ranked.map { Int32(analysis.perPlace[$0]!.2) }
+        let matched = order.map { Int32(analysis.best[$0].name) }
         let d = Diagnostic(sharedAt: Self.unplaced, text: text, severity: resolution == .ranked ? .warning : .note,
                            code: resolution == .ranked ? .ambiguous : .disambiguated,
-                           detail: .shared(index, ranked: mention.ranked, matched: matched, settled: resolution != .ranked))
+                           detail: .shared(index, ranked: ranked, matched: matched, settled: resolution != .ranked))
         return Outcome(mention: mention, diagnostic: d, replacement: resolution == .ranked ? nil : replacement)
     }
 
     /// What a name several places have resolves to, independent of where it stands.
     struct Analysis {
-        /// Best recorded name per place: (match, name kind, name index).
-        let perPlace: [Int: (MatchKind, NameKind, Int)]
         /// Places in the resolver's order.
         let ranked: [Int]
-        /// Per place: is the text its canonical name (ignoring case)?
-        let canonicalFolded: [Int: Bool]
+        /// Per ranked place: its best recorded name with the key (match, name kind, name index).
+        let best: [(match: MatchKind, kind: NameKind, name: Int)]
+        /// Per ranked place: is the text its canonical name (ignoring case)?
+        let canonical: [Bool]
     }
 
     func analyse(_ text: String, key: Int32) -> Analysis {
         let folded = NameIndex.folded(text)
         // Best recorded name per place: exact (canonical) < variant (recorded) < normalized; then name kind.
-        var perPlace: [Int: (MatchKind, NameKind, Int)] = [:]
-        var canonical: [Int: Bool] = [:]
+        // A key's names are few and grouped by place, so a linear search of the places so far is cheapest.
+        var places: [Int] = [], best: [(match: MatchKind, kind: NameKind, name: Int)] = [], canonical: [Bool] = []
         for n32 in index.keyNames[Int(key)] {
             let n = Int(n32), p = Int(index.namePlace[n])
-            if canonical[p] == nil { canonical[p] = index.placeFolded[p] == folded }
-            let kind: MatchKind = index.nameFolded[n] == folded ? (canonical[p]! ? .exact : .variant) : .normalized
-            let entry = (kind, index.nameKinds[n], n)
-            if let current = perPlace[p], (current.0, current.1) <= (entry.0, entry.1) { continue }
-            perPlace[p] = entry
+            var slot = places.lastIndex(of: p) ?? -1
+            if slot < 0 {
+                slot = places.count
+                places.append(p)
+                canonical.append(index.placeFolded[p] == folded)
+                best.append((.normalized, .misspelling, -1))
+            }
+            let match: MatchKind = index.nameFolded[n] == folded ? (canonical[slot] ? .exact : .variant) : .normalized
+            let current = best[slot]
+            if current.name >= 0, (current.match, current.kind) <= (match, index.nameKinds[n]) { continue }
+            best[slot] = (match, index.nameKinds[n], n)
         }
         // Ranked: matched as written, then the denser country, a good name, bundled, and the id.
-        var order: [(rank: (Int, Int, Int, Int), id: String, place: Int)] = []
-        order.reserveCapacity(perPlace.count)
-        for (p, e) in perPlace {
-            let density = index.countryDensity[index.placeCountries[p] ?? ""] ?? 0
-            let rank = (e.0 == .normalized ? 1 : 0, -density, e.1 < .misspelling ? 0 : 1, index.placeBundled[p] ? 0 : 1)
-            order.append((rank, index.placeIDs[p], p))
+        var order: [(rank: (Int, Int, Int, Int), slot: Int)] = []
+        order.reserveCapacity(places.count)
+        for (slot, p) in places.enumerated() {
+            let e = best[slot]
+            let country = index.placeCountryIndex[p], density = country >= 0 ? index.countryDensity[Int(country)] : 0
+            order.append(((e.match == .normalized ? 1 : 0, -density, e.kind < .misspelling ? 0 : 1, index.placeBundled[p] ? 0 : 1), slot))
         }
-        order.sort { $0.rank != $1.rank ? $0.rank < $1.rank : $0.id < $1.id }
-        let ranked = order.map(\.place)
-        return Analysis(perPlace: perPlace, ranked: ranked, canonicalFolded: canonical)
+        order.sort { $0.rank != $1.rank ? $0.rank < $1.rank : index.placeIDs[places[$0.slot]] < index.placeIDs[places[$1.slot]] }
+        return Analysis(ranked: order.map { places[$0.slot] }, best: order.map { best[$0.slot] }, canonical: order.map { canonical[$0.slot] })
     }
 
     /// The place's own good spellings nearest to a misspelt text (by key edit distance).

@@ -36,8 +36,9 @@ public final class NameIndex: Sendable {
     /// Every name's words, tokenized (see ``Tokenizer/Segments``), when the index was built
     /// `forLargeInputs`.
     let knownSegments: Tokenizer.Segments?
-    /// Bundled places per country: the resolver's tie-break (the region the curated data covers).
-    let countryDensity: [String: Int]
+    /// Bundled places per country, by country index: the resolver's tie-break (the region the
+    /// curated data covers).
+    let countryDensity: [Int]
 
     /// Reports adding up to this many bytes are checked with an index built `forLargeInputs`.
     public static let largeInputBytes = 64 << 20
@@ -150,6 +151,9 @@ public final class NameIndex: Sendable {
             return Int32(countryIndex.count - 1)
         }
         self.countryCount = countryIndex.count
+        var densityByIndex = [Int](repeating: 0, count: countryIndex.count)
+        for (country, i) in countryIndex { densityByIndex[Int(i)] = density[country] ?? 0 }
+        self.countryDensity = densityByIndex
         self.placeBundled = placeBundled
         self.placeFirstName = placeFirstName
         self.placeNameCount = placeNameCount
@@ -167,7 +171,6 @@ public final class NameIndex: Sendable {
         self.rootChild = rootChild
         self.edges = edges
         self.nodeKey = nodeKey
-        self.countryDensity = density
         self.knownSegments = forLargeInputs ? Tokenizer.segments(of: nameTexts, vocabulary: vocabulary) : nil
     }
 
