@@ -28,6 +28,10 @@ public final class NameIndex: Sendable {
     let keyNames: [[Int32]]
     /// The one place a key names, or -1 when it names several.
     let keyPlaces: [Int32]
+    /// Each key's text as UTF-8, by key index: `keyBytes[keyStarts[k]..<keyStarts[k + 1]]`
+    /// (what suggestions are measured against; one arena, not a million strings).
+    let keyBytes: [UInt8]
+    let keyStarts: [Int32]
     // The automaton.
     let vocabulary: ByteMap
     let rootChild: [Int32]
@@ -78,6 +82,7 @@ public final class NameIndex: Sendable {
         var keyIndex: [String: Int32] = [:]
         var keyNames: [[Int32]] = []
         var keyTokens: [[String]] = []
+        var keyBytes: [UInt8] = [], keyStarts: [Int32] = [0]
         var density: [String: Int] = [:]
         for place in places {
             let p = Int32(placeIDs.count)
@@ -107,6 +112,8 @@ public final class NameIndex: Sendable {
                     keyIndex[k] = Int32(keyNames.count)
                     keyNames.append([n])
                     keyTokens.append(k.split(separator: " ").map(String.init))
+                    keyBytes.append(contentsOf: k.utf8)
+                    keyStarts.append(Int32(keyBytes.count))
                 }
             }
         }
@@ -167,6 +174,8 @@ public final class NameIndex: Sendable {
             let first = namePlace[Int(names[0])]
             return names.allSatisfy { namePlace[Int($0)] == first } ? first : -1
         }
+        self.keyBytes = keyBytes
+        self.keyStarts = keyStarts
         self.vocabulary = vocabulary
         self.rootChild = rootChild
         self.edges = edges
@@ -231,6 +240,11 @@ public final class NameIndex: Sendable {
     func child(_ node: Int32, _ token: Int32) -> Int32 {
         guard token >= 0 else { return -1 }
         return node == 0 ? rootChild[Int(token)] : edges.child(node, token)
+    }
+
+    /// The text of key `k`.
+    func keyText(_ k: Int) -> String {
+        keyBytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[Int(keyStarts[k])..<Int(keyStarts[k + 1])]), as: UTF8.self) }
     }
 
     /// The index of the key a node completes, or -1.

@@ -18,6 +18,8 @@ struct CheckBench: ParsableCommand {
     @Option(help: "Runs (the best is reported).") var runs = 3
     @Flag(help: "Build the index as for a small report (no up-front tokenizing of the names).") var smallInputs = false
     @Flag(help: "Mentions only: no unknown-place search (the flashtext-equivalent work).") var mentionsOnly = false
+    @Option(help: "Compare the in-memory suggestions with the store's on up to this many of the phrases the check reported (0: none).")
+    var compareSuggestions = 0
 
     func run() throws {
         let store = try Gazetteer(path: db, bundledDirectory: URL(fileURLWithPath: gazetteer))
@@ -26,12 +28,15 @@ struct CheckBench: ParsableCommand {
         let loadSeconds = Date().timeIntervalSince(t0)
         var best = Double.infinity
         var mentions = 0, errors = 0, warnings = 0, notes = 0, bytes = 0
+        var phrases: [String] = []
         for _ in 0..<runs {
             let checker = ReportChecker(index: index, gazetteer: store, options: .init(findUnknownPlaces: !mentionsOnly))
             let source = try ReportSource.open(path: text)
             var m = 0
             let start = Date()
-            let summary = try checker.check(source, format: .text, onMention: { _ in m += 1 }, onDiagnostic: { _ in })
+            let summary = try checker.check(source, format: .text, onMention: { _ in m += 1 }, onDiagnostic: { d in
+                if d.code == .misspelling || d.code == .unknownPlace, phrases.count < compareSuggestions { phrases.append(d.text) }
+            })
             let seconds = Date().timeIntervalSince(start)
             best = min(best, seconds)
             mentions = m
@@ -39,6 +44,10 @@ struct CheckBench: ParsableCommand {
             warnings = summary.warnings
             notes = summary.notes
             bytes = summary.bytes
+        }
+        var comparison: [String: Any] = [:]
+        if compareSuggestions > 0 {
+            comparison = try compare(Array(Set(phrases)).sorted(), index: index, store: store)
         }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -50,10 +59,36 @@ struct CheckBench: ParsableCommand {
             "errors": errors, "warnings": warnings, "notes": notes,
             "peak_rss_mb": (Double(usage.ru_maxrss) / 1024 * 10).rounded() / 10,
         ]
-        let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+        let data = try JSONSerialization.data(withJSONObject: result.merging(comparison) { a, _ in a }, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
         fflush(nil)
         Glibc.exit(0)  // not timed, and kept out of profiles: tearing down a million-name index
+    }
+
+    /// The in-memory suggestion index against the store's query, on the same phrases: build time,
+    /// time per phrase for each, and how often their answers agree.
+    func compare(_ phrases: [String], index: NameIndex, store: Gazetteer) throws -> [String: Any] {
+        let t0 = Date()
+        let memory = SuggestionIndex(index: index)
+        let build = Date().timeIntervalSince(t0)
+        var fromMemory: [[NameSuggestion]] = [], fromStore: [[Suggestion]] = []
+        let t1 = Date()
+        for phrase in phrases { fromMemory.append(memory.suggestions(for: phrase)) }
+        let t2 = Date()
+        for phrase in phrases { fromStore.append(try store.suggestions(for: phrase, limit: 5)) }
+        let t3 = Date()
+        var same = 0, sameFirst = 0
+        for (m, s) in zip(fromMemory, fromStore) {
+            if m.map(\.placeID) == s.map(\.place.id) { same += 1 }
+            if m.first?.placeID == s.first?.place.id { sameFirst += 1 }
+        }
+        let n = Double(max(1, phrases.count))
+        return [
+            "suggest_phrases": phrases.count, "suggest_index_build_s": (build * 1000).rounded() / 1000,
+            "suggest_memory_ms": ((t2.timeIntervalSince(t1)) / n * 1e5).rounded() / 100,
+            "suggest_store_ms": ((t3.timeIntervalSince(t2)) / n * 1e5).rounded() / 100,
+            "suggest_same_lists": same, "suggest_same_first": sameFirst,
+        ]
     }
 }
 

@@ -116,48 +116,37 @@ extension Gazetteer {
     static func suggestions(key: String, limit: Int, _ db: Database) throws -> [Suggestion] {
         let skeleton = NameKey.skeleton(ofKey: key)
         var candidates: [Int64: Row] = [:]
-        let select = "SELECT n.rowid, n.place_rowid, n.text, n.lang, n.script, n.kind, n.source, n.key, n.skeleton FROM place_name n"
+        let select = "SELECT n.rowid, n.place_rowid, n.text, n.lang, n.script, n.kind, n.source, n.key, n.skeleton, p.id FROM place_name n JOIN place p ON p.rowid = n.place_rowid"
+        let perSource = SuggestionRule.candidatesPerSource
         if !skeleton.isEmpty {
-            for row in try Row.fetchAll(db, sql: "\(select) WHERE n.skeleton = ? LIMIT 500", arguments: [skeleton]) { candidates[row[0]] = row }
+            for row in try Row.fetchAll(db, sql: "\(select) WHERE n.skeleton = ? LIMIT \(perSource)", arguments: [skeleton]) { candidates[row[0]] = row }
         }
-        let trigrams = Set(trigramsOf(key))
+        let trigrams = Set(SuggestionRule.trigrams(of: key))
         if !trigrams.isEmpty {
             let query = trigrams.sorted().map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: " OR ")
-            let sql = "\(select) JOIN (SELECT rowid FROM name_fts WHERE name_fts MATCH ? ORDER BY rank LIMIT 500) f ON f.rowid = n.rowid"
+            let sql = "\(select) JOIN (SELECT rowid FROM name_fts WHERE name_fts MATCH ? ORDER BY rank LIMIT \(perSource)) f ON f.rowid = n.rowid"
             for row in try Row.fetchAll(db, sql: sql, arguments: ["key : (\(query))"]) { candidates[row[0]] = row }
         }
         let keyLength = key.unicodeScalars.count
-        var bestPerPlace: [Int64: (distance: Int, skeleton: Bool, row: Row)] = [:]
+        var bestPerPlace: [Int64: (rank: SuggestionRule.Rank, row: Row)] = [:]
         for row in candidates.values {
             let candidateKey: String = row[7]
             let distance = NameKey.editDistance(key, candidateKey)
             let sameSkeleton = (row[8] as String) == skeleton
-            let allowed = max(1, Int((Double(max(keyLength, candidateKey.unicodeScalars.count)) * 0.4).rounded()))
-            guard distance <= allowed || (sameSkeleton && distance <= allowed + 1) else { continue }
+            guard SuggestionRule.accepts(distance: distance, keyLength, candidateKey.unicodeScalars.count, sameSkeleton: sameSkeleton) else { continue }
+            let rank = SuggestionRule.Rank(distance: distance, sameSkeleton: sameSkeleton, text: row[2], placeID: row[9])
             let placeRowid: Int64 = row[1]
-            if let current = bestPerPlace[placeRowid], (current.distance, current.skeleton ? 0 : 1) <= (distance, sameSkeleton ? 0 : 1) { continue }
-            bestPerPlace[placeRowid] = (distance, sameSkeleton, row)
+            if let current = bestPerPlace[placeRowid], !(rank < current.rank) { continue }
+            bestPerPlace[placeRowid] = (rank, row)
         }
-        let ranked = bestPerPlace.sorted { a, b in
-            (a.value.distance, a.value.skeleton ? 0 : 1, a.value.row[2] as String) < (b.value.distance, b.value.skeleton ? 0 : 1, b.value.row[2] as String)
-        }.prefix(limit)
+        let ranked = bestPerPlace.sorted { $0.value.rank < $1.value.rank }.prefix(limit)
         let places = try PlaceReader(db).places(rowids: ranked.map(\.key))
         return zip(ranked, places).map { entry, place in
             let row = entry.value.row
             return Suggestion(
                 place: place,
                 name: PlaceName(text: row[2], lang: row[3], script: row[4], kind: NameKind(rawValue: row[5]) ?? .variant, source: row[6]),
-                distance: entry.value.distance, sameSkeleton: entry.value.skeleton)
-        }
-    }
-
-    static func trigramsOf(_ key: String) -> [String] {
-        let scalars = Array(key.unicodeScalars)
-        guard scalars.count >= 3 else { return [] }
-        return (0...(scalars.count - 3)).map { i in
-            var s = String.UnicodeScalarView()
-            s.append(contentsOf: scalars[i..<i + 3])
-            return String(s)
+                distance: entry.value.rank.distance, sameSkeleton: entry.value.rank.sameSkeleton)
         }
     }
 

@@ -1,0 +1,222 @@
+import ConvoyGazetteer
+
+/// Gazetteer names resembling a phrase, found in memory by ``SuggestionRule``: keys with the
+/// phrase's skeleton, and the keys sharing the most trigrams with it — as the store's query finds
+/// them, without a database query per phrase. With 1.2 M names that query costs 20–50 ms, so a
+/// scan meeting thousands of unknown phrases builds this index once (see ``ReportChecker``).
+///
+/// The store ranks trigram candidates by FTS5's BM25 and this index by trigrams shared (among keys
+/// whose length allows a close match); both keep the best ``SuggestionRule/candidatesPerSource``,
+/// so they agree wherever fewer keys share a trigram with the phrase, and nearly always otherwise.
+/// It keeps scratch space between queries: use one per thread.
+public final class SuggestionIndex {
+    public let index: NameIndex
+    /// Per key, its length in Unicode scalars.
+    private let keyLengths: [Int32]
+    /// Trigram (three scalars, 21 bits each) → postings id; the keys having trigram `t` (in key
+    /// order, once each) are `trigramKeys[trigramStarts[t]..<trigramStarts[t + 1]]`.
+    private let trigramIDs: [UInt64: Int32]
+    private let trigramStarts: [Int32]
+    private let trigramKeys: [Int32]
+    /// Beside each posting, its key's length (at most 255): read in sequence, not looked up per key.
+    private let trigramKeyLengths: [UInt8]
+    /// Skeleton → id; per key, its skeleton's id (-1: empty skeleton); per id, the keys with it, in key order.
+    private let skeletonIDs: [String: Int32]
+    private let keySkeletons: [Int32]
+    private let skeletonKeys: [[Int32]]
+    /// Per key, trigrams shared with the current phrase (zero between queries), and the keys touched.
+    private var shared: [UInt8]
+    private var touched: [Int32] = []
+    /// Edit-distance scratch: the candidate's scalars and three rows.
+    private var other: [UInt32] = []
+    private var rows: [Int] = []
+
+    /// Indexes every key of `index` (a few seconds for 1.2 M names; milliseconds for the bundled data).
+    public init(index: NameIndex) {
+        self.index = index
+        let keyCount = index.keyCount
+        var lengths = [Int32](repeating: 0, count: keyCount)
+        var ids: [UInt64: Int32] = [:]
+        var pairs: [UInt64] = []  // trigram id << 32 | key
+        var skeletonIDs: [String: Int32] = [:]
+        var keySkeletons = [Int32](repeating: -1, count: keyCount)
+        var skeletonKeys: [[Int32]] = []
+        var own: [Int32] = []
+        for k in 0..<keyCount {
+            let key = index.keyText(k)
+            let scalars = Array(key.unicodeScalars)
+            lengths[k] = Int32(scalars.count)
+            own.removeAll(keepingCapacity: true)
+            if scalars.count >= 3 {
+                for i in 0...(scalars.count - 3) {
+                    let packed = Self.pack(scalars[i], scalars[i + 1], scalars[i + 2])
+                    let id: Int32
+                    if let known = ids[packed] { id = known } else { id = Int32(ids.count); ids[packed] = id }
+                    own.append(id)
+                }
+                own.sort()
+                var last: Int32 = -1
+                for id in own where id != last {
+                    pairs.append(UInt64(UInt32(id)) << 32 | UInt64(UInt32(k)))
+                    last = id
+                }
+            }
+            let skeleton = NameKey.skeleton(ofKey: key)
+            if !skeleton.isEmpty {
+                let id: Int32
+                if let known = skeletonIDs[skeleton] { id = known } else {
+                    id = Int32(skeletonKeys.count)
+                    skeletonIDs[skeleton] = id
+                    skeletonKeys.append([])
+                }
+                keySkeletons[k] = id
+                skeletonKeys[Int(id)].append(Int32(k))
+            }
+        }
+        // Postings by counting sort on the trigram id; keys stay in order within each.
+        var starts = [Int32](repeating: 0, count: ids.count + 1)
+        for pair in pairs { starts[Int(pair >> 32) + 1] += 1 }
+        for t in 0..<ids.count { starts[t + 1] += starts[t] }
+        var fill = starts
+        var keys = [Int32](repeating: 0, count: pairs.count)
+        var keyLengthsInPostings = [UInt8](repeating: 0, count: pairs.count)
+        for pair in pairs {
+            let t = Int(pair >> 32), k = Int32(truncatingIfNeeded: pair & 0xFFFF_FFFF)
+            keys[Int(fill[t])] = k
+            keyLengthsInPostings[Int(fill[t])] = UInt8(min(255, lengths[Int(k)]))
+            fill[t] += 1
+        }
+        trigramKeyLengths = keyLengthsInPostings
+        keyLengths = lengths
+        trigramIDs = ids
+        trigramStarts = starts
+        trigramKeys = keys
+        self.skeletonIDs = skeletonIDs
+        self.keySkeletons = keySkeletons
+        self.skeletonKeys = skeletonKeys
+        shared = [UInt8](repeating: 0, count: keyCount)
+    }
+
+    private static func pack(_ a: Unicode.Scalar, _ b: Unicode.Scalar, _ c: Unicode.Scalar) -> UInt64 {
+        UInt64(a.value) << 42 | UInt64(b.value) << 21 | UInt64(c.value)
+    }
+
+    /// The best `limit` suggestions for a phrase, one per place, best first.
+    public func suggestions(for text: String, limit: Int = 5) -> [NameSuggestion] {
+        suggestions(forKey: NameKey.key(text), limit: limit)
+    }
+
+    /// The best `limit` suggestions for a phrase's key, one per place, best first.
+    func suggestions(forKey key: String, limit: Int) -> [NameSuggestion] {
+        let scalars = Array(key.unicodeScalars)
+        guard !scalars.isEmpty else { return [] }
+        let length = scalars.count
+        let skeleton = NameKey.skeleton(ofKey: key)
+        // An empty skeleton is "the same" as another empty one, as in the store.
+        let skeletonID: Int32 = skeleton.isEmpty ? -1 : skeletonIDs[skeleton] ?? -2
+        var candidates: [Int32] = []
+        if skeletonID >= 0 {
+            candidates.append(contentsOf: skeletonKeys[Int(skeletonID)].prefix(SuggestionRule.candidatesPerSource))
+        }
+        candidates.append(contentsOf: mostSharedTrigrams(scalars))
+        let query = scalars.map(\.value)
+        // One name per place: the best by rank.
+        var best: [Int32: (rank: SuggestionRule.Rank, name: Int32)] = [:]
+        var measured = Set<Int32>()
+        for k in candidates where measured.insert(k).inserted {
+            let otherLength = Int(keyLengths[Int(k)])
+            let sameSkeleton = keySkeletons[Int(k)] == skeletonID
+            let bound = SuggestionRule.allowedDistance(length, otherLength) + (sameSkeleton ? 1 : 0)
+            let distance = boundedDistance(query, key: Int(k), bound: bound)
+            guard SuggestionRule.accepts(distance: distance, length, otherLength, sameSkeleton: sameSkeleton) else { continue }
+            for n in index.keyNames[Int(k)] {
+                let p = index.namePlace[Int(n)]
+                let rank = SuggestionRule.Rank(distance: distance, sameSkeleton: sameSkeleton, text: index.nameTexts[Int(n)], placeID: index.placeIDs[Int(p)])
+                if let current = best[p], !(rank < current.rank) { continue }
+                best[p] = (rank, n)
+            }
+        }
+        return best.sorted { $0.value.rank < $1.value.rank }.prefix(limit).map { p, entry in
+            let place = Int(p), text = entry.rank.text
+            // A spelling with the canonical name's key is shown as the canonical name.
+            let matched = NameKey.key(text) == NameKey.key(index.placeNames[place]) ? index.placeNames[place] : text
+            return NameSuggestion(placeID: index.placeIDs[place], name: index.placeNames[place], matchedName: matched, editDistance: entry.rank.distance)
+        }
+    }
+
+    /// ``NameKey/editDistance(_:_:)`` between the query's scalars and key `k` when it is at most
+    /// `bound`; otherwise some value above `bound` (the rows stop once every entry exceeds it).
+    private func boundedDistance(_ s: [UInt32], key k: Int, bound: Int) -> Int {
+        other.removeAll(keepingCapacity: true)
+        for scalar in index.keyText(k).unicodeScalars { other.append(scalar.value) }
+        let t = other, m = s.count, n = t.count
+        if abs(m - n) > bound { return bound + 1 }
+        if m == 0 || n == 0 { return max(m, n) }
+        let width = n + 1
+        rows.removeAll(keepingCapacity: true)
+        rows.append(contentsOf: repeatElement(0, count: 3 * width))
+        return rows.withUnsafeMutableBufferPointer { r in
+            // Three rows, rotated: i - 2, i - 1 and i.
+            var before = 0, previous = width, current = 2 * width
+            for j in 0...n { r[previous + j] = j }
+            for i in 1...m {
+                r[current] = i
+                var rowMin = i
+                for j in 1...n {
+                    let cost = s[i - 1] == t[j - 1] ? 0 : 1
+                    var value = min(r[previous + j] + 1, r[current + j - 1] + 1, r[previous + j - 1] + cost)
+                    if i > 1, j > 1, s[i - 1] == t[j - 2], s[i - 2] == t[j - 1] { value = min(value, r[before + j - 2] + 1) }
+                    r[current + j] = value
+                    rowMin = min(rowMin, value)
+                }
+                if rowMin > bound { return bound + 1 }
+                (before, previous, current) = (previous, current, before)
+            }
+            return r[previous + n]
+        }
+    }
+
+    /// The keys sharing the most distinct trigrams with the phrase (at least one), among those
+    /// whose length allows a close match; ties in key order.
+    private func mostSharedTrigrams(_ scalars: [Unicode.Scalar]) -> [Int32] {
+        guard scalars.count >= 3 else { return [] }
+        var ids = Set<Int32>()
+        for i in 0...(scalars.count - 3) {
+            if let id = trigramIDs[Self.pack(scalars[i], scalars[i + 1], scalars[i + 2])] { ids.insert(id) }
+        }
+        let length = scalars.count
+        touched.removeAll(keepingCapacity: true)
+        var top = 0
+        shared.withUnsafeMutableBufferPointer { shared in
+            trigramKeys.withUnsafeBufferPointer { keys in
+                trigramKeyLengths.withUnsafeBufferPointer { lengths in
+                    for id in ids.prefix(255) {  // counts are bytes
+                        for slot in Int(trigramStarts[Int(id)])..<Int(trigramStarts[Int(id) + 1]) {
+                            let k = Int(keys[slot])
+                            let other = lengths[slot] == 255 ? Int(keyLengths[k]) : Int(lengths[slot])
+                            guard abs(other - length) <= SuggestionRule.allowedDistance(length, other) + 1 else { continue }
+                            if shared[k] == 0 { touched.append(Int32(k)) }
+                            shared[k] += 1
+                            top = max(top, Int(shared[k]))
+                        }
+                    }
+                }
+            }
+        }
+        // Buckets by trigrams shared, most first; the bucket that overflows the limit is cut in key order.
+        var buckets = [[Int32]](repeating: [], count: top + 1)
+        for k in touched { buckets[Int(shared[Int(k)])].append(k) }
+        for k in touched { shared[Int(k)] = 0 }
+        var result: [Int32] = []
+        let limit = SuggestionRule.candidatesPerSource
+        for count in stride(from: top, through: 1, by: -1) where result.count < limit {
+            let bucket = buckets[count]
+            if result.count + bucket.count <= limit {
+                result.append(contentsOf: bucket)
+            } else {
+                result.append(contentsOf: bucket.sorted().prefix(limit - result.count))
+            }
+        }
+        return result
+    }
+}

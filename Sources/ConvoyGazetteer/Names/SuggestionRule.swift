@@ -1,0 +1,53 @@
+/// How names are suggested for a phrase the gazetteer does not know, shared by the store's query
+/// (``Gazetteer/suggestions(for:limit:)``) and in-memory indexes, so both choose and rank alike.
+///
+/// Candidates come from two sources, at most ``candidatesPerSource`` from each: keys with the
+/// phrase key's consonant skeleton, and keys sharing the most trigrams with it. A candidate is kept
+/// when its key is within 40 % of the longer key's length in edit distance (at least 1; one more
+/// when the skeletons are equal). One name per place, best first by ``Rank``.
+public enum SuggestionRule {
+    /// Candidates taken from each source.
+    public static let candidatesPerSource = 500
+
+    /// Whether a candidate key at `distance` from the phrase's key is close enough to suggest.
+    public static func accepts(distance: Int, _ keyLength: Int, _ candidateLength: Int, sameSkeleton: Bool) -> Bool {
+        distance <= allowedDistance(keyLength, candidateLength) + (sameSkeleton ? 1 : 0)
+    }
+
+    /// The edit distance allowed between keys of these lengths (Unicode scalars), skeletons aside.
+    public static func allowedDistance(_ keyLength: Int, _ candidateLength: Int) -> Int {
+        max(1, Int((Double(max(keyLength, candidateLength)) * 0.4).rounded()))
+    }
+
+    /// The key's trigrams (three Unicode scalars each, spaces included), in order, as the store's
+    /// FTS5 trigram index cuts them.
+    public static func trigrams(of key: String) -> [String] {
+        let scalars = Array(key.unicodeScalars)
+        guard scalars.count >= 3 else { return [] }
+        return (0...(scalars.count - 3)).map { i in
+            var s = String.UnicodeScalarView()
+            s.append(contentsOf: scalars[i..<i + 3])
+            return String(s)
+        }
+    }
+
+    /// Where a suggestion ranks: nearer first, then a same skeleton, then by name text and place id
+    /// (so that equal candidates always come in the same order).
+    public struct Rank: Sendable, Comparable {
+        public let distance: Int
+        public let sameSkeleton: Bool
+        public let text: String
+        public let placeID: String
+
+        public init(distance: Int, sameSkeleton: Bool, text: String, placeID: String) {
+            self.distance = distance
+            self.sameSkeleton = sameSkeleton
+            self.text = text
+            self.placeID = placeID
+        }
+
+        public static func < (a: Rank, b: Rank) -> Bool {
+            (a.distance, a.sameSkeleton ? 0 : 1, a.text, a.placeID) < (b.distance, b.sameSkeleton ? 0 : 1, b.text, b.placeID)
+        }
+    }
+}
