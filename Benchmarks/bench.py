@@ -217,6 +217,12 @@ def scan(args):
         row(f"full `convoy check` on the first {full_mb:.0f} MB (with unknown-place search and suggestions)",
             f"{full:.2f} s ({full_mb / full:.2f} MB/s)", "flashtext KeywordProcessor (whole text)",
             f"{f:.2f} s ({mb / f:.2f} MB/s)", None, first[1]["peak_rss_mb"], first[2]["peak_rss_mb"], "(info)", "—")
+        s = first[1]
+        if s.get("suggest_phrases"):
+            NOTES.append(f"full check: {s['errors']:,} errors, {s['warnings']:,} warnings, {s['notes']:,} notes. Suggestions on "
+                         f"{s['suggest_phrases']} of the phrases it reported: in-memory index {s['suggest_memory_ms']} ms per phrase "
+                         f"(built once in {s['suggest_index_build_s']} s) vs the store's FTS5 query {s['suggest_store_ms']} ms; "
+                         f"same first suggestion for {s['suggest_same_first']}, same list for {s['suggest_same_lists']}.")
     NOTES.append(f"place-name scan: convoy finds {first[0]['mentions']:,} mentions (mentions only), flashtext "
                  f"{first[2]['mentions']:,}; loading the names: convoy {first[0]['load_s']:.2f} s, flashtext "
                  f"{first[2]['load_s']:.2f} s (not in the scan time). convoy's scan time is the best of its "
@@ -418,7 +424,7 @@ def main():
     ap.add_argument("--mp-queries", type=int, default=1_000, help="MovingPandas subsample (it is ~1 ms/query)")
     ap.add_argument("--scan-mb", type=int, default=100)
     ap.add_argument("--scan-reps", type=int, default=1, help="runs of Benchmarks/check/run.sh (each runs convoy 3× and flashtext once)")
-    ap.add_argument("--full-check-mb", type=int, default=10, help="the full check (unknown-place search) runs on this prefix")
+    ap.add_argument("--full-check-mb", type=int, default=100, help="the full check (unknown-place search) runs on this prefix")
     ap.add_argument("--pairs", type=int, default=1_000_000)
     ap.add_argument("--points", type=int, default=1_000_000)
     ap.add_argument("--startup-runs", type=int, default=20)
