@@ -2,7 +2,7 @@ import ConvoyGazetteer
 
 /// Gazetteer names resembling a phrase, found in memory by ``SuggestionRule``: keys with the
 /// phrase's skeleton, and the keys sharing the most trigrams with it — as the store's query finds
-/// them, without a database query per phrase. With 1.2 M names that query costs 20–50 ms, so a
+/// them, without a database query per phrase. With 1.2 M names that query costs about 50 ms, so a
 /// scan meeting thousands of unknown phrases builds this index once (see ``ReportChecker``).
 ///
 /// The store ranks trigram candidates by FTS5's BM25 and this index by trigrams shared (among keys
