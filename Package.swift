@@ -90,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConvoyCheckTests",
-            dependencies: ["ConvoyCheck", "ConvoyGazetteer"],
+            dependencies: ["ConvoyCheck", "ConvoyGazetteer", "ConvoyGeodesy"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -50,6 +50,10 @@ extension ReportChecker {
             walk.visit(s, 0, 0, w) { abu, next in joinedToken(abu, next, masked) }
         }
         guard var found = walk.best else { return nil }
+        if !index.keyBundled[Int(found.key)] {
+            if nonPlaceKeys.contains(found.key) { return nil }
+            if found.first == found.last, !standsAlone(words[s], source) { return nil }
+        }
         // Trim a leading article that the walk skipped but the text does not need ("at Deir …").
         if words[s].role == .article, needsRecordedText, !isRecordedText(found, source) { return nil }
         // A name starting with a lower-case word is taken only when it is a recorded name as written,
@@ -61,6 +65,25 @@ extension ReportChecker {
         }
         found.start = words[s].start
         return found
+    }
+
+    /// Whether a word on its own may be a place that only GeoNames records. GeoNames' alternate names
+    /// include common words, numbers and letters ("The", "August", "Army", "17", "T"); alone, such a
+    /// word is taken only for a bundled place. Not alone: a word of the phrase rules' classes
+    /// (cues, months and days, demonyms, titles, pronouns, organisation words …) or a common English
+    /// word, fewer than two letters, no letter at all, or an acronym of up to three capitals.
+    private func standsAlone(_ w: Word, _ source: UnsafeBufferPointer<UInt8>) -> Bool {
+        if w.cls & WordClass.notAloneName != 0 { return false }
+        var scalars = 0, letters = 0
+        for i in Int(w.start)..<Int(w.end) {
+            let b = source[i]
+            guard b & 0xC0 != 0x80 else { continue }  // count scalars, not bytes
+            scalars += 1
+            if b >= 0x80 || Tokenizer.isAlnum(b) && !(b >= 0x30 && b <= 0x39) { letters += 1 }
+        }
+        if letters < 2 { return false }
+        if w.has(Word.allCaps), scalars <= 3 { return false }
+        return true
     }
 
     /// The automaton walk from one word: every way the words can spell a key (articles dropped or
@@ -176,9 +199,13 @@ extension ReportChecker {
     /// organisation's name ("Yarmouk Martyrs Brigade", "Hayat Tahrir al-Sham").
     func resolve(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, state: inout FileState) -> Outcome? {
         if insideOrganisationName(c) { return nil }
+        // One word that only GeoNames records is taken as recorded (apart from case), not by its key
+        // alone: "Food" is not Fort Dodge, "Bashar" not Béchar.
+        let strict = c.first == c.last && !index.keyBundled[Int(c.key)]
         let single = index.keyPlaces[Int(c.key)]
         if single >= 0 {
             let outcome = uniqueOutcome(c, source, place: Int(single))
+            if strict, outcome.mention.match == .normalized { return nil }
             tally(outcome.mention, &state)
             return outcome
         }
@@ -202,6 +229,7 @@ extension ReportChecker {
             outcome = self.outcome(resolved, chosen: choice - 1)
             resolved.outcomes[choice] = outcome
         }
+        if strict, outcome.mention.match == .normalized { return nil }
         tally(outcome.mention, &state)
         return outcome
     }

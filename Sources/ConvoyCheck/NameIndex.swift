@@ -28,6 +28,8 @@ public final class NameIndex: Sendable {
     let keyNames: [[Int32]]
     /// The one place a key names, or -1 when it names several.
     let keyPlaces: [Int32]
+    /// Whether a bundled (curated) place has the key.
+    let keyBundled: [Bool]
     /// Each key's text as UTF-8, by key index: `keyBytes[keyStarts[k]..<keyStarts[k + 1]]`
     /// (what suggestions are measured against; one arena, not a million strings).
     let keyBytes: [UInt8]
@@ -174,6 +176,7 @@ public final class NameIndex: Sendable {
             let first = namePlace[Int(names[0])]
             return names.allSatisfy { namePlace[Int($0)] == first } ? first : -1
         }
+        self.keyBundled = keyNames.map { names in names.contains { placeBundled[Int(namePlace[Int($0)])] } }
         self.keyBytes = keyBytes
         self.keyStarts = keyStarts
         self.vocabulary = vocabulary
@@ -265,18 +268,23 @@ public final class NameIndex: Sendable {
 extension NameIndex {
     /// The places a name resolves to (same key), as place indices; empty when none.
     func placesResolving(_ text: String) -> [Int] {
-        let tokens = NameKey.tokens(text)
-        guard !tokens.isEmpty else { return [] }
-        var node: Int32 = 0
-        for token in tokens {
-            node = child(node, tokenID(token))
-            if node < 0 { return [] }
-        }
-        let k = key(at: node)
-        guard k >= 0 else { return [] }
+        guard let k = keyIndex(of: text) else { return [] }
         var seen: [Int] = []
         for n in keyNames[Int(k)] where !seen.contains(Int(namePlace[Int(n)])) { seen.append(Int(namePlace[Int(n)])) }
         return seen
+    }
+
+    /// The index of the key a text has, when some name has it.
+    func keyIndex(of text: String) -> Int32? {
+        let tokens = NameKey.tokens(text)
+        guard !tokens.isEmpty else { return nil }
+        var node: Int32 = 0
+        for token in tokens {
+            node = child(node, tokenID(token))
+            if node < 0 { return nil }
+        }
+        let k = key(at: node)
+        return k >= 0 ? k : nil
     }
 
     /// Whether a place id is in the index.

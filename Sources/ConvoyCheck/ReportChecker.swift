@@ -51,6 +51,9 @@ public final class ReportChecker {
     var foldScratch: [UInt8] = []
     var maskBuffer: [UInt8] = []
     var coveredBuffer: [Bool] = []
+    /// Keys of well-known groups, outlets and people (``knownNonPlaceNames``): not taken for a place
+    /// only GeoNames records (its alternate names include "Al Qaeda").
+    let nonPlaceKeys: Set<Int32>
 
     /// - Parameter suggest: ranked gazetteer names resembling a phrase (e.g. from
     ///   ``Gazetteer/suggestions(for:limit:)``); without it, unknown names get no suggestions.
@@ -59,6 +62,7 @@ public final class ReportChecker {
         self.options = options
         self.suggest = suggest
         tokenizer = Tokenizer(index: index)
+        nonPlaceKeys = Set(Self.knownNonPlaceNames.compactMap { index.keyIndex(of: $0) })
     }
 
     /// A checker whose suggestions come from the gazetteer (see ``SuggestionSource``).

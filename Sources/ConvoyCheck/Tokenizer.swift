@@ -440,6 +440,10 @@ enum WordClass {
     static let to: UInt16 = 512
     /// al, el, il, ul, ال: article forms that are never English words.
     static let alForm: UInt16 = 1024
+    /// A common English word (``ReportChecker/commonWords``).
+    static let common: UInt16 = 2048
+    /// Classes of words that, alone, are not taken as a place only GeoNames records.
+    static let notAloneName: UInt16 = cue | ofHead | the | of | to | nonLocativeTo | organisation | connector | notPlace | speech | common
 
     static func of(_ raw: String) -> UInt16 {
         // Every listed word is ASCII but the Arabic article.
@@ -456,6 +460,7 @@ enum WordClass {
         if ReportChecker.nameConnectors.contains(raw) { c |= connector }
         if ReportChecker.notPlaceWords.contains(raw) { c |= notPlace }
         if ReportChecker.speechVerbs.contains(raw) { c |= speech }
+        if ReportChecker.commonWords.contains(raw) { c |= common }
         return c
     }
 }

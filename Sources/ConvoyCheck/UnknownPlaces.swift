@@ -33,17 +33,35 @@ extension ReportChecker {
         "congress", "parliament", "operation", "update", "today", "yesterday", "tomorrow", "christmas", "ramadan",
         "eid", "ashura", "easter", "and", "or", "but", "if", "when", "while", "after", "before", "during",
     ]
+    /// Common English words (function words and newsroom words) that, alone, are never taken as a
+    /// place only GeoNames records ("So", "Over", "Press"): see `standsAlone`.
+    static let commonWords: Set<String> = [
+        "in", "on", "at", "by", "for", "with", "from", "of", "to", "up", "down", "out", "off", "over", "under",
+        "so", "as", "is", "was", "were", "are", "be", "been", "being", "am", "has", "had", "have", "do", "did",
+        "does", "done", "not", "no", "yes", "all", "any", "some", "more", "most", "many", "much", "few", "one",
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "new", "old", "now", "then",
+        "there", "here", "who", "whom", "whose", "what", "which", "where", "why", "how", "also", "just", "only",
+        "very", "well", "still", "even", "back", "first", "last", "next", "other", "such", "same", "can",
+        "could", "will", "would", "shall", "should", "may", "might", "must", "me", "my", "him", "them", "us",
+        "your", "weve", "ive", "im", "its", "dont", "didnt", "photo", "photos", "video", "picture",
+        "news", "press", "war", "peace", "update", "breaking", "live", "report", "reports", "source", "sources",
+        "read", "home", "world", "politics", "business", "opinion", "day", "week", "month", "year",
+        "today", "yesterday", "tonight", "morning", "evening", "night", "time", "people", "man", "men",
+        "woman", "women", "child", "children", "family", "families", "fighters", "civilians", "buses", "bus",
+        "convoy", "convoys", "deal", "agreement", "ceasefire", "border", "desert", "road", "highway", "bridge",
+    ]
     /// Verbs of saying: an "Al-X" right before one is a speaker (an outlet, a person), not a place.
     static let speechVerbs: Set<String> = [
         "said", "says", "say", "reported", "reports", "announced", "claimed", "claims", "added", "wrote", "stated",
         "told", "quoted", "published", "aired", "broadcast", "tweeted", "confirmed", "denied", "tv",
     ]
     /// Well-known groups, outlets and people written with an Arabic article, which are not places.
-    static let knownNonPlaces: Set<String> = Set([
+    static let knownNonPlaceNames = [
         "Al-Qaeda", "Al-Qaida", "Al-Nusra", "Al-Ikhbariya", "Al-Jazeera", "Al-Arabiya", "Al-Manar", "Al-Mayadeen",
         "Al-Watan", "Al-Akhbar", "Al-Hayat", "Al-Ahram", "Al-Masdar", "Al-Monitor", "Al-Assad", "Al-Baghdadi",
         "Al-Julani", "Al-Jolani", "Al-Sharaa", "Al-Shabaab", "Al-Qassam", "Al-Quds Force", "Al-Sadr", "Al-Abadi",
-    ].map { NameKey.key($0) })
+    ]
+    static let knownNonPlaces: Set<String> = Set(knownNonPlaceNames.map { NameKey.key($0) })
 
     /// Place-like phrases the gazetteer does not know: a capitalised name after a locative cue, or
     /// an Arabic-article shape ("Al-X", "As-X"). Close to a gazetteer name → probable misspelling;
