@@ -50,9 +50,14 @@ extension ReportChecker {
             walk.visit(s, 0, 0, w) { abu, next in joinedToken(abu, next, masked) }
         }
         guard var found = walk.best else { return nil }
-        if !index.keyBundled[Int(found.key)] {
-            if nonPlaceKeys.contains(found.key) { return nil }
-            if found.first == found.last, !standsAlone(words[s], source) { return nil }
+        if !index.keyBundled[Int(found.key)], nonPlaceKeys.contains(found.key) { return nil }
+        // One word that only GeoNames records must be able to stand alone as a name and be written as
+        // recorded, apart from case: its key alone is not enough ("Bechaar" is not taken for Béchar,
+        // and is left to the unknown-place search, which calls it a misspelling).
+        if index.needsRecordedSpelling(oneWord: found.first == found.last, key: found.key),
+            !standsAlone(words[s], source) || !isRecordedText(found, source)
+        {
+            return nil
         }
         // Trim a leading article that the walk skipped but the text does not need ("at Deir …").
         if words[s].role == .article, needsRecordedText, !isRecordedText(found, source) { return nil }
@@ -148,8 +153,7 @@ extension ReportChecker {
 
     /// True when the candidate's text is one of the recorded names with its key, ignoring case.
     private func isRecordedText(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>) -> Bool {
-        let text = NameIndex.folded(Self.string(source, c.start, c.end))
-        return index.keyNames[Int(c.key)].contains { index.nameFolded[Int($0)] == text }
+        index.isRecorded(UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)]), key: c.key, scratch: &foldScratch)
     }
 
     private func joinedToken(_ abu: Word, _ next: Word, _ masked: UnsafeBufferPointer<UInt8>) -> Int32 {
@@ -199,13 +203,9 @@ extension ReportChecker {
     /// organisation's name ("Yarmouk Martyrs Brigade", "Hayat Tahrir al-Sham").
     func resolve(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, state: inout FileState) -> Outcome? {
         if insideOrganisationName(c) { return nil }
-        // One word that only GeoNames records is taken as recorded (apart from case), not by its key
-        // alone: "Food" is not Fort Dodge, "Bashar" not Béchar.
-        let strict = c.first == c.last && !index.keyBundled[Int(c.key)]
         let single = index.keyPlaces[Int(c.key)]
         if single >= 0 {
             let outcome = uniqueOutcome(c, source, place: Int(single))
-            if strict, outcome.mention.match == .normalized { return nil }
             tally(outcome.mention, &state)
             return outcome
         }
@@ -229,7 +229,6 @@ extension ReportChecker {
             outcome = self.outcome(resolved, chosen: choice - 1)
             resolved.outcomes[choice] = outcome
         }
-        if strict, outcome.mention.match == .normalized { return nil }
         tally(outcome.mention, &state)
         return outcome
     }

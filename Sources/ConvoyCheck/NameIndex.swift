@@ -266,13 +266,20 @@ public final class NameIndex: Sendable {
 }
 
 extension NameIndex {
-    /// The places a name resolves to (same key), as place indices; empty when none.
-    func placesResolving(_ text: String) -> [Int] {
-        guard let k = keyIndex(of: text) else { return [] }
-        var seen: [Int] = []
-        for n in keyNames[Int(k)] where !seen.contains(Int(namePlace[Int(n)])) { seen.append(Int(namePlace[Int(n)])) }
-        return seen
+    /// Whether a text (UTF-8) is one of the recorded names with key `k`, ignoring case — compared
+    /// on folded bytes when it is ASCII, as most text is (`scratch` is a reusable buffer).
+    func isRecorded(_ text: UnsafeBufferPointer<UInt8>, key k: Int32, scratch: inout [UInt8]) -> Bool {
+        let names = keyNames[Int(k)]
+        if Self.foldASCII(text, into: &scratch) {
+            return names.contains { nameFolded[Int($0)].utf8.elementsEqual(scratch) }
+        }
+        let folded = Self.folded(String(decoding: text, as: UTF8.self))
+        return names.contains { nameFolded[Int($0)] == folded }
     }
+
+    /// Whether the matcher takes a one-word text with key `k` only as recorded: a key that only
+    /// GeoNames places have (docs/check.md, "Names only GeoNames records").
+    func needsRecordedSpelling(oneWord: Bool, key k: Int32) -> Bool { oneWord && !keyBundled[Int(k)] }
 
     /// The index of the key a text has, when some name has it.
     func keyIndex(of text: String) -> Int32? {

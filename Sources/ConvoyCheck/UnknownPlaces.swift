@@ -116,7 +116,11 @@ extension ReportChecker {
             let text = Self.string(source, words[start].start, endByte)
             let key = NameKey.key(text)
             if key.isEmpty || Self.knownNonPlaces.contains(key) { continue }
-            if !index.placesResolving(text).isEmpty { continue }
+            // A phrase with a gazetteer key is a mention, unless the matcher wants it spelled as recorded.
+            if let k = index.keyIndex(of: text) {
+                let bytes = UnsafeBufferPointer(rebasing: source[Int(words[start].start)..<Int(endByte)])
+                if !index.needsRecordedSpelling(oneWord: start == last, key: k) || index.isRecorded(bytes, key: k, scratch: &foldScratch) { continue }
+            }
             lastEnd = last
             let suggestions = suggestionsFor(text)
             let keyLength = key.unicodeScalars.count

@@ -36,5 +36,10 @@ struct CommonWordNameTests {
         // Béchar's key); several words may be another spelling ("Den Hag"). Well-known groups are not places.
         #expect(found == ["Townsend -> gn-5", "Pasila -> gn-3", "The Hague -> gn-6", "Qara -> sy-qara", "Palmyra -> sy-palmyra",
                           "Den Hag -> gn-6", "BECHAR -> gn-7"])
+        // Not taken as a mention, the unrecorded spelling is still reported: a misspelling of Béchar.
+        let full = ReportChecker(index: index, gazetteer: Fixture.gazetteer).check(text: text)
+        let bechaar = try #require(full.errors.first { $0.text == "Bechaar" })
+        #expect(bechaar.code == .misspelling)
+        #expect(bechaar.suggestions.first?.placeID == "gn-7")
     }
 }
