@@ -50,6 +50,12 @@ public struct NameSuggestion: Sendable, Hashable, Codable {
         self.matchedName = matchedName
         self.editDistance = editDistance
     }
+
+    /// A suggestion through the recorded `spelling` that came closest; a spelling with the same key
+    /// as the canonical name is shown as the canonical name.
+    init(placeID: String, name: String, spelling: String, editDistance: Int) {
+        self.init(placeID: placeID, name: name, matchedName: NameKey.key(spelling) == NameKey.key(name) ? name : spelling, editDistance: editDistance)
+    }
 }
 
 /// Where something is in a report: 1-based line and column (column in Unicode scalars, as editors

@@ -368,9 +368,7 @@ final class SuggestionSource {
     /// The store's suggestions as the checker reports them.
     static func fromStore(_ gazetteer: Gazetteer, _ text: String) -> [NameSuggestion] {
         ((try? gazetteer.suggestions(for: text, limit: limit)) ?? []).map {
-            // A spelling with the canonical name's key is shown as the canonical name.
-            let matched = NameKey.key($0.name.text) == NameKey.key($0.place.name) ? $0.place.name : $0.name.text
-            return NameSuggestion(placeID: $0.place.id, name: $0.place.name, matchedName: matched, editDistance: $0.distance)
+            NameSuggestion(placeID: $0.place.id, name: $0.place.name, spelling: $0.name.text, editDistance: $0.distance)
         }
     }
 }

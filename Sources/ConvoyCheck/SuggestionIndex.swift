@@ -121,26 +121,23 @@ public final class SuggestionIndex {
         candidates.append(contentsOf: mostSharedTrigrams(scalars))
         let query = scalars.map(\.value)
         // One name per place: the best by rank.
-        var best: [Int32: (rank: SuggestionRule.Rank, name: Int32)] = [:]
+        var best: [Int32: SuggestionRule.Rank] = [:]
         var measured = Set<Int32>()
         for k in candidates where measured.insert(k).inserted {
             let otherLength = Int(keyLengths[Int(k)])
             let sameSkeleton = keySkeletons[Int(k)] == skeletonID
-            let bound = SuggestionRule.allowedDistance(length, otherLength) + (sameSkeleton ? 1 : 0)
+            let bound = SuggestionRule.maxDistance(length, otherLength, sameSkeleton: sameSkeleton)
             let distance = boundedDistance(query, key: Int(k), bound: bound)
-            guard SuggestionRule.accepts(distance: distance, length, otherLength, sameSkeleton: sameSkeleton) else { continue }
+            guard distance <= bound else { continue }
             for n in index.keyNames[Int(k)] {
                 let p = index.namePlace[Int(n)]
                 let rank = SuggestionRule.Rank(distance: distance, sameSkeleton: sameSkeleton, text: index.nameTexts[Int(n)], placeID: index.placeIDs[Int(p)])
-                if let current = best[p], !(rank < current.rank) { continue }
-                best[p] = (rank, n)
+                if let current = best[p], !(rank < current) { continue }
+                best[p] = rank
             }
         }
-        return best.sorted { $0.value.rank < $1.value.rank }.prefix(limit).map { p, entry in
-            let place = Int(p), text = entry.rank.text
-            // A spelling with the canonical name's key is shown as the canonical name.
-            let matched = NameKey.key(text) == NameKey.key(index.placeNames[place]) ? index.placeNames[place] : text
-            return NameSuggestion(placeID: index.placeIDs[place], name: index.placeNames[place], matchedName: matched, editDistance: entry.rank.distance)
+        return best.sorted { $0.value < $1.value }.prefix(limit).map { p, rank in
+            NameSuggestion(placeID: index.placeIDs[Int(p)], name: index.placeNames[Int(p)], spelling: rank.text, editDistance: rank.distance)
         }
     }
 
@@ -190,11 +187,11 @@ public final class SuggestionIndex {
         shared.withUnsafeMutableBufferPointer { shared in
             trigramKeys.withUnsafeBufferPointer { keys in
                 trigramKeyLengths.withUnsafeBufferPointer { lengths in
-                    for id in ids.prefix(255) {  // counts are bytes
+                    for id in ids.sorted().prefix(255) {  // counts are bytes; the same 255 every time
                         for slot in Int(trigramStarts[Int(id)])..<Int(trigramStarts[Int(id) + 1]) {
                             let k = Int(keys[slot])
                             let other = lengths[slot] == 255 ? Int(keyLengths[k]) : Int(lengths[slot])
-                            guard abs(other - length) <= SuggestionRule.allowedDistance(length, other) + 1 else { continue }
+                            guard abs(other - length) <= SuggestionRule.maxDistance(length, other, sameSkeleton: true) else { continue }
                             if shared[k] == 0 { touched.append(Int32(k)) }
                             shared[k] += 1
                             top = max(top, Int(shared[k]))

@@ -11,12 +11,12 @@ public enum SuggestionRule {
 
     /// Whether a candidate key at `distance` from the phrase's key is close enough to suggest.
     public static func accepts(distance: Int, _ keyLength: Int, _ candidateLength: Int, sameSkeleton: Bool) -> Bool {
-        distance <= allowedDistance(keyLength, candidateLength) + (sameSkeleton ? 1 : 0)
+        distance <= maxDistance(keyLength, candidateLength, sameSkeleton: sameSkeleton)
     }
 
-    /// The edit distance allowed between keys of these lengths (Unicode scalars), skeletons aside.
-    public static func allowedDistance(_ keyLength: Int, _ candidateLength: Int) -> Int {
-        max(1, Int((Double(max(keyLength, candidateLength)) * 0.4).rounded()))
+    /// The largest edit distance accepted between keys of these lengths (Unicode scalars).
+    public static func maxDistance(_ keyLength: Int, _ candidateLength: Int, sameSkeleton: Bool) -> Int {
+        max(1, Int((Double(max(keyLength, candidateLength)) * 0.4).rounded())) + (sameSkeleton ? 1 : 0)
     }
 
     /// The key's trigrams (three Unicode scalars each, spaces included), in order, as the store's
