@@ -109,7 +109,7 @@ struct CheckCommand: ParsableCommand {
                 if let writeFailure { throw writeFailure }
                 if let rewritten, summary.fixes > 0 {
                     try rewritten.commit()
-                    warn("convoy: rewrote \(path) (\(summary.fixes) name\(summary.fixes == 1 ? "" : "s") replaced)")
+                    warn("convoy: rewrote \(path) (\(TextFormat.counted(summary.fixes, "name")) replaced)")
                 }
             } catch {
                 unreadable += 1
@@ -127,9 +127,9 @@ struct CheckCommand: ParsableCommand {
         if output.json {
             try printJSON(CheckJSON(files: reports, summary: TotalJSON(total, files: files.count, unreadable: unreadable)))
         } else {
-            let line = "checked \(checked) file\(checked == 1 ? "" : "s") (\(total.bytes) bytes): \(total.mentions) mention\(total.mentions == 1 ? "" : "s") of \(total.places.count) place\(total.places.count == 1 ? "" : "s"); "
-                + "\(total.errors) error\(total.errors == 1 ? "" : "s"), \(total.warnings) warning\(total.warnings == 1 ? "" : "s"), \(total.notes) note\(total.notes == 1 ? "" : "s")"
-                + (unreadable > 0 ? "; \(unreadable) file\(unreadable == 1 ? "" : "s") not read" : "")
+            let line = "checked \(TextFormat.counted(checked, "file")) (\(total.bytes) bytes): \(TextFormat.counted(total.mentions, "mention")) of \(TextFormat.counted(total.places.count, "place")); "
+                + "\(TextFormat.counted(total.errors, "error")), \(TextFormat.counted(total.warnings, "warning")), \(TextFormat.counted(total.notes, "note"))"
+                + (unreadable > 0 ? "; \(TextFormat.counted(unreadable, "file")) not read" : "")
             if fix { warn(line) } else { say(line) }
         }
         if unreadable > 0 { throw ExitCode(2) }

@@ -36,7 +36,7 @@ extension PlacesCommand {
             for place in places {
                 say("\(TextFormat.pad(place.id, idWidth))  \(TextFormat.pad(place.name, nameWidth))  \(TextFormat.pad(place.kind, 16))  \(place.country ?? "--")  \(TextFormat.coordinate(place.location))  \(TextFormat.radius(place.uncertaintyMeters))")
             }
-            say("\(places.count) place\(places.count == 1 ? "" : "s")")
+            say(TextFormat.counted(places.count, "place"))
         }
     }
 

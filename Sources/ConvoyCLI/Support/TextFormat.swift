@@ -35,6 +35,11 @@ enum TextFormat {
         return text
     }
 
+    /// "1 file", "3 files": a count with its noun (regular plurals only).
+    static func counted(_ n: Int, _ noun: String) -> String {
+        "\(n) \(noun)\(n == 1 ? "" : "s")"
+    }
+
     /// Pads `text` to `width` display columns (counting characters).
     static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
