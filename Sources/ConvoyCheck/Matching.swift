@@ -51,14 +51,9 @@ extension ReportChecker {
         }
         guard var found = walk.best else { return nil }
         if !index.keyBundled[Int(found.key)], nonPlaceKeys.contains(found.key) { return nil }
-        // One word that only GeoNames records must be able to stand alone as a name and be written as
-        // recorded, apart from case: its key alone is not enough ("Bechaar" is not taken for Béchar,
-        // and is left to the unknown-place search, which calls it a misspelling).
-        if index.needsRecordedSpelling(oneWord: found.first == found.last, key: found.key),
-            !standsAlone(words[s], source) || !isRecordedText(found, source)
-        {
-            return nil
-        }
+        // One word that only GeoNames records must be able to stand alone as a name (its spelling is
+        // checked when it is resolved).
+        if index.needsRecordedSpelling(oneWord: found.first == found.last, key: found.key), !standsAlone(words[s], source) { return nil }
         // Trim a leading article that the walk skipped but the text does not need ("at Deir …").
         if words[s].role == .article, needsRecordedText, !isRecordedText(found, source) { return nil }
         // A name starting with a lower-case word is taken only when it is a recorded name as written,
@@ -203,9 +198,13 @@ extension ReportChecker {
     /// organisation's name ("Yarmouk Martyrs Brigade", "Hayat Tahrir al-Sham").
     func resolve(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, state: inout FileState) -> Outcome? {
         if insideOrganisationName(c) { return nil }
+        // One word that only GeoNames records is taken as recorded (apart from case), not by its key
+        // alone: "Bechaar" is not Béchar (the unknown-place search calls it a misspelling instead).
+        let strict = index.needsRecordedSpelling(oneWord: c.first == c.last, key: c.key)
         let single = index.keyPlaces[Int(c.key)]
         if single >= 0 {
             let outcome = uniqueOutcome(c, source, place: Int(single))
+            if strict, outcome.mention.match == .normalized { return nil }
             tally(outcome.mention, &state)
             return outcome
         }
@@ -229,6 +228,8 @@ extension ReportChecker {
             outcome = self.outcome(resolved, chosen: choice - 1)
             resolved.outcomes[choice] = outcome
         }
+        // A name several places have: taken when it is recorded for any of them, whichever is chosen.
+        if strict, resolved.analysis.best.allSatisfy({ $0.match == .normalized }) { return nil }
         tally(outcome.mention, &state)
         return outcome
     }

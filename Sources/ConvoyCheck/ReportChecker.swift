@@ -230,14 +230,20 @@ public final class ReportChecker {
         text.withUnsafeBufferPointer { masked in
             original.withUnsafeBufferPointer { source in
                 tokenizer.tokenize(masked, into: &words)
-                let candidates = findCandidates(masked, source)
+                // Resolved first, in text order (each settles the context of the next): a candidate the
+                // resolver turns down — part of an organisation's name, a GeoNames-only word not spelled
+                // as recorded — leaves its words to the unknown-place search.
+                var mentions: [(candidate: Candidate, outcome: Outcome)] = []
+                for c in findCandidates(masked, source) {
+                    if let outcome = resolve(c, source, state: &state) { mentions.append((c, outcome)) }
+                }
                 if options.findUnknownPlaces {
                     var covered = coveredBuffer
                     coveredBuffer = []
                     defer { coveredBuffer = covered }
                     covered.removeAll(keepingCapacity: true)
                     covered.append(contentsOf: repeatElement(false, count: words.count))
-                    for c in candidates { for w in c.first...c.last { covered[w] = true } }
+                    for (c, _) in mentions { for w in c.first...c.last { covered[w] = true } }
                     for (diagnostic, start, end, replacement) in unknownPlaces(masked, source, covered: covered, base: base) {
                         others.append(diagnostic)
                         if let replacement { replacements.append((start, end, replacement)) }
@@ -258,8 +264,7 @@ public final class ReportChecker {
                 }
                 others.sort { $0.position.offset < $1.position.offset }  // stable
                 var next = 0
-                for c in candidates {
-                    guard let outcome = resolve(c, source, state: &state) else { continue }
+                for (c, outcome) in mentions {
                     let offset = base + Int(c.start)
                     while next < others.count, others[next].position.offset < offset {
                         emit(others[next])
