@@ -100,6 +100,13 @@ struct ByteMap: Sendable {
         key.withUnsafeBufferPointer { value(for: $0, hash: fnv1a($0)) }
     }
 
+    /// Backs the table with huge pages (see ``HugePages``): for the large, immutable vocabularies.
+    func adviseHugePages() {
+        HugePages.advise(slots)
+        HugePages.advise(entries)
+        HugePages.advise(arena)
+    }
+
     /// Forgets every entry (keeps the table's size).
     mutating func removeAll() {
         for i in slots.indices { slots[i] = 0 }
@@ -131,6 +138,10 @@ extension ByteMap {
 
 /// An open-addressing map from (trie node, token id) to the child node: the automaton's edges.
 /// Key and child sit side by side, so a look-up touches one cache line per probe.
+///
+/// Most look-ups ask for an edge that does not exist (a word followed by one that continues no
+/// name), so a bit filter of 8–16 bits per edge answers them first: it is small enough to
+/// stay in the CPU cache, where the table (tens of MB for a GeoNames gazetteer) is not.
 struct EdgeMap: Sendable {
     private struct Edge {
         var key: UInt64
@@ -141,6 +152,9 @@ struct EdgeMap: Sendable {
     private var mask: Int
     private(set) var count = 0
     private static let empty = Edge(key: .max, child: -1)
+    /// One bit per hash of (node, token); set for every edge.
+    private var filter: [UInt64] = [0]
+    private var filterShift: UInt64 = 63
 
     init(capacity: Int) {
         var size = 16
@@ -154,9 +168,17 @@ struct EdgeMap: Sendable {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
     }
 
+    /// The filter bit of a key: the top bits of a second multiplicative hash.
+    @inline(__always)
+    private func filterBit(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0xC2B2_AE3D_27D4_EB4F) >> filterShift)
+    }
+
     @inline(__always)
     func child(_ node: Int32, _ token: Int32) -> Int32 {
         let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
+        let bit = filterBit(key)
+        guard filter.withUnsafeBufferPointer({ $0[bit >> 6] >> UInt64(bit & 63) & 1 }) != 0 else { return -1 }
         return edges.withUnsafeBufferPointer { edges in
             var i = Self.slot(key, mask)
             while true {
@@ -178,6 +200,31 @@ struct EdgeMap: Sendable {
         edges[i] = Edge(key: key, child: child)
         count += 1
         if count * 2 > edges.count { grow() }
+        if count * 8 > filter.count * 64 {
+            rebuildFilter()
+        } else {
+            let bit = filterBit(key)
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+    }
+
+    /// Backs the table with huge pages (see ``HugePages``).
+    func adviseHugePages() {
+        HugePages.advise(edges)
+        HugePages.advise(filter)
+    }
+
+    /// Sizes the filter to 16 bits or more per edge (it is rebuilt when that falls to 8; a few per
+    /// cent false positives) and sets every edge's bit.
+    private mutating func rebuildFilter() {
+        var bits = 64
+        while bits < count * 16 { bits <<= 1 }
+        filter = [UInt64](repeating: 0, count: bits / 64)
+        filterShift = UInt64(64 - bits.trailingZeroBitCount)
+        for e in edges where e.key != .max {
+            let bit = filterBit(e.key)
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
     }
 
     private mutating func grow() {

@@ -6,13 +6,13 @@ extension ReportChecker {
     /// Every accepted name in the block, left to right, overlaps settled: the longest match at a
     /// word wins; a match that starts inside another, ends later and has more words (or as many, when the
     /// first starts with a lower-case word) replaces it: "the Golan Heights" is Golan Heights.
-    func findCandidates(_ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>) -> [Candidate] {
+    func findCandidates(_ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> [Candidate] {
         var result: [Candidate] = []
         var pending: Candidate?
         let count = words.count
         var s = 0
         while s < count {
-            guard let c = longestMatch(at: s, masked, source) else { s += 1; continue }
+            guard let c = longestMatch(at: s, masked, source, words) else { s += 1; continue }
             if let p = pending {
                 if c.first > p.last {
                     result.append(p)
@@ -29,7 +29,7 @@ extension ReportChecker {
         return result
     }
 
-    private func longestMatch(at s: Int, _ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>) -> Candidate? {
+    private func longestMatch(at s: Int, _ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Candidate? {
         let count = words.count
         let w = words[s]
         // Cheap rejection: a plain word whose token (and possessive form) starts no name.
@@ -46,11 +46,9 @@ extension ReportChecker {
             }
         }
         var walk = Walk(index: index, start: s)
-        words.withUnsafeBufferPointer { w in
-            walk.visit(s, 0, 0, w) { abu, next in joinedToken(abu, next, masked) }
-        }
+        walk.visit(s, 0, 0, words) { abu, next in joinedToken(abu, next, masked) }
         guard var found = walk.best else { return nil }
-        if !index.keyBundled[Int(found.key)], nonPlaceKeys.contains(found.key) { return nil }
+        if !index.keys[Int(found.key)].bundled, nonPlaceKeys.contains(found.key) { return nil }
         // One word that only GeoNames records must be able to stand alone as a name (its spelling is
         // checked when it is resolved).
         if index.needsRecordedSpelling(oneWord: found.first == found.last, key: found.key), !standsAlone(words[s], source) { return nil }
@@ -177,31 +175,42 @@ extension ReportChecker {
     }
 
     /// What a candidate's text resolves to, with the outcomes built so far. Cached per (key, bytes),
-    /// so a name that recurs costs a hash look-up: the text, the analysis and the messages are made once.
+    /// so a name that recurs costs a hash look-up: the text, the ranking and the messages are made once.
     final class Resolved {
         let text: String
-        let analysis: Analysis
-        /// Country index of each ranked place (-1: none): the context rule's tally keys.
-        let countries: [Int32]
-        /// Outcomes by choice: [0] unsettled (ranked), [1 + i] ranked[i] chosen (unique when there is one place).
+        /// The places the text can name, in the resolver's order.
+        let places: [RankedPlace]
+        /// Outcomes by choice: [0] unsettled (ranked), [1 + i] places[i] chosen.
         var outcomes: [Outcome?]
 
-        init(text: String, analysis: Analysis, countries: [Int32]) {
+        init(text: String, places: [RankedPlace]) {
             self.text = text
-            self.analysis = analysis
-            self.countries = countries
-            outcomes = Array(repeating: nil, count: analysis.ranked.count + 1)
+            self.places = places
+            outcomes = Array(repeating: nil, count: places.count + 1)
         }
+    }
+
+    /// One of the places a name several places have can name, with the best of its names for the text.
+    struct RankedPlace {
+        var place: Int32
+        /// Its country's index (-1: none): the context rule's tally key.
+        var country: Int32
+        /// Its best recorded name with the key: exact (canonical) < variant (recorded) < normalized, then name kind.
+        var name: Int32 = -1
+        var match = MatchKind.normalized
+        var kind = NameKind.misspelling
+        /// Whether the text is its canonical name (ignoring case).
+        var canonical: Bool
     }
 
     /// The mention of a candidate, its diagnostic and replacement; nil when the name is part of an
     /// organisation's name ("Yarmouk Martyrs Brigade", "Hayat Tahrir al-Sham").
-    func resolve(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, state: inout FileState) -> Outcome? {
-        if insideOrganisationName(c) { return nil }
+    func resolve(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, state: inout FileState) -> Outcome? {
+        if insideOrganisationName(c, words) { return nil }
         // One word that only GeoNames records is taken as recorded (apart from case), not by its key
         // alone: "Bechaar" is not Béchar (the unknown-place search calls it a misspelling instead).
         let strict = index.needsRecordedSpelling(oneWord: c.first == c.last, key: c.key)
-        let single = index.keyPlaces[Int(c.key)]
+        let single = index.keys[Int(c.key)].place
         if single >= 0 {
             let outcome = uniqueOutcome(c, source, place: Int(single))
             if strict, outcome.mention.match == .normalized { return nil }
@@ -212,8 +221,8 @@ extension ReportChecker {
         // Several places: the report's most mentioned country settles it when exactly one candidate is there.
         var choice = 0
         var top = 0, tied = false
-        for (i, country) in resolved.countries.enumerated() where country >= 0 {
-            let tally = state.countryTally[Int(country)]
+        for (i, candidate) in resolved.places.enumerated() where candidate.country >= 0 {
+            let tally = state.countryTally[Int(candidate.country)]
             if tally > top {
                 top = tally; choice = 1 + i; tied = false
             } else if tally == top, tally > 0 {
@@ -229,7 +238,7 @@ extension ReportChecker {
             resolved.outcomes[choice] = outcome
         }
         // A name several places have: taken when it is recorded for any of them, whichever is chosen.
-        if strict, resolved.analysis.best.allSatisfy({ $0.match == .normalized }) { return nil }
+        if strict, resolved.places.allSatisfy({ $0.match == .normalized }) { return nil }
         tally(outcome.mention, &state)
         return outcome
     }
@@ -245,22 +254,20 @@ extension ReportChecker {
     /// key, judged by the text folded on bytes; nothing is cached, little is allocated.
     private func uniqueOutcome(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, place p: Int) -> Outcome {
         let bytes = UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)])
-        let names = index.keyNames[Int(c.key)]
-        // Usually the text is one of the names as recorded: then its folded form is that name's.
-        let asWritten = names.first { index.nameTexts[Int($0)].utf8.elementsEqual(bytes) }.map(Int.init)
-        let text = asWritten.map { index.nameTexts[$0] } ?? Self.string(source, c.start, c.end)
-        let asciiFolded = asWritten == nil && NameIndex.foldASCII(bytes, into: &foldScratch)
-        let folded = asWritten.map { index.nameFolded[$0] } ?? (asciiFolded ? "" : NameIndex.folded(text))
-        func equalsText(_ name: String) -> Bool {
-            asciiFolded ? name.utf8.elementsEqual(foldScratch) : name.utf8.elementsEqual(folded.utf8)
+        let range = index.entries(ofKey: c.key)
+        let (written, best, isCanonical) = index.withFolded(bytes, key: c.key, scratch: &foldScratch) { folded, written in
+            // The text is the canonical name when, folded, it is a name that folds to the canonical one.
+            let canonical = range.contains { index.keyEntries[$0].canonical && index.entryFolded($0, equals: folded) }
+            var best = (match: MatchKind.normalized, kind: NameKind.misspelling, name: -1)
+            for j in range {
+                let e = index.keyEntries[j]
+                let match: MatchKind = index.entryFolded(j, equals: folded) ? (canonical ? .exact : .variant) : .normalized
+                if best.name < 0 || (match, e.kind) < (best.match, best.kind) { best = (match, e.kind, Int(e.name)) }
+            }
+            return (written, best, canonical)
         }
-        let isCanonical = equalsText(index.placeFolded[p])
-        var best = (match: MatchKind.normalized, kind: NameKind.misspelling, name: -1)
-        for n32 in names {
-            let n = Int(n32)
-            let match: MatchKind = equalsText(index.nameFolded[n]) ? (isCanonical ? .exact : .variant) : .normalized
-            if best.name < 0 || (match, index.nameKinds[n]) < (best.match, best.kind) { best = (match, index.nameKinds[n], n) }
-        }
+        // Usually the text is one of the names as recorded: then it is that name's string.
+        let text = written >= 0 ? index.nameTexts[Int(index.keyEntries[written].name)] : Self.string(source, c.start, c.end)
         let mention = Mention(text: text, position: Self.unplaced, index: index, place: Int32(p), matchedName: Int32(best.name),
                               match: best.match, nameKind: best.kind, ranked: [], resolution: .unique)
         let replacement = isCanonical ? nil : index.placeNames[p]
@@ -289,9 +296,10 @@ extension ReportChecker {
         resolveKey.append(contentsOf: UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)]))
         let hit = resolveKey.withUnsafeBufferPointer { resolvedIndex.value(for: $0, hash: fnv1a($0)) }
         if let hit { return resolvedList[Int(hit)] }
-        let text = Self.string(source, c.start, c.end)
-        let analysis = analyse(text, key: c.key)
-        let resolved = Resolved(text: text, analysis: analysis, countries: analysis.ranked.map { index.placeCountryIndex[$0] })
+        let bytes = UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)])
+        let (places, written) = rankedPlaces(bytes, key: c.key)
+        let text = written >= 0 ? index.nameTexts[Int(index.keyEntries[written].name)] : Self.string(source, c.start, c.end)
+        let resolved = Resolved(text: text, places: places)
         if resolvedList.count >= 200_000 {
             resolvedIndex.removeAll()
             resolvedList.removeAll(keepingCapacity: true)
@@ -304,65 +312,66 @@ extension ReportChecker {
     /// Builds the mention and diagnostic of a name several places have, for one choice: `chosen` is
     /// an index in the ranked places, or -1 when the report does not settle which.
     private func outcome(_ resolved: Resolved, chosen: Int) -> Outcome {
-        let analysis = resolved.analysis, text = resolved.text
+        let places = resolved.places, text = resolved.text
         let resolution: Mention.Resolution = chosen >= 0 ? .context : .ranked
-        // Positions in the analysis, the chosen place first.
-        var order = Array(analysis.ranked.indices)
-        if chosen >= 0 { order.insert(order.remove(at: chosen), at: 0) }
-        let top = order[0], p = analysis.ranked[top], best = analysis.best[top]
-        let ranked = order.map { Int32(analysis.ranked[$0]) }
-        let mention = Mention(text: text, position: Self.unplaced, index: index, place: Int32(p), matchedName: Int32(best.name),
+        // The chosen place first, the others in rank order.
+        let top = max(chosen, 0), best = places[top], p = Int(best.place)
+        var ranked: [Int32] = [best.place], matched: [Int32] = [best.name]
+        ranked.reserveCapacity(places.count)
+        matched.reserveCapacity(places.count)
+        for (i, other) in places.enumerated() where i != top {
+            ranked.append(other.place)
+            matched.append(other.name)
+        }
+        let mention = Mention(text: text, position: Self.unplaced, index: index, place: best.place, matchedName: best.name,
                               match: best.match, nameKind: best.kind, ranked: ranked, resolution: resolution)
-        let replacement = analysis.canonical[top] ? nil : index.placeNames[p]
+        let replacement = best.canonical ? nil : index.placeNames[p]
         if best.kind == .misspelling {
             return Outcome(mention: mention, diagnostic: misspellingDiagnostic(text, place: p), replacement: resolution == .ranked ? nil : replacement)
         }
-        let matched = order.map { Int32(analysis.best[$0].name) }
         let d = Diagnostic(sharedAt: Self.unplaced, text: text, severity: resolution == .ranked ? .warning : .note,
                            code: resolution == .ranked ? .ambiguous : .disambiguated,
                            detail: .shared(index, ranked: ranked, matched: matched, settled: resolution != .ranked))
         return Outcome(mention: mention, diagnostic: d, replacement: resolution == .ranked ? nil : replacement)
     }
 
-    /// What a name several places have resolves to, independent of where it stands.
-    struct Analysis {
-        /// Places in the resolver's order.
-        let ranked: [Int]
-        /// Per ranked place: its best recorded name with the key (match, name kind, name index).
-        let best: [(match: MatchKind, kind: NameKind, name: Int)]
-        /// Per ranked place: is the text its canonical name (ignoring case)?
-        let canonical: [Bool]
-    }
-
-    func analyse(_ text: String, key: Int32) -> Analysis {
-        let folded = NameIndex.folded(text)
-        // Best recorded name per place: exact (canonical) < variant (recorded) < normalized; then name kind.
-        // A key's names are few and grouped by place, so a linear search of the places so far is cheapest.
-        var places: [Int] = [], best: [(match: MatchKind, kind: NameKind, name: Int)] = [], canonical: [Bool] = []
-        for n32 in index.keyNames[Int(key)] {
-            let n = Int(n32), p = Int(index.namePlace[n])
-            var slot = places.lastIndex(of: p) ?? -1
-            if slot < 0 {
-                slot = places.count
-                places.append(p)
-                canonical.append(index.placeFolded[p] == folded)
-                best.append((.normalized, .misspelling, -1))
+    /// The places a text (UTF-8) with key `key` can name, in the resolver's order — matched as
+    /// written, then the denser country, a good name, bundled, and the id — and the entry that
+    /// spells it as recorded (or -1).
+    func rankedPlaces(_ bytes: UnsafeBufferPointer<UInt8>, key: Int32) -> ([RankedPlace], written: Int) {
+        var places: [RankedPlace] = []
+        let written = index.withFolded(bytes, key: key, scratch: &foldScratch) { folded, written in
+            // A key's names are grouped by place: each place is a run of entries.
+            let range = index.entries(ofKey: key)
+            var j = range.lowerBound
+            while j < range.upperBound {
+                let p = index.keyEntries[j].place
+                var end = j, canonical = false
+                while end < range.upperBound, index.keyEntries[end].place == p {
+                    if index.keyEntries[end].canonical, index.entryFolded(end, equals: folded) { canonical = true }
+                    end += 1
+                }
+                var best = RankedPlace(place: p, country: index.placeCountryIndex[Int(p)], canonical: canonical)
+                for k in j..<end {
+                    let e = index.keyEntries[k]
+                    let match: MatchKind = index.entryFolded(k, equals: folded) ? (canonical ? .exact : .variant) : .normalized
+                    if best.name >= 0, (best.match, best.kind) <= (match, e.kind) { continue }
+                    (best.name, best.match, best.kind) = (e.name, match, e.kind)
+                }
+                places.append(best)
+                j = end
             }
-            let match: MatchKind = index.nameFolded[n] == folded ? (canonical[slot] ? .exact : .variant) : .normalized
-            let current = best[slot]
-            if current.name >= 0, (current.match, current.kind) <= (match, index.nameKinds[n]) { continue }
-            best[slot] = (match, index.nameKinds[n], n)
+            return written
         }
-        // Ranked: matched as written, then the denser country, a good name, bundled, and the id.
-        var order: [(rank: (Int, Int, Int, Int), slot: Int)] = []
-        order.reserveCapacity(places.count)
-        for (slot, p) in places.enumerated() {
-            let e = best[slot]
-            let country = index.placeCountryIndex[p], density = country >= 0 ? index.countryDensity[Int(country)] : 0
-            order.append(((e.match == .normalized ? 1 : 0, -density, e.kind < .misspelling ? 0 : 1, index.placeBundled[p] ? 0 : 1), slot))
+        func rank(_ x: RankedPlace) -> (Int, Int, Int, Int) {
+            let density = x.country >= 0 ? index.countryDensity[Int(x.country)] : 0
+            return (x.match == .normalized ? 1 : 0, -density, x.kind < .misspelling ? 0 : 1, index.placeBundled[Int(x.place)] ? 0 : 1)
         }
-        order.sort { $0.rank != $1.rank ? $0.rank < $1.rank : index.placeIDs[places[$0.slot]] < index.placeIDs[places[$1.slot]] }
-        return Analysis(ranked: order.map { places[$0.slot] }, best: order.map { best[$0.slot] }, canonical: order.map { canonical[$0.slot] })
+        places.sort { a, b in
+            let ra = rank(a), rb = rank(b)
+            return ra != rb ? ra < rb : index.placeIDs[Int(a.place)] < index.placeIDs[Int(b.place)]
+        }
+        return (places, written)
     }
 
     /// The place's own good spellings nearest to a misspelt text (by key edit distance).
@@ -397,7 +406,7 @@ extension ReportChecker {
 
     /// True when the match sits in a capitalised phrase that names an organisation: up to six words
     /// before it and twelve in all are looked at.
-    private func insideOrganisationName(_ c: Candidate) -> Bool {
+    private func insideOrganisationName(_ c: Candidate, _ words: UnsafeBufferPointer<Word>) -> Bool {
         func continues(_ w: Word) -> Bool {
             w.has(Word.capital) || (w.has(Word.lower) && (w.cls & WordClass.connector != 0 || w.role == .article))
         }

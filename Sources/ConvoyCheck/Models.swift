@@ -7,7 +7,13 @@ public enum Severity: String, Sendable, Codable, Comparable, CaseIterable {
     case warning
     case error
 
-    var rank: Int { Self.allCases.firstIndex(of: self)! }
+    var rank: Int {
+        switch self {
+        case .note: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 

@@ -20,23 +20,21 @@ public final class NameIndex: Sendable {
     let nameTexts: [String]
     let nameKinds: [NameKind]
     let namePlace: [Int32]
-    /// Lower-cased, whitespace-collapsed text: names match case-insensitively (the data de-duplicates so).
-    let nameFolded: [String]
-    /// Folded canonical name per place.
-    let placeFolded: [String]
-    /// Names per key, by key index.
-    let keyNames: [[Int32]]
-    /// The one place a key names, or -1 when it names several.
-    let keyPlaces: [Int32]
-    /// Whether a bundled (curated) place has the key.
-    let keyBundled: [Bool]
+    /// Per key, where its names are and what it names, in one record (one cache line read per key).
+    let keys: [KeyInfo]
+    /// The names with each key, side by side: key `k`'s are `keyEntries[entries(ofKey: k)]`, in
+    /// name order, with their bytes in `entryBytes`. Resolving a mention reads a few adjacent
+    /// cache lines here instead of chasing a string per name.
+    let keyEntries: [KeyEntry]
+    let entryBytes: [UInt8]
     /// Each key's text as UTF-8, by key index: `keyBytes[keyStarts[k]..<keyStarts[k + 1]]`
     /// (what suggestions are measured against; one arena, not a million strings).
     let keyBytes: [UInt8]
     let keyStarts: [Int32]
     // The automaton.
     let vocabulary: ByteMap
-    let rootChild: [Int32]
+    /// Tokens `0..<rootCount` start a key; the root's child by token `t` is node `t + 1`.
+    let rootCount: Int32
     let edges: EdgeMap
     let nodeKey: [Int32]
     /// Every name's words, tokenized (see ``Tokenizer/Segments``), when the index was built
@@ -52,7 +50,7 @@ public final class NameIndex: Sendable {
     /// Number of places, names, distinct keys, distinct tokens and trie nodes.
     public var placeCount: Int { placeIDs.count }
     public var nameCount: Int { nameTexts.count }
-    public var keyCount: Int { keyNames.count }
+    public var keyCount: Int { keys.count }
     public var tokenCount: Int { vocabulary.count }
     public var nodeCount: Int { nodeKey.count }
 
@@ -79,10 +77,12 @@ public final class NameIndex: Sendable {
     init(places: [Place], forLargeInputs: Bool, keyOf: (Int, Int, PlaceName) -> String) {
         var placeIDs: [String] = [], placeNames: [String] = [], placeKinds: [String] = []
         var placeCountries: [String?] = [], placeBundled: [Bool] = []
-        var placeFirstName: [Int32] = [], placeNameCount: [Int32] = [], placeFolded: [String] = []
-        var nameTexts: [String] = [], nameKinds: [NameKind] = [], namePlace: [Int32] = [], nameFolded: [String] = []
+        var placeFirstName: [Int32] = [], placeNameCount: [Int32] = []
+        var nameTexts: [String] = [], nameKinds: [NameKind] = [], namePlace: [Int32] = []
+        var nameKey: [Int32] = [], nameCanonical: [Bool] = []
+        var nameFolded: [UInt8] = [], nameFoldedStarts: [Int32] = [0]
         var keyIndex: [String: Int32] = [:]
-        var keyNames: [[Int32]] = []
+        var keyNameCount: [Int32] = []
         var keyTokens: [[String]] = []
         var keyBytes: [UInt8] = [], keyStarts: [Int32] = [0]
         var density: [String: Int] = [:]
@@ -90,7 +90,7 @@ public final class NameIndex: Sendable {
             let p = Int32(placeIDs.count)
             placeIDs.append(place.id)
             placeNames.append(place.name)
-            placeFolded.append(Self.folded(place.name))
+            let canonical = Self.folded(place.name)
             placeKinds.append(place.kind)
             placeCountries.append(place.country)
             placeBundled.append(place.origin == .bundled)
@@ -105,44 +105,74 @@ public final class NameIndex: Sendable {
                 nameTexts.append(name.text)
                 nameKinds.append(name.kind)
                 namePlace.append(p)
-                nameFolded.append(Self.folded(name.text))
+                let folded = Self.folded(name.text)
+                nameFolded.append(contentsOf: folded.utf8)
+                nameFoldedStarts.append(Int32(nameFolded.count))
+                nameCanonical.append(folded == canonical)
                 let k = keyOf(Int(p), added ? position - 1 : position, name)
-                guard !k.isEmpty else { continue }
+                guard !k.isEmpty else { nameKey.append(-1); continue }
                 if let existing = keyIndex[k] {
-                    keyNames[Int(existing)].append(n)
+                    nameKey.append(existing)
+                    keyNameCount[Int(existing)] += 1
                 } else {
-                    keyIndex[k] = Int32(keyNames.count)
-                    keyNames.append([n])
+                    nameKey.append(Int32(keyNameCount.count))
+                    keyIndex[k] = Int32(keyNameCount.count)
+                    keyNameCount.append(1)
                     keyTokens.append(k.split(separator: " ").map(String.init))
                     keyBytes.append(contentsOf: k.utf8)
                     keyStarts.append(Int32(keyBytes.count))
                 }
             }
         }
-        var vocabulary = ByteMap(capacity: keyNames.count + 16)
-        var tokenCount: Int32 = 0
-        var tokenIDs: [[Int32]] = []
-        tokenIDs.reserveCapacity(keyTokens.count)
-        for tokens in keyTokens {
-            tokenIDs.append(tokens.map { token in
-                let bytes = Array(token.utf8)
-                if let id = vocabulary.value(for: bytes) { return Int32(id) }
-                vocabulary.set(bytes, value: Int64(tokenCount))
-                tokenCount += 1
-                return tokenCount - 1
-            })
+        // The key entries, by a counting sort of the names on their keys (name order within a key).
+        var keyEntryStart = [Int32](repeating: 0, count: keyNameCount.count + 1)
+        for (k, count) in keyNameCount.enumerated() { keyEntryStart[k + 1] = keyEntryStart[k] + count }
+        var fill = keyEntryStart
+        var keyEntries = [KeyEntry](repeating: KeyEntry(), count: Int(keyEntryStart.last!))
+        var entryBytes: [UInt8] = []
+        entryBytes.reserveCapacity(2 * nameFolded.count)
+        var entryAt = [Int32](repeating: -1, count: nameTexts.count)
+        for n in nameTexts.indices where nameKey[n] >= 0 {
+            let k = Int(nameKey[n])
+            entryAt[n] = fill[k]
+            fill[k] += 1
         }
-        var rootChild = [Int32](repeating: -1, count: Int(tokenCount))
-        var edges = EdgeMap(capacity: keyNames.count + 16)
-        var nodeKey: [Int32] = [-1]  // node 0 is the root
+        // Bytes in entry order, so that a key's bytes are adjacent too.
+        var entryName = [Int32](repeating: 0, count: keyEntries.count)
+        for n in entryAt.indices where entryAt[n] >= 0 { entryName[Int(entryAt[n])] = Int32(n) }
+        for (j, n32) in entryName.enumerated() {
+            let n = Int(n32)
+            let start = entryBytes.count
+            entryBytes.append(contentsOf: nameTexts[n].utf8)
+            let textLength = entryBytes.count - start
+            entryBytes.append(contentsOf: nameFolded[Int(nameFoldedStarts[n])..<Int(nameFoldedStarts[n + 1])])
+            keyEntries[j] = KeyEntry(name: n32, place: namePlace[n], bytes: Int32(start), textLength: Int32(textLength),
+                                     foldedLength: Int32(entryBytes.count - start - textLength), kind: nameKinds[n], canonical: nameCanonical[n])
+        }
+        // Token ids: the tokens that start a key first, so that the root's child by token `t` is
+        // node `t + 1` (no table to read for the first word of a name).
+        var vocabulary = ByteMap(capacity: keyNameCount.count + 16)
+        var tokenCount: Int32 = 0
+        func tokenID(_ token: String) -> Int32 {
+            let bytes = Array(token.utf8)
+            if let id = vocabulary.value(for: bytes) { return Int32(id) }
+            vocabulary.set(bytes, value: Int64(tokenCount))
+            tokenCount += 1
+            return tokenCount - 1
+        }
+        for tokens in keyTokens { _ = tokenID(tokens[0]) }
+        let rootCount = tokenCount
+        let tokenIDs: [[Int32]] = keyTokens.map { $0.map(tokenID) }
+        var edges = EdgeMap(capacity: keyNameCount.count + 16)
+        var nodeKey = [Int32](repeating: -1, count: Int(rootCount) + 1)  // node 0 is the root
         for (k, ids) in tokenIDs.enumerated() {
-            var node: Int32 = 0
-            for (depth, id) in ids.enumerated() {
-                var child = depth == 0 ? rootChild[Int(id)] : edges.child(node, id)
+            var node = ids[0] + 1
+            for id in ids.dropFirst() {
+                var child = edges.child(node, id)
                 if child < 0 {
                     child = Int32(nodeKey.count)
                     nodeKey.append(-1)
-                    if depth == 0 { rootChild[Int(id)] = child } else { edges.insert(node, id, child: child) }
+                    edges.insert(node, id, child: child)
                 }
                 node = child
             }
@@ -169,21 +199,40 @@ public final class NameIndex: Sendable {
         self.nameTexts = nameTexts
         self.nameKinds = nameKinds
         self.namePlace = namePlace
-        self.nameFolded = nameFolded
-        self.placeFolded = placeFolded
-        self.keyNames = keyNames
-        self.keyPlaces = keyNames.map { names in
-            let first = namePlace[Int(names[0])]
-            return names.allSatisfy { namePlace[Int($0)] == first } ? first : -1
+        self.keyEntries = keyEntries
+        self.entryBytes = entryBytes
+        self.keys = keyNameCount.indices.map { k in
+            let entries = keyEntries[Int(keyEntryStart[k])..<Int(keyEntryStart[k + 1])]
+            let first = entries.first!.place
+            return KeyInfo(start: keyEntryStart[k], count: keyEntryStart[k + 1] - keyEntryStart[k],
+                           place: entries.allSatisfy { $0.place == first } ? first : -1,
+                           bundled: entries.contains { placeBundled[Int($0.place)] })
         }
-        self.keyBundled = keyNames.map { names in names.contains { placeBundled[Int(namePlace[Int($0)])] } }
         self.keyBytes = keyBytes
         self.keyStarts = keyStarts
         self.vocabulary = vocabulary
-        self.rootChild = rootChild
+        self.rootCount = rootCount
         self.edges = edges
         self.nodeKey = nodeKey
         self.knownSegments = forLargeInputs ? Tokenizer.segments(of: nameTexts, vocabulary: vocabulary) : nil
+        adviseHugePages()
+    }
+
+    /// Backs the tables a scan reads at random with huge pages (see ``HugePages``).
+    private func adviseHugePages() {
+        vocabulary.adviseHugePages()
+        edges.adviseHugePages()
+        knownSegments?.map.adviseHugePages()
+        knownSegments?.asciiWords.adviseHugePages()
+        knownSegments.map { HugePages.advise($0.words) }
+        HugePages.advise(keyEntries)
+        HugePages.advise(entryBytes)
+        HugePages.advise(keys)
+        HugePages.advise(nodeKey)
+        HugePages.advise(nameTexts)
+        HugePages.advise(placeIDs)
+        HugePages.advise(placeNames)
+        HugePages.advise(placeCountryIndex)
     }
 
     /// Lower case with runs of white space as one space: how mention texts and names are compared.
@@ -242,7 +291,7 @@ public final class NameIndex: Sendable {
     @inline(__always)
     func child(_ node: Int32, _ token: Int32) -> Int32 {
         guard token >= 0 else { return -1 }
-        return node == 0 ? rootChild[Int(token)] : edges.child(node, token)
+        return node == 0 ? (token < rootCount ? token + 1 : -1) : edges.child(node, token)
     }
 
     /// The text of key `k`.
@@ -265,21 +314,89 @@ public final class NameIndex: Sendable {
     func placeIndex(id: String) -> Int? { placeIDs.firstIndex(of: id) }
 }
 
+/// A key as the matcher and resolver read it.
+struct KeyInfo: Sendable {
+    /// Its names' positions in `keyEntries`.
+    var start: Int32
+    var count: Int32
+    /// The one place the key names, or -1 when it names several.
+    var place: Int32
+    /// Whether a bundled (curated) place has the key.
+    var bundled: Bool
+}
+
+/// One recorded name under a key, as the resolver reads it.
+struct KeyEntry: Sendable {
+    /// The name's and its place's indices.
+    var name: Int32 = 0
+    var place: Int32 = 0
+    /// Where its bytes start in `entryBytes`: the name as recorded, then its folded form.
+    var bytes: Int32 = 0
+    var textLength: Int32 = 0
+    var foldedLength: Int32 = 0
+    var kind: NameKind = .preferred
+    /// Whether the name, folded, is its place's canonical name folded.
+    var canonical = false
+}
+
 extension NameIndex {
     /// Whether a text (UTF-8) is one of the recorded names with key `k`, ignoring case — compared
     /// on folded bytes when it is ASCII, as most text is (`scratch` is a reusable buffer).
     func isRecorded(_ text: UnsafeBufferPointer<UInt8>, key k: Int32, scratch: inout [UInt8]) -> Bool {
-        let names = keyNames[Int(k)]
-        if Self.foldASCII(text, into: &scratch) {
-            return names.contains { nameFolded[Int($0)].utf8.elementsEqual(scratch) }
+        withFolded(text, key: k, scratch: &scratch) { folded, _ in
+            entries(ofKey: k).contains { entryFolded($0, equals: folded) }
         }
-        let folded = Self.folded(String(decoding: text, as: UTF8.self))
-        return names.contains { nameFolded[Int($0)] == folded }
+    }
+
+    /// The positions in `keyEntries` of key `k`'s names.
+    @inline(__always)
+    func entries(ofKey k: Int32) -> Range<Int> {
+        let info = keys[Int(k)]
+        return Int(info.start)..<Int(info.start + info.count)
+    }
+
+    /// Whether entry `j`'s name is `text` as recorded, byte for byte.
+    @inline(__always)
+    func entryText(_ j: Int, equals text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let e = keyEntries[j]
+        return Int(e.textLength) == text.count && bytesEqual(Int(e.bytes), text)
+    }
+
+    /// Whether entry `j`'s folded name is `folded`.
+    @inline(__always)
+    func entryFolded(_ j: Int, equals folded: UnsafeBufferPointer<UInt8>) -> Bool {
+        let e = keyEntries[j]
+        return Int(e.foldedLength) == folded.count && bytesEqual(Int(e.bytes + e.textLength), folded)
+    }
+
+    @inline(__always)
+    private func bytesEqual(_ start: Int, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        entryBytes.withUnsafeBufferPointer { a in
+            for i in 0..<other.count where a[start + i] != other[i] { return false }
+            return true
+        }
+    }
+
+    /// Calls `body` with the text's folded form (``folded(_:)``) and the entry of key `k` that
+    /// spells the text exactly as recorded (or -1). Most text is a name as recorded, whose folded
+    /// form is stored; the rest is folded on bytes when ASCII, through `String` otherwise.
+    func withFolded<R>(_ text: UnsafeBufferPointer<UInt8>, key k: Int32, scratch: inout [UInt8],
+                       _ body: (_ folded: UnsafeBufferPointer<UInt8>, _ written: Int) -> R) -> R {
+        for j in entries(ofKey: k) where entryText(j, equals: text) {
+            let e = keyEntries[j]
+            return entryBytes.withUnsafeBufferPointer { a in
+                body(UnsafeBufferPointer(rebasing: a[Int(e.bytes + e.textLength)..<Int(e.bytes + e.textLength + e.foldedLength)]), j)
+            }
+        }
+        if !Self.foldASCII(text, into: &scratch) {
+            scratch = Array(Self.folded(String(decoding: text, as: UTF8.self)).utf8)
+        }
+        return scratch.withUnsafeBufferPointer { body($0, -1) }
     }
 
     /// Whether the matcher takes a one-word text with key `k` only as recorded: a key that only
     /// GeoNames places have (docs/check.md, "Names only GeoNames records").
-    func needsRecordedSpelling(oneWord: Bool, key k: Int32) -> Bool { oneWord && !keyBundled[Int(k)] }
+    func needsRecordedSpelling(oneWord: Bool, key k: Int32) -> Bool { oneWord && !keys[Int(k)].bundled }
 
     /// The index of the key a text has, when some name has it.
     func keyIndex(of text: String) -> Int32? {

@@ -94,13 +94,13 @@ public final class ReportChecker {
     ) throws(FileAccessError) -> Summary {
         var state = FileState(format: format, countries: index.countryCount)
         var summary = Summary()
-        var places = Set<Int32>()  // ids are looked up once, at the end
+        var places = [UInt64](repeating: 0, count: index.placeCount / 64 + 1)  // a bit per place; ids are looked up at the end
         var carry: [UInt8] = []
         var base = 0
         var first = true
         func countingMention(_ m: Mention) {
             summary.mentions += 1
-            places.insert(m.place)
+            places[Int(m.place) >> 6] |= 1 << UInt64(m.place & 63)
             onMention(m)
         }
         func countingDiagnostic(_ d: Diagnostic) {
@@ -137,7 +137,9 @@ public final class ReportChecker {
         finish(&state, onDiagnostic: countingDiagnostic)
         summary.bytes = base
         summary.fixes = state.fixes
-        summary.places = Set(places.map { index.placeIDs[Int($0)] })
+        for (word, bits) in places.enumerated() where bits != 0 {
+            for bit in 0..<64 where bits >> UInt64(bit) & 1 != 0 { summary.places.insert(index.placeIDs[word << 6 | bit]) }
+        }
         return summary
     }
 
@@ -234,8 +236,10 @@ public final class ReportChecker {
                 // resolver turns down — part of an organisation's name, a GeoNames-only word not spelled
                 // as recorded — leaves its words to the unknown-place search.
                 var mentions: [(candidate: Candidate, outcome: Outcome)] = []
-                for c in findCandidates(masked, source) {
-                    if let outcome = resolve(c, source, state: &state) { mentions.append((c, outcome)) }
+                words.withUnsafeBufferPointer { words in
+                    for c in findCandidates(masked, source, words) {
+                        if let outcome = resolve(c, source, words, state: &state) { mentions.append((c, outcome)) }
+                    }
                 }
                 if options.findUnknownPlaces {
                     var covered = coveredBuffer
@@ -377,3 +381,4 @@ final class SuggestionSource {
         }
     }
 }
+

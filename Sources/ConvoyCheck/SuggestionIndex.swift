@@ -129,9 +129,9 @@ public final class SuggestionIndex {
             let bound = SuggestionRule.maxDistance(length, otherLength, sameSkeleton: sameSkeleton)
             let distance = boundedDistance(query, key: Int(k), bound: bound)
             guard distance <= bound else { continue }
-            for n in index.keyNames[Int(k)] {
-                let p = index.namePlace[Int(n)]
-                let rank = SuggestionRule.Rank(distance: distance, sameSkeleton: sameSkeleton, text: index.nameTexts[Int(n)], placeID: index.placeIDs[Int(p)])
+            for j in index.entries(ofKey: k) {
+                let p = index.keyEntries[j].place
+                let rank = SuggestionRule.Rank(distance: distance, sameSkeleton: sameSkeleton, text: index.nameTexts[Int(index.keyEntries[j].name)], placeID: index.placeIDs[Int(p)])
                 if let current = best[p], !(rank < current) { continue }
                 best[p] = rank
             }

@@ -205,22 +205,32 @@ struct Tokenizer {
     }
 
     private mutating func asciiWord(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into words: inout [Word]) {
-        scratch.removeAll(keepingCapacity: true)
+        // One pass: the lower-case letters and digits into `scratch`, their FNV-1a hash (and the
+        // hash without the last letter, for a possessive), the first and last letter, the capitals.
+        if scratch.count < to - from { scratch = [UInt8](repeating: 0, count: max(64, 2 * (to - from))) }
         var first = -1, last = -1
-        var upper = 0, letters = 0
-        var i = from
-        while i < to {
-            let b = p[i]
-            if Self.isAlnum(b) {
-                if first < 0 { first = i }
-                last = i
-                if b >= 0x41, b <= 0x5A { upper += 1; letters += 1; scratch.append(b | 0x20) } else {
-                    if b >= 0x61 { letters += 1 }
-                    scratch.append(b)
+        var upper = 0, letters = 0, count = 0
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325, previousHash = hash
+        scratch.withUnsafeMutableBufferPointer { out in
+            var i = from
+            while i < to {
+                var b = p[i]
+                if Self.isAlnum(b) {
+                    if first < 0 { first = i }
+                    last = i
+                    if b >= 0x41, b <= 0x5A {
+                        upper += 1; letters += 1; b |= 0x20
+                    } else if b >= 0x61 {
+                        letters += 1
+                    }
+                    out[count] = b
+                    count += 1
+                    previousHash = hash
+                    hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+                    i += 1
+                } else {
+                    i += max(1, Self.ignorableLength(p, i))
                 }
-                i += 1
-            } else {
-                i += max(1, Self.ignorableLength(p, i))
             }
         }
         guard first >= 0 else { return }
@@ -228,28 +238,27 @@ struct Tokenizer {
         let f = p[first]
         if f >= 0x41, f <= 0x5A { flags |= Word.capital } else if f >= 0x61 { flags |= Word.lower }
         if letters >= 2, upper == letters { flags |= Word.allCaps }
-        let (token, role, cls) = asciiLookup(count: scratch.count)
+        let (token, role, cls) = asciiLookup(count: count, hash: hash)
         var word = Word(start: Int32(first), end: Int32(last + 1), token: token, role: role, flags: flags, cls: cls)
         // Possessive: ’s or 's at the end.
-        if scratch.count >= 3, p[last] | 0x20 == 0x73, last > first {
-            var k = last - 1
+        if count >= 3, p[last] | 0x20 == 0x73, last > first {
+            let k = last - 1
             var apostrophe = -1
             if p[k] == 0x27 { apostrophe = k } else if k >= 2, p[k] == 0x99 || p[k] == 0x98, p[k - 1] == 0x80, p[k - 2] == 0xE2 { apostrophe = k - 2 }
             if apostrophe > first {
-                k = apostrophe
                 word.flags |= Word.possessive
                 word.altEnd = Int32(apostrophe)
-                word.altToken = asciiLookup(count: scratch.count - 1).0
+                word.altToken = asciiLookup(count: count - 1, hash: previousHash).0
             }
         }
         words.append(word)
     }
 
-    /// Token id, role and class of the first `count` bytes of `scratch`, through the cache.
-    private mutating func asciiLookup(count: Int) -> (Int32, NameKey.WordRole, UInt16) {
+    /// Token id, role and class of the first `count` bytes of `scratch` (whose FNV-1a hash is
+    /// `hash`), through the cache.
+    private mutating func asciiLookup(count: Int, hash: UInt64) -> (Int32, NameKey.WordRole, UInt16) {
         let hit: Int64? = scratch.withUnsafeBufferPointer { s in
             let key = UnsafeBufferPointer(rebasing: s[0..<count])
-            let hash = fnv1a(key)
             // The text's own common words first (a small, hot table), then the gazetteer's.
             return asciiCache.value(for: key, hash: hash) ?? known?.asciiWords.value(for: key, hash: hash)
         }
@@ -266,7 +275,7 @@ struct Tokenizer {
         let cls = WordClass.of(String(decoding: scratch[0..<count], as: UTF8.self))
         scratch.withUnsafeBufferPointer { s in
             let key = UnsafeBufferPointer(rebasing: s[0..<count])
-            asciiCache.set(key, hash: fnv1a(key), value: Int64(token + 1) | Int64(role.rawValue) << 32 | Int64(cls) << 34)
+            asciiCache.set(key, hash: hash, value: Int64(token + 1) | Int64(role.rawValue) << 32 | Int64(cls) << 34)
         }
         return (token, role, cls)
     }

@@ -14,7 +14,16 @@ public enum NameKind: String, Sendable, Codable, CaseIterable, Comparable {
     case misspelling
 
     /// Order used to rank matches: an exact preferred name beats a misspelling.
-    var rank: Int { Self.allCases.firstIndex(of: self)! }
+    /// (A switch, not a search of `allCases`: the checker compares kinds for every mention.)
+    var rank: Int {
+        switch self {
+        case .preferred: 0
+        case .variant: 1
+        case .short: 2
+        case .historical: 3
+        case .misspelling: 4
+        }
+    }
     public static func < (a: NameKind, b: NameKind) -> Bool { a.rank < b.rank }
 }
 

@@ -11,7 +11,13 @@ public enum MatchKind: String, Sendable, Codable, Comparable {
     /// Only the normalised keys are equal (another spelling of a recorded name).
     case normalized
 
-    var rank: Int { [.exact, .variant, .normalized].firstIndex(of: self)! }
+    var rank: Int {
+        switch self {
+        case .exact: 0
+        case .variant: 1
+        case .normalized: 2
+        }
+    }
     public static func < (a: MatchKind, b: MatchKind) -> Bool { a.rank < b.rank }
 }
 
