@@ -215,7 +215,8 @@ public final class NameIndex: Sendable {
         self.edges = edges
         self.nodeKey = nodeKey
         self.knownSegments = forLargeInputs ? Tokenizer.segments(of: nameTexts, vocabulary: vocabulary) : nil
-        adviseHugePages()
+        // Huge pages pay for a scan of large inputs; for a report they would only add to the load.
+        if forLargeInputs { adviseHugePages() }
     }
 
     /// Backs the tables a scan reads at random with huge pages (see ``HugePages``).
