@@ -152,9 +152,9 @@ struct EdgeMap: Sendable {
     private var mask: Int
     private(set) var count = 0
     private static let empty = Edge(key: .max, child: -1)
-    /// One bit per hash of (node, token); set for every edge.
-    private var filter: [UInt64] = [0]
-    private var filterShift: UInt64 = 63
+    /// One bit per hash of (node, token); set for every edge. Sized by ``rebuildFilter()``.
+    private var filter = BitSet(count: 64)
+    private var filterShift: UInt64 = 58
 
     init(capacity: Int) {
         var size = 16
@@ -177,8 +177,7 @@ struct EdgeMap: Sendable {
     @inline(__always)
     func child(_ node: Int32, _ token: Int32) -> Int32 {
         let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
-        let bit = filterBit(key)
-        guard filter.withUnsafeBufferPointer({ $0[bit >> 6] >> UInt64(bit & 63) & 1 }) != 0 else { return -1 }
+        guard filter.contains(filterBit(key)) else { return -1 }
         return edges.withUnsafeBufferPointer { edges in
             var i = Self.slot(key, mask)
             while true {
@@ -200,18 +199,17 @@ struct EdgeMap: Sendable {
         edges[i] = Edge(key: key, child: child)
         count += 1
         if count * 2 > edges.count { grow() }
-        if count * 8 > filter.count * 64 {
+        if count * 8 > filter.count {
             rebuildFilter()
         } else {
-            let bit = filterBit(key)
-            filter[bit >> 6] |= 1 << UInt64(bit & 63)
+            filter.insert(filterBit(key))
         }
     }
 
     /// Backs the table with huge pages (see ``HugePages``).
     func adviseHugePages() {
         HugePages.advise(edges)
-        HugePages.advise(filter)
+        HugePages.advise(filter.words)
     }
 
     /// Sizes the filter to 16 bits or more per edge (it is rebuilt when that falls to 8; a few per
@@ -219,12 +217,9 @@ struct EdgeMap: Sendable {
     private mutating func rebuildFilter() {
         var bits = 64
         while bits < count * 16 { bits <<= 1 }
-        filter = [UInt64](repeating: 0, count: bits / 64)
+        filter = BitSet(count: bits)
         filterShift = UInt64(64 - bits.trailingZeroBitCount)
-        for e in edges where e.key != .max {
-            let bit = filterBit(e.key)
-            filter[bit >> 6] |= 1 << UInt64(bit & 63)
-        }
+        for e in edges where e.key != .max { filter.insert(filterBit(e.key)) }
     }
 
     private mutating func grow() {
@@ -235,5 +230,32 @@ struct EdgeMap: Sendable {
         for e in old where e.key != .max {
             insert(Int32(bitPattern: UInt32(e.key >> 32)), Int32(bitPattern: UInt32(e.key & 0xFFFF_FFFF)), child: e.child)
         }
+    }
+}
+
+/// A fixed-size set of small non-negative integers, a bit each (the edge filter, the places a
+/// report mentions).
+struct BitSet: Sendable {
+    private(set) var words: [UInt64]
+
+    /// A set that can hold `0..<count`.
+    init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+
+    /// How many values it can hold (a multiple of 64).
+    var count: Int { words.count * 64 }
+
+    @inline(__always)
+    mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
+
+    @inline(__always)
+    func contains(_ i: Int) -> Bool { words.withUnsafeBufferPointer { $0[i >> 6] >> UInt64(i & 63) & 1 != 0 } }
+
+    /// The values in the set, in increasing order.
+    var members: [Int] {
+        var result: [Int] = []
+        for (w, bits) in words.enumerated() where bits != 0 {
+            for bit in 0..<64 where bits >> UInt64(bit) & 1 != 0 { result.append(w << 6 | bit) }
+        }
+        return result
     }
 }

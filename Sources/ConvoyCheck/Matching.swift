@@ -254,28 +254,18 @@ extension ReportChecker {
     /// key, judged by the text folded on bytes; nothing is cached, little is allocated.
     private func uniqueOutcome(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, place p: Int) -> Outcome {
         let bytes = UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)])
-        let range = index.entries(ofKey: c.key)
-        let (written, best, isCanonical) = index.withFolded(bytes, key: c.key, scratch: &foldScratch) { folded, written in
-            // The text is the canonical name when, folded, it is a name that folds to the canonical one.
-            let canonical = range.contains { index.keyEntries[$0].canonical && index.entryFolded($0, equals: folded) }
-            var best = (match: MatchKind.normalized, kind: NameKind.misspelling, name: -1)
-            for j in range {
-                let e = index.keyEntries[j]
-                let match: MatchKind = index.entryFolded(j, equals: folded) ? (canonical ? .exact : .variant) : .normalized
-                if best.name < 0 || (match, e.kind) < (best.match, best.kind) { best = (match, e.kind, Int(e.name)) }
-            }
-            return (written, best, canonical)
+        let (best, written) = index.withFolded(bytes, key: c.key, scratch: &foldScratch) { folded, written in
+            (bestName(index.entries(ofKey: c.key), folded), written)
         }
-        // Usually the text is one of the names as recorded: then it is that name's string.
-        let text = written >= 0 ? index.nameTexts[Int(index.keyEntries[written].name)] : Self.string(source, c.start, c.end)
-        let mention = Mention(text: text, position: Self.unplaced, index: index, place: Int32(p), matchedName: Int32(best.name),
+        let text = self.text(c, written, source)
+        let mention = Mention(text: text, position: Self.unplaced, index: index, place: Int32(p), matchedName: best.name,
                               match: best.match, nameKind: best.kind, ranked: [], resolution: .unique)
-        let replacement = isCanonical ? nil : index.placeNames[p]
+        let replacement = best.canonical ? nil : index.placeNames[p]
         if best.kind == .misspelling {
             return Outcome(mention: mention, diagnostic: misspellingDiagnostic(text, place: p), replacement: replacement)
         }
         guard best.match != .exact else { return Outcome(mention: mention, diagnostic: nil, replacement: nil) }
-        let note = Diagnostic(variantAt: Self.unplaced, text: text, index: index, place: Int32(p), viaName: best.match == .variant ? -1 : Int32(best.name))
+        let note = Diagnostic(variantAt: Self.unplaced, text: text, index: index, place: Int32(p), viaName: best.match == .variant ? -1 : best.name)
         return Outcome(mention: mention, diagnostic: note, replacement: replacement)
     }
 
@@ -298,8 +288,7 @@ extension ReportChecker {
         if let hit { return resolvedList[Int(hit)] }
         let bytes = UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)])
         let (places, written) = rankedPlaces(bytes, key: c.key)
-        let text = written >= 0 ? index.nameTexts[Int(index.keyEntries[written].name)] : Self.string(source, c.start, c.end)
-        let resolved = Resolved(text: text, places: places)
+        let resolved = Resolved(text: text(c, written, source), places: places)
         if resolvedList.count >= 200_000 {
             resolvedIndex.removeAll()
             resolvedList.removeAll(keepingCapacity: true)
@@ -335,6 +324,29 @@ extension ReportChecker {
         return Outcome(mention: mention, diagnostic: d, replacement: resolution == .ranked ? nil : replacement)
     }
 
+    /// The best of one place's names with a key (`run`, positions in `keyEntries`) for a folded
+    /// text: exact (the text is the canonical name) < variant (a recorded name) < normalized (the
+    /// key only), then by name kind; the first of equals.
+    private func bestName(_ run: Range<Int>, _ folded: UnsafeBufferPointer<UInt8>) -> RankedPlace {
+        let p = index.keyEntries[run.lowerBound].place
+        // The text is the canonical name when, folded, it is a name that folds to the canonical one.
+        let canonical = run.contains { index.keyEntries[$0].canonical && index.entryFolded($0, equals: folded) }
+        var best = RankedPlace(place: p, country: index.placeCountryIndex[Int(p)], canonical: canonical)
+        for j in run {
+            let e = index.keyEntries[j]
+            let match: MatchKind = index.entryFolded(j, equals: folded) ? (canonical ? .exact : .variant) : .normalized
+            if best.name >= 0, (best.match, best.kind) <= (match, e.kind) { continue }
+            (best.name, best.match, best.kind) = (e.name, match, e.kind)
+        }
+        return best
+    }
+
+    /// A candidate's text: the recorded name's string when the text spells entry `written` as
+    /// recorded (no new string), else the bytes decoded.
+    private func text(_ c: Candidate, _ written: Int, _ source: UnsafeBufferPointer<UInt8>) -> String {
+        written >= 0 ? index.nameTexts[Int(index.keyEntries[written].name)] : Self.string(source, c.start, c.end)
+    }
+
     /// The places a text (UTF-8) with key `key` can name, in the resolver's order — matched as
     /// written, then the denser country, a good name, bundled, and the id — and the entry that
     /// spells it as recorded (or -1).
@@ -346,19 +358,9 @@ extension ReportChecker {
             var j = range.lowerBound
             while j < range.upperBound {
                 let p = index.keyEntries[j].place
-                var end = j, canonical = false
-                while end < range.upperBound, index.keyEntries[end].place == p {
-                    if index.keyEntries[end].canonical, index.entryFolded(end, equals: folded) { canonical = true }
-                    end += 1
-                }
-                var best = RankedPlace(place: p, country: index.placeCountryIndex[Int(p)], canonical: canonical)
-                for k in j..<end {
-                    let e = index.keyEntries[k]
-                    let match: MatchKind = index.entryFolded(k, equals: folded) ? (canonical ? .exact : .variant) : .normalized
-                    if best.name >= 0, (best.match, best.kind) <= (match, e.kind) { continue }
-                    (best.name, best.match, best.kind) = (e.name, match, e.kind)
-                }
-                places.append(best)
+                var end = j + 1
+                while end < range.upperBound, index.keyEntries[end].place == p { end += 1 }
+                places.append(bestName(j..<end, folded))
                 j = end
             }
             return written

@@ -124,30 +124,26 @@ public final class NameIndex: Sendable {
                 }
             }
         }
-        // The key entries, by a counting sort of the names on their keys (name order within a key).
+        // The key entries, by a counting sort of the names on their keys (name order within a key),
+        // with their bytes in entry order so that a key's bytes are adjacent too.
         var keyEntryStart = [Int32](repeating: 0, count: keyNameCount.count + 1)
         for (k, count) in keyNameCount.enumerated() { keyEntryStart[k + 1] = keyEntryStart[k] + count }
         var fill = keyEntryStart
-        var keyEntries = [KeyEntry](repeating: KeyEntry(), count: Int(keyEntryStart.last!))
-        var entryBytes: [UInt8] = []
-        entryBytes.reserveCapacity(2 * nameFolded.count)
-        var entryAt = [Int32](repeating: -1, count: nameTexts.count)
+        var entryName = [Int](repeating: 0, count: Int(keyEntryStart.last!))
         for n in nameTexts.indices where nameKey[n] >= 0 {
-            let k = Int(nameKey[n])
-            entryAt[n] = fill[k]
-            fill[k] += 1
+            entryName[Int(fill[Int(nameKey[n])])] = n
+            fill[Int(nameKey[n])] += 1
         }
-        // Bytes in entry order, so that a key's bytes are adjacent too.
-        var entryName = [Int32](repeating: 0, count: keyEntries.count)
-        for n in entryAt.indices where entryAt[n] >= 0 { entryName[Int(entryAt[n])] = Int32(n) }
-        for (j, n32) in entryName.enumerated() {
-            let n = Int(n32)
+        var keyEntries: [KeyEntry] = [], entryBytes: [UInt8] = []
+        keyEntries.reserveCapacity(entryName.count)
+        entryBytes.reserveCapacity(2 * nameFolded.count)
+        for n in entryName {
             let start = entryBytes.count
             entryBytes.append(contentsOf: nameTexts[n].utf8)
             let textLength = entryBytes.count - start
             entryBytes.append(contentsOf: nameFolded[Int(nameFoldedStarts[n])..<Int(nameFoldedStarts[n + 1])])
-            keyEntries[j] = KeyEntry(name: n32, place: namePlace[n], bytes: Int32(start), textLength: Int32(textLength),
-                                     foldedLength: Int32(entryBytes.count - start - textLength), kind: nameKinds[n], canonical: nameCanonical[n])
+            keyEntries.append(KeyEntry(name: Int32(n), place: namePlace[n], bytes: Int32(start), textLength: Int32(textLength),
+                                       foldedLength: Int32(entryBytes.count - start - textLength), kind: nameKinds[n], canonical: nameCanonical[n]))
         }
         // Token ids: the tokens that start a key first, so that the root's child by token `t` is
         // node `t + 1` (no table to read for the first word of a name).
@@ -329,15 +325,15 @@ struct KeyInfo: Sendable {
 /// One recorded name under a key, as the resolver reads it.
 struct KeyEntry: Sendable {
     /// The name's and its place's indices.
-    var name: Int32 = 0
-    var place: Int32 = 0
+    var name: Int32
+    var place: Int32
     /// Where its bytes start in `entryBytes`: the name as recorded, then its folded form.
-    var bytes: Int32 = 0
-    var textLength: Int32 = 0
-    var foldedLength: Int32 = 0
-    var kind: NameKind = .preferred
+    var bytes: Int32
+    var textLength: Int32
+    var foldedLength: Int32
+    var kind: NameKind
     /// Whether the name, folded, is its place's canonical name folded.
-    var canonical = false
+    var canonical: Bool
 }
 
 extension NameIndex {

@@ -94,13 +94,13 @@ public final class ReportChecker {
     ) throws(FileAccessError) -> Summary {
         var state = FileState(format: format, countries: index.countryCount)
         var summary = Summary()
-        var places = [UInt64](repeating: 0, count: index.placeCount / 64 + 1)  // a bit per place; ids are looked up at the end
+        var places = BitSet(count: index.placeCount)  // ids are looked up once, at the end
         var carry: [UInt8] = []
         var base = 0
         var first = true
         func countingMention(_ m: Mention) {
             summary.mentions += 1
-            places[Int(m.place) >> 6] |= 1 << UInt64(m.place & 63)
+            places.insert(Int(m.place))
             onMention(m)
         }
         func countingDiagnostic(_ d: Diagnostic) {
@@ -137,9 +137,7 @@ public final class ReportChecker {
         finish(&state, onDiagnostic: countingDiagnostic)
         summary.bytes = base
         summary.fixes = state.fixes
-        for (word, bits) in places.enumerated() where bits != 0 {
-            for bit in 0..<64 where bits >> UInt64(bit) & 1 != 0 { summary.places.insert(index.placeIDs[word << 6 | bit]) }
-        }
+        summary.places = Set(places.members.map { index.placeIDs[$0] })
         return summary
     }
 
