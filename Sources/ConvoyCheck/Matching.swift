@@ -48,7 +48,7 @@ extension ReportChecker {
         var walk = Walk(index: index, start: s)
         walk.visit(s, 0, 0, words) { abu, next in joinedToken(abu, next, masked) }
         guard var found = walk.best else { return nil }
-        if !index.keys[Int(found.key)].bundled, nonPlaceKeys.contains(found.key) { return nil }
+        if !index.keys[Int(found.key)].bundled, nonPlaceKeys.contains(Int(found.key)) { return nil }
         // One word that only GeoNames records must be able to stand alone as a name (its spelling is
         // checked when it is resolved).
         if index.needsRecordedSpelling(oneWord: found.first == found.last, key: found.key), !standsAlone(words[s], source) { return nil }
@@ -87,7 +87,8 @@ extension ReportChecker {
     /// The automaton walk from one word: every way the words can spell a key (articles dropped or
     /// kept last, Abu forms joined, possessives), keeping the longest. A struct, so no allocation.
     struct Walk {
-        let index: NameIndex
+        /// Unowned: a walk lives inside one call of the checker, which holds the index.
+        unowned(unsafe) let index: NameIndex
         let start: Int
         var best: Candidate?
 
@@ -167,11 +168,19 @@ extension ReportChecker {
 
     /// A mention and its diagnostic as they read wherever the text stands (positions are filled in
     /// per mention), and what `--fix` writes over the text.
-    struct Outcome {
+    /// A class: an outcome is handed from the resolver to the emitter and may be cached, and
+    /// copying a reference is one retain where copying its fields is many.
+    final class Outcome {
         let mention: Mention
         let diagnostic: Diagnostic?
-        /// The canonical name to write over the candidate's bytes, or nil.
-        let replacement: String?
+        /// The place whose canonical name `--fix` writes over the candidate's bytes, or -1.
+        let replacement: Int32
+
+        init(mention: Mention, diagnostic: Diagnostic?, replacement: Int32) {
+            self.mention = mention
+            self.diagnostic = diagnostic
+            self.replacement = replacement
+        }
     }
 
     /// What a candidate's text resolves to, with the outcomes built so far. Cached per (key, bytes),
@@ -260,11 +269,11 @@ extension ReportChecker {
         let text = self.text(c, written, source)
         let mention = Mention(text: text, position: Self.unplaced, index: index, place: Int32(p), matchedName: best.name,
                               match: best.match, nameKind: best.kind, ranked: [], resolution: .unique)
-        let replacement = best.canonical ? nil : index.placeNames[p]
+        let replacement: Int32 = best.canonical ? -1 : Int32(p)
         if best.kind == .misspelling {
             return Outcome(mention: mention, diagnostic: misspellingDiagnostic(text, place: p), replacement: replacement)
         }
-        guard best.match != .exact else { return Outcome(mention: mention, diagnostic: nil, replacement: nil) }
+        guard best.match != .exact else { return Outcome(mention: mention, diagnostic: nil, replacement: -1) }
         let note = Diagnostic(variantAt: Self.unplaced, text: text, index: index, place: Int32(p), viaName: best.match == .variant ? -1 : best.name)
         return Outcome(mention: mention, diagnostic: note, replacement: replacement)
     }
@@ -272,6 +281,15 @@ extension ReportChecker {
     static let unplaced = TextPosition(line: 0, column: 0, offset: 0, length: 0)
 
     private func misspellingDiagnostic(_ text: String, place p: Int) -> Diagnostic {
+        let cacheKey = "\(p) \(text)"
+        if let known = misspellingCache[cacheKey] { return known }
+        if misspellingCache.count > 10_000 { misspellingCache.removeAll() }
+        let diagnostic = makeMisspellingDiagnostic(text, place: p)
+        misspellingCache[cacheKey] = diagnostic
+        return diagnostic
+    }
+
+    private func makeMisspellingDiagnostic(_ text: String, place p: Int) -> Diagnostic {
         let better = correctSpellings(of: p, for: text)
         let offer = better.first.map { "; did you mean '\($0.matchedName)'?" } ?? ""
         return Diagnostic(position: Self.unplaced, severity: .error, code: .recordedMisspelling,
@@ -314,14 +332,14 @@ extension ReportChecker {
         }
         let mention = Mention(text: text, position: Self.unplaced, index: index, place: best.place, matchedName: best.name,
                               match: best.match, nameKind: best.kind, ranked: ranked, resolution: resolution)
-        let replacement = best.canonical ? nil : index.placeNames[p]
+        let replacement: Int32 = best.canonical ? -1 : Int32(p)
         if best.kind == .misspelling {
-            return Outcome(mention: mention, diagnostic: misspellingDiagnostic(text, place: p), replacement: resolution == .ranked ? nil : replacement)
+            return Outcome(mention: mention, diagnostic: misspellingDiagnostic(text, place: p), replacement: resolution == .ranked ? -1 : replacement)
         }
         let d = Diagnostic(sharedAt: Self.unplaced, text: text, severity: resolution == .ranked ? .warning : .note,
                            code: resolution == .ranked ? .ambiguous : .disambiguated,
                            detail: .shared(index, ranked: ranked, matched: matched, settled: resolution != .ranked))
-        return Outcome(mention: mention, diagnostic: d, replacement: resolution == .ranked ? nil : replacement)
+        return Outcome(mention: mention, diagnostic: d, replacement: resolution == .ranked ? -1 : replacement)
     }
 
     /// The best of one place's names with a key (`run`, positions in `keyEntries`) for a folded

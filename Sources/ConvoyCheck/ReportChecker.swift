@@ -53,7 +53,9 @@ public final class ReportChecker {
     var coveredBuffer: [Bool] = []
     /// Keys of well-known groups, outlets and people (``knownNonPlaceNames``): not taken for a place
     /// only GeoNames records (its alternate names include "Al Qaeda").
-    let nonPlaceKeys: Set<Int32>
+    let nonPlaceKeys: BitSet
+    /// Misspelling diagnostics by place and text: their suggestions are costly to rank.
+    var misspellingCache: [String: Diagnostic] = [:]
 
     /// - Parameter suggest: ranked gazetteer names resembling a phrase (e.g. from
     ///   ``Gazetteer/suggestions(for:limit:)``); without it, unknown names get no suggestions.
@@ -62,7 +64,9 @@ public final class ReportChecker {
         self.options = options
         self.suggest = suggest
         tokenizer = Tokenizer(index: index)
-        nonPlaceKeys = Set(Self.knownNonPlaceNames.compactMap { index.keyIndex(of: $0) })
+        var nonPlace = BitSet(count: index.keyCount)
+        for key in Self.knownNonPlaceNames.compactMap({ index.keyIndex(of: $0) }) { nonPlace.insert(Int(key)) }
+        nonPlaceKeys = nonPlace
     }
 
     /// A checker whose suggestions come from the gazetteer (see ``SuggestionSource``).
@@ -205,6 +209,12 @@ public final class ReportChecker {
         var key: Int32
     }
 
+    /// A candidate that resolved, and what it resolved to.
+    struct Found {
+        let candidate: Candidate
+        let outcome: Outcome
+    }
+
     private func process(
         _ original: [UInt8], base: Int, final: Bool, state: inout FileState, fix: (([UInt8]) -> Void)?,
         onMention: (Mention) -> Void, onDiagnostic: (Diagnostic) -> Void
@@ -233,10 +243,10 @@ public final class ReportChecker {
                 // Resolved first, in text order (each settles the context of the next): a candidate the
                 // resolver turns down — part of an organisation's name, a GeoNames-only word not spelled
                 // as recorded — leaves its words to the unknown-place search.
-                var mentions: [(candidate: Candidate, outcome: Outcome)] = []
+                var mentions: [Found] = []
                 words.withUnsafeBufferPointer { words in
                     for c in findCandidates(masked, source, words) {
-                        if let outcome = resolve(c, source, words, state: &state) { mentions.append((c, outcome)) }
+                        if let outcome = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, outcome: outcome)) }
                     }
                 }
                 if options.findUnknownPlaces {
@@ -245,7 +255,7 @@ public final class ReportChecker {
                     defer { coveredBuffer = covered }
                     covered.removeAll(keepingCapacity: true)
                     covered.append(contentsOf: repeatElement(false, count: words.count))
-                    for (c, _) in mentions { for w in c.first...c.last { covered[w] = true } }
+                    for found in mentions { for w in found.candidate.first...found.candidate.last { covered[w] = true } }
                     for (diagnostic, start, end, replacement) in unknownPlaces(masked, source, covered: covered, base: base) {
                         others.append(diagnostic)
                         if let replacement { replacements.append((start, end, replacement)) }
@@ -266,7 +276,8 @@ public final class ReportChecker {
                 }
                 others.sort { $0.position.offset < $1.position.offset }  // stable
                 var next = 0
-                for (c, outcome) in mentions {
+                for found in mentions {
+                    let c = found.candidate, outcome = found.outcome
                     let offset = base + Int(c.start)
                     while next < others.count, others[next].position.offset < offset {
                         emit(others[next])
@@ -281,7 +292,7 @@ public final class ReportChecker {
                         d.position = position
                         onDiagnostic(d)
                     }
-                    if fix != nil, let name = outcome.replacement { replacements.append((c.start, c.end, name)) }
+                    if fix != nil, outcome.replacement >= 0 { replacements.append((c.start, c.end, index.placeNames[Int(outcome.replacement)])) }
                 }
                 while next < others.count {
                     emit(others[next])

@@ -259,8 +259,9 @@ struct Tokenizer {
     private mutating func asciiLookup(count: Int, hash: UInt64) -> (Int32, NameKey.WordRole, UInt16) {
         let hit: Int64? = scratch.withUnsafeBufferPointer { s in
             let key = UnsafeBufferPointer(rebasing: s[0..<count])
-            // The text's own common words first (a small, hot table), then the gazetteer's.
-            return asciiCache.value(for: key, hash: hash) ?? known?.asciiWords.value(for: key, hash: hash)
+            // The gazetteer's words first (most words of the text, and every word of a name, are
+            // there), then the text's own others; the two tables hold different words.
+            return known?.asciiWords.value(for: key, hash: hash) ?? asciiCache.value(for: key, hash: hash)
         }
         if let hit {
             return (Int32(truncatingIfNeeded: hit & 0xFFFF_FFFF) - 1, NameKey.WordRole(rawValue: UInt8((hit >> 32) & 3))!, UInt16(truncatingIfNeeded: hit >> 34))
