@@ -10,9 +10,10 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write tracks, observations and distances as GeoJSON, MF-JSON, GPX, KML, CSV …",
         discussion: """
-            The format follows --format, else the output file's extension (.geojson, .geojsonl, .mf.json,
-            .mf-trajectory.json, .gpx, .kml, .csv, .kepler.json), else GeoJSON. The file is written to a
+            The format follows --format, else the output file's extension (.geojson, .geojsonl, .mf.json, \
+            .mf-trajectory.json, .gpx, .kml, .csv, .kepler.json), else GeoJSON. The file is written to a \
             temporary file and renamed, so an interrupted export never leaves half a file. Same input, same bytes.
+
             kepler is kepler.gl's trip layer format: positions [lon, lat, 0, unix seconds], NOT RFC 7946.
             """)
 
