@@ -58,7 +58,7 @@ let package = Package(
         // Finding and checking place names in report text.
         .target(
             name: "ConvoyCheck",
-            dependencies: ["ConvoyGazetteer"]
+            dependencies: ["ConvoyGazetteer", .product(name: "Logging", package: "swift-log")]
         ),
         // The commands, as a library so tests run them in-process.
         .target(

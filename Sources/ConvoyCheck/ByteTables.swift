@@ -114,6 +114,23 @@ struct ByteMap: Sendable {
         arena.removeAll(keepingCapacity: true)
     }
 
+    func archive(into writer: inout IndexArchiveWriter) {
+        writer.write(slots)
+        writer.write(entries)
+        writer.write(arena)
+    }
+
+    init(from reader: inout IndexArchiveReader) throws {
+        slots = try reader.read(UInt64.self)
+        entries = try reader.read(Entry.self)
+        arena = try reader.read(UInt8.self)
+        mask = slots.count - 1
+        guard slots.count >= 16, slots.count & mask == 0, entries.count * 2 <= slots.count,
+            entries.allSatisfy({ $0.offset >= 0 && $0.length >= 0 && Int($0.offset) + Int($0.length) <= arena.count }),
+            slots.allSatisfy({ $0 & 0xFFFF_FFFF <= UInt64(entries.count) })
+        else { throw IndexArchiveReader.Malformed(description: "a word table does not add up") }
+    }
+
     private mutating func grow() {
         let size = slots.count * 2
         slots = [UInt64](repeating: 0, count: size)
@@ -222,6 +239,24 @@ struct EdgeMap: Sendable {
         for e in edges where e.key != .max { filter.insert(filterBit(e.key)) }
     }
 
+    func archive(into writer: inout IndexArchiveWriter) {
+        writer.write(edges)
+        writer.write(count)
+        writer.write(filter.words)
+    }
+
+    /// - Parameter nodes: the number of trie nodes (every child must be one).
+    init(from reader: inout IndexArchiveReader, nodes: Int) throws {
+        edges = try reader.read(Edge.self)
+        count = try reader.readInt()
+        filter = BitSet(words: try reader.read(UInt64.self))
+        mask = edges.count - 1
+        filterShift = UInt64(64 - filter.count.trailingZeroBitCount)
+        guard edges.count >= 16, edges.count & mask == 0, filter.count >= 64, filter.count & (filter.count - 1) == 0,
+            edges.allSatisfy({ $0.key == .max || ($0.child > 0 && Int($0.child) < nodes) })
+        else { throw IndexArchiveReader.Malformed(description: "the automaton's edges do not add up") }
+    }
+
     private mutating func grow() {
         let old = edges
         edges = [Edge](repeating: Self.empty, count: edges.count * 2)
@@ -240,6 +275,8 @@ struct BitSet: Sendable {
 
     /// A set that can hold `0..<count`.
     init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+
+    init(words: [UInt64]) { self.words = words }
 
     /// How many values it can hold (a multiple of 64).
     var count: Int { words.count * 64 }

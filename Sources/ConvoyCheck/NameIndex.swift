@@ -101,7 +101,6 @@ public final class NameIndex: Sendable {
             if added { names.insert(PlaceName(text: place.name, lang: "und", script: "Latn", kind: .preferred), at: 0) }
             placeNameCount.append(Int32(names.count))
             for (position, name) in names.enumerated() {
-                let n = Int32(nameTexts.count)
                 nameTexts.append(name.text)
                 nameKinds.append(name.kind)
                 namePlace.append(p)
@@ -213,6 +212,96 @@ public final class NameIndex: Sendable {
         self.knownSegments = forLargeInputs ? Tokenizer.segments(of: nameTexts, vocabulary: vocabulary) : nil
         // Huge pages pay for a scan of large inputs; for a report they would only add to the load.
         if forLargeInputs { adviseHugePages() }
+    }
+
+    /// Reads an index written by ``archive(into:)``, checking that its tables agree with each other.
+    init(reading reader: inout IndexArchiveReader, forLargeInputs: Bool) throws {
+        func malformed(_ what: String) -> IndexArchiveReader.Malformed { .init(description: what) }
+        placeIDs = try reader.readStrings()
+        placeNames = try reader.readStrings()
+        placeKinds = try reader.readStrings()
+        placeCountries = try reader.readOptionalStrings()
+        placeCountryIndex = try reader.read(Int32.self)
+        countryCount = try reader.readInt()
+        countryDensity = try reader.read(Int.self)
+        placeBundled = try reader.read(Bool.self)
+        placeFirstName = try reader.read(Int32.self)
+        placeNameCount = try reader.read(Int32.self)
+        nameTexts = try reader.readStrings()
+        nameKinds = try reader.read(NameKind.self)
+        namePlace = try reader.read(Int32.self)
+        keys = try reader.read(KeyInfo.self)
+        keyEntries = try reader.read(KeyEntry.self)
+        entryBytes = try reader.read(UInt8.self)
+        keyBytes = try reader.read(UInt8.self)
+        keyStarts = try reader.read(Int32.self)
+        vocabulary = try ByteMap(from: &reader)
+        rootCount = Int32(try reader.readInt())
+        nodeKey = try reader.read(Int32.self)
+        edges = try EdgeMap(from: &reader, nodes: nodeKey.count)
+        let hasSegments = try reader.readInt() != 0
+        knownSegments = hasSegments ? try Tokenizer.Segments(from: &reader) : nil
+        guard reader.isAtEnd, hasSegments == forLargeInputs, tablesAgree() else { throw malformed("the index's tables do not agree") }
+        if forLargeInputs { adviseHugePages() }
+    }
+
+    /// Whether the tables' sizes and cross-references agree (so that a damaged cache file cannot
+    /// send a look-up out of bounds).
+    private func tablesAgree() -> Bool {
+        let places = placeIDs.count, names = nameTexts.count
+        let perPlace = [placeNames.count, placeKinds.count, placeCountries.count, placeCountryIndex.count, placeBundled.count,
+                        placeFirstName.count, placeNameCount.count]
+        guard perPlace.allSatisfy({ $0 == places }), nameKinds.count == names, namePlace.count == names,
+            countryDensity.count == countryCount, keyStarts.count == keys.count + 1, keyStarts.first == 0,
+            Int(keyStarts.last!) == keyBytes.count, rootCount >= 0, Int(rootCount) < nodeKey.count
+        else { return false }
+        guard placeCountryIndex.allSatisfy({ $0 >= -1 && Int($0) < countryCount }),
+            namePlace.allSatisfy({ $0 >= 0 && Int($0) < places }),
+            nodeKey.allSatisfy({ $0 >= -1 && Int($0) < keys.count }),
+            zip(keyStarts, keyStarts.dropFirst()).allSatisfy({ $0 <= $1 })
+        else { return false }
+        for p in 0..<places {
+            let first = Int(placeFirstName[p]), count = Int(placeNameCount[p])
+            if first < 0 || count < 0 || first + count > names { return false }
+        }
+        for k in keys {
+            let start = Int(k.start), count = Int(k.count)
+            if start < 0 || count <= 0 || start + count > keyEntries.count || Int(k.place) >= places { return false }
+        }
+        for e in keyEntries {
+            if e.name < 0 || Int(e.name) >= names || e.place < 0 || Int(e.place) >= places { return false }
+            let start = Int(e.bytes), end = start + Int(e.textLength) + Int(e.foldedLength)
+            if start < 0 || e.textLength < 0 || e.foldedLength < 0 || end > entryBytes.count { return false }
+        }
+        return true
+    }
+
+    /// Writes the index for ``init(reading:forLargeInputs:)``.
+    func archive(into writer: inout IndexArchiveWriter) {
+        writer.write(strings: placeIDs)
+        writer.write(strings: placeNames)
+        writer.write(strings: placeKinds)
+        writer.write(strings: placeCountries)
+        writer.write(placeCountryIndex)
+        writer.write(countryCount)
+        writer.write(countryDensity)
+        writer.write(placeBundled)
+        writer.write(placeFirstName)
+        writer.write(placeNameCount)
+        writer.write(strings: nameTexts)
+        writer.write(nameKinds)
+        writer.write(namePlace)
+        writer.write(keys)
+        writer.write(keyEntries)
+        writer.write(entryBytes)
+        writer.write(keyBytes)
+        writer.write(keyStarts)
+        vocabulary.archive(into: &writer)
+        writer.write(Int(rootCount))
+        writer.write(nodeKey)
+        edges.archive(into: &writer)
+        writer.write(knownSegments == nil ? 0 : 1)
+        knownSegments?.archive(into: &writer)
     }
 
     /// Backs the tables a scan reads at random with huge pages (see ``HugePages``).

@@ -72,6 +72,25 @@ struct Tokenizer {
         var raws: [String] = []
 
         var count: Int { map.count }
+
+        init() {}
+
+        func archive(into writer: inout IndexArchiveWriter) {
+            map.archive(into: &writer)
+            asciiWords.archive(into: &writer)
+            writer.write(words)
+            writer.write(strings: raws)
+        }
+
+        init(from reader: inout IndexArchiveReader) throws {
+            map = try ByteMap(from: &reader)
+            asciiWords = try ByteMap(from: &reader)
+            words = try reader.read(Word.self)
+            raws = try reader.readStrings()
+            guard words.allSatisfy({ $0.raw < raws.count }) else {
+                throw IndexArchiveReader.Malformed(description: "the tokenized names do not add up")
+            }
+        }
     }
 
     init(index: NameIndex) {

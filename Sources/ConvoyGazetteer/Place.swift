@@ -1,7 +1,7 @@
 import ConvoyGeodesy
 
 /// What sort of name a spelling is for its place.
-public enum NameKind: String, Sendable, Codable, CaseIterable, Comparable {
+public enum NameKind: String, Sendable, Codable, CaseIterable, Comparable, BitwiseCopyable {
     /// The usual form in its language (one per language at most, by convention).
     case preferred
     /// Another accepted spelling or transliteration.

@@ -10,10 +10,14 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check the place names in reports, like a compiler.",
         discussion: """
-            Finds every mention of a gazetteer place (any recorded spelling, Latin or Arabic script, the
-            longest name winning) and prints diagnostics as FILE:LINE:COL: SEVERITY: MESSAGE —
-            note: a variant resolved to its canonical name; warning: an ambiguous name;
+            Finds every mention of a gazetteer place (any recorded spelling, Latin or Arabic script, the \
+            longest name winning) and prints diagnostics as FILE:LINE:COL: SEVERITY: MESSAGE — \
+            note: a variant resolved to its canonical name; warning: an ambiguous name; \
             error: a probable misspelling or a place-like phrase the gazetteer does not know.
+
+            The names are compiled into an index kept beside the store (STORE.names-index), rebuilt \
+            when the store changes.
+
             Exit status: 0 no errors, 1 errors found, 2 usage or I/O error. See docs/check.md.
             """)
 
@@ -54,7 +58,12 @@ struct CheckCommand: ParsableCommand {
         let inputBytes = files.reduce(0) { sum, path in
             sum + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         }
-        let index = try NameIndex(gazetteer: gazetteer, forLargeInputs: inputBytes >= NameIndex.largeInputBytes)
+        // The compiled index is kept beside the store; building it takes seconds for a GeoNames import.
+        let index = try NameIndex.cached(gazetteer: gazetteer, forLargeInputs: inputBytes >= NameIndex.largeInputBytes) { cachePath in
+            if let names = try? gazetteer.counts().names, names >= 100_000 {
+                warn("convoy: indexing \(names) names for checking; kept in \(cachePath) until the store changes")
+            }
+        }
         let checker = ReportChecker(index: index, gazetteer: gazetteer)
         var reports: [FileJSON] = []
         var total = ReportChecker.Summary()

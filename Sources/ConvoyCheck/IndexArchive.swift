@@ -1,0 +1,127 @@
+import Foundation
+
+/// The binary form of a compiled ``NameIndex``: its tables as raw little-endian arrays, each
+/// preceded by its element size and count, and its strings as one UTF-8 arena with offsets.
+///
+/// It is a cache, not an exchange format: it is read only by the build that wrote it (the header
+/// holds ``NameIndex/archiveVersion`` and the layout of the stored records), so the raw copies of
+/// Swift structs are safe, and anything unexpected makes the reader throw and the index be rebuilt.
+struct IndexArchiveWriter {
+    private let handle: FileHandle
+    private var pending: [UInt8] = []
+    private var checksum = ArchiveChecksum()
+    /// The first write that failed (reported by ``finish()``).
+    private var failure: (any Error)?
+
+    init(handle: FileHandle) { self.handle = handle }
+
+    mutating func write(_ value: Int) {
+        withUnsafeBytes(of: Int64(value).littleEndian) { pending.append(contentsOf: $0) }
+    }
+
+    mutating func write(_ text: String) { write(Array(text.utf8)) }
+
+    mutating func write<T: BitwiseCopyable>(_ array: [T]) {
+        write(MemoryLayout<T>.stride)
+        write(array.count)
+        array.withUnsafeBytes { pending.append(contentsOf: $0) }
+        if pending.count > 1 << 24, failure == nil {
+            do { try flushPending() } catch { failure = error }
+        }
+    }
+
+    /// Strings as offsets into one UTF-8 arena; a nil is the offset -1.
+    mutating func write(strings: [String?]) {
+        var arena: [UInt8] = []
+        var offsets: [Int64] = [0]
+        offsets.reserveCapacity(strings.count + 1)
+        var missing: [Bool] = []
+        missing.reserveCapacity(strings.count)
+        for s in strings {
+            if let s { arena.append(contentsOf: s.utf8) }
+            offsets.append(Int64(arena.count))
+            missing.append(s == nil)
+        }
+        write(offsets)
+        write(missing)
+        write(arena)
+    }
+
+    mutating func write(strings: [String]) { write(strings: strings.map { Optional($0) }) }
+
+    private mutating func flushPending() throws {
+        pending.withUnsafeBytes { checksum.add($0) }
+        try handle.write(contentsOf: pending)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is still buffered; returns the checksum of all that was written.
+    mutating func finish() throws -> UInt64 {
+        try flushPending()
+        if let failure { throw failure }
+        return checksum.final
+    }
+}
+
+/// Reads what ``IndexArchiveWriter`` wrote, checking every size against the data.
+struct IndexArchiveReader {
+    struct Malformed: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private let data: Data
+    private var position = 0
+
+    init(data: Data) { self.data = data }
+
+    var isAtEnd: Bool { position == data.count }
+
+    mutating func readInt() throws -> Int {
+        guard position + 8 <= data.count else { throw Malformed(description: "truncated at byte \(position)") }
+        let value = data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position, as: Int64.self) }
+        position += 8
+        return Int(Int64(littleEndian: value))
+    }
+
+    mutating func readString() throws -> String {
+        String(decoding: try read(UInt8.self), as: UTF8.self)
+    }
+
+    mutating func read<T: BitwiseCopyable>(_: T.Type) throws -> [T] {
+        let stride = try readInt(), count = try readInt()
+        guard stride == MemoryLayout<T>.stride else {
+            throw Malformed(description: "a table of \(T.self) has records of \(stride) bytes, not \(MemoryLayout<T>.stride)")
+        }
+        guard count >= 0, count <= (data.count - position) / max(stride, 1) else {
+            throw Malformed(description: "a table of \(T.self) runs past the end (byte \(position))")
+        }
+        let start = position
+        position += count * stride
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            data.withUnsafeBytes { raw in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[start..<(start + count * stride)]))
+            }
+            initialized = count
+        }
+    }
+
+    mutating func readOptionalStrings() throws -> [String?] {
+        let offsets = try read(Int64.self), missing = try read(Bool.self), arena = try read(UInt8.self)
+        guard offsets.count == missing.count + 1, offsets.first == 0, Int(offsets.last!) == arena.count,
+            zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 })
+        else {
+            throw Malformed(description: "a string table does not add up")
+        }
+        return arena.withUnsafeBufferPointer { bytes in
+            missing.indices.map { i in
+                missing[i] ? nil : String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(offsets[i])..<Int(offsets[i + 1])]), as: UTF8.self)
+            }
+        }
+    }
+
+    mutating func readStrings() throws -> [String] {
+        let strings = try readOptionalStrings()
+        guard !strings.contains(where: { $0 == nil }) else { throw Malformed(description: "a missing string in a table without gaps") }
+        return strings.map { $0! }
+    }
+}

@@ -1,0 +1,143 @@
+import ConvoyGazetteer
+import Foundation
+import Logging
+
+extension NameIndex {
+    /// Version of the cache file's layout and of the rules that build an index: bump it when
+    /// either changes, so that older files are rebuilt rather than read.
+    static let archiveVersion = 1
+    static let logger = Logger(label: "convoy.check")
+
+    /// The index of a gazetteer, read from the cache file beside its store when that file was
+    /// written for the store as it is now, else built and the cache file (re)written.
+    ///
+    /// Building the index of a GeoNames-sized gazetteer takes seconds (every name is read and
+    /// keyed); reading it back takes a fraction of that. The file is named after the store
+    /// (`<store>.names-index`, or `.names-index-large` for an index built `forLargeInputs`) and
+    /// holds a fingerprint of the store file (size, modification time, SQLite's change counter),
+    /// ``archiveVersion`` and the ``NameKey`` version: any change to the store rebuilds it. It is
+    /// written to a temporary file and renamed; a file that cannot be read, or written, only
+    /// costs the build (the reason is logged).
+    /// - Parameter willBuild: called with the cache file's path before the index is built (for
+    ///   progress messages: building takes seconds for a large gazetteer).
+    public static func cached(
+        gazetteer: Gazetteer, forLargeInputs: Bool = false, willBuild: ((_ cachePath: String) -> Void)? = nil
+    ) throws -> NameIndex {
+        guard let fingerprint = storeFingerprint(gazetteer.path, forLargeInputs: forLargeInputs) else {
+            return try NameIndex(gazetteer: gazetteer, forLargeInputs: forLargeInputs)
+        }
+        let cachePath = gazetteer.path + (forLargeInputs ? ".names-index-large" : ".names-index")
+        if FileManager.default.fileExists(atPath: cachePath) {
+            do {
+                if let index = try read(cachePath, fingerprint: fingerprint, forLargeInputs: forLargeInputs) { return index }
+                logger.info("\(cachePath) was written for another state of the store; rebuilding it")
+            } catch {
+                logger.warning("\(cachePath) cannot be read (\(error)); rebuilding it")
+            }
+        }
+        willBuild?(cachePath)
+        let index = try NameIndex(gazetteer: gazetteer, forLargeInputs: forLargeInputs)
+        do {
+            try index.write(cachePath, fingerprint: fingerprint)
+        } catch {
+            logger.notice("the name index could not be cached at \(cachePath): \(error)")
+        }
+        return index
+    }
+
+    /// What the cache file must have been written for: the store file's size, modification time
+    /// and SQLite file change counter (and its WAL's, if any), the versions, and the layout of
+    /// the records stored raw. Nil when the store is not a file.
+    static func storeFingerprint(_ path: String, forLargeInputs: Bool) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        var counter: UInt32 = 0
+        if let handle = FileHandle(forReadingAtPath: path) {
+            defer { try? handle.close() }
+            if (try? handle.seek(toOffset: 24)) != nil, let bytes = try? handle.read(upToCount: 4), bytes.count == 4 {
+                counter = bytes.reduce(0) { $0 << 8 | UInt32($1) }
+            }
+        }
+        var wal = stat()
+        let walPart = stat(path + "-wal", &wal) == 0 ? "\(wal.st_size)@\(wal.st_mtim.tv_sec).\(wal.st_mtim.tv_nsec)" : "none"
+        let layout = [MemoryLayout<KeyInfo>.stride, MemoryLayout<KeyEntry>.stride, MemoryLayout<Word>.stride, MemoryLayout<NameKind>.stride]
+        return "convoy name index \(archiveVersion); NameKey \(NameKey.version); large \(forLargeInputs); layout \(layout); "
+            + "store \(info.st_size)@\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) #\(counter); wal \(walPart)"
+    }
+
+    /// The index in a cache file, or nil when the file was written for another fingerprint.
+    static func read(_ path: String, fingerprint: String, forLargeInputs: Bool) throws -> NameIndex? {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        guard data.count >= 16 else { throw IndexArchiveReader.Malformed(description: "only \(data.count) bytes") }
+        let stored = data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: data.count - 8, as: UInt64.self)) }
+        let body = data.prefix(data.count - 8)
+        var reader = IndexArchiveReader(data: body)
+        guard try reader.readString() == fingerprint else { return nil }
+        guard ArchiveChecksum.of(body) == stored else { throw IndexArchiveReader.Malformed(description: "its checksum does not match its contents") }
+        return try NameIndex(reading: &reader, forLargeInputs: forLargeInputs)
+    }
+
+    /// Writes the index to a cache file: a temporary file beside it, renamed over it when complete.
+    func write(_ path: String, fingerprint: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(URL(fileURLWithPath: path).lastPathComponent).\(UUID().uuidString).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw FileAccessError(path: temporary.path, reason: "cannot create the file")
+        }
+        var renamed = false
+        defer { if !renamed { try? FileManager.default.removeItem(at: temporary) } }
+        let handle = try FileHandle(forWritingTo: temporary)
+        var writer = IndexArchiveWriter(handle: handle)
+        writer.write(fingerprint)
+        archive(into: &writer)
+        let checksum = try writer.finish()
+        try handle.write(contentsOf: withUnsafeBytes(of: checksum.littleEndian) { Array($0) })
+        try handle.close()
+        guard rename(temporary.path, path) == 0 else {
+            throw FileAccessError(path: path, reason: "cannot rename the temporary file: \(String(cString: strerror(errno)))")
+        }
+        renamed = true
+    }
+}
+
+/// A fast 64-bit checksum of a cache file's contents (8 bytes at a time; not cryptographic):
+/// it tells a damaged file from a good one.
+struct ArchiveChecksum {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var tail: [UInt8] = []
+
+    mutating func add(_ bytes: UnsafeRawBufferPointer) {
+        var i = 0
+        if !tail.isEmpty {
+            while tail.count < 8, i < bytes.count { tail.append(bytes[i]); i += 1 }
+            guard tail.count == 8 else { return }
+            mix(tail.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+            tail.removeAll(keepingCapacity: true)
+        }
+        while i + 8 <= bytes.count {
+            mix(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        tail.append(contentsOf: bytes[i...])
+    }
+
+    @inline(__always) private mutating func mix(_ word: UInt64) {
+        value = (value ^ UInt64(littleEndian: word)) &* 0x0000_0100_0000_01B3
+        value ^= value >> 29
+    }
+
+    /// The checksum, with the bytes that did not fill a word.
+    var final: UInt64 {
+        var copy = self
+        var last: UInt64 = UInt64(tail.count) << 56
+        for (k, b) in tail.enumerated() { last |= UInt64(b) << UInt64(8 * k) }
+        copy.mix(last)
+        return copy.value
+    }
+
+    static func of(_ data: Data) -> UInt64 {
+        var sum = ArchiveChecksum()
+        data.withUnsafeBytes { sum.add($0) }
+        return sum.final
+    }
+}

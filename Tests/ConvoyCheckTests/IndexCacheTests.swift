@@ -1,0 +1,91 @@
+import ConvoyCheck
+import ConvoyGazetteer
+import Foundation
+import Testing
+
+@Suite("The name index cached beside the store")
+struct IndexCacheTests {
+    /// A fresh store holding the bundled gazetteer, in its own directory.
+    static func freshStore() throws -> Gazetteer {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-index-cache-\(UUID().uuidString)")
+        return try Gazetteer(path: dir.appendingPathComponent("store.sqlite").path, bundledDirectory: Fixture.repository.appendingPathComponent("Gazetteer"))
+    }
+
+    static func seedTexts() throws -> [String] {
+        let dir = Fixture.repository.appendingPathComponent("seeds")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".txt") }.sorted()
+        #expect(files.count == 5)
+        return try files.map { try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8) }
+    }
+
+    /// Everything a check reports, as text: mentions with their places and positions, diagnostics
+    /// with their messages and suggestions.
+    static func report(_ index: NameIndex, _ gazetteer: Gazetteer, _ text: String) -> [String] {
+        let result = ReportChecker(index: index, gazetteer: gazetteer).check(text: text)
+        return result.mentions.map { "\($0.position.offset) \($0.text) \($0.placeID) \($0.matchedName) \($0.match) \($0.candidates)" }
+            + result.diagnostics.map { "\($0.position.offset) \($0.severity) \($0.message) \($0.suggestions.map(\.placeID))" }
+    }
+
+    /// The file's inode and modification time: a rewrite (a new file renamed over the old) changes them.
+    static func identity(_ path: String) throws -> [String] {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return ["\(attributes[.systemFileNumber] ?? "?")", String(format: "%.9f", modified)]
+    }
+
+    @Test(arguments: [false, true])
+    func theIndexReadBackChecksLikeTheIndexBuilt(forLargeInputs: Bool) throws {
+        let store = try Self.freshStore()
+        let cachePath = store.path + (forLargeInputs ? ".names-index-large" : ".names-index")
+        let built = try NameIndex(gazetteer: store, forLargeInputs: forLargeInputs)
+        _ = try NameIndex.cached(gazetteer: store, forLargeInputs: forLargeInputs)
+        let written = try Self.identity(cachePath)
+        let read = try NameIndex.cached(gazetteer: store, forLargeInputs: forLargeInputs)
+        #expect(try Self.identity(cachePath) == written, "the second call reads the file, it does not rewrite it")
+        let sizes: (NameIndex) -> [Int] = { [$0.placeCount, $0.nameCount, $0.keyCount, $0.tokenCount, $0.nodeCount] }
+        #expect(sizes(read) == sizes(built))
+        let planted = try String(contentsOf: Fixture.fixture("planted.txt"), encoding: .utf8)
+        for text in try Self.seedTexts() + [planted] {
+            let expected = Self.report(built, store, text)
+            #expect(!expected.isEmpty)
+            #expect(Self.report(read, store, text) == expected)
+        }
+    }
+
+    @Test func aChangedStoreIsIndexedAgain() throws {
+        let store = try Self.freshStore()
+        let text = "The convoy reached Qara and then Zarqatown before nightfall."
+        let before = Self.report(try NameIndex.cached(gazetteer: store), store, text)
+        #expect(!before.contains { $0.contains("gn-9990001") })
+        // A GeoNames row (19 tab-separated columns) adds the place; the store file changes.
+        let tsv = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-index-cache-\(UUID().uuidString).txt")
+        let row = ["9990001", "Zarqatown", "Zarqatown", "Zarqa Town", "34.5", "38.2", "P", "PPL", "SY", "", "", "", "", "", "1000", "", "300", "Asia/Damascus", "2024-01-01"]
+        try Data((row.joined(separator: "\t") + "\n").utf8).write(to: tsv)
+        _ = try store.importGeoNames(path: tsv.path)
+        let after = Self.report(try NameIndex.cached(gazetteer: store), store, text)
+        #expect(after.contains { $0.hasSuffix("Zarqatown gn-9990001 Zarqatown exact [\"gn-9990001\"]") })
+        #expect(after == Self.report(try NameIndex(gazetteer: store), store, text))
+    }
+
+    @Test func aDamagedOrCutFileIsRebuilt() throws {
+        let store = try Self.freshStore()
+        let cachePath = store.path + ".names-index"
+        let built = try NameIndex(gazetteer: store)
+        _ = try NameIndex.cached(gazetteer: store)
+        let good = try Data(contentsOf: URL(fileURLWithPath: cachePath))
+        let first = try Self.identity(cachePath)
+        let text = try Self.seedTexts()[0]
+        let expected = Self.report(built, store, text)
+        var flipped = good
+        flipped[good.count / 2] ^= 0x40
+        for damaged in [flipped, good.prefix(good.count / 3), Data()] {
+            try damaged.write(to: URL(fileURLWithPath: cachePath))
+            #expect(try Self.identity(cachePath) != first)
+            #expect(Self.report(try NameIndex.cached(gazetteer: store), store, text) == expected)
+            // Rewritten whole: the next call reads it and leaves it as it is.
+            let rewritten = try Self.identity(cachePath)
+            #expect(Self.report(try NameIndex.cached(gazetteer: store), store, text) == expected)
+            #expect(try Self.identity(cachePath) == rewritten)
+        }
+    }
+}
