@@ -26,22 +26,11 @@ extension NameIndex {
         guard let fingerprint = storeFingerprint(gazetteer.path, forLargeInputs: forLargeInputs) else {
             return try NameIndex(gazetteer: gazetteer, forLargeInputs: forLargeInputs)
         }
-        let cachePath = gazetteer.path + (forLargeInputs ? ".names-index-large" : ".names-index")
-        if FileManager.default.fileExists(atPath: cachePath) {
-            do {
-                if let index = try read(cachePath, fingerprint: fingerprint, forLargeInputs: forLargeInputs) { return index }
-                logger.info("\(cachePath) was written for another state of the store; rebuilding it")
-            } catch {
-                logger.warning("\(cachePath) cannot be read (\(error)); rebuilding it")
-            }
-        }
-        willBuild?(cachePath)
+        let file = CacheFile(path: gazetteer.path + (forLargeInputs ? ".names-index-large" : ".names-index"), fingerprint: fingerprint)
+        if let index = file.read({ try NameIndex(reading: &$0, forLargeInputs: forLargeInputs) }) { return index }
+        willBuild?(file.path)
         let index = try NameIndex(gazetteer: gazetteer, forLargeInputs: forLargeInputs)
-        do {
-            try index.write(cachePath, fingerprint: fingerprint)
-        } catch {
-            logger.notice("the name index could not be cached at \(cachePath): \(error)")
-        }
+        file.write { index.archive(into: &$0) }
         return index
     }
 
@@ -65,38 +54,88 @@ extension NameIndex {
             + "store \(info.st_size)@\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) #\(counter); wal \(walPart)"
     }
 
-    /// The index in a cache file, or nil when the file was written for another fingerprint.
-    static func read(_ path: String, fingerprint: String, forLargeInputs: Bool) throws -> NameIndex? {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        guard data.count >= 16 else { throw IndexArchiveReader.Malformed(description: "only \(data.count) bytes") }
-        let stored = data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: data.count - 8, as: UInt64.self)) }
-        let body = data.prefix(data.count - 8)
-        var reader = IndexArchiveReader(data: body)
-        guard try reader.readString() == fingerprint else { return nil }
-        guard ArchiveChecksum.of(body) == stored else { throw IndexArchiveReader.Malformed(description: "its checksum does not match its contents") }
-        return try NameIndex(reading: &reader, forLargeInputs: forLargeInputs)
+    /// A digest of the keys and their numbering: what an index derived from this one (the
+    /// suggestion index) must have been built from.
+    var keysDigest: UInt64 {
+        var sum = ArchiveChecksum()
+        keyBytes.withUnsafeBytes { sum.add($0) }
+        keyStarts.withUnsafeBytes { sum.add($0) }
+        return sum.final
+    }
+}
+
+extension SuggestionIndex {
+    /// Version of the suggestion index's cache file layout and rules.
+    static let archiveVersion = 1
+
+    /// The suggestion index of `index`, read from the cache file beside the gazetteer's store
+    /// (`<store>.suggest-index`) when it was written for these keys, else built (a few seconds for
+    /// 1.2 M names) and the file (re)written. The file is tied to the index's keys by a digest of
+    /// them, so it serves any index of the same names.
+    public static func cached(index: NameIndex, gazetteer: Gazetteer) -> SuggestionIndex {
+        guard let store = NameIndex.storeFingerprint(gazetteer.path, forLargeInputs: false) else { return SuggestionIndex(index: index) }
+        let fingerprint = "convoy suggestion index \(archiveVersion); keys \(index.keyCount) #\(String(index.keysDigest, radix: 16)); \(store)"
+        let file = CacheFile(path: gazetteer.path + ".suggest-index", fingerprint: fingerprint)
+        if let cached = file.read({ try SuggestionIndex(index: index, reading: &$0) }) { return cached }
+        let built = SuggestionIndex(index: index)
+        file.write { built.archive(into: &$0) }
+        return built
+    }
+}
+
+/// A cache file beside the store: the fingerprint it was written for, the archive, a checksum.
+/// Read when its fingerprint and checksum match; written to a temporary file and renamed. Any
+/// failure is logged and costs only a rebuild.
+struct CacheFile {
+    let path: String
+    let fingerprint: String
+
+    /// What `decode` makes of the file, or nil when there is no file, it was written for another
+    /// fingerprint, or it cannot be read (logged).
+    func read<T>(_ decode: (inout IndexArchiveReader) throws -> T) -> T? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            guard data.count >= 16 else { throw IndexArchiveReader.Malformed(description: "only \(data.count) bytes") }
+            let stored = data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: data.count - 8, as: UInt64.self)) }
+            let body = data.prefix(data.count - 8)
+            var reader = IndexArchiveReader(data: body)
+            guard try reader.readString() == fingerprint else {
+                NameIndex.logger.info("\(path) was written for another state of the store; rebuilding it")
+                return nil
+            }
+            guard ArchiveChecksum.of(body) == stored else { throw IndexArchiveReader.Malformed(description: "its checksum does not match its contents") }
+            return try decode(&reader)
+        } catch {
+            NameIndex.logger.warning("\(path) cannot be read (\(error)); rebuilding it")
+            return nil
+        }
     }
 
-    /// Writes the index to a cache file: a temporary file beside it, renamed over it when complete.
-    func write(_ path: String, fingerprint: String) throws {
+    /// Writes the file: a temporary file beside it, renamed over it when complete.
+    func write(_ encode: (inout IndexArchiveWriter) -> Void) {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(URL(fileURLWithPath: path).lastPathComponent).\(UUID().uuidString).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw FileAccessError(path: temporary.path, reason: "cannot create the file")
+        do {
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+                throw FileAccessError(path: temporary.path, reason: "cannot create the file")
+            }
+            var renamed = false
+            defer { if !renamed { try? FileManager.default.removeItem(at: temporary) } }
+            let handle = try FileHandle(forWritingTo: temporary)
+            var writer = IndexArchiveWriter(handle: handle)
+            writer.write(fingerprint)
+            encode(&writer)
+            let checksum = try writer.finish()
+            try handle.write(contentsOf: withUnsafeBytes(of: checksum.littleEndian) { Array($0) })
+            try handle.close()
+            guard rename(temporary.path, path) == 0 else {
+                throw FileAccessError(path: path, reason: "cannot rename the temporary file: \(String(cString: strerror(errno)))")
+            }
+            renamed = true
+        } catch {
+            NameIndex.logger.notice("the index could not be cached at \(path): \(error)")
         }
-        var renamed = false
-        defer { if !renamed { try? FileManager.default.removeItem(at: temporary) } }
-        let handle = try FileHandle(forWritingTo: temporary)
-        var writer = IndexArchiveWriter(handle: handle)
-        writer.write(fingerprint)
-        archive(into: &writer)
-        let checksum = try writer.finish()
-        try handle.write(contentsOf: withUnsafeBytes(of: checksum.littleEndian) { Array($0) })
-        try handle.close()
-        guard rename(temporary.path, path) == 0 else {
-            throw FileAccessError(path: path, reason: "cannot rename the temporary file: \(String(cString: strerror(errno)))")
-        }
-        renamed = true
     }
 }
 

@@ -376,7 +376,7 @@ final class SuggestionSource {
 
     func suggestions(for text: String) -> [NameSuggestion] {
         if inMemory == nil, index.keyCount <= smallGazetteerKeys || storeQueriesMade >= storeQueries {
-            inMemory = SuggestionIndex(index: index)
+            inMemory = SuggestionIndex.cached(index: index, gazetteer: gazetteer)
         }
         if let inMemory { return inMemory.suggestions(forKey: NameKey.key(text), limit: Self.limit) }
         storeQueriesMade += 1

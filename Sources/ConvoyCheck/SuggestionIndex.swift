@@ -24,12 +24,17 @@ public final class SuggestionIndex {
     private let skeletonIDs: [String: Int32]
     private let keySkeletons: [Int32]
     private let skeletonKeys: [[Int32]]
-    /// Per key, trigrams shared with the current phrase (zero between queries), and the keys touched.
-    private var shared: [UInt8]
-    private var touched: [Int32] = []
-    /// Edit-distance scratch: the candidate's scalars and three rows.
-    private var other: [UInt32] = []
-    private var rows: [Int] = []
+    /// Space reused between queries (taken out of the object for a query, so that the loops use
+    /// local arrays rather than the object's, which Swift checks for exclusive access at run time).
+    private struct Scratch {
+        /// Per key, trigrams shared with the current phrase (zero between queries), and the keys touched.
+        var shared: [UInt8]
+        var touched: [Int32] = []
+        /// Edit-distance scratch: the candidate's scalars and three rows.
+        var other: [UInt32] = []
+        var rows: [Int] = []
+    }
+    private var scratch: Scratch
 
     /// Indexes every key of `index` (a few seconds for 1.2 M names; milliseconds for the bundled data).
     public init(index: NameIndex) {
@@ -94,7 +99,63 @@ public final class SuggestionIndex {
         self.skeletonIDs = skeletonIDs
         self.keySkeletons = keySkeletons
         self.skeletonKeys = skeletonKeys
-        shared = [UInt8](repeating: 0, count: keyCount)
+        scratch = Scratch(shared: [UInt8](repeating: 0, count: keyCount))
+    }
+
+    /// Reads an index written by ``archive(into:)`` for `index`'s keys, checking that its tables agree.
+    init(index: NameIndex, reading reader: inout IndexArchiveReader) throws {
+        let malformed = IndexArchiveReader.Malformed(description: "the suggestion index's tables do not agree")
+        self.index = index
+        let keys = index.keyCount
+        keyLengths = try reader.read(Int32.self)
+        let trigrams = try reader.read(UInt64.self)
+        trigramStarts = try reader.read(Int32.self)
+        trigramKeys = try reader.read(Int32.self)
+        trigramKeyLengths = try reader.read(UInt8.self)
+        let skeletons = try reader.readStrings()
+        keySkeletons = try reader.read(Int32.self)
+        let skeletonStarts = try reader.read(Int32.self), skeletonList = try reader.read(Int32.self)
+        guard reader.isAtEnd, keyLengths.count == keys, keySkeletons.count == keys, trigramKeyLengths.count == trigramKeys.count,
+            Self.isRunTable(trigramStarts, runs: trigrams.count, total: trigramKeys.count),
+            Self.isRunTable(skeletonStarts, runs: skeletons.count, total: skeletonList.count)
+        else { throw malformed }
+        guard trigramKeys.allSatisfy({ $0 >= 0 && Int($0) < keys }), skeletonList.allSatisfy({ $0 >= 0 && Int($0) < keys }),
+            keySkeletons.allSatisfy({ $0 >= -1 && Int($0) < skeletons.count })
+        else { throw malformed }
+        var trigramIDs: [UInt64: Int32] = [:], skeletonIDs: [String: Int32] = [:]
+        trigramIDs.reserveCapacity(trigrams.count)
+        skeletonIDs.reserveCapacity(skeletons.count)
+        for (id, trigram) in trigrams.enumerated() { trigramIDs[trigram] = Int32(id) }
+        for (id, skeleton) in skeletons.enumerated() { skeletonIDs[skeleton] = Int32(id) }
+        guard trigramIDs.count == trigrams.count, skeletonIDs.count == skeletons.count else { throw malformed }
+        self.trigramIDs = trigramIDs
+        self.skeletonIDs = skeletonIDs
+        skeletonKeys = skeletons.indices.map { Array(skeletonList[Int(skeletonStarts[$0])..<Int(skeletonStarts[$0 + 1])]) }
+        scratch = Scratch(shared: [UInt8](repeating: 0, count: keys))
+    }
+
+    /// Whether `starts` cuts `total` items into `runs` runs: from 0, never decreasing, to `total`.
+    private static func isRunTable(_ starts: [Int32], runs: Int, total: Int) -> Bool {
+        starts.count == runs + 1 && starts.first == 0 && Int(starts.last!) == total && zip(starts, starts.dropFirst()).allSatisfy { $0 <= $1 }
+    }
+
+    /// Writes the index for ``init(index:reading:)``: the look-up tables as arrays by id.
+    func archive(into writer: inout IndexArchiveWriter) {
+        writer.write(keyLengths)
+        var trigrams = [UInt64](repeating: 0, count: trigramIDs.count)
+        for (trigram, id) in trigramIDs { trigrams[Int(id)] = trigram }
+        writer.write(trigrams)
+        writer.write(trigramStarts)
+        writer.write(trigramKeys)
+        writer.write(trigramKeyLengths)
+        var skeletons = [String](repeating: "", count: skeletonIDs.count)
+        for (skeleton, id) in skeletonIDs { skeletons[Int(id)] = skeleton }
+        writer.write(strings: skeletons)
+        writer.write(keySkeletons)
+        var starts: [Int32] = [0]
+        for keys in skeletonKeys { starts.append(starts.last! + Int32(keys.count)) }
+        writer.write(starts)
+        writer.write(skeletonKeys.flatMap { $0 })
     }
 
     private static func pack(_ a: Unicode.Scalar, _ b: Unicode.Scalar, _ c: Unicode.Scalar) -> UInt64 {
@@ -118,7 +179,10 @@ public final class SuggestionIndex {
         if skeletonID >= 0 {
             candidates.append(contentsOf: skeletonKeys[Int(skeletonID)].prefix(SuggestionRule.candidatesPerSource))
         }
-        candidates.append(contentsOf: mostSharedTrigrams(scalars))
+        var scratch = self.scratch
+        self.scratch = Scratch(shared: [])
+        defer { self.scratch = scratch }
+        candidates.append(contentsOf: mostSharedTrigrams(scalars, &scratch.shared, &scratch.touched))
         let query = scalars.map(\.value)
         // One name per place: the best by rank.
         var best: [Int32: SuggestionRule.Rank] = [:]
@@ -127,7 +191,7 @@ public final class SuggestionIndex {
             let otherLength = Int(keyLengths[Int(k)])
             let sameSkeleton = keySkeletons[Int(k)] == skeletonID
             let bound = SuggestionRule.maxDistance(length, otherLength, sameSkeleton: sameSkeleton)
-            let distance = boundedDistance(query, key: Int(k), bound: bound)
+            let distance = boundedDistance(query, key: Int(k), bound: bound, &scratch.other, &scratch.rows)
             guard distance <= bound else { continue }
             for j in index.entries(ofKey: k) {
                 let p = index.keyEntries[j].place
@@ -143,11 +207,13 @@ public final class SuggestionIndex {
 
     /// ``NameKey/editDistance(_:_:)`` between the query's scalars and key `k` when it is at most
     /// `bound`; otherwise some value above `bound` (the rows stop once every entry exceeds it).
-    private func boundedDistance(_ s: [UInt32], key k: Int, bound: Int) -> Int {
+    private func boundedDistance(_ s: [UInt32], key k: Int, bound: Int, _ other: inout [UInt32], _ rows: inout [Int]) -> Int {
+        if abs(s.count - Int(keyLengths[k])) > bound { return bound + 1 }
         other.removeAll(keepingCapacity: true)
-        for scalar in index.keyText(k).unicodeScalars { other.append(scalar.value) }
+        index.keyBytes.withUnsafeBufferPointer { bytes in
+            UnsafeBufferPointer(rebasing: bytes[Int(index.keyStarts[k])..<Int(index.keyStarts[k + 1])]).appendScalarValues(to: &other)
+        }
         let t = other, m = s.count, n = t.count
-        if abs(m - n) > bound { return bound + 1 }
         if m == 0 || n == 0 { return max(m, n) }
         let width = n + 1
         rows.removeAll(keepingCapacity: true)
@@ -175,7 +241,7 @@ public final class SuggestionIndex {
 
     /// The keys sharing the most distinct trigrams with the phrase (at least one), among those
     /// whose length allows a close match; ties in key order.
-    private func mostSharedTrigrams(_ scalars: [Unicode.Scalar]) -> [Int32] {
+    private func mostSharedTrigrams(_ scalars: [Unicode.Scalar], _ shared: inout [UInt8], _ touched: inout [Int32]) -> [Int32] {
         guard scalars.count >= 3 else { return [] }
         var ids = Set<Int32>()
         for i in 0...(scalars.count - 3) {
@@ -184,15 +250,24 @@ public final class SuggestionIndex {
         let length = scalars.count
         touched.removeAll(keepingCapacity: true)
         var top = 0
+        // Which candidate lengths allow a close match, worked out once per phrase (255: look it up).
+        let allows = (0..<255).map { abs($0 - length) <= SuggestionRule.maxDistance(length, $0, sameSkeleton: true) }
         shared.withUnsafeMutableBufferPointer { shared in
+            var touchedKeys: [Int32] = []
+            swap(&touchedKeys, &touched)
+            defer { swap(&touchedKeys, &touched) }
             trigramKeys.withUnsafeBufferPointer { keys in
                 trigramKeyLengths.withUnsafeBufferPointer { lengths in
                     for id in ids.sorted().prefix(255) {  // counts are bytes; the same 255 every time
                         for slot in Int(trigramStarts[Int(id)])..<Int(trigramStarts[Int(id) + 1]) {
                             let k = Int(keys[slot])
-                            let other = lengths[slot] == 255 ? Int(keyLengths[k]) : Int(lengths[slot])
-                            guard abs(other - length) <= SuggestionRule.maxDistance(length, other, sameSkeleton: true) else { continue }
-                            if shared[k] == 0 { touched.append(Int32(k)) }
+                            if lengths[slot] < 255 {
+                                guard allows[Int(lengths[slot])] else { continue }
+                            } else {
+                                let other = Int(keyLengths[k])
+                                guard abs(other - length) <= SuggestionRule.maxDistance(length, other, sameSkeleton: true) else { continue }
+                            }
+                            if shared[k] == 0 { touchedKeys.append(Int32(k)) }
                             shared[k] += 1
                             top = max(top, Int(shared[k]))
                         }
@@ -215,5 +290,26 @@ public final class SuggestionIndex {
             }
         }
         return result
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Appends the Unicode scalar values of UTF-8 bytes (a key's) to `out`, without making a
+    /// String; a sequence cut short by the end ends the decoding.
+    func appendScalarValues(to out: inout [UInt32]) {
+        var i = 0
+        while i < count {
+            let b = self[i]
+            let length = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+            guard i + length <= count else { return }
+            switch length {
+            case 1: out.append(UInt32(b))
+            case 2: out.append(UInt32(b & 0x1F) << 6 | UInt32(self[i + 1] & 0x3F))
+            case 3: out.append(UInt32(b & 0x0F) << 12 | UInt32(self[i + 1] & 0x3F) << 6 | UInt32(self[i + 2] & 0x3F))
+            default:
+                out.append(UInt32(b & 0x07) << 18 | UInt32(self[i + 1] & 0x3F) << 12 | UInt32(self[i + 2] & 0x3F) << 6 | UInt32(self[i + 3] & 0x3F))
+            }
+            i += length
+        }
     }
 }

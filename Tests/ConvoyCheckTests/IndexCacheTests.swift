@@ -88,4 +88,37 @@ struct IndexCacheTests {
             #expect(try Self.identity(cachePath) == rewritten)
         }
     }
+
+    /// The suggestion index read back suggests what the one built suggests, for every test phrase;
+    /// a file written for other keys (after an import) or damaged is rebuilt.
+    @Test func theSuggestionIndexReadBackSuggestsLikeTheOneBuilt() throws {
+        let store = try Self.freshStore()
+        let cachePath = store.path + ".suggest-index"
+        let index = try NameIndex(gazetteer: store)
+        let built = SuggestionIndex(index: index)
+        _ = SuggestionIndex.cached(index: index, gazetteer: store)
+        let written = try Self.identity(cachePath)
+        let read = SuggestionIndex.cached(index: try NameIndex.cached(gazetteer: store), gazetteer: store)
+        #expect(try Self.identity(cachePath) == written, "read, not rewritten")
+        var nonEmpty = 0
+        for phrase in try SuggestionTests.phrases() {
+            let expected = built.suggestions(for: phrase)
+            #expect(read.suggestions(for: phrase) == expected, "\(phrase)")
+            if !expected.isEmpty { nonEmpty += 1 }
+        }
+        #expect(nonEmpty > 1000)
+        // A damaged file is rebuilt.
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: cachePath))
+        damaged[damaged.count / 2] ^= 0x01
+        try damaged.write(to: URL(fileURLWithPath: cachePath))
+        #expect(SuggestionIndex.cached(index: index, gazetteer: store).suggestions(for: "Yormouk") == built.suggestions(for: "Yormouk"))
+        #expect(try Self.identity(cachePath) != written)
+        // New keys: the file is rebuilt and the new name is suggested.
+        let tsv = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-index-cache-\(UUID().uuidString).txt")
+        let row = ["9990002", "Zarqatown", "Zarqatown", "", "34.5", "38.2", "P", "PPL", "SY", "", "", "", "", "", "1000", "", "300", "Asia/Damascus", "2024-01-01"]
+        try Data((row.joined(separator: "\t") + "\n").utf8).write(to: tsv)
+        _ = try store.importGeoNames(path: tsv.path)
+        let updated = SuggestionIndex.cached(index: try NameIndex.cached(gazetteer: store), gazetteer: store)
+        #expect(updated.suggestions(for: "Zarqatwn").first?.placeID == "gn-9990002")
+    }
 }
