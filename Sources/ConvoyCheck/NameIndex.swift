@@ -485,15 +485,17 @@ extension NameIndex {
     func needsRecordedSpelling(oneWord: Bool, key k: Int32) -> Bool { oneWord && !keys[Int(k)].bundled }
 
     /// The index of the key a text has, when some name has it.
-    func keyIndex(of text: String) -> Int32? {
-        let tokens = NameKey.tokens(text)
-        guard !tokens.isEmpty else { return nil }
+    func keyIndex(of text: String) -> Int32? { keyIndex(ofKey: NameKey.key(text)) }
+
+    /// The index of a key (``NameKey/key(_:)``: its tokens joined by spaces), when some name has it.
+    func keyIndex(ofKey key: String) -> Int32? {
+        guard !key.isEmpty else { return nil }
         var node: Int32 = 0
-        for token in tokens {
-            node = child(node, tokenID(token))
+        for token in key.split(separator: " ") {
+            node = child(node, tokenID(String(token)))
             if node < 0 { return nil }
         }
-        let k = key(at: node)
+        let k = self.key(at: node)
         return k >= 0 ? k : nil
     }
 

@@ -117,12 +117,12 @@ extension ReportChecker {
             let key = NameKey.key(text)
             if key.isEmpty || Self.knownNonPlaces.contains(key) { continue }
             // A phrase with a gazetteer key is a mention, unless the matcher wants it spelled as recorded.
-            if let k = index.keyIndex(of: text) {
+            if let k = index.keyIndex(ofKey: key) {
                 let bytes = UnsafeBufferPointer(rebasing: source[Int(words[start].start)..<Int(endByte)])
                 if !index.needsRecordedSpelling(oneWord: start == last, key: k) || index.isRecorded(bytes, key: k, scratch: &foldScratch) { continue }
             }
             lastEnd = last
-            let suggestions = suggestionsFor(text)
+            let suggestions = suggestionsFor(text, key: key)
             let keyLength = key.unicodeScalars.count
             let close = suggestions.first.map { $0.editDistance <= (keyLength >= 8 ? 2 : 1) && keyLength >= 4 } ?? false
             let position = TextPosition(line: 0, column: 0, offset: base + Int(words[start].start), length: Int(endByte - words[start].start))
@@ -147,8 +147,8 @@ extension ReportChecker {
         }.joined(separator: ", ")
     }
 
-    private func suggestionsFor(_ text: String) -> [NameSuggestion] {
-        let key = NameKey.key(text)
+    /// Suggestions for a phrase, cached by its key.
+    private func suggestionsFor(_ text: String, key: String) -> [NameSuggestion] {
         if let hit = suggestionCache[key] { return hit }
         let found = suggest?(text) ?? []
         if suggestionCache.count > 50_000 { suggestionCache.removeAll() }
