@@ -160,7 +160,7 @@ extension ByteMap {
 /// name), so a bit filter of 8–16 bits per edge answers them first: it is small enough to
 /// stay in the CPU cache, where the table (tens of MB for a GeoNames gazetteer) is not.
 struct EdgeMap: Sendable {
-    private struct Edge {
+    fileprivate struct Edge {
         var key: UInt64
         var child: Int32
     }
@@ -181,27 +181,52 @@ struct EdgeMap: Sendable {
     }
 
     @inline(__always)
-    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+    fileprivate static func slot(_ key: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
     }
 
     /// The filter bit of a key: the top bits of a second multiplicative hash.
     @inline(__always)
-    private func filterBit(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0xC2B2_AE3D_27D4_EB4F) >> filterShift)
+    fileprivate static func filterBit(_ key: UInt64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0xC2B2_AE3D_27D4_EB4F) >> shift)
     }
 
     @inline(__always)
+    private func filterBit(_ key: UInt64) -> Int { Self.filterBit(key, filterShift) }
+
+    @inline(__always)
     func child(_ node: Int32, _ token: Int32) -> Int32 {
-        let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
-        guard filter.contains(filterBit(key)) else { return -1 }
-        return edges.withUnsafeBufferPointer { edges in
-            var i = Self.slot(key, mask)
+        withView { $0.child(node, token) }
+    }
+
+    /// The table as buffer pointers, for a scan's inner loop: a look-up through a view touches no
+    /// reference count (reading the table's arrays through the index does, every time).
+    struct View {
+        fileprivate let edges: UnsafeBufferPointer<Edge>
+        fileprivate let filter: UnsafeBufferPointer<UInt64>
+        fileprivate let mask: Int
+        fileprivate let filterShift: UInt64
+
+        @inline(__always)
+        func child(_ node: Int32, _ token: Int32) -> Int32 {
+            let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
+            let bit = EdgeMap.filterBit(key, filterShift)
+            guard filter[bit >> 6] >> UInt64(bit & 63) & 1 != 0 else { return -1 }
+            var i = EdgeMap.slot(key, mask)
             while true {
                 let e = edges[i]
                 if e.key == key { return e.child }
                 if e.key == .max { return -1 }
                 i = (i + 1) & mask
+            }
+        }
+    }
+
+    /// Calls `body` with a view of the table, valid during the call.
+    func withView<R>(_ body: (View) throws -> R) rethrows -> R {
+        try edges.withUnsafeBufferPointer { e in
+            try filter.words.withUnsafeBufferPointer { f in
+                try body(View(edges: e, filter: f, mask: mask, filterShift: filterShift))
             }
         }
     }

@@ -7,12 +7,19 @@ extension ReportChecker {
     /// word wins; a match that starts inside another, ends later and has more words (or as many, when the
     /// first starts with a lower-case word) replaces it: "the Golan Heights" is Golan Heights.
     func findCandidates(_ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> [Candidate] {
+        index.withAutomaton { automaton in
+            findCandidates(masked, source, words, automaton)
+        }
+    }
+
+    private func findCandidates(_ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>,
+                                _ automaton: NameIndex.Automaton) -> [Candidate] {
         var result: [Candidate] = []
         var pending: Candidate?
         let count = words.count
         var s = 0
         while s < count {
-            guard let c = longestMatch(at: s, masked, source, words) else { s += 1; continue }
+            guard let c = longestMatch(at: s, masked, source, words, automaton) else { s += 1; continue }
             if let p = pending {
                 if c.first > p.last {
                     result.append(p)
@@ -29,13 +36,14 @@ extension ReportChecker {
         return result
     }
 
-    private func longestMatch(at s: Int, _ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Candidate? {
+    private func longestMatch(at s: Int, _ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>,
+                              _ automaton: NameIndex.Automaton) -> Candidate? {
         let count = words.count
         let w = words[s]
         // Cheap rejection: a plain word whose token (and possessive form) starts no name.
-        if w.role == .plain, index.child(0, w.token) < 0, index.child(0, w.altToken) < 0 { return nil }
+        if w.isPlain, automaton.child(0, w.token) < 0, automaton.child(0, w.altToken) < 0 { return nil }
         var needsRecordedText = false
-        if w.role == .article {
+        if w.isArticle {
             // An article opens a name when written as one: al/el/il/ul, hyphened ("as-Sukhnah"), or capitalised
             // and then only if the whole text is a recorded name ("As Sukhnah", not "At Palmyra").
             guard s + 1 < count else { return nil }
@@ -45,15 +53,16 @@ extension ReportChecker {
                 needsRecordedText = true
             }
         }
-        var walk = Walk(index: index, start: s)
-        walk.visit(s, 0, 0, words) { abu, next in joinedToken(abu, next, masked) }
+        var walk = Walk(automaton: automaton, start: s)
+        // Unowned: the walk runs inside this call; a strong capture is a retain per step of the walk.
+        walk.visit(s, 0, 0, words) { [unowned(unsafe) self] abu, next in self.joinedToken(abu, next, masked) }
         guard var found = walk.best else { return nil }
         if !index.keys[Int(found.key)].bundled, nonPlaceKeys.contains(Int(found.key)) { return nil }
         // One word that only GeoNames records must be able to stand alone as a name (its spelling is
         // checked when it is resolved).
         if index.needsRecordedSpelling(oneWord: found.first == found.last, key: found.key), !standsAlone(words[s], source) { return nil }
         // Trim a leading article that the walk skipped but the text does not need ("at Deir …").
-        if words[s].role == .article, needsRecordedText, !isRecordedText(found, source) { return nil }
+        if words[s].isArticle, needsRecordedText, !isRecordedText(found, source) { return nil }
         // A name starting with a lower-case word is taken only when it is a recorded name as written,
         // apart from case, and contains a capital ("western Qalamun", "barren hills of Falita"):
         // this keeps common words and URL slugs out.
@@ -87,18 +96,17 @@ extension ReportChecker {
     /// The automaton walk from one word: every way the words can spell a key (articles dropped or
     /// kept last, Abu forms joined, possessives), keeping the longest. A struct, so no allocation.
     struct Walk {
-        /// Unowned: a walk lives inside one call of the checker, which holds the index.
-        unowned(unsafe) let index: NameIndex
+        let automaton: NameIndex.Automaton
         let start: Int
         var best: Candidate?
 
-        init(index: NameIndex, start: Int) {
-            self.index = index
+        init(automaton: NameIndex.Automaton, start: Int) {
+            self.automaton = automaton
             self.start = start
         }
 
         mutating func record(_ last: Int, _ end: Int32, _ node: Int32, _ words: UnsafeBufferPointer<Word>) {
-            let key = index.key(at: node)
+            let key = automaton.key(at: node)
             guard key >= 0 else { return }
             if let b = best, b.last > last || (b.last == last && b.end >= end) { return }
             best = Candidate(first: start, last: last, start: words[start].start, end: end, key: key)
@@ -110,17 +118,17 @@ extension ReportChecker {
             let w = words[i]
             switch w.role {
             case .article:
-                let c = index.child(node, w.token)
+                let c = automaton.child(node, w.token)
                 if c >= 0 { record(i, w.end, c, words) }
                 visit(i + 1, node, depth + 1, words, join)
             case .abu:
-                let c = index.child(node, w.token)
+                let c = automaton.child(node, w.token)
                 if c >= 0 { record(i, w.end, c, words) }
                 var j = i + 1
                 while j < count, words[j].has(Word.spanJoin) {
                     let next = words[j]
-                    let joined = index.child(node, join(w, next))
-                    if next.role == .article {
+                    let joined = automaton.child(node, join(w, next))
+                    if next.isArticle {
                         if joined >= 0 { record(j, next.end, joined, words) }
                         j += 1
                         continue
@@ -133,10 +141,10 @@ extension ReportChecker {
                 }
             case .plain:
                 if w.has(Word.possessive) {
-                    let c = index.child(node, w.altToken)
+                    let c = automaton.child(node, w.altToken)
                     if c >= 0 { record(i, w.altEnd, c, words) }
                 }
-                let c = index.child(node, w.token)
+                let c = automaton.child(node, w.token)
                 if c >= 0 {
                     record(i, w.end, c, words)
                     visit(i + 1, c, depth + 1, words, join)
@@ -428,7 +436,7 @@ extension ReportChecker {
     /// before it and twelve in all are looked at.
     private func insideOrganisationName(_ c: Candidate, _ words: UnsafeBufferPointer<Word>) -> Bool {
         func continues(_ w: Word) -> Bool {
-            w.has(Word.capital) || (w.has(Word.lower) && (w.cls & WordClass.connector != 0 || w.role == .article))
+            w.has(Word.capital) || (w.has(Word.lower) && (w.cls & WordClass.connector != 0 || w.isArticle))
         }
         var looked = 0
         var k = c.first

@@ -376,8 +376,32 @@ public final class NameIndex: Sendable {
     /// The trie node reached from `node` by `token`, or -1.
     @inline(__always)
     func child(_ node: Int32, _ token: Int32) -> Int32 {
-        guard token >= 0 else { return -1 }
-        return node == 0 ? (token < rootCount ? token + 1 : -1) : edges.child(node, token)
+        withAutomaton { $0.child(node, token) }
+    }
+
+    /// The automaton as buffer pointers, for the scan's walk (see ``EdgeMap/View``).
+    struct Automaton {
+        let rootCount: Int32
+        let edges: EdgeMap.View
+        let nodeKey: UnsafeBufferPointer<Int32>
+
+        /// The trie node reached from `node` by `token`, or -1 (as ``NameIndex/child(_:_:)``).
+        @inline(__always)
+        func child(_ node: Int32, _ token: Int32) -> Int32 {
+            guard token >= 0 else { return -1 }
+            return node == 0 ? (token < rootCount ? token + 1 : -1) : edges.child(node, token)
+        }
+
+        /// The index of the key a node completes, or -1.
+        @inline(__always)
+        func key(at node: Int32) -> Int32 { nodeKey[Int(node)] }
+    }
+
+    /// Calls `body` with the automaton's view, valid during the call.
+    func withAutomaton<R>(_ body: (Automaton) throws -> R) rethrows -> R {
+        try edges.withView { edges in
+            try nodeKey.withUnsafeBufferPointer { try body(Automaton(rootCount: rootCount, edges: edges, nodeKey: $0)) }
+        }
     }
 
     /// The text of key `k`.

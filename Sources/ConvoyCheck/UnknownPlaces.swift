@@ -84,7 +84,7 @@ extension ReportChecker {
                 start = i + 1
             } else if has(i, WordClass.ofHead), has(i + 1, WordClass.of), joined(i + 1) {
                 start = i + 2
-            } else if words[i].role == .article, i + 1 < count, words[i + 1].has(Word.hyphenBefore), words[i + 1].has(Word.capital),
+            } else if words[i].isArticle, i + 1 < count, words[i + 1].has(Word.hyphenBefore), words[i + 1].has(Word.capital),
                 !(i > 0 && joined(i) && (words[i - 1].has(Word.capital) || has(i - 1, WordClass.connector)))
             {
                 start = i
@@ -100,14 +100,14 @@ extension ReportChecker {
                 let next = words[k + 1]
                 if next.has(Word.capital) {
                     k += 1; last = k
-                } else if next.has(Word.lower), next.role == .article || next.cls & WordClass.connector != 0, k + 2 < count, joined(k + 2), words[k + 2].has(Word.capital), !covered[k + 2] {
+                } else if next.has(Word.lower), next.isArticle || next.cls & WordClass.connector != 0, k + 2 < count, joined(k + 2), words[k + 2].has(Word.capital), !covered[k + 2] {
                     k += 2; last = k
                 } else {
                     break
                 }
             }
             if has(viaArticle ? min(start + 1, last) : start, WordClass.notPlace) { continue }
-            if (start...last).allSatisfy({ words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || words[$0].role == .article }) { continue }
+            if (start...last).allSatisfy({ words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || words[$0].isArticle }) { continue }
             if (start...last).contains(where: { has($0, WordClass.organisation) }) { continue }
             if joined(last + 1), has(last + 1, WordClass.organisation) { continue }
             if viaArticle, has(last + 1, WordClass.speech) { continue }
