@@ -24,18 +24,24 @@ struct MarkupMask {
     private static let markdownTriggers = triggerTable(Array("]hHwW<&\n".utf8))
     private static let htmlTriggers = triggerTable(Array("]hHwW<&".utf8))
 
-    private static func triggerTable(_ bytes: [UInt8]) -> [Bool] {
-        var table = [Bool](repeating: false, count: 256)
-        for b in bytes { table[Int(b)] = true }
+    /// Per byte: 0 starts nothing, 1 may start markup, 2 may start a URL at the start of a word only
+    /// (h, w: inside a word they start nothing, and they are among the commonest letters).
+    private static func triggerTable(_ bytes: [UInt8]) -> [UInt8] {
+        var table = [UInt8](repeating: 0, count: 256)
+        for b in bytes { table[Int(b)] = Tokenizer.isAlnum(b) ? 2 : 1 }
         return table
     }
 
     /// The first index at or after `i` whose byte is a trigger (or the end).
-    private static func skip(_ t: [UInt8], from i: Int, _ triggers: [Bool]) -> Int {
+    private static func skip(_ t: [UInt8], from i: Int, _ triggers: [UInt8]) -> Int {
         t.withUnsafeBufferPointer { p in
             triggers.withUnsafeBufferPointer { table in
                 var k = i
-                while k < p.count, !table[Int(p[k])] { k += 1 }
+                while k < p.count {
+                    let kind = table[Int(p[k])]
+                    if kind == 1 || (kind == 2 && (k == 0 || !Tokenizer.isAlnum(p[k - 1]))) { break }
+                    k += 1
+                }
                 return k
             }
         }
@@ -95,7 +101,7 @@ struct MarkupMask {
             let b = t[i]
             let atLineStart = i == 0 || t[i - 1] == 0x0A
             // Most bytes start nothing: skip to the next that may (a line start is one in Markdown).
-            if !triggers[Int(b)], !(format == .markdown && atLineStart) {
+            if triggers[Int(b)] == 0, !(format == .markdown && atLineStart) {
                 i = Self.skip(t, from: i + 1, triggers)
                 continue
             }
