@@ -95,6 +95,10 @@ struct CacheFile {
     func read<T>(_ decode: (inout IndexArchiveReader) throws -> T) -> T? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         do {
+            var info = stat()
+            guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+                throw IndexArchiveReader.Malformed(description: "it is not a regular file")
+            }
             let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
             guard data.count >= 16 else { throw IndexArchiveReader.Malformed(description: "only \(data.count) bytes") }
             let stored = data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: data.count - 8, as: UInt64.self)) }

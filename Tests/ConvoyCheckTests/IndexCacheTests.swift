@@ -121,4 +121,16 @@ struct IndexCacheTests {
         let updated = SuggestionIndex.cached(index: try NameIndex.cached(gazetteer: store), gazetteer: store)
         #expect(updated.suggestions(for: "Zarqatwn").first?.placeID == "gn-9990002")
     }
+
+    /// A cache file that can be neither read nor written (here a directory stands in its place)
+    /// costs only the build: the check is the same and no temporary file is left behind.
+    @Test func aCacheThatCannotBeWrittenOnlyCostsTheBuild() throws {
+        let store = try Self.freshStore()
+        let cachePath = store.path + ".names-index"
+        try FileManager.default.createDirectory(atPath: cachePath + "/in-the-way", withIntermediateDirectories: true)
+        let text = try Self.seedTexts()[4]
+        #expect(Self.report(try NameIndex.cached(gazetteer: store), store, text) == Self.report(try NameIndex(gazetteer: store), store, text))
+        let directory = URL(fileURLWithPath: store.path).deletingLastPathComponent().path
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".tmp") }.isEmpty)
+    }
 }
