@@ -61,7 +61,7 @@ struct Tokenizer {
     private var segments = Segments()
     /// Caches are cleared past `cacheLimit` entries unless they are being collected for an index.
     private let bounded: Bool
-    private var scratch: [UInt8] = []
+    private var scratch = [UInt8](repeating: 0, count: 64)
     /// The last word seen at each of a few hundred hash positions, in front of the word tables.
     private var recent = RecentWords()
     private var folded: [UInt8] = []
@@ -173,6 +173,13 @@ struct Tokenizer {
         while i < n {
             let sep = Self.separatorLength(text, i)
             if sep > 0 { i += sep; continue }
+            let before = words.count
+            if let end = plainASCIIWord(text, i, into: &words) {
+                words[before].flags |= Self.separatorFlags(text, previousEnd, i, sameSegment: false)
+                previousEnd = end
+                i = end
+                continue
+            }
             // A segment: word material up to the next separator.
             var j = i
             var ascii = true
@@ -188,7 +195,6 @@ struct Tokenizer {
                 ascii = false
                 j += 1
             }
-            let before = words.count
             if ascii {
                 asciiWord(text, i, j, into: &words)
             } else {
@@ -235,29 +241,42 @@ struct Tokenizer {
         return flags
     }
 
+    /// A word's letters and digits as they are folded, one byte at a time: lower-cased into a
+    /// buffer, hashed (FNV-1a, with the hash before the last byte, for a possessive), capitals counted.
+    struct ASCIIFold {
+        var upper = 0, letters = 0, count = 0
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var previousHash: UInt64 = 0xcbf2_9ce4_8422_2325
+
+        /// Adds a letter or digit.
+        @inline(__always)
+        mutating func add(_ byte: UInt8, to out: UnsafeMutableBufferPointer<UInt8>) {
+            var b = byte
+            if b >= 0x41, b <= 0x5A {
+                upper += 1; letters += 1; b |= 0x20
+            } else if b >= 0x61 {
+                letters += 1
+            }
+            out[count] = b
+            count += 1
+            previousHash = hash
+            hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+        }
+    }
+
     private mutating func asciiWord(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into words: inout [Word]) {
-        // One pass: the lower-case letters and digits into `scratch`, their FNV-1a hash (and the
-        // hash without the last letter, for a possessive), the first and last letter, the capitals.
+        // One pass: the letters and digits folded into `scratch` (apostrophes and backticks
+        // dropped), the first and last of them.
         if scratch.count < to - from { scratch = [UInt8](repeating: 0, count: max(64, 2 * (to - from))) }
         var first = -1, last = -1
-        var upper = 0, letters = 0, count = 0
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325, previousHash = hash
+        var fold = ASCIIFold()
         scratch.withUnsafeMutableBufferPointer { out in
             var i = from
             while i < to {
-                var b = p[i]
-                if Self.isAlnum(b) {
+                if Self.isAlnum(p[i]) {
                     if first < 0 { first = i }
                     last = i
-                    if b >= 0x41, b <= 0x5A {
-                        upper += 1; letters += 1; b |= 0x20
-                    } else if b >= 0x61 {
-                        letters += 1
-                    }
-                    out[count] = b
-                    count += 1
-                    previousHash = hash
-                    hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+                    fold.add(p[i], to: out)
                     i += 1
                 } else {
                     i += max(1, Self.ignorableLength(p, i))
@@ -265,11 +284,38 @@ struct Tokenizer {
             }
         }
         guard first >= 0 else { return }
+        finishASCIIWord(p, first: first, last: last, fold, into: &words)
+    }
+
+    /// A word of ASCII letters and digits only, ended by an ASCII separator or the end of the text
+    /// (most words of English prose), in one pass: its end, or nil (nothing appended) when the
+    /// letters run into an apostrophe or a non-ASCII byte, which the general path handles.
+    private mutating func plainASCIIWord(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, into words: inout [Word]) -> Int? {
+        let n = p.count
+        var fold = ASCIIFold()
+        let end: Int? = scratch.withUnsafeMutableBufferPointer { out in
+            var i = from
+            while i < n, fold.count < out.count, Self.isAlnum(p[i]) {
+                fold.add(p[i], to: out)
+                i += 1
+            }
+            if i < n, fold.count == out.count || p[i] >= 0x80 || p[i] == 0x27 || p[i] == 0x60 { return nil }
+            return i
+        }
+        guard let end, end > from else { return nil }
+        finishASCIIWord(p, first: from, last: end - 1, fold, into: &words)
+        return end
+    }
+
+    /// Appends the word whose lower-cased letters and digits are in `scratch`: its flags, its token
+    /// and, for ’s or 's at its end, the possessive form.
+    private mutating func finishASCIIWord(_ p: UnsafeBufferPointer<UInt8>, first: Int, last: Int, _ fold: ASCIIFold, into words: inout [Word]) {
+        let count = fold.count
         var flags: UInt16 = 0
         let f = p[first]
         if f >= 0x41, f <= 0x5A { flags |= Word.capital } else if f >= 0x61 { flags |= Word.lower }
-        if letters >= 2, upper == letters { flags |= Word.allCaps }
-        let (token, role, cls) = asciiLookup(count: count, hash: hash)
+        if fold.letters >= 2, fold.upper == fold.letters { flags |= Word.allCaps }
+        let (token, role, cls) = asciiLookup(count: count, hash: fold.hash)
         var word = Word(start: Int32(first), end: Int32(last + 1), token: token, role: role, flags: flags, cls: cls)
         // Possessive: ’s or 's at the end.
         if count >= 3, p[last] | 0x20 == 0x73, last > first {
@@ -279,7 +325,7 @@ struct Tokenizer {
             if apostrophe > first {
                 word.flags |= Word.possessive
                 word.altEnd = Int32(apostrophe)
-                word.altToken = asciiLookup(count: count - 1, hash: previousHash).0
+                word.altToken = asciiLookup(count: count - 1, hash: fold.previousHash).0
             }
         }
         words.append(word)
