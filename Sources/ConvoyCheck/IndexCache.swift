@@ -71,10 +71,12 @@ extension SuggestionIndex {
     /// The suggestion index of `index`, read from the cache file beside the gazetteer's store
     /// (`<store>.suggest-index`) when it was written for these keys, else built (a few seconds for
     /// 1.2 M names) and the file (re)written. The file is tied to the index's keys by a digest of
-    /// them, so it serves any index of the same names.
+    /// them — what it is built from — not to the store: a change to the store that leaves the
+    /// names as they were (a route log stored) keeps it.
     public static func cached(index: NameIndex, gazetteer: Gazetteer) -> SuggestionIndex {
-        guard let store = NameIndex.storeFingerprint(gazetteer.path, forLargeInputs: false) else { return SuggestionIndex(index: index) }
-        let fingerprint = "convoy suggestion index \(archiveVersion); keys \(index.keyCount) #\(String(index.keysDigest, radix: 16)); \(store)"
+        var info = stat()
+        guard stat(gazetteer.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return SuggestionIndex(index: index) }
+        let fingerprint = "convoy suggestion index \(archiveVersion); NameKey \(NameKey.version); keys \(index.keyCount) #\(String(index.keysDigest, radix: 16))"
         let file = CacheFile(path: gazetteer.path + ".suggest-index", fingerprint: fingerprint)
         if let cached = file.read({ try SuggestionIndex(index: index, reading: &$0) }) { return cached }
         let built = SuggestionIndex(index: index)
@@ -93,19 +95,17 @@ struct CacheFile {
     /// What `decode` makes of the file, or nil when there is no file, it was written for another
     /// fingerprint, or it cannot be read (logged).
     func read<T>(_ decode: (inout IndexArchiveReader) throws -> T) -> T? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }  // no file yet
         do {
-            var info = stat()
-            guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-                throw IndexArchiveReader.Malformed(description: "it is not a regular file")
-            }
+            guard info.st_mode & S_IFMT == S_IFREG else { throw IndexArchiveReader.Malformed(description: "it is not a regular file") }
             let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
             guard data.count >= 16 else { throw IndexArchiveReader.Malformed(description: "only \(data.count) bytes") }
             let stored = data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: data.count - 8, as: UInt64.self)) }
             let body = data.prefix(data.count - 8)
             var reader = IndexArchiveReader(data: body)
             guard try reader.readString() == fingerprint else {
-                NameIndex.logger.info("\(path) was written for another state of the store; rebuilding it")
+                NameIndex.logger.info("\(path) was written for other names or another version of convoy; rebuilding it")
                 return nil
             }
             guard ArchiveChecksum.of(body) == stored else { throw IndexArchiveReader.Malformed(description: "its checksum does not match its contents") }

@@ -35,8 +35,6 @@ public final class SuggestionIndex {
         var rows: [Int] = []
     }
     private var scratch: Scratch
-    /// What the loads made ahead of time read (kept, so that the compiler keeps the loads).
-    private var touchedBytes: UInt8 = 0
 
     /// Indexes every key of `index` (a few seconds for 1.2 M names; milliseconds for the bundled data).
     public init(index: NameIndex) {
@@ -188,9 +186,9 @@ public final class SuggestionIndex {
         let query = scalars.map(\.value)
         var measured = Set<Int32>()
         let unique = candidates.filter { measured.insert($0).inserted }
-        // The candidates are keys spread over tables far larger than the CPU cache. Each table is
-        // read for all of them in a loop of independent loads (which the processor overlaps) before
-        // the loop that needs the values: misses paid side by side, not one after another.
+        // The candidates are keys spread over tables far larger than the CPU cache: their lengths and
+        // skeletons are read for all of them in loops of independent loads (which the processor
+        // overlaps) before the loop that needs them, so the misses are paid side by side.
         let lengths = unique.map { keyLengths[Int($0)] }
         let skeletons = unique.map { keySkeletons[Int($0)] }
         var within: [(key: Int32, sameSkeleton: Bool, bound: Int)] = []
@@ -199,23 +197,14 @@ public final class SuggestionIndex {
             let bound = SuggestionRule.maxDistance(length, Int(lengths[i]), sameSkeleton: sameSkeleton)
             if abs(length - Int(lengths[i])) <= bound { within.append((k, sameSkeleton, bound)) }
         }
-        let starts = within.map { index.keyStarts[Int($0.key)] }
-        var touch: UInt8 = 0
-        index.keyBytes.withUnsafeBufferPointer { bytes in
-            for start in starts where Int(start) < bytes.count { touch |= bytes[Int(start)] }
-        }
         // One name per place: the best by rank.
         var best: [Int32: SuggestionRule.Rank] = [:]
-        var close: [(key: Int32, sameSkeleton: Bool, distance: Int)] = []
         for candidate in within {
             let distance = boundedDistance(query, key: Int(candidate.key), bound: candidate.bound, &scratch.other, &scratch.rows)
-            if distance <= candidate.bound { close.append((candidate.key, candidate.sameSkeleton, distance)) }
-        }
-        touchedBytes = close.reduce(touch) { $0 | UInt8(truncatingIfNeeded: index.keys[Int($1.key)].start) }
-        for candidate in close {
+            guard distance <= candidate.bound else { continue }
             for j in index.entries(ofKey: candidate.key) {
                 let p = index.keyEntries[j].place
-                let rank = SuggestionRule.Rank(distance: candidate.distance, sameSkeleton: candidate.sameSkeleton,
+                let rank = SuggestionRule.Rank(distance: distance, sameSkeleton: candidate.sameSkeleton,
                                                text: index.nameTexts[Int(index.keyEntries[j].name)], placeID: index.placeIDs[Int(p)])
                 if let current = best[p], !(rank < current) { continue }
                 best[p] = rank
@@ -229,10 +218,14 @@ public final class SuggestionIndex {
     /// ``NameKey/editDistance(_:_:)`` between the query's scalars and key `k` when it is at most
     /// `bound`; otherwise some value above `bound` (the rows stop once every entry exceeds it).
     private func boundedDistance(_ s: [UInt32], key k: Int, bound: Int, _ other: inout [UInt32], _ rows: inout [Int]) -> Int {
-        if abs(s.count - Int(keyLengths[k])) > bound { return bound + 1 }
         other.removeAll(keepingCapacity: true)
         index.keyBytes.withUnsafeBufferPointer { bytes in
-            UnsafeBufferPointer(rebasing: bytes[Int(index.keyStarts[k])..<Int(index.keyStarts[k + 1])]).appendScalarValues(to: &other)
+            var i = Int(index.keyStarts[k])
+            let end = Int(index.keyStarts[k + 1])
+            while i < end, let (scalar, length) = Tokenizer.decode(bytes, i, end) {
+                other.append(scalar.value)
+                i += length
+            }
         }
         let m = s.count, n = other.count
         if m == 0 || n == 0 { return max(m, n) }
@@ -316,26 +309,5 @@ public final class SuggestionIndex {
             }
         }
         return result
-    }
-}
-
-extension UnsafeBufferPointer<UInt8> {
-    /// Appends the Unicode scalar values of UTF-8 bytes (a key's) to `out`, without making a
-    /// String; a sequence cut short by the end ends the decoding.
-    func appendScalarValues(to out: inout [UInt32]) {
-        var i = 0
-        while i < count {
-            let b = self[i]
-            let length = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
-            guard i + length <= count else { return }
-            switch length {
-            case 1: out.append(UInt32(b))
-            case 2: out.append(UInt32(b & 0x1F) << 6 | UInt32(self[i + 1] & 0x3F))
-            case 3: out.append(UInt32(b & 0x0F) << 12 | UInt32(self[i + 1] & 0x3F) << 6 | UInt32(self[i + 2] & 0x3F))
-            default:
-                out.append(UInt32(b & 0x07) << 18 | UInt32(self[i + 1] & 0x3F) << 12 | UInt32(self[i + 2] & 0x3F) << 6 | UInt32(self[i + 3] & 0x3F))
-            }
-            i += length
-        }
     }
 }

@@ -99,7 +99,7 @@ struct Tokenizer {
             asciiWords = try ByteMap(from: &reader)
             words = try reader.read(Word.self)
             raws = try reader.readStrings()
-            guard words.allSatisfy({ $0.raw < raws.count }) else {
+            guard words.allSatisfy({ $0.raw >= 0 && $0.raw < raws.count }) else {
                 throw IndexArchiveReader.Malformed(description: "the tokenized names do not add up")
             }
         }

@@ -113,12 +113,21 @@ struct IndexCacheTests {
         try damaged.write(to: URL(fileURLWithPath: cachePath))
         #expect(SuggestionIndex.cached(index: index, gazetteer: store).suggestions(for: "Yormouk") == built.suggestions(for: "Yormouk"))
         #expect(try Self.identity(cachePath) != written)
+        // A change to the store that leaves the names as they were rebuilds the name index but
+        // keeps the suggestion index (it depends on the keys only).
+        let kept = try Self.identity(cachePath)
+        let namesFile = try Self.identity(store.path + ".names-index")
+        try store.database.write { try $0.execute(sql: "CREATE TABLE unrelated_test_table (x INTEGER)") }
+        _ = SuggestionIndex.cached(index: try NameIndex.cached(gazetteer: store), gazetteer: store)
+        #expect(try Self.identity(store.path + ".names-index") != namesFile)
+        #expect(try Self.identity(cachePath) == kept)
         // New keys: the file is rebuilt and the new name is suggested.
         let tsv = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-index-cache-\(UUID().uuidString).txt")
         let row = ["9990002", "Zarqatown", "Zarqatown", "", "34.5", "38.2", "P", "PPL", "SY", "", "", "", "", "", "1000", "", "300", "Asia/Damascus", "2024-01-01"]
         try Data((row.joined(separator: "\t") + "\n").utf8).write(to: tsv)
         _ = try store.importGeoNames(path: tsv.path)
         let updated = SuggestionIndex.cached(index: try NameIndex.cached(gazetteer: store), gazetteer: store)
+        #expect(try Self.identity(cachePath) != kept)
         #expect(updated.suggestions(for: "Zarqatwn").first?.placeID == "gn-9990002")
     }
 
