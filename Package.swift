@@ -4,6 +4,7 @@
 // Modules, and the one direction their dependencies point:
 //   CProj (system PROJ) ← ConvoyGeodesy ← ConvoyGazetteer ← ConvoyRoute ← ConvoyExport ← ConvoyCLI ← convoy (executable)
 //                                        ConvoyGazetteer ← ConvoyCheck ← ConvoyCLI
+//                                           CPrefetch (a prefetch hint) ← ConvoyCheck
 import PackageDescription
 
 let package = Package(
@@ -55,10 +56,12 @@ let package = Package(
             name: "ConvoyExport",
             dependencies: ["ConvoyGeodesy", "ConvoyGazetteer", "ConvoyRoute"]
         ),
+        // C edge: the CPU's prefetch hint, for the scan's look-ups in large tables.
+        .target(name: "CPrefetch"),
         // Finding and checking place names in report text.
         .target(
             name: "ConvoyCheck",
-            dependencies: ["ConvoyGazetteer", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ConvoyGazetteer", "CPrefetch", .product(name: "Logging", package: "swift-log")]
         ),
         // The commands, as a library so tests run them in-process.
         .target(

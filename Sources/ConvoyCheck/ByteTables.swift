@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// 64-bit FNV-1a over bytes: the hash of the word tables (fast for short words, not cryptographic).
 @inline(__always)
 func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -219,6 +221,14 @@ struct EdgeMap: Sendable {
                 if e.key == .max { return -1 }
                 i = (i + 1) & mask
             }
+        }
+        /// Asks for the cache lines a ``child(_:_:)`` look-up of (node, token) will read.
+        @inline(__always)
+        func prefetch(_ node: Int32, _ token: Int32) {
+            let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
+            let bit = EdgeMap.filterBit(key, filterShift)
+            convoy_prefetch(filter.baseAddress! + (bit >> 6))
+            convoy_prefetch(edges.baseAddress! + EdgeMap.slot(key, mask))
         }
     }
 

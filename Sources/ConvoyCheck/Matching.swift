@@ -12,6 +12,9 @@ extension ReportChecker {
         }
     }
 
+    /// How many words ahead of the walk its first look-ups are asked for.
+    static let walkAhead = 8
+
     private func findCandidates(_ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>,
                                 _ automaton: NameIndex.Automaton) -> [Candidate] {
         var result: [Candidate] = []
@@ -19,6 +22,8 @@ extension ReportChecker {
         let count = words.count
         var s = 0
         while s < count {
+            // The first look-ups of the walk a few words ahead, so that their misses overlap this one's.
+            if s + Self.walkAhead + 1 < count { automaton.prefetchWalk(words[s + Self.walkAhead].token, words[s + Self.walkAhead + 1].token) }
             guard let c = longestMatch(at: s, masked, source, words, automaton) else { s += 1; continue }
             if let p = pending {
                 if c.first > p.last {
@@ -57,10 +62,10 @@ extension ReportChecker {
         // Unowned: the walk runs inside this call; a strong capture is a retain per step of the walk.
         walk.visit(s, 0, 0, words) { [unowned(unsafe) self] abu, next in self.joinedToken(abu, next, masked) }
         guard var found = walk.best else { return nil }
-        if !index.keys[Int(found.key)].bundled, nonPlaceKeys.contains(Int(found.key)) { return nil }
+        if !found.bundled, nonPlaceKeys.contains(Int(found.key)) { return nil }
         // One word that only GeoNames records must be able to stand alone as a name (its spelling is
         // checked when it is resolved).
-        if index.needsRecordedSpelling(oneWord: found.first == found.last, key: found.key), !standsAlone(words[s], source) { return nil }
+        if index.needsRecordedSpelling(oneWord: found.first == found.last, bundled: found.bundled), !standsAlone(words[s], source) { return nil }
         // Trim a leading article that the walk skipped but the text does not need ("at Deir …").
         if words[s].isArticle, needsRecordedText, !isRecordedText(found, source) { return nil }
         // A name starting with a lower-case word is taken only when it is a recorded name as written,
@@ -106,10 +111,10 @@ extension ReportChecker {
         }
 
         mutating func record(_ last: Int, _ end: Int32, _ node: Int32, _ words: UnsafeBufferPointer<Word>) {
-            let key = automaton.key(at: node)
+            let (key, bundled) = automaton.key(at: node)
             guard key >= 0 else { return }
             if let b = best, b.last > last || (b.last == last && b.end >= end) { return }
-            best = Candidate(first: start, last: last, start: words[start].start, end: end, key: key)
+            best = Candidate(first: start, last: last, start: words[start].start, end: end, key: key, bundled: bundled)
         }
 
         mutating func visit(_ i: Int, _ node: Int32, _ depth: Int, _ words: UnsafeBufferPointer<Word>, _ join: (Word, Word) -> Int32) {
@@ -226,7 +231,7 @@ extension ReportChecker {
         if insideOrganisationName(c, words) { return nil }
         // One word that only GeoNames records is taken as recorded (apart from case), not by its key
         // alone: "Bechaar" is not Béchar (the unknown-place search calls it a misspelling instead).
-        let strict = index.needsRecordedSpelling(oneWord: c.first == c.last, key: c.key)
+        let strict = index.needsRecordedSpelling(oneWord: c.first == c.last, bundled: c.bundled)
         let single = index.keys[Int(c.key)].place
         if single >= 0 {
             let outcome = uniqueOutcome(c, source, place: Int(single))
@@ -271,10 +276,10 @@ extension ReportChecker {
     /// key, judged by the text folded on bytes; nothing is cached, little is allocated.
     private func uniqueOutcome(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, place p: Int) -> Outcome {
         let bytes = UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)])
-        let (best, written) = index.withFolded(bytes, key: c.key, scratch: &foldScratch) { folded, written in
-            (bestName(index.entries(ofKey: c.key), folded), written)
-        }
-        let text = self.text(c, written, source)
+        let best = index.withFolded(bytes, key: c.key, scratch: &foldScratch) { bestName(index.entries(ofKey: c.key), $0) }
+        // The text decoded rather than the recorded name's string shared: most names fit a string
+        // held inline (no allocation), where sharing changes a count rarely in the CPU cache.
+        let text = Self.string(source, c.start, c.end)
         let mention = Mention(text: text, position: Self.unplaced, index: index, place: Int32(p), matchedName: best.name,
                               match: best.match, nameKind: best.kind, ranked: [], resolution: .unique)
         let replacement: Int32 = best.canonical ? -1 : Int32(p)
@@ -313,8 +318,7 @@ extension ReportChecker {
         let hit = resolveKey.withUnsafeBufferPointer { resolvedIndex.value(for: $0, hash: fnv1a($0)) }
         if let hit { return resolvedList[Int(hit)] }
         let bytes = UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)])
-        let (places, written) = rankedPlaces(bytes, key: c.key)
-        let resolved = Resolved(text: text(c, written, source), places: places)
+        let resolved = Resolved(text: Self.string(source, c.start, c.end), places: rankedPlaces(bytes, key: c.key))
         if resolvedList.count >= 200_000 {
             resolvedIndex.removeAll()
             resolvedList.removeAll(keepingCapacity: true)
@@ -367,18 +371,11 @@ extension ReportChecker {
         return best
     }
 
-    /// A candidate's text: the recorded name's string when the text spells entry `written` as
-    /// recorded (no new string), else the bytes decoded.
-    private func text(_ c: Candidate, _ written: Int, _ source: UnsafeBufferPointer<UInt8>) -> String {
-        written >= 0 ? index.nameTexts[Int(index.keyEntries[written].name)] : Self.string(source, c.start, c.end)
-    }
-
-    /// The places a text (UTF-8) with key `key` can name, in the resolver's order — matched as
-    /// written, then the denser country, a good name, bundled, and the id — and the entry that
-    /// spells it as recorded (or -1).
-    func rankedPlaces(_ bytes: UnsafeBufferPointer<UInt8>, key: Int32) -> ([RankedPlace], written: Int) {
+    /// The places a text (UTF-8) with key `key` can name, in the resolver's order: matched as
+    /// written, then the denser country, a good name, bundled, and the id.
+    func rankedPlaces(_ bytes: UnsafeBufferPointer<UInt8>, key: Int32) -> [RankedPlace] {
         var places: [RankedPlace] = []
-        let written = index.withFolded(bytes, key: key, scratch: &foldScratch) { folded, written in
+        index.withFolded(bytes, key: key, scratch: &foldScratch) { folded in
             // A key's names are grouped by place: each place is a run of entries.
             let range = index.entries(ofKey: key)
             var j = range.lowerBound
@@ -389,7 +386,6 @@ extension ReportChecker {
                 places.append(bestName(j..<end, folded))
                 j = end
             }
-            return written
         }
         func rank(_ x: RankedPlace) -> (Int, Int, Int, Int) {
             let density = x.country >= 0 ? index.countryDensity[Int(x.country)] : 0
@@ -399,7 +395,7 @@ extension ReportChecker {
             let ra = rank(a), rb = rank(b)
             return ra != rb ? ra < rb : index.placeIDs[Int(a.place)] < index.placeIDs[Int(b.place)]
         }
-        return (places, written)
+        return places
     }
 
     /// The place's own good spellings nearest to a misspelt text (by key edit distance).

@@ -1,3 +1,4 @@
+import CPrefetch
 import ConvoyGazetteer
 
 /// Every gazetteer name compiled into one automaton: a trie over the integer ids of normalised
@@ -36,7 +37,11 @@ public final class NameIndex: Sendable {
     /// Tokens `0..<rootCount` start a key; the root's child by token `t` is node `t + 1`.
     let rootCount: Int32
     let edges: EdgeMap
+    /// Per trie node, the key it completes (-1: none), with ``bundledKeyFlag`` set when a bundled
+    /// place has the key: the walk reads the flag with the key instead of the key's record.
     let nodeKey: [Int32]
+    /// Set in a `nodeKey` value whose key a bundled (curated) place has.
+    static let bundledKeyFlag: Int32 = 1 << 30
     /// Every name's words, tokenized (see ``Tokenizer/Segments``), when the index was built
     /// `forLargeInputs`.
     let knownSegments: Tokenizer.Segments?
@@ -208,7 +213,8 @@ public final class NameIndex: Sendable {
         self.vocabulary = vocabulary
         self.rootCount = rootCount
         self.edges = edges
-        self.nodeKey = nodeKey
+        let keys = self.keys
+        self.nodeKey = nodeKey.map { k in k >= 0 && keys[Int(k)].bundled ? k | Self.bundledKeyFlag : k }
         self.knownSegments = forLargeInputs ? Tokenizer.segments(of: nameTexts, vocabulary: vocabulary) : nil
         // Huge pages pay for a scan of large inputs; for a report they would only add to the load.
         if forLargeInputs { adviseHugePages() }
@@ -257,7 +263,7 @@ public final class NameIndex: Sendable {
         else { return false }
         guard placeCountryIndex.allSatisfy({ $0 >= -1 && Int($0) < countryCount }),
             namePlace.allSatisfy({ $0 >= 0 && Int($0) < places }),
-            nodeKey.allSatisfy({ $0 >= -1 && Int($0) < keys.count }),
+            nodeKey.allSatisfy({ $0 >= -1 && Int($0 & ~Self.bundledKeyFlag) < keys.count }),
             zip(keyStarts, keyStarts.dropFirst()).allSatisfy({ $0 <= $1 })
         else { return false }
         for p in 0..<places {
@@ -392,9 +398,20 @@ public final class NameIndex: Sendable {
             return node == 0 ? (token < rootCount ? token + 1 : -1) : edges.child(node, token)
         }
 
-        /// The index of the key a node completes, or -1.
+        /// The index of the key a node completes (-1: none), and whether a bundled place has it.
         @inline(__always)
-        func key(at node: Int32) -> Int32 { nodeKey[Int(node)] }
+        func key(at node: Int32) -> (key: Int32, bundled: Bool) {
+            let v = nodeKey[Int(node)]
+            return (v < 0 ? -1 : v & ~NameIndex.bundledKeyFlag, v & NameIndex.bundledKeyFlag != 0)
+        }
+
+        /// Asks for the cache lines a walk from the word with `token`, followed by `next`, reads first.
+        @inline(__always)
+        func prefetchWalk(_ token: Int32, _ next: Int32) {
+            guard token >= 0, token < rootCount else { return }
+            convoy_prefetch(nodeKey.baseAddress! + Int(token + 1))
+            if next >= 0 { edges.prefetch(token + 1, next) }
+        }
     }
 
     /// Calls `body` with the automaton's view, valid during the call.
@@ -411,7 +428,7 @@ public final class NameIndex: Sendable {
 
     /// The index of the key a node completes, or -1.
     @inline(__always)
-    func key(at node: Int32) -> Int32 { nodeKey[Int(node)] }
+    func key(at node: Int32) -> Int32 { withAutomaton { $0.key(at: node).key } }
 
     /// A short description of a place for messages: "Abu Kamal (city, SY) [sy-abu-kamal]".
     func describe(_ p: Int) -> String {
@@ -453,9 +470,31 @@ extension NameIndex {
     /// Whether a text (UTF-8) is one of the recorded names with key `k`, ignoring case — compared
     /// on folded bytes when it is ASCII, as most text is (`scratch` is a reusable buffer).
     func isRecorded(_ text: UnsafeBufferPointer<UInt8>, key k: Int32, scratch: inout [UInt8]) -> Bool {
-        withFolded(text, key: k, scratch: &scratch) { folded, _ in
+        withFolded(text, key: k, scratch: &scratch) { folded in
             entries(ofKey: k).contains { entryFolded($0, equals: folded) }
         }
+    }
+
+    /// Asks for the cache line of key `k`'s record.
+    @inline(__always)
+    func prefetchKey(_ k: Int32) {
+        keys.withUnsafeBufferPointer { convoy_prefetch($0.baseAddress! + Int(k)) }
+    }
+
+    /// Asks for the cache line of key `k`'s first name entry (its record must be in cache by now).
+    @inline(__always)
+    func prefetchEntries(ofKey k: Int32) {
+        let start = Int(keys[Int(k)].start)
+        keyEntries.withUnsafeBufferPointer { convoy_prefetch($0.baseAddress! + start) }
+    }
+
+    /// Asks for what resolving key `k` reads after its entries (which must be in cache by now):
+    /// the first entry's bytes and its place's country.
+    @inline(__always)
+    func prefetchNames(ofKey k: Int32) {
+        let e = keyEntries[Int(keys[Int(k)].start)]
+        entryBytes.withUnsafeBufferPointer { convoy_prefetch($0.baseAddress! + Int(e.bytes)) }
+        placeCountryIndex.withUnsafeBufferPointer { convoy_prefetch($0.baseAddress! + Int(e.place)) }
     }
 
     /// The positions in `keyEntries` of key `k`'s names.
@@ -487,26 +526,30 @@ extension NameIndex {
         }
     }
 
-    /// Calls `body` with the text's folded form (``folded(_:)``) and the entry of key `k` that
-    /// spells the text exactly as recorded (or -1). Most text is a name as recorded, whose folded
-    /// form is stored; the rest is folded on bytes when ASCII, through `String` otherwise.
+    /// Calls `body` with the text's folded form (``folded(_:)``). Most text is a name of key `k`
+    /// as recorded, whose folded form is stored; the rest is folded on bytes when ASCII, through
+    /// `String` otherwise.
     func withFolded<R>(_ text: UnsafeBufferPointer<UInt8>, key k: Int32, scratch: inout [UInt8],
-                       _ body: (_ folded: UnsafeBufferPointer<UInt8>, _ written: Int) -> R) -> R {
+                       _ body: (_ folded: UnsafeBufferPointer<UInt8>) -> R) -> R {
         for j in entries(ofKey: k) where entryText(j, equals: text) {
             let e = keyEntries[j]
             return entryBytes.withUnsafeBufferPointer { a in
-                body(UnsafeBufferPointer(rebasing: a[Int(e.bytes + e.textLength)..<Int(e.bytes + e.textLength + e.foldedLength)]), j)
+                body(UnsafeBufferPointer(rebasing: a[Int(e.bytes + e.textLength)..<Int(e.bytes + e.textLength + e.foldedLength)]))
             }
         }
         if !Self.foldASCII(text, into: &scratch) {
             scratch = Array(Self.folded(String(decoding: text, as: UTF8.self)).utf8)
         }
-        return scratch.withUnsafeBufferPointer { body($0, -1) }
+        return scratch.withUnsafeBufferPointer { body($0) }
     }
 
     /// Whether the matcher takes a one-word text with key `k` only as recorded: a key that only
     /// GeoNames places have (docs/check.md, "Names only GeoNames records").
-    func needsRecordedSpelling(oneWord: Bool, key k: Int32) -> Bool { oneWord && !keys[Int(k)].bundled }
+    func needsRecordedSpelling(oneWord: Bool, key k: Int32) -> Bool { needsRecordedSpelling(oneWord: oneWord, bundled: keys[Int(k)].bundled) }
+
+    /// As ``needsRecordedSpelling(oneWord:key:)``, for a key whose `bundled` flag is known.
+    @inline(__always)
+    func needsRecordedSpelling(oneWord: Bool, bundled: Bool) -> Bool { oneWord && !bundled }
 
     /// The index of the key a text has, when some name has it.
     func keyIndex(of text: String) -> Int32? { keyIndex(ofKey: NameKey.key(text)) }

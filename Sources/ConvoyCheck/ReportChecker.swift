@@ -207,6 +207,8 @@ public final class ReportChecker {
         var start: Int32
         var end: Int32
         var key: Int32
+        /// Whether a bundled place has the key.
+        var bundled: Bool
     }
 
     /// A candidate that resolved, and what it resolved to.
@@ -245,7 +247,14 @@ public final class ReportChecker {
                 // as recorded — leaves its words to the unknown-place search.
                 var mentions: [Found] = []
                 words.withUnsafeBufferPointer { words in
-                    for c in findCandidates(masked, source, words) {
+                    let candidates = findCandidates(masked, source, words)
+                    // What resolving reads, asked for in three stages ahead of the resolution
+                    // (each stage's reads need the previous stage's lines), so that misses overlap.
+                    for i in candidates.indices {
+                        if i + 24 < candidates.count { index.prefetchKey(candidates[i + 24].key) }
+                        if i + 16 < candidates.count { index.prefetchEntries(ofKey: candidates[i + 16].key) }
+                        if i + 8 < candidates.count { index.prefetchNames(ofKey: candidates[i + 8].key) }
+                        let c = candidates[i]
                         if let outcome = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, outcome: outcome)) }
                     }
                 }

@@ -10,7 +10,8 @@ struct Word {
     /// Possessive ("Syria’s"): id of the token without the final s, and where that form ends.
     var altToken: Int32 = -1
     var altEnd: Int32 = 0
-    /// Index of the raw word in the chunk's `rawWords` (non-ASCII words), -1 for ASCII words.
+    /// Where the raw word of a non-ASCII word is: its index in the chunk's `rawWords`, or with
+    /// ``Tokenizer/knownRaw`` set in the gazetteer's tokenized names; -1 for ASCII words.
     var raw: Int32 = -1
     var role: NameKey.WordRole
     var flags: UInt16
@@ -99,7 +100,7 @@ struct Tokenizer {
             asciiWords = try ByteMap(from: &reader)
             words = try reader.read(Word.self)
             raws = try reader.readStrings()
-            guard words.allSatisfy({ $0.raw >= 0 && $0.raw < raws.count }) else {
+            guard raws.count < Tokenizer.knownRaw, words.allSatisfy({ $0.raw >= 0 && $0.raw < raws.count }) else {
                 throw IndexArchiveReader.Malformed(description: "the tokenized names do not add up")
             }
         }
@@ -371,7 +372,7 @@ struct Tokenizer {
 
     /// The raw word of word `w` (for joining an Abu form with the next word).
     func rawWord(_ w: Word, in p: UnsafeBufferPointer<UInt8>) -> String {
-        if w.raw >= 0 { return rawWords[Int(w.raw)] }
+        if w.raw >= 0 { return w.raw & Self.knownRaw != 0 ? known!.raws[Int(w.raw & ~Self.knownRaw)] : rawWords[Int(w.raw)] }
         var bytes: [UInt8] = []
         for i in Int(w.start)..<Int(w.end) where Self.isAlnum(p[i]) { bytes.append(p[i] >= 0x41 && p[i] <= 0x5A ? p[i] | 0x20 : p[i]) }
         return String(decoding: bytes, as: UTF8.self)
@@ -397,11 +398,11 @@ struct Tokenizer {
         let bytes = UnsafeBufferPointer(rebasing: p[from..<to])
         let hash = fnv1a(bytes)
         if let known, let hit = known.map.value(for: bytes, hash: hash) {
-            append(known, hit, at: from, into: &words)
+            append(known, hit, at: from, known: true, into: &words)
             return
         }
         if let hit = segments.map.value(for: bytes, hash: hash) {
-            append(segments, hit, at: from, into: &words)
+            append(segments, hit, at: from, known: false, into: &words)
             return
         }
         let before = words.count, invalid = invalidOffsets.count
@@ -421,16 +422,24 @@ struct Tokenizer {
         }
     }
 
-    /// Appends a cached segment's words, placed at byte `from`.
-    private mutating func append(_ table: Segments, _ entry: Int64, at from: Int, into words: inout [Word]) {
+    /// Set in a word's `raw` when it indexes the gazetteer's tokenized names (`known.raws`): those
+    /// are kept as they are, where the text's own are copied per chunk (their table may be reset).
+    static let knownRaw: Int32 = 1 << 30
+
+    /// Appends a cached segment's words, placed at byte `from`; `known` when `table` is the gazetteer's.
+    private mutating func append(_ table: Segments, _ entry: Int64, at from: Int, known: Bool, into words: inout [Word]) {
         let shift = Int32(from), first = Int(entry >> 16)
         for k in first..<(first + Int(entry & 0xFFFF)) {
             var word = table.words[k]
             word.start += shift
             word.end += shift
             if word.flags & Word.possessive != 0 { word.altEnd += shift }
-            rawWords.append(table.raws[Int(word.raw)])
-            word.raw = Int32(rawWords.count - 1)
+            if known {
+                word.raw |= Self.knownRaw
+            } else {
+                rawWords.append(table.raws[Int(word.raw)])
+                word.raw = Int32(rawWords.count - 1)
+            }
             words.append(word)
         }
     }
