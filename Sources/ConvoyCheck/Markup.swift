@@ -18,31 +18,50 @@ struct MarkupMask {
     private static let http = Array("http://".utf8), https = Array("https://".utf8), www = Array("www.".utf8)
     private static let apostropheEntities: Set<String> = ["rsquo", "lsquo", "apos", "#39", "#x27", "#8217", "#8216", "#x2019", "#x2018", "#700", "#x2bc"]
 
-    /// Bytes where something to blank may start, per format: "](" and bare URLs (h, w) in every
+    /// Bytes where something to blank may start, per format: "](" and bare URLs (found at the ':'
+    /// of "http://" and the '.' of "www.", which are rarer in prose than their letters) in every
     /// format; tags and entities in markup; line feeds in Markdown (fences open at line starts).
-    private static let textTriggers = triggerTable(Array("]hHwW".utf8))
-    private static let markdownTriggers = triggerTable(Array("]hHwW<&\n".utf8))
-    private static let htmlTriggers = triggerTable(Array("]hHwW<&".utf8))
+    private static let textTriggers = Triggers(Array("]:.".utf8))
+    private static let markdownTriggers = Triggers(Array("]:.<&\n".utf8))
+    private static let htmlTriggers = Triggers(Array("]:.<&".utf8))
 
-    /// Per byte: 0 starts nothing, 1 may start markup, 2 may start a URL at the start of a word only
-    /// (h, w: inside a word they start nothing, and they are among the commonest letters).
-    private static func triggerTable(_ bytes: [UInt8]) -> [UInt8] {
-        var table = [UInt8](repeating: 0, count: 256)
-        for b in bytes { table[Int(b)] = Tokenizer.isAlnum(b) ? 2 : 1 }
-        return table
-    }
+    /// A few bytes to look for, eight text bytes at a time.
+    struct Triggers {
+        /// Each byte repeated in the eight bytes of a word.
+        let repeated: [UInt64]
+        /// Per byte value, whether it is one of them.
+        let table: [Bool]
 
-    /// The first index at or after `i` whose byte is a trigger (or the end).
-    private static func skip(_ t: [UInt8], from i: Int, _ triggers: [UInt8]) -> Int {
-        t.withUnsafeBufferPointer { p in
-            triggers.withUnsafeBufferPointer { table in
-                var k = i
-                while k < p.count {
-                    let kind = table[Int(p[k])]
-                    if kind == 1 || (kind == 2 && (k == 0 || !Tokenizer.isAlnum(p[k - 1]))) { break }
-                    k += 1
+        init(_ bytes: [UInt8]) {
+            repeated = bytes.map { UInt64($0) &* 0x0101_0101_0101_0101 }
+            var table = [Bool](repeating: false, count: 256)
+            for b in bytes { table[Int(b)] = true }
+            self.table = table
+        }
+
+        func contains(_ b: UInt8) -> Bool { table[Int(b)] }
+
+        /// The first index at or after `i` whose byte is one of them (or the end).
+        func next(in t: [UInt8], from i: Int) -> Int {
+            t.withUnsafeBufferPointer { p in
+                repeated.withUnsafeBufferPointer { repeated in
+                    guard let base = p.baseAddress else { return i }
+                    let raw = UnsafeRawPointer(base)
+                    var k = i
+                    while k + 8 <= p.count {
+                        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+                        var found: UInt64 = 0
+                        for r in repeated {
+                            // A zero byte in word ^ r is a byte equal to r's; the lowest flag is exact.
+                            let x = word ^ r
+                            found |= (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+                        }
+                        if found != 0 { return k + found.trailingZeroBitCount / 8 }
+                        k += 8
+                    }
+                    while k < p.count, !table[Int(p[k])] { k += 1 }
+                    return k
                 }
-                return k
             }
         }
     }
@@ -101,8 +120,8 @@ struct MarkupMask {
             let b = t[i]
             let atLineStart = i == 0 || t[i - 1] == 0x0A
             // Most bytes start nothing: skip to the next that may (a line start is one in Markdown).
-            if triggers[Int(b)] == 0, !(format == .markdown && atLineStart) {
-                i = Self.skip(t, from: i + 1, triggers)
+            if !triggers.contains(b), !(format == .markdown && atLineStart) {
+                i = triggers.next(in: t, from: i + 1)
                 continue
             }
             if format == .markdown, atLineStart {
@@ -163,10 +182,15 @@ struct MarkupMask {
                     continue
                 }
             }
-            // Bare URLs.
-            if b == 0x68 || b == 0x48 || b == 0x77 || b == 0x57, i == 0 || !Tokenizer.isAlnum(t[i - 1]) {
-                if starts(Self.http, at: i) || starts(Self.https, at: i) || starts(Self.www, at: i) {
-                    let start = i
+            // Bare URLs, starting a word: "http://" or "https://" seen from its ':', "www." from its '.'.
+            if b == 0x3A || b == 0x2E {
+                func urlStart(_ k: Int, _ prefix: [UInt8]) -> Bool {
+                    k >= 0 && starts(prefix, at: k) && (k == 0 || !Tokenizer.isAlnum(t[k - 1]))
+                }
+                let start = b == 0x2E ? (urlStart(i - 3, Self.www) ? i - 3 : -1)
+                    : urlStart(i - 4, Self.http) ? i - 4 : urlStart(i - 5, Self.https) ? i - 5 : -1
+                if start >= 0 {
+                    i = start
                     while i < n, t[i] > 0x20, t[i] != 0x3C, t[i] != 0x3E, t[i] != 0x22, t[i] != 0x29, t[i] != 0x5D { i += 1 }
                     blank(start, i)
                     continue

@@ -205,6 +205,15 @@ struct TextTests {
         #expect(result.mentions.map(\.placeID) == ["sy-abu-kamal", "sy-qara", "sy-damascus"])
     }
 
+    /// Bare URLs are blanked in plain text too, in any case, wherever they stand; "http" inside a
+    /// word starts none.
+    @Test func bareURLsInPlainTextAreIgnored() {
+        let text = "Seen at http://example.org/Homs and HTTPS://example.org/Idlib, www.Raqqa.example/Aleppo; Palmyra.\n"
+            + "(https://x.org/Arsal) <WWW.example.org/Qara> http:// Deir ez-Zor, ahttp://x/Damascus and www.\nHama"
+        let result = Fixture.checker().check(text: text)
+        #expect(result.mentions.map(\.text) == ["Palmyra", "Deir ez-Zor", "Damascus", "Hama"])
+    }
+
     @Test func invalidUTF8IsReportedWithItsOffsetAndScanningGoesOn() throws {
         var bytes = Array("Convoy near Homs ".utf8)
         let bad = bytes.count
