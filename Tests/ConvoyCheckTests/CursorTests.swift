@@ -17,7 +17,7 @@ struct CursorTests {
     /// (alone and in runs) and two-, three- and four-byte characters, read in blocks, every offset
     /// must get what the plain count gives.
     @Test func theCursorCountsLikeThePlainWay() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 20170828)
         let pieces: [[UInt8]] = [Array("convoy ".utf8), Array("\n".utf8), Array("\n\n".utf8), Array("Dayr az-Zawr ".utf8),
                                  Array("دير الزور".utf8), Array("é".utf8), Array("—".utf8), Array("𝔸".utf8),
                                  Array("the buses left at dawn toward the east ".utf8)]
