@@ -77,30 +77,32 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "convoy", dependencies: ["ConvoyCLI"]),
+        // Tests only: the folder tests write their files in, removed when the test process exits.
+        .target(name: "ConvoyTestSupport", path: "Tests/ConvoyTestSupport"),
         .testTarget(
             name: "ConvoyGeodesyTests",
-            dependencies: ["ConvoyGeodesy"],
+            dependencies: ["ConvoyGeodesy", "ConvoyTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "ConvoyGazetteerTests",
-            dependencies: ["ConvoyGazetteer", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ConvoyGazetteer", "ConvoyTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "ConvoyRouteTests",
-            dependencies: ["ConvoyRoute", "ConvoyGazetteer", "ConvoyGeodesy"]
+            dependencies: ["ConvoyRoute", "ConvoyGazetteer", "ConvoyGeodesy", "ConvoyTestSupport"]
         ),
         .testTarget(
             name: "ConvoyCheckTests",
-            dependencies: ["ConvoyCheck", "ConvoyGazetteer", "ConvoyGeodesy"],
+            dependencies: ["ConvoyCheck", "ConvoyGazetteer", "ConvoyGeodesy", "ConvoyTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "ConvoyExportTests",
-            dependencies: ["ConvoyExport", "ConvoyRoute", "ConvoyGeodesy", "ConvoyGazetteer"]
+            dependencies: ["ConvoyExport", "ConvoyRoute", "ConvoyGeodesy", "ConvoyGazetteer", "ConvoyTestSupport"]
         ),
-        .testTarget(name: "ConvoyCLITests", dependencies: ["ConvoyCLI", "ConvoyGazetteer", "ConvoyGeodesy"]),
+        .testTarget(name: "ConvoyCLITests", dependencies: ["ConvoyCLI", "ConvoyGazetteer", "ConvoyGeodesy", "ConvoyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

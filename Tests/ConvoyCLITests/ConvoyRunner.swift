@@ -1,4 +1,5 @@
 import ConvoyCLI
+import ConvoyTestSupport
 import Foundation
 import Synchronization
 
@@ -19,7 +20,7 @@ struct ConvoyRunner {
     var databasePath: String { directory.appendingPathComponent("convoy.sqlite").path }
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-cli-\(UUID().uuidString)")
+        directory = ScratchSpace.path("convoy-cli")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 

@@ -152,7 +152,7 @@ struct PlacesCLITests {
         let row = ["1", "Testville", "Testville", "", "34.1", "36.1", "P", "PPL", "SY", "", "", "", "", "", "0", "", "0", "Asia/Damascus", "2020-01-01"]
         var bad = row
         bad[5] = "west"
-        try ([row, bad].map { $0.joined(separator: "\t") }.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try ([row, bad].map { $0.joined(separator: "\t") }.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
         let result = convoy.run(["places", "import", "geonames", path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("SY.txt:2: latitude \"34.1\" / longitude \"west\" are not numbers"))

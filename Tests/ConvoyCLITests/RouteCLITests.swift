@@ -71,7 +71,7 @@ struct RouteCLITests {
             time,convoy,location,status,source,quote
             2017-08-28,c,at Qara,departed,s,q
             2017-02-30,c,at Plamyra,departed,s,q
-            """.write(to: bad, atomically: true, encoding: .utf8)
+            """.write(to: bad, atomically: false, encoding: .utf8)
         let failed = runner.run(["import", "updates", bad.path])
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("bad.csv:3:1: \"2017-02-30\": February 2017 has 28 days"))

@@ -1,5 +1,6 @@
 import ConvoyCheck
 @testable import ConvoyGazetteer
+import ConvoyTestSupport
 import Foundation
 import Testing
 
@@ -243,7 +244,7 @@ struct TextTests {
         let empty = try Fixture.checkFile(try Fixture.temporaryFile([]))
         #expect(empty.diagnostics.map(\.code) == [.emptyFile])
         #expect(throws: FileAccessError.self) { try Fixture.checkFile(try Fixture.temporaryFile([0x7F, 0x45, 0x4C, 0x46, 0, 0, 1])) }
-        #expect(throws: FileAccessError.self) { try Fixture.checkFile(FileManager.default.temporaryDirectory.path) }
+        #expect(throws: FileAccessError.self) { try Fixture.checkFile(ScratchSpace.root.path) }
         #expect(throws: FileAccessError.self) { try Fixture.checkFile("/nonexistent/report.txt") }
     }
 

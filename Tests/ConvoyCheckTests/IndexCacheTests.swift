@@ -1,5 +1,6 @@
 import ConvoyCheck
 import ConvoyGazetteer
+import ConvoyTestSupport
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 struct IndexCacheTests {
     /// A fresh store holding the bundled gazetteer, in its own directory.
     static func freshStore() throws -> Gazetteer {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-index-cache-\(UUID().uuidString)")
+        let dir = ScratchSpace.path("convoy-index-cache")
         return try Gazetteer(path: dir.appendingPathComponent("store.sqlite").path, bundledDirectory: Fixture.repository.appendingPathComponent("Gazetteer"))
     }
 
@@ -58,7 +59,7 @@ struct IndexCacheTests {
         let before = Self.report(try NameIndex.cached(gazetteer: store), store, text)
         #expect(!before.contains { $0.contains("gn-9990001") })
         // A GeoNames row (19 tab-separated columns) adds the place; the store file changes.
-        let tsv = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-index-cache-\(UUID().uuidString).txt")
+        let tsv = ScratchSpace.path("convoy-index-cache", suffix: ".txt")
         let row = ["9990001", "Zarqatown", "Zarqatown", "Zarqa Town", "34.5", "38.2", "P", "PPL", "SY", "", "", "", "", "", "1000", "", "300", "Asia/Damascus", "2024-01-01"]
         try Data((row.joined(separator: "\t") + "\n").utf8).write(to: tsv)
         _ = try store.importGeoNames(path: tsv.path)
@@ -122,7 +123,7 @@ struct IndexCacheTests {
         #expect(try Self.identity(store.path + ".names-index") != namesFile)
         #expect(try Self.identity(cachePath) == kept)
         // New keys: the file is rebuilt and the new name is suggested.
-        let tsv = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-index-cache-\(UUID().uuidString).txt")
+        let tsv = ScratchSpace.path("convoy-index-cache", suffix: ".txt")
         let row = ["9990002", "Zarqatown", "Zarqatown", "", "34.5", "38.2", "P", "PPL", "SY", "", "", "", "", "", "1000", "", "300", "Asia/Damascus", "2024-01-01"]
         try Data((row.joined(separator: "\t") + "\n").utf8).write(to: tsv)
         _ = try store.importGeoNames(path: tsv.path)

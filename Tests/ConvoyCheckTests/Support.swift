@@ -1,5 +1,6 @@
 import ConvoyCheck
 import ConvoyGazetteer
+import ConvoyTestSupport
 import Foundation
 
 /// The repository's bundled gazetteer in a fresh temporary store, and its name index (built once).
@@ -7,7 +8,7 @@ enum Fixture {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static let gazetteer: Gazetteer = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-check-\(UUID().uuidString)")
+        let dir = ScratchSpace.path("convoy-check")
         return try! Gazetteer(path: dir.appendingPathComponent("store.sqlite").path, bundledDirectory: repository.appendingPathComponent("Gazetteer"))
     }()
 
@@ -35,7 +36,7 @@ enum Fixture {
     }
 
     static func temporaryFile(_ bytes: [UInt8], suffix: String = ".txt") throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-check-\(UUID().uuidString)\(suffix)")
+        let url = ScratchSpace.path("convoy-check", suffix: suffix)
         try Data(bytes).write(to: url)
         return url.path
     }

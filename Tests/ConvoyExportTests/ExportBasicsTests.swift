@@ -1,4 +1,5 @@
 import ConvoyGeodesy
+import ConvoyTestSupport
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 /// The exporters' building blocks: atomic output, number formatting, densification.
 struct ExportBasicsTests {
     static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-export-\(UUID().uuidString)")
+        let url = ScratchSpace.path("convoy-export")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

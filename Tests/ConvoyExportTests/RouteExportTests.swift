@@ -1,6 +1,7 @@
 import ConvoyGazetteer
 import ConvoyGeodesy
 import ConvoyRoute
+import ConvoyTestSupport
 import Foundation
 #if canImport(FoundationXML)
     import FoundationXML
@@ -15,7 +16,7 @@ struct RouteExportTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func seedModel() throws -> RouteModel {
-        let store = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-export-\(UUID().uuidString).sqlite").path
+        let store = ScratchSpace.path("convoy-export", suffix: ".sqlite").path
         let gazetteer = try Gazetteer(path: store, bundledDirectory: repository.appendingPathComponent("Gazetteer"))
         let roads = try RoadNetwork.load(repository.appendingPathComponent("Gazetteer/roads.geojson")) { (try? gazetteer.names(ofPlaceIDs: $0)) ?? [:] }
         let log = try UpdateLog.load(

@@ -1,4 +1,5 @@
 import ConvoyGeodesy
+import ConvoyTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -18,7 +19,7 @@ struct StoreTests {
         var database: String { root.appendingPathComponent("store.sqlite").path }
 
         init() throws {
-            root = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-store-\(UUID().uuidString)")
+            root = ScratchSpace.path("convoy-store")
             try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: StoreTests.bundled.appendingPathComponent("places.geojson"), to: data.appendingPathComponent("places.geojson"))
         }
@@ -27,7 +28,7 @@ struct StoreTests {
 
         func write(_ text: String, to name: String) throws -> String {
             let url = root.appendingPathComponent(name)
-            try text.write(to: url, atomically: true, encoding: .utf8)
+            try text.write(to: url, atomically: false, encoding: .utf8)
             return url.path
         }
 
@@ -61,7 +62,7 @@ struct StoreTests {
         let url = sandbox.data.appendingPathComponent("places.geojson")
         var text = try String(contentsOf: url, encoding: .utf8)
         text = text.replacingOccurrences(of: "\"name\": \"Qara\"", with: "\"name\": \"Qara (edited)\"")
-        try text.write(to: url, atomically: true, encoding: .utf8)
+        try text.write(to: url, atomically: false, encoding: .utf8)
         let reopened = try sandbox.open()
         #expect(reopened.bundledSync == .rebuilt(places: placesInFile))
         #expect(try reopened.place(id: "sy-qara")?.name == "Qara (edited)")
@@ -75,10 +76,10 @@ struct StoreTests {
         let good = try String(contentsOf: url, encoding: .utf8)
         // A latitude out of range deep inside the file.
         let bad = good.replacingOccurrences(of: "\"name\": \"Palmyra\"", with: "\"name\": \"Palmyra\", \"uncertainty_m\": -5, \"x\": 1")
-        try bad.write(to: url, atomically: true, encoding: .utf8)
+        try bad.write(to: url, atomically: false, encoding: .utf8)
         let error = try #require(throws: DataErrors.self) { _ = try sandbox.open() }
         #expect(error.errors.contains { $0.message.contains("duplicate member \"uncertainty_m\"") })
-        try good.write(to: url, atomically: true, encoding: .utf8)
+        try good.write(to: url, atomically: false, encoding: .utf8)
         // Reopen with the good file in place: fingerprint equals the old one, nothing rebuilt.
         let after = try sandbox.open()
         #expect(after.bundledSync == .upToDate)
@@ -164,7 +165,7 @@ struct StoreTests {
         #expect(try g.counts().places == before.places + 8)
         // Imported places survive a rebuild of the bundled part.
         let url = sandbox.data.appendingPathComponent("places.geojson")
-        try (try String(contentsOf: url, encoding: .utf8) + "\n").write(to: url, atomically: true, encoding: .utf8)
+        try (try String(contentsOf: url, encoding: .utf8) + "\n").write(to: url, atomically: false, encoding: .utf8)
         let reopened = try sandbox.open()
         #expect(reopened.bundledSync != .upToDate)
         #expect(try reopened.resolve("Beirut").first?.place.id == "gn-276781")

@@ -1,4 +1,5 @@
 import ConvoyGazetteer
+import ConvoyTestSupport
 import Foundation
 import Testing
 
@@ -107,15 +108,15 @@ struct LogErrorTests {
 
     @Test func jsonLinesWithTheSameFields() throws {
         let g = try Support.gazetteer()
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("log-\(UUID().uuidString).jsonl")
+        let url = ScratchSpace.path("log", suffix: ".jsonl")
         try """
             {"time":"2017-08-28","convoy":"c","location":"at Qara","status":"departed","vehicles":17,"source":"s","quote":"q"}
             {"time":"2017-08-30","convoy":"c","location":"between Humayma and Abu Kamal","status":"halted","source":"s","quote":"q"}
-            """.write(to: url, atomically: true, encoding: .utf8)
+            """.write(to: url, atomically: false, encoding: .utf8)
         let log = try UpdateLog.load(path: url.path, zone: Support.damascus, places: g)
         #expect(log.observations.count == 2)
         #expect(log.observations[0].vehicles?.total == 17)
-        try #"{"time":"2017-08-28","convoy":"c","location":"at Plamyra","status":"departed","source":"s","quote":"q"}"#.write(to: url, atomically: true, encoding: .utf8)
+        try #"{"time":"2017-08-28","convoy":"c","location":"at Plamyra","status":"departed","source":"s","quote":"q"}"#.write(to: url, atomically: false, encoding: .utf8)
         #expect(throws: DataErrors.self) { try UpdateLog.load(path: url.path, zone: Support.damascus, places: g) }
     }
 

@@ -1,5 +1,6 @@
 import ConvoyGazetteer
 import ConvoyGeodesy
+import ConvoyTestSupport
 import Foundation
 
 @testable import ConvoyRoute
@@ -11,7 +12,7 @@ enum Support {
     static let damascus = TimeZone(identifier: "Asia/Damascus")!
 
     static func gazetteer() throws -> Gazetteer {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-route-\(UUID().uuidString).sqlite").path
+        let path = ScratchSpace.path("convoy-route", suffix: ".sqlite").path
         return try Gazetteer(path: path, bundledDirectory: repository.appendingPathComponent("Gazetteer"))
     }
 
