@@ -1,3 +1,4 @@
+import CPrefetch
 import ConvoyGazetteer
 
 /// Gazetteer names resembling a phrase, found in memory by ``SuggestionRule``: keys with the
@@ -196,6 +197,13 @@ public final class SuggestionIndex {
             let sameSkeleton = skeletons[i] == skeletonID
             let bound = SuggestionRule.maxDistance(length, Int(lengths[i]), sameSkeleton: sameSkeleton)
             if abs(length - Int(lengths[i])) <= bound { within.append((k, sameSkeleton, bound)) }
+        }
+        // The keys' bytes, asked for before they are measured: their starts read in one loop
+        // (independent loads, overlapped), then each key's first line requested.
+        let starts = within.map { index.keyStarts[Int($0.key)] }
+        index.keyBytes.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
+            for start in starts { convoy_prefetch(base + Int(start)) }
         }
         // One name per place: the best by rank.
         var best: [Int32: SuggestionRule.Rank] = [:]
