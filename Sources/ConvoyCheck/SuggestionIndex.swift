@@ -34,6 +34,10 @@ public final class SuggestionIndex {
         /// Edit-distance scratch: the candidate's scalars and three rows.
         var other: [UInt32] = []
         var rows: [Int] = []
+        /// The current phrase's letters counted by ``Bag`` bucket, and a candidate's matched ones
+        /// (zero between candidates).
+        var bag = [Int16](repeating: 0, count: Bag.buckets)
+        var taken = [Int16](repeating: 0, count: Bag.buckets)
     }
     private var scratch: Scratch
 
@@ -185,6 +189,8 @@ public final class SuggestionIndex {
         defer { self.scratch = scratch }
         candidates.append(contentsOf: mostSharedTrigrams(scalars, &scratch.shared, &scratch.touched))
         let query = scalars.map(\.value)
+        for q in query { scratch.bag[Bag.bucket(q)] += 1 }
+        defer { for q in query { scratch.bag[Bag.bucket(q)] = 0 } }
         var measured = Set<Int32>()
         let unique = candidates.filter { measured.insert($0).inserted }
         // The candidates are keys spread over tables far larger than the CPU cache: their lengths and
@@ -208,7 +214,7 @@ public final class SuggestionIndex {
         // One name per place: the best by rank.
         var best: [Int32: SuggestionRule.Rank] = [:]
         for candidate in within {
-            let distance = boundedDistance(query, key: Int(candidate.key), bound: candidate.bound, &scratch.other, &scratch.rows)
+            let distance = boundedDistance(query, key: Int(candidate.key), bound: candidate.bound, &scratch.other, &scratch.rows, scratch.bag, &scratch.taken)
             guard distance <= candidate.bound else { continue }
             for j in index.entries(ofKey: candidate.key) {
                 let p = index.keyEntries[j].place
@@ -225,7 +231,7 @@ public final class SuggestionIndex {
 
     /// ``NameKey/editDistance(_:_:)`` between the query's scalars and key `k` when it is at most
     /// `bound`; otherwise some value above `bound` (the rows stop once every entry exceeds it).
-    private func boundedDistance(_ s: [UInt32], key k: Int, bound: Int, _ other: inout [UInt32], _ rows: inout [Int]) -> Int {
+    private func boundedDistance(_ s: [UInt32], key k: Int, bound: Int, _ other: inout [UInt32], _ rows: inout [Int], _ bag: [Int16], _ taken: inout [Int16]) -> Int {
         other.removeAll(keepingCapacity: true)
         index.keyBytes.withUnsafeBufferPointer { bytes in
             var i = Int(index.keyStarts[k])
@@ -237,6 +243,10 @@ public final class SuggestionIndex {
         }
         let m = s.count, n = other.count
         if m == 0 || n == 0 { return max(m, n) }
+        // Most candidates are far: the letters that one key has and the other lacks bound the
+        // distance from below (an edit changes at most one of each; a transposition none), in a
+        // pass over the candidate instead of the full table.
+        if Bag.lowerBound(other, query: bag, taken: &taken, queryCount: m) > bound { return bound + 1 }
         let width = n + 1
         rows.removeAll(keepingCapacity: true)
         rows.append(contentsOf: repeatElement(0, count: 3 * width))
@@ -263,6 +273,33 @@ public final class SuggestionIndex {
                     return r[previous + n]
                 }
             }
+        }
+    }
+
+    /// Letters counted in buckets (a scalar's low bits): the bag distance between two keys — the
+    /// larger of what each has that the other lacks — is at most their edit distance, and counted
+    /// by bucket it can only be smaller, so it is a safe early reject.
+    enum Bag {
+        static let buckets = 64
+
+        @inline(__always)
+        static func bucket(_ scalar: UInt32) -> Int { Int(scalar & UInt32(buckets - 1)) }
+
+        /// The bag distance (by bucket) between `candidate` and the phrase whose counts are in
+        /// `query` (`queryCount` scalars); `taken` is zero before and after.
+        static func lowerBound(_ candidate: [UInt32], query: [Int16], taken: inout [Int16], queryCount: Int) -> Int {
+            var unmatched = 0
+            query.withUnsafeBufferPointer { q in
+                taken.withUnsafeMutableBufferPointer { t in
+                    for c in candidate {
+                        let b = bucket(c)
+                        if t[b] < q[b] { t[b] += 1 } else { unmatched += 1 }
+                    }
+                    for c in candidate { t[bucket(c)] = 0 }
+                }
+            }
+            // What the candidate has that the phrase lacks, and what the phrase has that it lacks.
+            return max(unmatched, queryCount - (candidate.count - unmatched))
         }
     }
 

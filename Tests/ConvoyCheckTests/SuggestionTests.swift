@@ -39,6 +39,28 @@ struct SuggestionTests {
         #expect(nonEmpty > compared * 9 / 10)
     }
 
+    /// The in-memory index's early reject: the bag distance (by bucket) never exceeds the edit
+    /// distance, on neighbouring phrases (the same name misspelt in different ways) and random pairs.
+    @Test func theBagDistanceNeverExceedsTheEditDistance() throws {
+        let keys = try Self.phrases().map { NameKey.key($0) }.filter { !$0.isEmpty }
+        var generator = SeededGenerator(seed: 7)
+        var pairs = zip(keys, keys.dropFirst()).map { ($0, $1) }
+        for _ in 0..<5000 { pairs.append((keys.randomElement(using: &generator)!, keys.randomElement(using: &generator)!)) }
+        var taken = [Int16](repeating: 0, count: SuggestionIndex.Bag.buckets)
+        var rejecting = 0
+        for (a, b) in pairs {
+            let query = a.unicodeScalars.map(\.value), candidate = b.unicodeScalars.map(\.value)
+            var bag = [Int16](repeating: 0, count: SuggestionIndex.Bag.buckets)
+            for q in query { bag[SuggestionIndex.Bag.bucket(q)] += 1 }
+            let bound = SuggestionIndex.Bag.lowerBound(candidate, query: bag, taken: &taken, queryCount: query.count)
+            let distance = NameKey.editDistance(a, b)
+            #expect(bound <= distance, "\(a) / \(b)")
+            if bound > 2 { rejecting += 1 }
+        }
+        #expect(taken.allSatisfy { $0 == 0 })
+        #expect(rejecting > pairs.count / 4)
+    }
+
     /// A checker asks the store first and switches to the in-memory index after `storeQueries`
     /// phrases; the answers do not change at the switch.
     @Test func theSourceSwitchesToMemoryAfterItsStoreQueries() throws {
