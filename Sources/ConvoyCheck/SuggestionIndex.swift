@@ -211,18 +211,35 @@ public final class SuggestionIndex {
             guard let base = bytes.baseAddress else { return }
             for start in starts { convoy_prefetch(base + Int(start)) }
         }
-        // One name per place: the best by rank.
-        var best: [Int32: SuggestionRule.Rank] = [:]
+        var accepted: [(key: Int32, sameSkeleton: Bool, distance: Int)] = []
         for candidate in within {
             let distance = boundedDistance(query, key: Int(candidate.key), bound: candidate.bound, &scratch.other, &scratch.rows, scratch.bag, &scratch.taken)
-            guard distance <= candidate.bound else { continue }
-            for j in index.entries(ofKey: candidate.key) {
-                let p = index.keyEntries[j].place
-                let rank = SuggestionRule.Rank(distance: distance, sameSkeleton: candidate.sameSkeleton,
-                                               text: index.nameTexts[Int(index.keyEntries[j].name)], placeID: index.placeIDs[Int(p)])
-                if let current = best[p], !(rank < current) { continue }
-                best[p] = rank
+            if distance <= candidate.bound { accepted.append((candidate.key, candidate.sameSkeleton, distance)) }
+        }
+        // Their names and places, gathered the same way: key records, then entries, then the
+        // names' and places' strings asked for, before the ranks are built.
+        let ranges = accepted.map { index.entries(ofKey: $0.key) }
+        var named: [(candidate: Int, name: Int32, place: Int32)] = []
+        for (i, range) in ranges.enumerated() {
+            for j in range { named.append((i, index.keyEntries[j].name, index.keyEntries[j].place)) }
+        }
+        index.nameTexts.withUnsafeBufferPointer { texts in
+            index.placeIDs.withUnsafeBufferPointer { ids in
+                guard let textBase = texts.baseAddress, let idBase = ids.baseAddress else { return }
+                for n in named {
+                    convoy_prefetch(textBase + Int(n.name))
+                    convoy_prefetch(idBase + Int(n.place))
+                }
             }
+        }
+        // One name per place: the best by rank.
+        var best: [Int32: SuggestionRule.Rank] = [:]
+        for n in named {
+            let candidate = accepted[n.candidate]
+            let rank = SuggestionRule.Rank(distance: candidate.distance, sameSkeleton: candidate.sameSkeleton,
+                                           text: index.nameTexts[Int(n.name)], placeID: index.placeIDs[Int(n.place)])
+            if let current = best[n.place], !(rank < current) { continue }
+            best[n.place] = rank
         }
         return best.sorted { $0.value < $1.value }.prefix(limit).map { p, rank in
             NameSuggestion(placeID: index.placeIDs[Int(p)], name: index.placeNames[Int(p)], spelling: rank.text, editDistance: rank.distance)
