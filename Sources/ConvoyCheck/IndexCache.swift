@@ -5,8 +5,8 @@ import Logging
 extension NameIndex {
     /// Version of the cache file's layout and of the rules that build an index: bump it when
     /// either changes, so that older files are rebuilt rather than read.
-    /// 2: trie nodes carry their key's bundled flag.
-    static let archiveVersion = 2
+    /// 2: trie nodes carry their key's bundled flag. 3: the word tables hash 8 bytes at a time.
+    static let archiveVersion = 3
     static let logger = Logger(label: "convoy.check")
 
     /// The index of a gazetteer, read from the cache file beside its store when that file was

@@ -315,7 +315,7 @@ extension ReportChecker {
         resolveKey.removeAll(keepingCapacity: true)
         withUnsafeBytes(of: c.key.littleEndian) { resolveKey.append(contentsOf: $0) }
         resolveKey.append(contentsOf: UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)]))
-        let hit = resolveKey.withUnsafeBufferPointer { resolvedIndex.value(for: $0, hash: fnv1a($0)) }
+        let hit = resolveKey.withUnsafeBufferPointer { resolvedIndex.value(for: $0, hash: byteHash($0)) }
         if let hit { return resolvedList[Int(hit)] }
         let bytes = UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)])
         let resolved = Resolved(text: Self.string(source, c.start, c.end), places: rankedPlaces(bytes, key: c.key))
@@ -323,7 +323,7 @@ extension ReportChecker {
             resolvedIndex.removeAll()
             resolvedList.removeAll(keepingCapacity: true)
         }
-        resolveKey.withUnsafeBufferPointer { resolvedIndex.set($0, hash: fnv1a($0), value: Int64(resolvedList.count)) }
+        resolveKey.withUnsafeBufferPointer { resolvedIndex.set($0, hash: byteHash($0), value: Int64(resolvedList.count)) }
         resolvedList.append(resolved)
         return resolved
     }

@@ -243,11 +243,9 @@ struct Tokenizer {
     }
 
     /// A word's letters and digits as they are folded, one byte at a time: lower-cased into a
-    /// buffer, hashed (FNV-1a, with the hash before the last byte, for a possessive), capitals counted.
+    /// buffer, capitals and letters counted.
     struct ASCIIFold {
         var upper = 0, letters = 0, count = 0
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var previousHash: UInt64 = 0xcbf2_9ce4_8422_2325
 
         /// Adds a letter or digit.
         @inline(__always)
@@ -260,9 +258,38 @@ struct Tokenizer {
             }
             out[count] = b
             count += 1
-            previousHash = hash
-            hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01B3
         }
+    }
+
+    /// Byte classes of eight ASCII text bytes at once (a UInt64, first byte lowest): each function
+    /// sets the high bit of the bytes in the class. Adding a constant to bytes below 0x80 never
+    /// carries into the next byte, so a byte's range test is two additions.
+    enum ASCIIBytes {
+        private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+        /// Bytes from `low` to `high` (both below 0x80) among bytes below 0x80.
+        @inline(__always)
+        private static func inRange(_ x: UInt64, _ low: UInt8, _ high: UInt8) -> UInt64 {
+            let atLeast = x &+ UInt64(0x80 - low) &* 0x0101_0101_0101_0101
+            let above = x &+ UInt64(0x7F - high) &* 0x0101_0101_0101_0101
+            return atLeast & ~above & highBits
+        }
+
+        /// Bytes that are not ASCII letters or digits (non-ASCII bytes included).
+        @inline(__always)
+        static func notAlnum(_ w: UInt64) -> UInt64 {
+            let x = w & ~highBits
+            let alnum = inRange(x, 0x30, 0x39) | inRange(x | 0x2020_2020_2020_2020, 0x61, 0x7A)
+            return (~alnum | w) & highBits
+        }
+
+        /// Capital letters A–Z (of ASCII bytes).
+        @inline(__always)
+        static func upper(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x41, 0x5A) & ~w }
+
+        /// Small letters a–z (of ASCII bytes).
+        @inline(__always)
+        static func lowerLetters(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x61, 0x7A) & ~w }
     }
 
     private mutating func asciiWord(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into words: inout [Word]) {
@@ -285,13 +312,61 @@ struct Tokenizer {
             }
         }
         guard first >= 0 else { return }
-        finishASCIIWord(p, first: first, last: last, fold, into: &words)
+        finishASCIIWord(p, first: first, last: last, fold, hash: scratchHash(fold.count), into: &words)
+    }
+
+    /// ``byteHash(_:)`` of the first `count` bytes of `scratch`.
+    private func scratchHash(_ count: Int) -> UInt64 {
+        scratch.withUnsafeBufferPointer { byteHash(UnsafeBufferPointer(rebasing: $0[0..<count])) }
     }
 
     /// A word of ASCII letters and digits only, ended by an ASCII separator or the end of the text
     /// (most words of English prose), in one pass: its end, or nil (nothing appended) when the
     /// letters run into an apostrophe or a non-ASCII byte, which the general path handles.
     private mutating func plainASCIIWord(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, into words: inout [Word]) -> Int? {
+        // Eight bytes at a time: the word's extent, capitals, letters and hash worked out on two
+        // words of text, for words of up to 15 letters with 16 bytes of text from their start.
+        guard from + 16 <= p.count, let base = p.baseAddress else { return plainASCIIWordByBytes(p, from, into: &words) }
+        let raw = UnsafeRawPointer(base + from)
+        var low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)), high: UInt64 = 0
+        let length: Int
+        let stopLow = ASCIIBytes.notAlnum(low)
+        if stopLow != 0 {
+            length = stopLow.trailingZeroBitCount >> 3
+        } else {
+            high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            let stopHigh = ASCIIBytes.notAlnum(high)
+            guard stopHigh != 0 else { return plainASCIIWordByBytes(p, from, into: &words) }
+            length = 8 + stopHigh.trailingZeroBitCount >> 3
+        }
+        guard length > 0 else { return nil }
+        let next = p[from + length]
+        if next >= 0x80 || next == 0x27 || next == 0x60 { return nil }
+        if length < 8 {
+            low &= (1 << UInt64(8 * length)) - 1
+        } else {
+            high &= (1 << UInt64(8 * (length - 8))) - 1
+        }
+        let upperLow = ASCIIBytes.upper(low), upperHigh = ASCIIBytes.upper(high)
+        let foldedLow = low | upperLow >> 2, foldedHigh = high | upperHigh >> 2
+        var fold = ASCIIFold()
+        fold.count = length
+        fold.upper = upperLow.nonzeroBitCount + upperHigh.nonzeroBitCount
+        fold.letters = ASCIIBytes.lowerLetters(foldedLow).nonzeroBitCount + ASCIIBytes.lowerLetters(foldedHigh).nonzeroBitCount
+        // byteHash of the folded bytes, from the two words (the second only past eight bytes).
+        var hash = ByteHash.mix(ByteHash.start(count: length), foldedLow)
+        if length > 8 { hash = ByteHash.mix(hash, foldedHigh) }
+        scratch.withUnsafeMutableBytes {
+            $0.storeBytes(of: foldedLow.littleEndian, toByteOffset: 0, as: UInt64.self)
+            $0.storeBytes(of: foldedHigh.littleEndian, toByteOffset: 8, as: UInt64.self)
+        }
+        finishASCIIWord(p, first: from, last: from + length - 1, fold, hash: ByteHash.finish(hash),
+                        packed: (foldedLow, foldedHigh | UInt64(length + 1) << 56), into: &words)
+        return from + length
+    }
+
+    /// ``plainASCIIWord(_:_:into:)`` a byte at a time (near the end of the text, long words).
+    private mutating func plainASCIIWordByBytes(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, into words: inout [Word]) -> Int? {
         let n = p.count
         var fold = ASCIIFold()
         let end: Int? = scratch.withUnsafeMutableBufferPointer { out in
@@ -304,19 +379,22 @@ struct Tokenizer {
             return i
         }
         guard let end, end > from else { return nil }
-        finishASCIIWord(p, first: from, last: end - 1, fold, into: &words)
+        finishASCIIWord(p, first: from, last: end - 1, fold, hash: scratchHash(fold.count), into: &words)
         return end
     }
 
     /// Appends the word whose lower-cased letters and digits are in `scratch`: its flags, its token
     /// and, for ’s or 's at its end, the possessive form.
-    private mutating func finishASCIIWord(_ p: UnsafeBufferPointer<UInt8>, first: Int, last: Int, _ fold: ASCIIFold, into words: inout [Word]) {
+    /// `hash` is ``byteHash(_:)`` of those bytes; `packed`, when given, the bytes as
+    /// ``RecentWords/pack(_:count:)`` packs them.
+    private mutating func finishASCIIWord(_ p: UnsafeBufferPointer<UInt8>, first: Int, last: Int, _ fold: ASCIIFold, hash: UInt64,
+                                          packed: (low: UInt64, high: UInt64)? = nil, into words: inout [Word]) {
         let count = fold.count
         var flags: UInt16 = 0
         let f = p[first]
         if f >= 0x41, f <= 0x5A { flags |= Word.capital } else if f >= 0x61 { flags |= Word.lower }
         if fold.letters >= 2, fold.upper == fold.letters { flags |= Word.allCaps }
-        let (token, role, cls) = asciiLookup(count: count, hash: fold.hash)
+        let (token, role, cls) = asciiLookup(count: count, hash: hash, packed: packed)
         var word = Word(start: Int32(first), end: Int32(last + 1), token: token, role: role, flags: flags, cls: cls)
         // Possessive: ’s or 's at the end.
         if count >= 3, p[last] | 0x20 == 0x73, last > first {
@@ -326,16 +404,16 @@ struct Tokenizer {
             if apostrophe > first {
                 word.flags |= Word.possessive
                 word.altEnd = Int32(apostrophe)
-                word.altToken = asciiLookup(count: count - 1, hash: fold.previousHash).0
+                word.altToken = asciiLookup(count: count - 1, hash: scratchHash(count - 1)).0
             }
         }
         words.append(word)
     }
 
-    /// Token id, role and class of the first `count` bytes of `scratch` (whose FNV-1a hash is
+    /// Token id, role and class of the first `count` bytes of `scratch` (whose ``byteHash(_:)`` is
     /// `hash`), through the cache.
-    private mutating func asciiLookup(count: Int, hash: UInt64) -> (Int32, NameKey.WordRole, UInt16) {
-        let packed = scratch.withUnsafeBufferPointer { RecentWords.pack($0, count: count) }
+    private mutating func asciiLookup(count: Int, hash: UInt64, packed known: (low: UInt64, high: UInt64)? = nil) -> (Int32, NameKey.WordRole, UInt16) {
+        let packed = known ?? scratch.withUnsafeBufferPointer { RecentWords.pack($0, count: count) }
         if let packed, let value = recent.value(packed, hash: hash) { return Self.unpack(value) }
         let result = tableLookup(count: count, hash: hash)
         if let packed { recent.set(packed, hash: hash, value: Int64(result.0 + 1) | Int64(result.1.rawValue) << 32 | Int64(result.2) << 34) }
@@ -396,7 +474,7 @@ struct Tokenizer {
     /// Segments with invalid UTF-8 are not cached (each is reported).
     private mutating func cachedUnicodeSegment(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into words: inout [Word]) {
         let bytes = UnsafeBufferPointer(rebasing: p[from..<to])
-        let hash = fnv1a(bytes)
+        let hash = byteHash(bytes)
         if let known, let hit = known.map.value(for: bytes, hash: hash) {
             append(known, hit, at: from, known: true, into: &words)
             return
