@@ -42,6 +42,16 @@ enum ByteHash {
     }
 }
 
+extension UnsafeBufferPointer {
+    /// Asks the CPU for the cache line of element `i` (nothing when `i` is out of range): a hint,
+    /// so that a look-up's miss overlaps other work (see `CPrefetch`).
+    @inline(__always)
+    func prefetch(_ i: Int) {
+        guard let base = baseAddress, i >= 0, i < count else { return }
+        convoy_prefetch(base + i)
+    }
+}
+
 /// An open-addressing hash map from byte strings to Int64 values, with the keys kept in one arena.
 /// Used for the vocabulary of name tokens (immutable once built) and for a scanner's word cache.
 ///
@@ -258,8 +268,8 @@ struct EdgeMap: Sendable {
         func prefetch(_ node: Int32, _ token: Int32) {
             let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
             let bit = EdgeMap.filterBit(key, filterShift)
-            convoy_prefetch(filter.baseAddress! + (bit >> 6))
-            convoy_prefetch(edges.baseAddress! + EdgeMap.slot(key, mask))
+            filter.prefetch(bit >> 6)
+            edges.prefetch(EdgeMap.slot(key, mask))
         }
     }
 

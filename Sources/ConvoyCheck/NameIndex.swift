@@ -1,4 +1,3 @@
-import CPrefetch
 import ConvoyGazetteer
 
 /// Every gazetteer name compiled into one automaton: a trie over the integer ids of normalised
@@ -409,7 +408,7 @@ public final class NameIndex: Sendable {
         @inline(__always)
         func prefetchWalk(_ token: Int32, _ next: Int32) {
             guard token >= 0, token < rootCount else { return }
-            convoy_prefetch(nodeKey.baseAddress! + Int(token + 1))
+            nodeKey.prefetch(Int(token + 1))
             if next >= 0 { edges.prefetch(token + 1, next) }
         }
     }
@@ -478,14 +477,14 @@ extension NameIndex {
     /// Asks for the cache line of key `k`'s record.
     @inline(__always)
     func prefetchKey(_ k: Int32) {
-        keys.withUnsafeBufferPointer { convoy_prefetch($0.baseAddress! + Int(k)) }
+        keys.withUnsafeBufferPointer { $0.prefetch(Int(k)) }
     }
 
     /// Asks for the cache line of key `k`'s first name entry (its record must be in cache by now).
     @inline(__always)
     func prefetchEntries(ofKey k: Int32) {
         let start = Int(keys[Int(k)].start)
-        keyEntries.withUnsafeBufferPointer { convoy_prefetch($0.baseAddress! + start) }
+        keyEntries.withUnsafeBufferPointer { $0.prefetch(start) }
     }
 
     /// Asks for what resolving key `k` reads after its entries (which must be in cache by now):
@@ -493,8 +492,8 @@ extension NameIndex {
     @inline(__always)
     func prefetchNames(ofKey k: Int32) {
         let e = keyEntries[Int(keys[Int(k)].start)]
-        entryBytes.withUnsafeBufferPointer { convoy_prefetch($0.baseAddress! + Int(e.bytes)) }
-        placeCountryIndex.withUnsafeBufferPointer { convoy_prefetch($0.baseAddress! + Int(e.place)) }
+        entryBytes.withUnsafeBufferPointer { $0.prefetch(Int(e.bytes)) }
+        placeCountryIndex.withUnsafeBufferPointer { $0.prefetch(Int(e.place)) }
     }
 
     /// The positions in `keyEntries` of key `k`'s names.

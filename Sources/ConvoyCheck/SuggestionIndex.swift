@@ -1,4 +1,3 @@
-import CPrefetch
 import ConvoyGazetteer
 
 /// Gazetteer names resembling a phrase, found in memory by ``SuggestionRule``: keys with the
@@ -208,8 +207,7 @@ public final class SuggestionIndex {
         // (independent loads, overlapped), then each key's first line requested.
         let starts = within.map { index.keyStarts[Int($0.key)] }
         index.keyBytes.withUnsafeBufferPointer { bytes in
-            guard let base = bytes.baseAddress else { return }
-            for start in starts { convoy_prefetch(base + Int(start)) }
+            for start in starts { bytes.prefetch(Int(start)) }
         }
         var accepted: [(key: Int32, sameSkeleton: Bool, distance: Int)] = []
         for candidate in within {
@@ -225,10 +223,9 @@ public final class SuggestionIndex {
         }
         index.nameTexts.withUnsafeBufferPointer { texts in
             index.placeIDs.withUnsafeBufferPointer { ids in
-                guard let textBase = texts.baseAddress, let idBase = ids.baseAddress else { return }
                 for n in named {
-                    convoy_prefetch(textBase + Int(n.name))
-                    convoy_prefetch(idBase + Int(n.place))
+                    texts.prefetch(Int(n.name))
+                    ids.prefetch(Int(n.place))
                 }
             }
         }
