@@ -1,4 +1,5 @@
 @testable import ConvoyCheck
+import ConvoyTestSupport
 import Testing
 
 @Suite("line and column of byte offsets")

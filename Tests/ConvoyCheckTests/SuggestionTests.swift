@@ -1,5 +1,6 @@
 @testable import ConvoyCheck
 import ConvoyGazetteer
+import ConvoyTestSupport
 import Foundation
 import Testing
 

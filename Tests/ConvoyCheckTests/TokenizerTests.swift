@@ -1,5 +1,6 @@
 @testable import ConvoyCheck
 import ConvoyGazetteer
+import ConvoyTestSupport
 import Testing
 
 @Suite("words of running text")

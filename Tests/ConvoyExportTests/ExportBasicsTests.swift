@@ -49,7 +49,7 @@ struct ExportBasicsTests {
     }
 
     @Test func numbersAreFixedDecimalsTrimmedAndNeverNaN() throws {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SeededGenerator(seed: 2000)
         for _ in 0..<2000 {
             let value = Double.random(in: -180...180, using: &rng)
             let ours = try NumberFormat.string(value, decimals: 6)
