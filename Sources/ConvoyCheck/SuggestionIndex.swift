@@ -35,8 +35,14 @@ public final class SuggestionIndex {
         var rows: [Int] = []
         /// The current phrase's letters counted by ``Bag`` bucket, and a candidate's matched ones
         /// (zero between candidates).
-        var bag = [Int16](repeating: 0, count: Bag.buckets)
-        var taken = [Int16](repeating: 0, count: Bag.buckets)
+        var bag: [Int16] = []
+        var taken: [Int16] = []
+
+        /// Space for an index of `keys` keys.
+        static func forKeys(_ keys: Int) -> Scratch {
+            Scratch(shared: [UInt8](repeating: 0, count: keys), bag: [Int16](repeating: 0, count: Bag.buckets),
+                    taken: [Int16](repeating: 0, count: Bag.buckets))
+        }
     }
     private var scratch: Scratch
 
@@ -103,7 +109,7 @@ public final class SuggestionIndex {
         self.skeletonIDs = skeletonIDs
         self.keySkeletons = keySkeletons
         self.skeletonKeys = skeletonKeys
-        scratch = Scratch(shared: [UInt8](repeating: 0, count: keyCount))
+        scratch = .forKeys(keyCount)
     }
 
     /// Reads an index written by ``archive(into:)`` for `index`'s keys, checking that its tables agree.
@@ -135,7 +141,7 @@ public final class SuggestionIndex {
         self.trigramIDs = trigramIDs
         self.skeletonIDs = skeletonIDs
         skeletonKeys = skeletons.indices.map { Array(skeletonList[Int(skeletonStarts[$0])..<Int(skeletonStarts[$0 + 1])]) }
-        scratch = Scratch(shared: [UInt8](repeating: 0, count: keys))
+        scratch = .forKeys(keys)
     }
 
     /// Whether `starts` cuts `total` items into `runs` runs: from 0, never decreasing, to `total`.
@@ -329,11 +335,9 @@ public final class SuggestionIndex {
         touched.removeAll(keepingCapacity: true)
         var top = 0
         // Which candidate lengths allow a close match, worked out once per phrase (255: look it up).
-        let allows = (0..<255).map { abs($0 - length) <= SuggestionRule.maxDistance(length, $0, sameSkeleton: true) }
+        func allowed(_ other: Int) -> Bool { SuggestionRule.accepts(distance: abs(other - length), length, other, sameSkeleton: true) }
+        let allows = (0..<255).map(allowed)
         shared.withUnsafeMutableBufferPointer { shared in
-            var touchedKeys: [Int32] = []
-            swap(&touchedKeys, &touched)
-            defer { swap(&touchedKeys, &touched) }
             trigramKeys.withUnsafeBufferPointer { keys in
                 trigramKeyLengths.withUnsafeBufferPointer { lengths in
                     for id in ids.sorted().prefix(255) {  // counts are bytes; the same 255 every time
@@ -342,10 +346,9 @@ public final class SuggestionIndex {
                             if lengths[slot] < 255 {
                                 guard allows[Int(lengths[slot])] else { continue }
                             } else {
-                                let other = Int(keyLengths[k])
-                                guard abs(other - length) <= SuggestionRule.maxDistance(length, other, sameSkeleton: true) else { continue }
+                                guard allowed(Int(keyLengths[k])) else { continue }
                             }
-                            if shared[k] == 0 { touchedKeys.append(Int32(k)) }
+                            if shared[k] == 0 { touched.append(Int32(k)) }
                             shared[k] += 1
                             top = max(top, Int(shared[k]))
                         }
