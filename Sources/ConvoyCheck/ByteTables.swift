@@ -52,6 +52,49 @@ extension UnsafeBufferPointer {
     }
 }
 
+/// Eight text bytes at once, as a UInt64 (first byte lowest): each test sets the high bit of the
+/// bytes it selects. Adding a constant to bytes below 0x80 never carries into the next byte, so a
+/// byte's range test is two additions. Used by the tokenizer, the markup mask and the cursor.
+enum ByteLanes {
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+
+    /// `byte` in each of the eight lanes.
+    static func repeated(_ byte: UInt8) -> UInt64 { UInt64(byte) &* ones }
+
+    /// Bytes of `w` equal to the byte repeated in `pattern`: the lowest flag is exact (higher ones
+    /// may be false after a true one), so use it to find the first, or to test for any.
+    @inline(__always)
+    static func equal(_ w: UInt64, _ pattern: UInt64) -> UInt64 {
+        let x = w ^ pattern
+        return (x &- ones) & ~x & highBits
+    }
+
+    /// Bytes from `low` to `high` (both below 0x80) among bytes below 0x80.
+    @inline(__always)
+    private static func inRange(_ x: UInt64, _ low: UInt8, _ high: UInt8) -> UInt64 {
+        let atLeast = x &+ UInt64(0x80 - low) &* ones
+        let above = x &+ UInt64(0x7F - high) &* ones
+        return atLeast & ~above & highBits
+    }
+
+    /// Bytes that are not ASCII letters or digits (non-ASCII bytes included).
+    @inline(__always)
+    static func notAlnum(_ w: UInt64) -> UInt64 {
+        let x = w & ~highBits
+        let alnum = inRange(x, 0x30, 0x39) | inRange(x | 0x2020_2020_2020_2020, 0x61, 0x7A)
+        return (~alnum | w) & highBits
+    }
+
+    /// Capital letters A–Z (of ASCII bytes).
+    @inline(__always)
+    static func upper(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x41, 0x5A) & ~w }
+
+    /// Small letters a–z (of ASCII bytes).
+    @inline(__always)
+    static func lowerLetters(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x61, 0x7A) & ~w }
+}
+
 /// An open-addressing hash map from byte strings to Int64 values, with the keys kept in one arena.
 /// Used for the vocabulary of name tokens (immutable once built) and for a scanner's word cache.
 ///

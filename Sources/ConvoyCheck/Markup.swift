@@ -33,7 +33,7 @@ struct MarkupMask {
         let table: [Bool]
 
         init(_ bytes: [UInt8]) {
-            repeated = bytes.map { UInt64($0) &* 0x0101_0101_0101_0101 }
+            repeated = bytes.map(ByteLanes.repeated)
             var table = [Bool](repeating: false, count: 256)
             for b in bytes { table[Int(b)] = true }
             self.table = table
@@ -51,11 +51,7 @@ struct MarkupMask {
                     while k + 8 <= p.count {
                         let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
                         var found: UInt64 = 0
-                        for r in repeated {
-                            // A zero byte in word ^ r is a byte equal to r's; the lowest flag is exact.
-                            let x = word ^ r
-                            found |= (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
-                        }
+                        for r in repeated { found |= ByteLanes.equal(word, r) }
                         if found != 0 { return k + found.trailingZeroBitCount / 8 }
                         k += 8
                     }

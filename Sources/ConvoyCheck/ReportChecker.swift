@@ -340,14 +340,13 @@ public final class ReportChecker {
             block.withUnsafeBufferPointer { p in
                 guard let start = p.baseAddress else { return }
                 let raw = UnsafeRawPointer(start)
+                let lineFeeds = ByteLanes.repeated(0x0A)
                 while i < end {
                     // Eight bytes at a time while they hold neither a line feed nor a non-ASCII
                     // byte (each is then one column): most of a report.
                     while i + 8 <= end {
                         let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                        let feeds = word ^ 0x0A0A_0A0A_0A0A_0A0A
-                        let hasFeed = (feeds &- 0x0101_0101_0101_0101) & ~feeds & 0x8080_8080_8080_8080
-                        guard hasFeed | (word & 0x8080_8080_8080_8080) == 0 else { break }
+                        guard ByteLanes.equal(word, lineFeeds) | (word & ByteLanes.highBits) == 0 else { break }
                         column += 8
                         i += 8
                     }

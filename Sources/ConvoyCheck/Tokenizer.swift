@@ -261,37 +261,6 @@ struct Tokenizer {
         }
     }
 
-    /// Byte classes of eight ASCII text bytes at once (a UInt64, first byte lowest): each function
-    /// sets the high bit of the bytes in the class. Adding a constant to bytes below 0x80 never
-    /// carries into the next byte, so a byte's range test is two additions.
-    enum ASCIIBytes {
-        private static let highBits: UInt64 = 0x8080_8080_8080_8080
-
-        /// Bytes from `low` to `high` (both below 0x80) among bytes below 0x80.
-        @inline(__always)
-        private static func inRange(_ x: UInt64, _ low: UInt8, _ high: UInt8) -> UInt64 {
-            let atLeast = x &+ UInt64(0x80 - low) &* 0x0101_0101_0101_0101
-            let above = x &+ UInt64(0x7F - high) &* 0x0101_0101_0101_0101
-            return atLeast & ~above & highBits
-        }
-
-        /// Bytes that are not ASCII letters or digits (non-ASCII bytes included).
-        @inline(__always)
-        static func notAlnum(_ w: UInt64) -> UInt64 {
-            let x = w & ~highBits
-            let alnum = inRange(x, 0x30, 0x39) | inRange(x | 0x2020_2020_2020_2020, 0x61, 0x7A)
-            return (~alnum | w) & highBits
-        }
-
-        /// Capital letters A–Z (of ASCII bytes).
-        @inline(__always)
-        static func upper(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x41, 0x5A) & ~w }
-
-        /// Small letters a–z (of ASCII bytes).
-        @inline(__always)
-        static func lowerLetters(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x61, 0x7A) & ~w }
-    }
-
     private mutating func asciiWord(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into words: inout [Word]) {
         // One pass: the letters and digits folded into `scratch` (apostrophes and backticks
         // dropped), the first and last of them.
@@ -330,12 +299,12 @@ struct Tokenizer {
         let raw = UnsafeRawPointer(base + from)
         var low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)), high: UInt64 = 0
         let length: Int
-        let stopLow = ASCIIBytes.notAlnum(low)
+        let stopLow = ByteLanes.notAlnum(low)
         if stopLow != 0 {
             length = stopLow.trailingZeroBitCount >> 3
         } else {
             high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-            let stopHigh = ASCIIBytes.notAlnum(high)
+            let stopHigh = ByteLanes.notAlnum(high)
             guard stopHigh != 0 else { return plainASCIIWordByBytes(p, from, into: &words) }
             length = 8 + stopHigh.trailingZeroBitCount >> 3
         }
@@ -347,12 +316,12 @@ struct Tokenizer {
         } else {
             high &= (1 << UInt64(8 * (length - 8))) - 1
         }
-        let upperLow = ASCIIBytes.upper(low), upperHigh = ASCIIBytes.upper(high)
+        let upperLow = ByteLanes.upper(low), upperHigh = ByteLanes.upper(high)
         let foldedLow = low | upperLow >> 2, foldedHigh = high | upperHigh >> 2
         var fold = ASCIIFold()
         fold.count = length
         fold.upper = upperLow.nonzeroBitCount + upperHigh.nonzeroBitCount
-        fold.letters = ASCIIBytes.lowerLetters(foldedLow).nonzeroBitCount + ASCIIBytes.lowerLetters(foldedHigh).nonzeroBitCount
+        fold.letters = ByteLanes.lowerLetters(foldedLow).nonzeroBitCount + ByteLanes.lowerLetters(foldedHigh).nonzeroBitCount
         // byteHash of the folded bytes, from the two words (the second only past eight bytes).
         var hash = ByteHash.mix(ByteHash.start(count: length), foldedLow)
         if length > 8 { hash = ByteHash.mix(hash, foldedHigh) }
