@@ -30,24 +30,24 @@ struct IndexArchiveWriter {
         }
     }
 
-    /// Strings as offsets into one UTF-8 arena; a nil is the offset -1.
-    mutating func write(strings: [String?]) {
+    /// Strings as offsets into one UTF-8 arena.
+    mutating func write(strings: [String]) {
         var arena: [UInt8] = []
         var offsets: [Int64] = [0]
         offsets.reserveCapacity(strings.count + 1)
-        var missing: [Bool] = []
-        missing.reserveCapacity(strings.count)
         for s in strings {
-            if let s { arena.append(contentsOf: s.utf8) }
+            arena.append(contentsOf: s.utf8)
             offsets.append(Int64(arena.count))
-            missing.append(s == nil)
         }
         write(offsets)
-        write(missing)
         write(arena)
     }
 
-    mutating func write(strings: [String]) { write(strings: strings.map { Optional($0) }) }
+    /// Strings that may be missing: which are, then the strings (a missing one as "").
+    mutating func write(strings: [String?]) {
+        write(strings.map { $0 == nil })
+        write(strings: strings.map { $0 ?? "" })
+    }
 
     private mutating func flushPending() throws {
         pending.withUnsafeBytes { checksum.add($0) }
@@ -105,23 +105,19 @@ struct IndexArchiveReader {
         }
     }
 
-    mutating func readOptionalStrings() throws -> [String?] {
-        let offsets = try read(Int64.self), missing = try read(Bool.self), arena = try read(UInt8.self)
-        guard offsets.count == missing.count + 1, offsets.first == 0, Int(offsets.last!) == arena.count,
-            zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 })
-        else {
+    mutating func readStrings() throws -> [String] {
+        let offsets = try read(Int64.self), arena = try read(UInt8.self)
+        guard offsets.first == 0, Int(offsets.last!) == arena.count, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else {
             throw Malformed(description: "a string table does not add up")
         }
         return arena.withUnsafeBufferPointer { bytes in
-            missing.indices.map { i in
-                missing[i] ? nil : String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(offsets[i])..<Int(offsets[i + 1])]), as: UTF8.self)
-            }
+            zip(offsets, offsets.dropFirst()).map { String(decoding: UnsafeBufferPointer(rebasing: bytes[Int($0)..<Int($1)]), as: UTF8.self) }
         }
     }
 
-    mutating func readStrings() throws -> [String] {
-        let strings = try readOptionalStrings()
-        guard !strings.contains(where: { $0 == nil }) else { throw Malformed(description: "a missing string in a table without gaps") }
-        return strings.map { $0! }
+    mutating func readOptionalStrings() throws -> [String?] {
+        let missing = try read(Bool.self), strings = try readStrings()
+        guard missing.count == strings.count else { throw Malformed(description: "a string table does not add up") }
+        return zip(missing, strings).map { $0 ? nil : $1 }
     }
 }

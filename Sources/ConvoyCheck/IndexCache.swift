@@ -6,7 +6,8 @@ extension NameIndex {
     /// Version of the cache file's layout and of the rules that build an index: bump it when
     /// either changes, so that older files are rebuilt rather than read.
     /// 2: trie nodes carry their key's bundled flag. 3: the word tables hash 8 bytes at a time.
-    static let archiveVersion = 3
+    /// 4: string tables without a column of missing flags; the checksum mixes as ``byteHash(_:)``.
+    static let archiveVersion = 4
     static let logger = Logger(label: "convoy.check")
 
     /// The index of a gazetteer, read from the cache file beside its store when that file was
@@ -66,8 +67,8 @@ extension NameIndex {
 }
 
 extension SuggestionIndex {
-    /// Version of the suggestion index's cache file layout and rules.
-    static let archiveVersion = 1
+    /// Version of the suggestion index's cache file layout and rules (2: as the name index's 4).
+    static let archiveVersion = 2
 
     /// The suggestion index of `index`, read from the cache file beside the gazetteer's store
     /// (`<store>.suggest-index`) when it was written for these keys, else built (a few seconds for
@@ -144,10 +145,10 @@ struct CacheFile {
     }
 }
 
-/// A fast 64-bit checksum of a cache file's contents (8 bytes at a time; not cryptographic):
-/// it tells a damaged file from a good one.
+/// A fast 64-bit checksum of a cache file's contents, ``byteHash(_:)``'s mixing over a stream
+/// (8 bytes at a time; not cryptographic): it tells a damaged file from a good one.
 struct ArchiveChecksum {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var value = ByteHash.start(count: 0)
     private var tail: [UInt8] = []
 
     mutating func add(_ bytes: UnsafeRawBufferPointer) {
@@ -155,28 +156,21 @@ struct ArchiveChecksum {
         if !tail.isEmpty {
             while tail.count < 8, i < bytes.count { tail.append(bytes[i]); i += 1 }
             guard tail.count == 8 else { return }
-            mix(tail.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+            value = ByteHash.mix(value, tail.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) })
             tail.removeAll(keepingCapacity: true)
         }
         while i + 8 <= bytes.count {
-            mix(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            value = ByteHash.mix(value, UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
             i += 8
         }
         tail.append(contentsOf: bytes[i...])
     }
 
-    @inline(__always) private mutating func mix(_ word: UInt64) {
-        value = (value ^ UInt64(littleEndian: word)) &* 0x0000_0100_0000_01B3
-        value ^= value >> 29
-    }
-
-    /// The checksum, with the bytes that did not fill a word.
+    /// The checksum, with the bytes that did not fill a word and their count.
     var final: UInt64 {
-        var copy = self
         var last: UInt64 = UInt64(tail.count) << 56
         for (k, b) in tail.enumerated() { last |= UInt64(b) << UInt64(8 * k) }
-        copy.mix(last)
-        return copy.value
+        return ByteHash.finish(ByteHash.mix(value, last))
     }
 
     static func of(_ data: Data) -> UInt64 {

@@ -262,7 +262,8 @@ public final class NameIndex: Sendable {
         else { return false }
         guard placeCountryIndex.allSatisfy({ $0 >= -1 && Int($0) < countryCount }),
             namePlace.allSatisfy({ $0 >= 0 && Int($0) < places }),
-            nodeKey.allSatisfy({ $0 >= -1 && Int($0 & ~Self.bundledKeyFlag) < keys.count }),
+            nodeKey.allSatisfy({ $0 == -1 || ($0 >= 0 && Int($0 & ~Self.bundledKeyFlag) < keys.count
+                && ($0 & Self.bundledKeyFlag != 0) == keys[Int($0 & ~Self.bundledKeyFlag)].bundled) }),
             zip(keyStarts, keyStarts.dropFirst()).allSatisfy({ $0 <= $1 })
         else { return false }
         for p in 0..<places {
