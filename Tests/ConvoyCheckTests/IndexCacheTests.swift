@@ -27,6 +27,14 @@ struct IndexCacheTests {
             + result.diagnostics.map { "\($0.position.offset) \($0.severity) \($0.message) \($0.suggestions.map(\.placeID))" }
     }
 
+    /// Imports a town named Zarqatown with GeoNames id `id` (a row of GeoNames' 19 tab-separated columns).
+    static func importTown(_ store: Gazetteer, id: String, alternates: String) throws {
+        let tsv = ScratchSpace.path("convoy-index-cache", suffix: ".txt")
+        let row = [id, "Zarqatown", "Zarqatown", alternates, "34.5", "38.2", "P", "PPL", "SY", "", "", "", "", "", "1000", "", "300", "Asia/Damascus", "2024-01-01"]
+        try Data((row.joined(separator: "\t") + "\n").utf8).write(to: tsv)
+        _ = try store.importGeoNames(path: tsv.path)
+    }
+
     /// The file's inode and modification time: a rewrite (a new file renamed over the old) changes them.
     static func identity(_ path: String) throws -> [String] {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
@@ -58,11 +66,8 @@ struct IndexCacheTests {
         let text = "The convoy reached Qara and then Zarqatown before nightfall."
         let before = Self.report(try NameIndex.cached(gazetteer: store), store, text)
         #expect(!before.contains { $0.contains("gn-9990001") })
-        // A GeoNames row (19 tab-separated columns) adds the place; the store file changes.
-        let tsv = ScratchSpace.path("convoy-index-cache", suffix: ".txt")
-        let row = ["9990001", "Zarqatown", "Zarqatown", "Zarqa Town", "34.5", "38.2", "P", "PPL", "SY", "", "", "", "", "", "1000", "", "300", "Asia/Damascus", "2024-01-01"]
-        try Data((row.joined(separator: "\t") + "\n").utf8).write(to: tsv)
-        _ = try store.importGeoNames(path: tsv.path)
+        // A GeoNames row adds the place; the store file changes.
+        try Self.importTown(store, id: "9990001", alternates: "Zarqa Town")
         let after = Self.report(try NameIndex.cached(gazetteer: store), store, text)
         #expect(after.contains { $0.hasSuffix("Zarqatown gn-9990001 Zarqatown exact [\"gn-9990001\"]") })
         #expect(after == Self.report(try NameIndex(gazetteer: store), store, text))
@@ -123,10 +128,7 @@ struct IndexCacheTests {
         #expect(try Self.identity(store.path + ".names-index") != namesFile)
         #expect(try Self.identity(cachePath) == kept)
         // New keys: the file is rebuilt and the new name is suggested.
-        let tsv = ScratchSpace.path("convoy-index-cache", suffix: ".txt")
-        let row = ["9990002", "Zarqatown", "Zarqatown", "", "34.5", "38.2", "P", "PPL", "SY", "", "", "", "", "", "1000", "", "300", "Asia/Damascus", "2024-01-01"]
-        try Data((row.joined(separator: "\t") + "\n").utf8).write(to: tsv)
-        _ = try store.importGeoNames(path: tsv.path)
+        try Self.importTown(store, id: "9990002", alternates: "")
         let updated = SuggestionIndex.cached(index: try NameIndex.cached(gazetteer: store), gazetteer: store)
         #expect(try Self.identity(cachePath) != kept)
         #expect(updated.suggestions(for: "Zarqatwn").first?.placeID == "gn-9990002")
