@@ -95,87 +95,149 @@ enum ByteLanes {
     static func lowerLetters(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x61, 0x7A) & ~w }
 }
 
-/// An open-addressing hash map from byte strings to Int64 values, with the keys kept in one arena.
+/// An open-addressing hash map from byte strings to Int64 values.
 /// Used for the vocabulary of name tokens (immutable once built) and for a scanner's word cache.
 ///
-/// Built for look-ups in tables far larger than the CPU cache: a slot holds 32 bits of the hash
-/// beside the entry's index, so a probe that misses touches one cache line; a hit touches the
-/// entry (hash, key place, value together) and the key's bytes.
+/// Built for look-ups in tables far larger than the CPU cache: a slot is 32 bytes, aligned so that
+/// it sits in one cache line, and holds the hash's high bits, the key's length, the value and the
+/// key's first 16 bytes. So a hit on a key of up to 16 bytes (nearly every word) reads one cache
+/// line, where a slot pointing to an entry pointing to the key's bytes read three, one after the
+/// other. Longer keys keep their bytes in an arena, read on a tag match.
 struct ByteMap: Sendable {
-    private struct Entry {
-        var hash: UInt64
-        var offset: Int32
-        var length: Int32
-        var value: Int64
-    }
-
-    /// High 32 bits: the hash's high bits; low 32 bits: entry index + 1 (0: empty).
-    private var slots: [UInt64]
-    private var entries: [Entry] = []
+    /// A slot is four words: `meta` (0: empty; else the hash's high 31 bits with bit 63 set, over
+    /// the key's length in the low 32 bits), the value, then the key's bytes 0–7 and 8–15
+    /// (zero-filled), or for a key longer than 16 bytes its bytes 0–7 and its offset in `arena`.
+    private static let slotWords = 4
+    /// The slots, with 8 spare words in front: the table starts `skew` words in, at a 64-byte
+    /// boundary, which an array's storage does not guarantee.
+    private var words: [UInt64]
+    private var skew = 0
     private var arena: [UInt8] = []
     private var mask: Int
+    private(set) var count = 0
 
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
+        words = []
+        allocate(slots: size)
     }
 
-    var count: Int { entries.count }
+    /// Fresh, empty storage for `slots` slots.
+    private mutating func allocate(slots: Int) {
+        words = [UInt64](repeating: 0, count: slots * Self.slotWords + 8)
+        skew = words.withUnsafeBufferPointer { Self.skew($0.baseAddress) }
+    }
 
-    @inline(__always) private static func tag(_ hash: UInt64) -> UInt64 { hash & 0xFFFF_FFFF_0000_0000 }
+    /// Words from `base` to the next 64-byte boundary.
+    @inline(__always) private static func skew(_ base: UnsafePointer<UInt64>?) -> Int {
+        (8 - (Int(bitPattern: base) >> 3) & 7) & 7
+    }
+
+    private var slotCount: Int { mask + 1 }
+
+    @inline(__always) private static func meta(_ hash: UInt64, _ length: Int) -> UInt64 {
+        (hash | 1 << 63) & 0xFFFF_FFFF_0000_0000 | UInt64(truncatingIfNeeded: length)
+    }
+
+    /// A key's first 16 bytes as two little-endian words, zero-filled past its end, read without
+    /// touching a byte outside the key (overlapping loads instead of a loop over the bytes).
+    @inline(__always)
+    static func blocks(_ key: UnsafeBufferPointer<UInt8>) -> (head: UInt64, tail: UInt64) {
+        let n = key.count
+        guard let base = key.baseAddress, n > 0 else { return (0, 0) }
+        let raw = UnsafeRawPointer(base)
+        if n >= 8 {
+            let head = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+            if n >= 16 { return (head, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))) }
+            if n == 8 { return (head, 0) }
+            // The key's last eight bytes, shifted so that byte 8 comes first.
+            return (head, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) >> UInt64(8 * (16 - n)))
+        }
+        if n >= 4 {
+            let low = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
+            let high = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)))
+            return (low | high << UInt64(8 * (n - 4)), 0)
+        }
+        let middle = n >> 1
+        return (UInt64(base[0]) | UInt64(base[middle]) << UInt64(8 * middle) | UInt64(base[n - 1]) << UInt64(8 * (n - 1)), 0)
+    }
+
+    /// Calls `body` with the slots' words.
+    @inline(__always)
+    private func withSlots<R>(_ body: (UnsafeBufferPointer<UInt64>) throws -> R) rethrows -> R {
+        let range = skew..<(skew + slotCount * Self.slotWords)
+        return try words.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// Calls `body` with the slots' words to change. A copy of the table made storage of its own on
+    /// its first change, which may sit differently against the cache lines: the slots move to its boundary.
+    private mutating func withMutableSlots<R>(_ body: (UnsafeMutableBufferPointer<UInt64>) throws -> R) rethrows -> R {
+        let n = slotCount * Self.slotWords, old = skew
+        skew = words.withUnsafeMutableBufferPointer { all in
+            let new = Self.skew(all.baseAddress)
+            if new != old, let base = all.baseAddress { (base + new).update(from: base + old, count: n) }
+            return new
+        }
+        let range = skew..<(skew + n)
+        return try words.withUnsafeMutableBufferPointer { try body(UnsafeMutableBufferPointer(rebasing: $0[range])) }
+    }
 
     /// The value stored for `key` (with its precomputed hash), or nil.
     @inline(__always)
     func value(for key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int64? {
-        find(key, hash).map { entries[$0].value }
+        withSlots { slots in find(key, hash, slots).map { Int64(bitPattern: slots[$0 + 1]) } }
     }
 
-    /// Index of the entry holding `key`, or nil.
+    /// Word index of the slot holding `key`, or nil.
     @inline(__always)
-    private func find(_ key: UnsafeBufferPointer<UInt8>, _ hash: UInt64) -> Int? {
-        let tag = Self.tag(hash)
-        return slots.withUnsafeBufferPointer { slots in
-            var i = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let slot = slots[i]
-                if slot == 0 { return nil }
-                if slot & 0xFFFF_FFFF_0000_0000 == tag {
-                    let e = Int(slot & 0xFFFF_FFFF) - 1
-                    if entries[e].hash == hash, equal(entries[e], key) { return e }
-                }
-                i = (i + 1) & mask
-            }
+    private func find(_ key: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ slots: UnsafeBufferPointer<UInt64>) -> Int? {
+        let meta = Self.meta(hash, key.count)
+        let (head, tail) = Self.blocks(key)
+        let short = key.count <= 16
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let at = i * Self.slotWords
+            let m = slots[at]
+            if m == meta, slots[at + 2] == head, short ? slots[at + 3] == tail : longKeyEqual(Int(slots[at + 3]), key) { return at }
+            if m == 0 { return nil }
+            i = (i + 1) & mask
         }
     }
 
-    @inline(__always)
-    private func equal(_ entry: Entry, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard Int(entry.length) == key.count else { return false }
-        return arena.withUnsafeBufferPointer { a in
-            let start = Int(entry.offset)
-            for k in 0..<key.count where a[start + k] != key[k] { return false }
+    private func longKeyEqual(_ offset: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        arena.withUnsafeBufferPointer { a in
+            for k in 0..<key.count where a[offset + k] != key[k] { return false }
             return true
         }
     }
 
     /// Stores `value` for `key`, replacing an earlier value; grows when half full.
     mutating func set(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, value: Int64) {
-        if let e = find(key, hash) {
-            entries[e].value = value
+        if let at = withSlots({ find(key, hash, $0) }) {
+            withMutableSlots { $0[at + 1] = UInt64(bitPattern: value) }
             return
         }
-        entries.append(Entry(hash: hash, offset: Int32(arena.count), length: Int32(key.count), value: value))
-        arena.append(contentsOf: key)
-        if entries.count * 2 > slots.count { grow() } else { place(entries.count - 1) }
+        if (count + 1) * 2 > slotCount { grow() }
+        var (head, tail) = Self.blocks(key)
+        if key.count > 16 {
+            tail = UInt64(arena.count)
+            arena.append(contentsOf: key)
+        }
+        place((Self.meta(hash, key.count), UInt64(bitPattern: value), head, tail), hash: hash)
+        count += 1
     }
 
-    private mutating func place(_ e: Int) {
-        let hash = entries[e].hash
-        var i = Int(truncatingIfNeeded: hash) & mask
-        while slots[i] != 0 { i = (i + 1) & mask }
-        slots[i] = Self.tag(hash) | UInt64(e + 1)
+    /// Writes a slot's four words at the first free slot from `hash`.
+    private mutating func place(_ slot: (meta: UInt64, value: UInt64, head: UInt64, tail: UInt64), hash: UInt64) {
+        let mask = self.mask
+        withMutableSlots { slots in
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while slots[i * Self.slotWords] != 0 { i = (i + 1) & mask }
+            let at = i * Self.slotWords
+            (slots[at], slots[at + 1], slots[at + 2], slots[at + 3]) = slot
+        }
     }
 
     mutating func set(_ key: [UInt8], value: Int64) {
@@ -188,40 +250,69 @@ struct ByteMap: Sendable {
 
     /// Backs the table with huge pages (see ``HugePages``): for the large, immutable vocabularies.
     func adviseHugePages() {
-        HugePages.advise(slots)
-        HugePages.advise(entries)
+        HugePages.advise(words)
         HugePages.advise(arena)
     }
 
     /// Forgets every entry (keeps the table's size).
     mutating func removeAll() {
-        for i in slots.indices { slots[i] = 0 }
-        entries.removeAll(keepingCapacity: true)
+        withMutableSlots { $0.update(repeating: 0) }
         arena.removeAll(keepingCapacity: true)
+        count = 0
     }
 
+    /// The slots in order (skew removed), so that an archive does not depend on where an array sat.
+    private var slotWordsInOrder: [UInt64] { withSlots { Array($0) } }
+
     func archive(into writer: inout IndexArchiveWriter) {
-        writer.write(slots)
-        writer.write(entries)
+        // Stored with the 8 spare words at the end: read back, the slots move into them in place.
+        writer.write(slotWordsInOrder + [UInt64](repeating: 0, count: 8))
+        writer.write(count)
         writer.write(arena)
     }
 
     init(from reader: inout IndexArchiveReader) throws {
-        slots = try reader.read(UInt64.self)
-        entries = try reader.read(Entry.self)
+        words = try reader.read(UInt64.self)
+        count = try reader.readInt()
         arena = try reader.read(UInt8.self)
-        mask = slots.count - 1
-        guard slots.count >= 16, slots.count & mask == 0, entries.count * 2 <= slots.count,
-            entries.allSatisfy({ $0.offset >= 0 && $0.length >= 0 && Int($0.offset) + Int($0.length) <= arena.count }),
-            slots.allSatisfy({ $0 & 0xFFFF_FFFF <= UInt64(entries.count) })
-        else { throw IndexArchiveReader.Malformed(description: "a word table does not add up") }
+        let slots = (words.count - 8) / Self.slotWords
+        mask = slots - 1
+        guard slots >= 16, slots & mask == 0, words.count == slots * Self.slotWords + 8, count >= 0, count * 2 <= slots else {
+            throw IndexArchiveReader.Malformed(description: "a word table does not add up")
+        }
+        skew = 0
+        var used = 0, inArena = true
+        let arenaCount = arena.count
+        withMutableSlots { slots in  // moves the slots to the cache-line boundary
+            for at in stride(from: 0, to: slots.count, by: Self.slotWords) where slots[at] != 0 {
+                used += 1
+                let length = Int(slots[at] & 0xFFFF_FFFF)
+                if length > 16, Int(slots[at + 3]) + length > arenaCount { inArena = false }
+            }
+        }
+        guard used == count, inArena else { throw IndexArchiveReader.Malformed(description: "a word table does not add up") }
     }
 
     private mutating func grow() {
-        let size = slots.count * 2
-        slots = [UInt64](repeating: 0, count: size)
+        let old = slotWordsInOrder
+        let size = slotCount * 2
         mask = size - 1
-        for e in entries.indices { place(e) }
+        allocate(slots: size)
+        for at in stride(from: 0, to: old.count, by: Self.slotWords) where old[at] != 0 {
+            // The slot index came from the hash's low bits, which the slot does not keep: rehash the key.
+            let length = Int(old[at] & 0xFFFF_FFFF)
+            let hash = key(of: old, at: at, length: length).withUnsafeBufferPointer { byteHash($0) }
+            place((old[at], old[at + 1], old[at + 2], old[at + 3]), hash: hash)
+        }
+    }
+
+    /// The bytes of the key in a slot.
+    private func key(of slots: [UInt64], at: Int, length: Int) -> [UInt8] {
+        if length > 16 { return Array(arena[Int(slots[at + 3])..<(Int(slots[at + 3]) + length)]) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(length)
+        for k in 0..<length { bytes.append(UInt8(truncatingIfNeeded: slots[at + 2 + k / 8] >> UInt64(8 * (k % 8)))) }
+        return bytes
     }
 }
 
@@ -240,7 +331,8 @@ extension ByteMap {
 }
 
 /// An open-addressing map from (trie node, token id) to the child node: the automaton's edges.
-/// Key and child sit side by side, so a look-up touches one cache line per probe.
+/// Key, child and the key the child completes sit side by side, so a step of the walk touches one
+/// cache line per probe, and no second table to learn whether the child ends a name.
 ///
 /// Most look-ups ask for an edge that does not exist (a word followed by one that continues no
 /// name), so a bit filter of 8–16 bits per edge answers them first: it is small enough to
@@ -249,6 +341,8 @@ struct EdgeMap: Sendable {
     fileprivate struct Edge {
         var key: UInt64
         var child: Int32
+        /// The child's `nodeKey` value (the key it completes, -1 for none), set by ``setChildKeys(_:)``.
+        var childKey: Int32 = -1
     }
 
     private var edges: [Edge]
@@ -306,6 +400,21 @@ struct EdgeMap: Sendable {
                 i = (i + 1) & mask
             }
         }
+        /// The child of (node, token) and its `nodeKey` value, or (-1, -1).
+        @inline(__always)
+        func step(_ node: Int32, _ token: Int32) -> (node: Int32, key: Int32) {
+            let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
+            let bit = EdgeMap.filterBit(key, filterShift)
+            guard filter[bit >> 6] >> UInt64(bit & 63) & 1 != 0 else { return (-1, -1) }
+            var i = EdgeMap.slot(key, mask)
+            while true {
+                let e = edges[i]
+                if e.key == key { return (e.child, e.childKey) }
+                if e.key == .max { return (-1, -1) }
+                i = (i + 1) & mask
+            }
+        }
+
         /// Asks for the cache lines a ``child(_:_:)`` look-up of (node, token) will read.
         @inline(__always)
         func prefetch(_ node: Int32, _ token: Int32) {
@@ -342,6 +451,11 @@ struct EdgeMap: Sendable {
         }
     }
 
+    /// Copies each child's `nodeKey` value into its edge (once the trie is complete).
+    mutating func setChildKeys(_ nodeKey: [Int32]) {
+        for i in edges.indices where edges[i].key != .max { edges[i].childKey = nodeKey[Int(edges[i].child)] }
+    }
+
     /// Backs the table with huge pages (see ``HugePages``).
     func adviseHugePages() {
         HugePages.advise(edges)
@@ -364,15 +478,15 @@ struct EdgeMap: Sendable {
         writer.write(filter.words)
     }
 
-    /// - Parameter nodes: the number of trie nodes (every child must be one).
-    init(from reader: inout IndexArchiveReader, nodes: Int) throws {
+    /// - Parameter nodeKey: the trie's nodes' keys (every child must be a node, its key copied right).
+    init(from reader: inout IndexArchiveReader, nodeKey: [Int32]) throws {
         edges = try reader.read(Edge.self)
         count = try reader.readInt()
         filter = BitSet(words: try reader.read(UInt64.self))
         mask = edges.count - 1
         filterShift = UInt64(64 - filter.count.trailingZeroBitCount)
         guard edges.count >= 16, edges.count & mask == 0, filter.count >= 64, filter.count & (filter.count - 1) == 0,
-            edges.allSatisfy({ $0.key == .max || ($0.child > 0 && Int($0.child) < nodes) })
+            edges.allSatisfy({ $0.key == .max || ($0.child > 0 && Int($0.child) < nodeKey.count && $0.childKey == nodeKey[Int($0.child)]) })
         else { throw IndexArchiveReader.Malformed(description: "the automaton's edges do not add up") }
     }
 

@@ -110,8 +110,10 @@ extension ReportChecker {
             self.start = start
         }
 
-        mutating func record(_ last: Int, _ end: Int32, _ node: Int32, _ words: UnsafeBufferPointer<Word>) {
-            let (key, bundled) = automaton.key(at: node)
+        /// Keeps the match of words [start, last] ending at byte `end`, if it completes a key
+        /// (`nodeKey`, as the step returned it) and is longer than the best so far.
+        mutating func record(_ last: Int, _ end: Int32, _ nodeKey: Int32, _ words: UnsafeBufferPointer<Word>) {
+            let (key, bundled) = NameIndex.Automaton.key(nodeKey)
             guard key >= 0 else { return }
             if let b = best, b.last > last || (b.last == last && b.end >= end) { return }
             best = Candidate(first: start, last: last, start: words[start].start, end: end, key: key, bundled: bundled)
@@ -123,36 +125,36 @@ extension ReportChecker {
             let w = words[i]
             switch w.role {
             case .article:
-                let c = automaton.child(node, w.token)
-                if c >= 0 { record(i, w.end, c, words) }
+                let c = automaton.step(node, w.token)
+                if c.node >= 0 { record(i, w.end, c.key, words) }
                 visit(i + 1, node, depth + 1, words, join)
             case .abu:
-                let c = automaton.child(node, w.token)
-                if c >= 0 { record(i, w.end, c, words) }
+                let c = automaton.step(node, w.token)
+                if c.node >= 0 { record(i, w.end, c.key, words) }
                 var j = i + 1
                 while j < count, words[j].has(Word.spanJoin) {
                     let next = words[j]
-                    let joined = automaton.child(node, join(w, next))
+                    let joined = automaton.step(node, join(w, next))
                     if next.isArticle {
-                        if joined >= 0 { record(j, next.end, joined, words) }
+                        if joined.node >= 0 { record(j, next.end, joined.key, words) }
                         j += 1
                         continue
                     }
-                    if joined >= 0 {
-                        record(j, next.end, joined, words)
-                        visit(j + 1, joined, depth + 2, words, join)
+                    if joined.node >= 0 {
+                        record(j, next.end, joined.key, words)
+                        visit(j + 1, joined.node, depth + 2, words, join)
                     }
                     break
                 }
             case .plain:
                 if w.has(Word.possessive) {
-                    let c = automaton.child(node, w.altToken)
-                    if c >= 0 { record(i, w.altEnd, c, words) }
+                    let c = automaton.step(node, w.altToken)
+                    if c.node >= 0 { record(i, w.altEnd, c.key, words) }
                 }
-                let c = automaton.child(node, w.token)
-                if c >= 0 {
-                    record(i, w.end, c, words)
-                    visit(i + 1, c, depth + 1, words, join)
+                let c = automaton.step(node, w.token)
+                if c.node >= 0 {
+                    record(i, w.end, c.key, words)
+                    visit(i + 1, c.node, depth + 1, words, join)
                 }
             }
         }

@@ -211,9 +211,11 @@ public final class NameIndex: Sendable {
         self.keyStarts = keyStarts
         self.vocabulary = vocabulary
         self.rootCount = rootCount
-        self.edges = edges
         let keys = self.keys
-        self.nodeKey = nodeKey.map { k in k >= 0 && keys[Int(k)].bundled ? k | Self.bundledKeyFlag : k }
+        let flagged = nodeKey.map { k in k >= 0 && keys[Int(k)].bundled ? k | Self.bundledKeyFlag : k }
+        edges.setChildKeys(flagged)
+        self.edges = edges
+        self.nodeKey = flagged
         self.knownSegments = forLargeInputs ? Tokenizer.segments(of: nameTexts, vocabulary: vocabulary) : nil
         // Huge pages pay for a scan of large inputs; for a report they would only add to the load.
         if forLargeInputs { adviseHugePages() }
@@ -243,7 +245,7 @@ public final class NameIndex: Sendable {
         vocabulary = try ByteMap(from: &reader)
         rootCount = Int32(try reader.readInt())
         nodeKey = try reader.read(Int32.self)
-        edges = try EdgeMap(from: &reader, nodes: nodeKey.count)
+        edges = try EdgeMap(from: &reader, nodeKey: nodeKey)
         let hasSegments = try reader.readInt() != 0
         knownSegments = hasSegments ? try Tokenizer.Segments(from: &reader) : nil
         guard reader.isAtEnd, hasSegments == forLargeInputs, tablesAgree() else { throw malformed("the index's tables do not agree") }
@@ -398,11 +400,23 @@ public final class NameIndex: Sendable {
             return node == 0 ? (token < rootCount ? token + 1 : -1) : edges.child(node, token)
         }
 
+        /// The node reached from `node` by `token` and its `nodeKey` value (see ``key(_:)``), or (-1, -1):
+        /// the walk's step, which reads the key from the edge rather than from a second table.
+        @inline(__always)
+        func step(_ node: Int32, _ token: Int32) -> (node: Int32, key: Int32) {
+            guard token >= 0 else { return (-1, -1) }
+            if node == 0 { return token < rootCount ? (token + 1, nodeKey[Int(token + 1)]) : (-1, -1) }
+            return edges.step(node, token)
+        }
+
         /// The index of the key a node completes (-1: none), and whether a bundled place has it.
         @inline(__always)
-        func key(at node: Int32) -> (key: Int32, bundled: Bool) {
-            let v = nodeKey[Int(node)]
-            return (v < 0 ? -1 : v & ~NameIndex.bundledKeyFlag, v & NameIndex.bundledKeyFlag != 0)
+        func key(at node: Int32) -> (key: Int32, bundled: Bool) { Self.key(nodeKey[Int(node)]) }
+
+        /// A `nodeKey` value taken apart: the key (-1: none) and whether a bundled place has it.
+        @inline(__always)
+        static func key(_ v: Int32) -> (key: Int32, bundled: Bool) {
+            (v < 0 ? -1 : v & ~NameIndex.bundledKeyFlag, v & NameIndex.bundledKeyFlag != 0)
         }
 
         /// Asks for the cache lines a walk from the word with `token`, followed by `next`, reads first.
