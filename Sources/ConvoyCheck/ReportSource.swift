@@ -41,15 +41,18 @@ public final class ReportSource {
         ReportSource(fd: 0, displayName: "<stdin>", owned: false)
     }
 
-    /// Reads up to `count` more bytes; an empty array at the end. Throws when the read fails.
-    func read(upTo count: Int) throws(FileAccessError) -> [UInt8] {
-        if atEnd { return [] }
-        var buffer = [UInt8](repeating: 0, count: count)
+    /// Reads up to `count` more bytes onto the end of `buffer` (whose storage is reused from block
+    /// to block); returns how many were read, 0 at the end. Throws when the read fails.
+    func read(upTo count: Int, appendingTo buffer: inout [UInt8]) throws(FileAccessError) -> Int {
+        if atEnd { return 0 }
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: count))
         var filled = 0
         while filled < count {
-            let r = buffer.withUnsafeMutableBytes { raw in systemRead(fd, raw.baseAddress! + filled, count - filled) }
+            let r = buffer.withUnsafeMutableBytes { raw in systemRead(fd, raw.baseAddress! + start + filled, count - filled) }
             if r < 0 {
                 if errno == EINTR { continue }
+                buffer.removeLast(count - filled)
                 throw FileAccessError(path: displayName, reason: "read failed: \(String(cString: strerror(errno)))")
             }
             if r == 0 { atEnd = true; break }
@@ -57,7 +60,7 @@ public final class ReportSource {
         }
         buffer.removeLast(count - filled)
         bytesRead += filled
-        return buffer
+        return filled
     }
 }
 
