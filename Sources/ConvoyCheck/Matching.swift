@@ -62,19 +62,19 @@ extension ReportChecker {
         // Unowned: the walk runs inside this call; a strong capture is a retain per step of the walk.
         walk.visit(s, 0, 0, words) { [unowned(unsafe) self] abu, next in self.joinedToken(abu, next, masked) }
         guard var found = walk.best else { return nil }
+        // A name starting with a lower-case word is taken only when it contains a capital and is a
+        // recorded name as written, apart from case ("western Qalamun", "barren hills of Falita"):
+        // this keeps common words and URL slugs out. The capital first: it turns away at once the
+        // common words that GeoNames records as names ("road", "water").
+        let startsLower = words[s].has(Word.lower)
+        if startsLower, !(found.first...found.last).contains(where: { words[$0].has(Word.capital) }) { return nil }
         if !found.bundled, nonPlaceKeys.contains(Int(found.key)) { return nil }
         // One word that only GeoNames records must be able to stand alone as a name (its spelling is
         // checked when it is resolved).
         if index.needsRecordedSpelling(oneWord: found.first == found.last, bundled: found.bundled), !standsAlone(words[s], source) { return nil }
         // Trim a leading article that the walk skipped but the text does not need ("at Deir …").
         if words[s].isArticle, needsRecordedText, !isRecordedText(found, source) { return nil }
-        // A name starting with a lower-case word is taken only when it is a recorded name as written,
-        // apart from case, and contains a capital ("western Qalamun", "barren hills of Falita"):
-        // this keeps common words and URL slugs out.
-        if words[s].has(Word.lower) {
-            let hasCapital = (found.first...found.last).contains { words[$0].has(Word.capital) }
-            guard hasCapital, isRecordedText(found, source) else { return nil }
-        }
+        if startsLower, !isRecordedText(found, source) { return nil }
         found.start = words[s].start
         return found
     }
@@ -225,21 +225,24 @@ extension ReportChecker {
         var kind = NameKind.misspelling
         /// Whether the text is its canonical name (ignoring case).
         var canonical: Bool
+        /// The sort keys of ``rankedPlaces(_:key:)``.
+        var order: UInt64 = 0
+        var idRank: Int32 = 0
     }
 
     /// The mention of a candidate, its diagnostic and replacement; nil when the name is part of an
     /// organisation's name ("Yarmouk Martyrs Brigade", "Hayat Tahrir al-Sham").
-    func resolve(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, state: inout FileState) -> Outcome? {
+    func resolve(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, state: inout FileState) -> Resolution? {
         if insideOrganisationName(c, words) { return nil }
         // One word that only GeoNames records is taken as recorded (apart from case), not by its key
         // alone: "Bechaar" is not Béchar (the unknown-place search calls it a misspelling instead).
         let strict = index.needsRecordedSpelling(oneWord: c.first == c.last, bundled: c.bundled)
         let single = index.keys[Int(c.key)].place
         if single >= 0 {
-            let outcome = uniqueOutcome(c, source, place: Int(single))
-            if strict, outcome.mention.match == .normalized { return nil }
-            tally(outcome.mention, &state)
-            return outcome
+            let best = uniqueName(c, source, place: single)
+            if strict, best.match == .normalized { return nil }
+            tally(single, &state)
+            return .unique(best)
         }
         let resolved = self.resolved(c, source)
         // Several places: the report's most mentioned country settles it when exactly one candidate is there.
@@ -263,34 +266,49 @@ extension ReportChecker {
         }
         // A name several places have: taken when it is recorded for any of them, whichever is chosen.
         if strict, resolved.places.allSatisfy({ $0.match == .normalized }) { return nil }
-        tally(outcome.mention, &state)
-        return outcome
+        if outcome.mention.resolution != .ranked { tally(outcome.mention.place, &state) }
+        return .shared(outcome)
+    }
+
+    /// What a candidate resolved to: a name one place has (most names) as plain values, its mention
+    /// and diagnostic made when they are handed over (no object per mention); or the cached outcome
+    /// of a name several places have.
+    enum Resolution {
+        case unique(RankedPlace)
+        case shared(Outcome)
     }
 
     /// A settled mention adds its place's country to the report's tally (the context for ambiguous names).
-    private func tally(_ mention: Mention, _ state: inout FileState) {
-        guard mention.resolution != .ranked else { return }
-        let country = index.placeCountryIndex[Int(mention.place)]
+    private func tally(_ place: Int32, _ state: inout FileState) {
+        let country = index.placeCountryIndex[Int(place)]
         if country >= 0 { state.countryTally[Int(country)] += 1 }
     }
 
-    /// The outcome of a name only one place has (most names): the best of the place's names with the
-    /// key, judged by the text folded on bytes; nothing is cached, little is allocated.
-    private func uniqueOutcome(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, place p: Int) -> Outcome {
+    /// The best of the names with the candidate's key of the one place that has them, judged by
+    /// the text folded on bytes.
+    private func uniqueName(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, place p: Int32) -> RankedPlace {
         let bytes = UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)])
-        let best = index.withFolded(bytes, key: c.key, scratch: &foldScratch) { bestName(index.entries(ofKey: c.key), $0) }
-        // The text decoded rather than the recorded name's string shared: most names fit a string
-        // held inline (no allocation), where sharing changes a count rarely in the CPU cache.
+        return index.withFolded(bytes, key: c.key, scratch: &foldScratch) { bestName(index.entries(ofKey: c.key), $0) }
+    }
+
+    /// The mention and diagnostic of a name one place has, at `position`, and the place `--fix`
+    /// writes over it (-1: none). The text is decoded from the report's bytes rather than shared
+    /// with the recorded name: most names fit a string held inline (no allocation).
+    func uniqueOutcome(_ best: RankedPlace, _ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, at position: TextPosition)
+        -> (mention: Mention, diagnostic: Diagnostic?, replacement: Int32)
+    {
         let text = Self.string(source, c.start, c.end)
-        let mention = Mention(text: text, position: Self.unplaced, index: index, place: Int32(p), matchedName: best.name,
+        let mention = Mention(text: text, position: position, index: index, place: best.place, matchedName: best.name,
                               match: best.match, nameKind: best.kind, ranked: [], resolution: .unique)
-        let replacement: Int32 = best.canonical ? -1 : Int32(p)
+        let replacement: Int32 = best.canonical ? -1 : best.place
         if best.kind == .misspelling {
-            return Outcome(mention: mention, diagnostic: misspellingDiagnostic(text, place: p), replacement: replacement)
+            var d = misspellingDiagnostic(text, place: Int(best.place))
+            d.position = position
+            return (mention, d, replacement)
         }
-        guard best.match != .exact else { return Outcome(mention: mention, diagnostic: nil, replacement: -1) }
-        let note = Diagnostic(variantAt: Self.unplaced, text: text, index: index, place: Int32(p), viaName: best.match == .variant ? -1 : best.name)
-        return Outcome(mention: mention, diagnostic: note, replacement: replacement)
+        guard best.match != .exact else { return (mention, nil, -1) }
+        let note = Diagnostic(variantAt: position, text: text, index: index, place: best.place, viaName: best.match == .variant ? -1 : best.name)
+        return (mention, note, replacement)
     }
 
     static let unplaced = TextPosition(line: 0, column: 0, offset: 0, length: 0)
@@ -389,14 +407,16 @@ extension ReportChecker {
                 j = end
             }
         }
-        func rank(_ x: RankedPlace) -> (Int, Int, Int, Int) {
+        // Matched as written, the denser country, a good name, bundled: one integer per place
+        // (each field in a range of its own bits), then the id's rank.
+        for i in places.indices {
+            let x = places[i]
             let density = x.country >= 0 ? index.countryDensity[Int(x.country)] : 0
-            return (x.match == .normalized ? 1 : 0, -density, x.kind < .misspelling ? 0 : 1, index.placeBundled[Int(x.place)] ? 0 : 1)
+            places[i].order = (x.match == .normalized ? 1 << 62 : 0) | UInt64((1 << 41) - 1 - min(density, (1 << 41) - 1)) << 2
+                | (x.kind < .misspelling ? 0 : 2) | (index.placeBundled[Int(x.place)] ? 0 : 1)
+            places[i].idRank = index.placeIDRank[Int(x.place)]
         }
-        places.sort { a, b in
-            let ra = rank(a), rb = rank(b)
-            return ra != rb ? ra < rb : index.placeIDs[Int(a.place)] < index.placeIDs[Int(b.place)]
-        }
+        places.sort { ($0.order, $0.idRank) < ($1.order, $1.idRank) }
         return places
     }
 

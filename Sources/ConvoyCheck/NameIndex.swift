@@ -14,6 +14,9 @@ public final class NameIndex: Sendable {
     /// Number of distinct countries (the size of a per-country tally).
     let countryCount: Int
     let placeBundled: [Bool]
+    /// Each place's position when the places are sorted by id (String order): the resolver's
+    /// last tie-break, as one integer compared instead of two strings read from far apart.
+    let placeIDRank: [Int32]
     let placeFirstName: [Int32]
     let placeNameCount: [Int32]
     // Names, by index (grouped by place).
@@ -193,6 +196,7 @@ public final class NameIndex: Sendable {
         for (country, i) in countryIndex { densityByIndex[Int(i)] = density[country] ?? 0 }
         self.countryDensity = densityByIndex
         self.placeBundled = placeBundled
+        self.placeIDRank = Self.idRanks(placeIDs)
         self.placeFirstName = placeFirstName
         self.placeNameCount = placeNameCount
         self.nameTexts = nameTexts
@@ -232,6 +236,7 @@ public final class NameIndex: Sendable {
         countryCount = try reader.readInt()
         countryDensity = try reader.read(Int.self)
         placeBundled = try reader.read(Bool.self)
+        placeIDRank = try reader.read(Int32.self)
         placeFirstName = try reader.read(Int32.self)
         placeNameCount = try reader.read(Int32.self)
         nameTexts = try reader.readStrings()
@@ -256,7 +261,7 @@ public final class NameIndex: Sendable {
     /// send a look-up out of bounds).
     private func tablesAgree() -> Bool {
         let places = placeIDs.count, names = nameTexts.count
-        let perPlace = [placeNames.count, placeKinds.count, placeCountries.count, placeCountryIndex.count, placeBundled.count,
+        let perPlace = [placeNames.count, placeKinds.count, placeCountries.count, placeCountryIndex.count, placeBundled.count, placeIDRank.count,
                         placeFirstName.count, placeNameCount.count]
         guard perPlace.allSatisfy({ $0 == places }), nameKinds.count == names, namePlace.count == names,
             countryDensity.count == countryCount, keyStarts.count == keys.count + 1, keyStarts.first == 0,
@@ -268,6 +273,13 @@ public final class NameIndex: Sendable {
                 && ($0 & Self.bundledKeyFlag != 0) == keys[Int($0 & ~Self.bundledKeyFlag)].bundled) }),
             zip(keyStarts, keyStarts.dropFirst()).allSatisfy({ $0 <= $1 })
         else { return false }
+        // The id ranks: a permutation that sorts the ids.
+        var byRank = [Int32](repeating: -1, count: places)
+        for (p, r) in placeIDRank.enumerated() {
+            guard r >= 0, Int(r) < places, byRank[Int(r)] < 0 else { return false }
+            byRank[Int(r)] = Int32(p)
+        }
+        for r in byRank.indices.dropFirst() where !(placeIDs[Int(byRank[r - 1])] < placeIDs[Int(byRank[r])]) { return false }
         for p in 0..<places {
             let first = Int(placeFirstName[p]), count = Int(placeNameCount[p])
             if first < 0 || count < 0 || first + count > names { return false }
@@ -284,6 +296,13 @@ public final class NameIndex: Sendable {
         return true
     }
 
+    /// Each id's position in the ids sorted.
+    private static func idRanks(_ ids: [String]) -> [Int32] {
+        var ranks = [Int32](repeating: 0, count: ids.count)
+        for (r, p) in ids.indices.sorted(by: { ids[$0] < ids[$1] }).enumerated() { ranks[p] = Int32(r) }
+        return ranks
+    }
+
     /// Writes the index for ``init(reading:forLargeInputs:)``.
     func archive(into writer: inout IndexArchiveWriter) {
         writer.write(strings: placeIDs)
@@ -294,6 +313,7 @@ public final class NameIndex: Sendable {
         writer.write(countryCount)
         writer.write(countryDensity)
         writer.write(placeBundled)
+        writer.write(placeIDRank)
         writer.write(placeFirstName)
         writer.write(placeNameCount)
         writer.write(strings: nameTexts)

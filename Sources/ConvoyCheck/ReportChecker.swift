@@ -233,7 +233,7 @@ public final class ReportChecker {
     /// A candidate that resolved, and what it resolved to.
     struct Found {
         let candidate: Candidate
-        let outcome: Outcome
+        let resolution: Resolution
     }
 
     private func process(
@@ -274,7 +274,7 @@ public final class ReportChecker {
                         if i + 16 < candidates.count { index.prefetchEntries(ofKey: candidates[i + 16].key) }
                         if i + 8 < candidates.count { index.prefetchNames(ofKey: candidates[i + 8].key) }
                         let c = candidates[i]
-                        if let outcome = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, outcome: outcome)) }
+                        if let resolution = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, resolution: resolution)) }
                     }
                 }
                 if options.findUnknownPlaces {
@@ -305,7 +305,7 @@ public final class ReportChecker {
                 others.sort { $0.position.offset < $1.position.offset }  // stable
                 var next = 0
                 for found in mentions {
-                    let c = found.candidate, outcome = found.outcome
+                    let c = found.candidate
                     let offset = base + Int(c.start)
                     while next < others.count, others[next].position.offset < offset {
                         emit(others[next])
@@ -313,14 +313,24 @@ public final class ReportChecker {
                     }
                     let (line, column) = cursor.advance(to: offset, in: original, base: base)
                     let position = TextPosition(line: line, column: column, offset: offset, length: Int(c.end - c.start))
-                    var mention = outcome.mention
-                    mention.position = position
-                    onMention(mention)
-                    if var d = outcome.diagnostic {
-                        d.position = position
-                        onDiagnostic(d)
+                    let replacement: Int32
+                    switch found.resolution {
+                    case .unique(let best):
+                        let outcome = uniqueOutcome(best, c, source, at: position)
+                        onMention(outcome.mention)
+                        if let d = outcome.diagnostic { onDiagnostic(d) }
+                        replacement = outcome.replacement
+                    case .shared(let outcome):
+                        var mention = outcome.mention
+                        mention.position = position
+                        onMention(mention)
+                        if var d = outcome.diagnostic {
+                            d.position = position
+                            onDiagnostic(d)
+                        }
+                        replacement = outcome.replacement
                     }
-                    if fix != nil, outcome.replacement >= 0 { replacements.append((c.start, c.end, index.placeNames[Int(outcome.replacement)])) }
+                    if fix != nil, replacement >= 0 { replacements.append((c.start, c.end, index.placeNames[Int(replacement)])) }
                 }
                 while next < others.count {
                     emit(others[next])

@@ -394,9 +394,16 @@ struct Tokenizer {
         Int64(answer.0 + 1) | Int64(answer.1.rawValue) << 32 | Int64(answer.2) << 34
     }
 
-    /// The answer `pack` stored.
+    /// The answer `pack` stored. The role by a switch: `WordRole(rawValue:)` belongs to another
+    /// module and is a call, once per word.
     @inline(__always) private static func unpack(_ value: Int64) -> (Int32, NameKey.WordRole, UInt16) {
-        (Int32(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1, NameKey.WordRole(rawValue: UInt8((value >> 32) & 3))!, UInt16(truncatingIfNeeded: value >> 34))
+        let role: NameKey.WordRole
+        switch (value >> 32) & 3 {
+        case 1: role = .article
+        case 2: role = .abu
+        default: role = .plain
+        }
+        return (Int32(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1, role, UInt16(truncatingIfNeeded: value >> 34))
     }
 
     /// `asciiLookup` through the gazetteer's word table and the text's own cache.
