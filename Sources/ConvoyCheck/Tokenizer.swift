@@ -466,7 +466,7 @@ struct Tokenizer {
             return
         }
         let before = words.count, invalid = invalidOffsets.count
-        unicodeSegment(p, from, to, into: &words)
+        if !possessiveOfKnownStem(p, from, to, into: &words) { unicodeSegment(p, from, to, into: &words) }
         guard invalidOffsets.count == invalid, words.count - before < 0xFFFF else { return }
         if bounded, segments.words.count > Self.cacheLimit { segments = Segments() }
         let shift = Int32(from)
@@ -476,10 +476,58 @@ struct Tokenizer {
             word.start -= shift
             word.end -= shift
             if word.flags & Word.possessive != 0 { word.altEnd -= shift }
-            segments.raws.append(rawWords[Int(w.raw)])
+            segments.raws.append(w.raw & Self.knownRaw != 0 ? known!.raws[Int(w.raw & ~Self.knownRaw)] : rawWords[Int(w.raw)])
             word.raw = Int32(segments.raws.count - 1)
             segments.words.append(word)
         }
+    }
+
+    /// A segment the gazetteer's tokenized names hold followed by ’s or 's ("Милерово’s", which
+    /// they do not hold): the stem's words from the table, its last run's words stretched over the
+    /// s, and the last one made the possessive form — what ``unicodeSegment(_:_:_:into:)`` makes of
+    /// it (a test compares the two on names in many scripts), without decoding and folding the whole
+    /// segment again: one word is looked up instead. False (nothing appended) when the segment is
+    /// not of that shape.
+    private mutating func possessiveOfKnownStem(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into words: inout [Word]) -> Bool {
+        guard let known, to - from >= 3, p[to - 1] | 0x20 == 0x73 else { return false }
+        let stemEnd: Int
+        if p[to - 2] == 0x27 {
+            stemEnd = to - 2
+        } else if to - from >= 5, p[to - 4] == 0xE2, p[to - 3] == 0x80, p[to - 2] == 0x99 {
+            stemEnd = to - 4
+        } else {
+            return false
+        }
+        let stem = UnsafeBufferPointer(rebasing: p[from..<stemEnd])
+        guard let entry = known.map.value(for: stem, hash: byteHash(stem)), entry & 0xFFFF > 0 else { return false }
+        let count = Int(entry & 0xFFFF), last = known.words[Int(entry >> 16) + count - 1]
+        // The stem's last run of word material must reach its end: after its last letter, only
+        // scalars that are dropped inside a word (a breaker would start a run of its own).
+        var i = from + Int(last.end)
+        while i < stemEnd {
+            guard let (scalar, length) = Self.decode(p, i, stemEnd), classify(scalar) == Self.ignorable else { return false }
+            i += length
+        }
+        let raw = known.raws[Int(last.raw)] + "s"
+        guard raw.count >= 3 else { return false }  // not a possessive for the slow path either
+        append(known, entry, at: from, known: true, into: &words)
+        // The words of the last run share its first and last letter: they now end after the s.
+        let runStart = words[words.count - 1].start, runEnd = words[words.count - 1].end
+        var k = words.count - 1
+        while k >= words.count - count, words[k].start == runStart, words[k].end == runEnd {
+            words[k].end = Int32(to)
+            k -= 1
+        }
+        let (token, role, cls) = unicodeLookup(raw)
+        var word = words[words.count - 1]
+        (word.token, word.role, word.cls) = (token, role, cls)
+        word.flags |= Word.possessive
+        word.altEnd = Int32(stemEnd)
+        word.altToken = last.token  // the stem's last word: the raw without the s, looked up
+        rawWords.append(raw)
+        word.raw = Int32(rawWords.count - 1)
+        words[words.count - 1] = word
+        return true
     }
 
     /// Set in a word's `raw` when it indexes the gazetteer's tokenized names (`known.raws`): those
