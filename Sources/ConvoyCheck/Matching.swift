@@ -394,10 +394,11 @@ extension ReportChecker {
     /// The places a text (UTF-8) with key `key` can name, in the resolver's order: matched as
     /// written, then the denser country, a good name, bundled, and the id.
     func rankedPlaces(_ bytes: UnsafeBufferPointer<UInt8>, key: Int32) -> [RankedPlace] {
+        let range = index.entries(ofKey: key)
         var places: [RankedPlace] = []
+        places.reserveCapacity(range.count)  // at most one place per name: no growing on the way
         index.withFolded(bytes, key: key, scratch: &foldScratch) { folded in
             // A key's names are grouped by place: each place is a run of entries.
-            let range = index.entries(ofKey: key)
             var j = range.lowerBound
             while j < range.upperBound {
                 let p = index.keyEntries[j].place
