@@ -175,8 +175,11 @@ struct Tokenizer {
             let sep = Self.separatorLength(text, i)
             if sep > 0 { i += sep; continue }
             let before = words.count
-            if let end = plainASCIIWord(text, i, into: &words) {
-                words[before].flags |= Self.separatorFlags(text, previousEnd, i, sameSegment: false)
+            // How the word joins the one before, given to it as it is made: one space (most
+            // separators) without looking further.
+            let join = previousEnd >= 0 && i == previousEnd + 1 && text[previousEnd] == 0x20
+                ? Word.spanJoin | Word.phraseJoin : Self.separatorFlags(text, previousEnd, i, sameSegment: false)
+            if let end = plainASCIIWord(text, i, joining: join, into: &words) {
                 previousEnd = end
                 i = end
                 continue
@@ -292,10 +295,10 @@ struct Tokenizer {
     /// A word of ASCII letters and digits only, ended by an ASCII separator or the end of the text
     /// (most words of English prose), in one pass: its end, or nil (nothing appended) when the
     /// letters run into an apostrophe or a non-ASCII byte, which the general path handles.
-    private mutating func plainASCIIWord(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, into words: inout [Word]) -> Int? {
+    private mutating func plainASCIIWord(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, joining join: UInt16, into words: inout [Word]) -> Int? {
         // Eight bytes at a time: the word's extent, capitals, letters and hash worked out on two
         // words of text, for words of up to 15 letters with 16 bytes of text from their start.
-        guard from + 16 <= p.count, let base = p.baseAddress else { return plainASCIIWordByBytes(p, from, into: &words) }
+        guard from + 16 <= p.count, let base = p.baseAddress else { return plainASCIIWordByBytes(p, from, joining: join, into: &words) }
         let raw = UnsafeRawPointer(base + from)
         var low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)), high: UInt64 = 0
         let length: Int
@@ -305,7 +308,7 @@ struct Tokenizer {
         } else {
             high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
             let stopHigh = ByteLanes.notAlnum(high)
-            guard stopHigh != 0 else { return plainASCIIWordByBytes(p, from, into: &words) }
+            guard stopHigh != 0 else { return plainASCIIWordByBytes(p, from, joining: join, into: &words) }
             length = 8 + stopHigh.trailingZeroBitCount >> 3
         }
         guard length > 0 else { return nil }
@@ -329,13 +332,13 @@ struct Tokenizer {
             $0.storeBytes(of: foldedLow.littleEndian, toByteOffset: 0, as: UInt64.self)
             $0.storeBytes(of: foldedHigh.littleEndian, toByteOffset: 8, as: UInt64.self)
         }
-        finishASCIIWord(p, first: from, last: from + length - 1, fold, hash: ByteHash.finish(hash),
+        finishASCIIWord(p, first: from, last: from + length - 1, fold, hash: ByteHash.finish(hash), joining: join,
                         packed: (foldedLow, foldedHigh | UInt64(length + 1) << 56), into: &words)
         return from + length
     }
 
-    /// ``plainASCIIWord(_:_:into:)`` a byte at a time (near the end of the text, long words).
-    private mutating func plainASCIIWordByBytes(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, into words: inout [Word]) -> Int? {
+    /// ``plainASCIIWord(_:_:joining:into:)`` a byte at a time (near the end of the text, long words).
+    private mutating func plainASCIIWordByBytes(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, joining join: UInt16, into words: inout [Word]) -> Int? {
         let n = p.count
         var fold = ASCIIFold()
         let end: Int? = scratch.withUnsafeMutableBufferPointer { out in
@@ -348,18 +351,19 @@ struct Tokenizer {
             return i
         }
         guard let end, end > from else { return nil }
-        finishASCIIWord(p, first: from, last: end - 1, fold, hash: scratchHash(fold.count), into: &words)
+        finishASCIIWord(p, first: from, last: end - 1, fold, hash: scratchHash(fold.count), joining: join, into: &words)
         return end
     }
 
     /// Appends the word whose lower-cased letters and digits are in `scratch`: its flags, its token
     /// and, for ’s or 's at its end, the possessive form.
     /// `hash` is ``byteHash(_:)`` of those bytes; `packed`, when given, the bytes as
-    /// ``RecentWords/pack(_:count:)`` packs them.
+    /// ``RecentWords/pack(_:count:)`` packs them; `join`, how it joins the word before (0 when the
+    /// caller sets that afterwards).
     private mutating func finishASCIIWord(_ p: UnsafeBufferPointer<UInt8>, first: Int, last: Int, _ fold: ASCIIFold, hash: UInt64,
-                                          packed: (low: UInt64, high: UInt64)? = nil, into words: inout [Word]) {
+                                          joining join: UInt16 = 0, packed: (low: UInt64, high: UInt64)? = nil, into words: inout [Word]) {
         let count = fold.count
-        var flags: UInt16 = 0
+        var flags: UInt16 = join
         let f = p[first]
         if f >= 0x41, f <= 0x5A { flags |= Word.capital } else if f >= 0x61 { flags |= Word.lower }
         if fold.letters >= 2, fold.upper == fold.letters { flags |= Word.allCaps }
