@@ -47,6 +47,14 @@ extension ReportChecker {
         let w = words[s]
         // Cheap rejection: a plain word whose token (and possessive form) starts no name.
         if w.isPlain, automaton.child(0, w.token) < 0, automaton.child(0, w.altToken) < 0 { return nil }
+        // A plain lower-case word is taken only in a longer name with a capital in it ("western
+        // Qalamun", below): when the next word cannot continue a name from it, nothing to walk.
+        // (Most common words that GeoNames records as names end here.)
+        if w.isPlain, w.has(Word.lower), !w.has(Word.possessive) {
+            guard s + 1 < count, words[s + 1].has(Word.spanJoin) else { return nil }
+            let next = words[s + 1]
+            if next.isPlain, !next.has(Word.possessive), automaton.child(automaton.child(0, w.token), next.token) < 0 { return nil }
+        }
         var needsRecordedText = false
         if w.isArticle {
             // An article opens a name when written as one: al/el/il/ul, hyphened ("as-Sukhnah"), or capitalised
