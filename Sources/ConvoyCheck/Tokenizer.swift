@@ -250,6 +250,9 @@ struct Tokenizer {
     struct ASCIIFold {
         var upper = 0, letters = 0, count = 0
 
+        /// Two letters or more, all capitals ("UN", "ISIS"; not "A" or "B52").
+        var allCaps: Bool { letters >= 2 && upper == letters }
+
         /// Adds a letter or digit.
         @inline(__always)
         mutating func add(_ byte: UInt8, to out: UnsafeMutableBufferPointer<UInt8>) {
@@ -284,7 +287,7 @@ struct Tokenizer {
             }
         }
         guard first >= 0 else { return }
-        finishASCIIWord(p, first: first, last: last, fold, hash: scratchHash(fold.count), into: &words)
+        finishASCIIWord(p, first: first, last: last, count: fold.count, allCaps: fold.allCaps, hash: scratchHash(fold.count), into: &words)
     }
 
     /// ``byteHash(_:)`` of the first `count` bytes of `scratch`.
@@ -321,10 +324,11 @@ struct Tokenizer {
         }
         let upperLow = ByteLanes.upper(low), upperHigh = ByteLanes.upper(high)
         let foldedLow = low | upperLow >> 2, foldedHigh = high | upperHigh >> 2
-        var fold = ASCIIFold()
-        fold.count = length
-        fold.upper = upperLow.nonzeroBitCount + upperHigh.nonzeroBitCount
-        fold.letters = ByteLanes.lowerLetters(foldedLow).nonzeroBitCount + ByteLanes.lowerLetters(foldedHigh).nonzeroBitCount
+        // All capitals: two letters or more, each a capital — by comparing lanes, not counting them
+        // (a population count is a long sequence where the processor has none).
+        let lettersLow = ByteLanes.lowerLetters(foldedLow), lettersHigh = ByteLanes.lowerLetters(foldedHigh)
+        let twoLetters = lettersLow & (lettersLow &- 1) != 0 || lettersHigh & (lettersHigh &- 1) != 0 || (lettersLow != 0 && lettersHigh != 0)
+        let allCaps = twoLetters && lettersLow == upperLow && lettersHigh == upperHigh
         // byteHash of the folded bytes, from the two words (the second only past eight bytes).
         var hash = ByteHash.mix(ByteHash.start(count: length), foldedLow)
         if length > 8 { hash = ByteHash.mix(hash, foldedHigh) }
@@ -332,7 +336,7 @@ struct Tokenizer {
             $0.storeBytes(of: foldedLow.littleEndian, toByteOffset: 0, as: UInt64.self)
             $0.storeBytes(of: foldedHigh.littleEndian, toByteOffset: 8, as: UInt64.self)
         }
-        finishASCIIWord(p, first: from, last: from + length - 1, fold, hash: ByteHash.finish(hash), joining: join,
+        finishASCIIWord(p, first: from, last: from + length - 1, count: length, allCaps: allCaps, hash: ByteHash.finish(hash), joining: join,
                         packed: (foldedLow, foldedHigh | UInt64(length + 1) << 56), into: &words)
         return from + length
     }
@@ -351,22 +355,21 @@ struct Tokenizer {
             return i
         }
         guard let end, end > from else { return nil }
-        finishASCIIWord(p, first: from, last: end - 1, fold, hash: scratchHash(fold.count), joining: join, into: &words)
+        finishASCIIWord(p, first: from, last: end - 1, count: fold.count, allCaps: fold.allCaps, hash: scratchHash(fold.count), joining: join, into: &words)
         return end
     }
 
-    /// Appends the word whose lower-cased letters and digits are in `scratch`: its flags, its token
-    /// and, for ’s or 's at its end, the possessive form.
+    /// Appends the word whose `count` lower-cased letters and digits are in `scratch` (`allCaps`:
+    /// written in capitals): its flags, its token and, for ’s or 's at its end, the possessive form.
     /// `hash` is ``byteHash(_:)`` of those bytes; `packed`, when given, the bytes as
     /// ``RecentWords/pack(_:count:)`` packs them; `join`, how it joins the word before (0 when the
     /// caller sets that afterwards).
-    private mutating func finishASCIIWord(_ p: UnsafeBufferPointer<UInt8>, first: Int, last: Int, _ fold: ASCIIFold, hash: UInt64,
+    private mutating func finishASCIIWord(_ p: UnsafeBufferPointer<UInt8>, first: Int, last: Int, count: Int, allCaps: Bool, hash: UInt64,
                                           joining join: UInt16 = 0, packed: (low: UInt64, high: UInt64)? = nil, into words: inout [Word]) {
-        let count = fold.count
         var flags: UInt16 = join
         let f = p[first]
         if f >= 0x41, f <= 0x5A { flags |= Word.capital } else if f >= 0x61 { flags |= Word.lower }
-        if fold.letters >= 2, fold.upper == fold.letters { flags |= Word.allCaps }
+        if allCaps { flags |= Word.allCaps }
         let (token, role, cls) = asciiLookup(count: count, hash: hash, packed: packed)
         var word = Word(start: Int32(first), end: Int32(last + 1), token: token, role: role, flags: flags, cls: cls)
         // Possessive: ’s or 's at the end.
