@@ -25,15 +25,17 @@ struct MarkupMask {
     private static let markdownTriggers = Triggers(Array("]:.<&\n".utf8))
     private static let htmlTriggers = Triggers(Array("]:.<&".utf8))
 
-    /// A few bytes to look for, eight text bytes at a time.
+    /// Up to six bytes to look for, sixteen text bytes at a time (vector compares).
     struct Triggers {
-        /// Each byte repeated in the eight bytes of a word.
-        let repeated: [UInt64]
+        /// The bytes, each repeated in a 16-byte vector (the first again where there are fewer than six).
+        let vectors: (SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>)
         /// Per byte value, whether it is one of them.
         let table: [Bool]
 
         init(_ bytes: [UInt8]) {
-            repeated = bytes.map(ByteLanes.repeated)
+            precondition(!bytes.isEmpty && bytes.count <= 6)
+            let v = (0..<6).map { SIMD16<UInt8>(repeating: bytes[$0 < bytes.count ? $0 : 0]) }
+            vectors = (v[0], v[1], v[2], v[3], v[4], v[5])
             var table = [Bool](repeating: false, count: 256)
             for b in bytes { table[Int(b)] = true }
             self.table = table
@@ -44,20 +46,18 @@ struct MarkupMask {
         /// The first index at or after `i` whose byte is one of them (or the end).
         func next(in t: [UInt8], from i: Int) -> Int {
             t.withUnsafeBufferPointer { p in
-                repeated.withUnsafeBufferPointer { repeated in
-                    guard let base = p.baseAddress else { return i }
-                    let raw = UnsafeRawPointer(base)
-                    var k = i
-                    while k + 8 <= p.count {
-                        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
-                        var found: UInt64 = 0
-                        for r in repeated { found |= ByteLanes.equal(word, r) }
-                        if found != 0 { return k + found.trailingZeroBitCount / 8 }
-                        k += 8
-                    }
-                    while k < p.count, !table[Int(p[k])] { k += 1 }
-                    return k
+                guard let base = p.baseAddress else { return i }
+                let raw = UnsafeRawPointer(base)
+                var k = i
+                while k + 16 <= p.count {
+                    let v = raw.loadUnaligned(fromByteOffset: k, as: SIMD16<UInt8>.self)
+                    let found = (v .== vectors.0) .| (v .== vectors.1) .| (v .== vectors.2) .| (v .== vectors.3)
+                        .| (v .== vectors.4) .| (v .== vectors.5)
+                    if any(found) { break }
+                    k += 16
                 }
+                while k < p.count, !table[Int(p[k])] { k += 1 }
+                return k
             }
         }
     }
