@@ -24,6 +24,7 @@ extension ReportChecker {
         while s < count {
             // The first look-ups of the walk a few words ahead, so that their misses overlap this one's.
             if s + Self.walkAhead + 1 < count { automaton.prefetchWalk(words[s + Self.walkAhead].token, words[s + Self.walkAhead + 1].token) }
+            if Self.startsNoName(s, words, automaton) { s += 1; continue }
             guard let c = longestMatch(at: s, masked, source, words, automaton) else { s += 1; continue }
             if let p = pending {
                 if c.first > p.last {
@@ -41,20 +42,27 @@ extension ReportChecker {
         return result
     }
 
+    /// The cheap rejections, tried in the scan's loop before a walk (most words end here): a plain
+    /// word whose token (and possessive form) starts no name; a plain lower-case word, which is
+    /// taken only in a longer name with a capital in it ("western Qalamun", see `longestMatch`),
+    /// when the next word cannot continue a name from it (most common words that GeoNames records
+    /// as names end here).
+    @inline(__always)
+    private static func startsNoName(_ s: Int, _ words: UnsafeBufferPointer<Word>, _ automaton: NameIndex.Automaton) -> Bool {
+        let w = words[s]
+        guard w.isPlain else { return false }
+        let root = automaton.child(0, w.token)
+        if root < 0, automaton.child(0, w.altToken) < 0 { return true }
+        guard w.has(Word.lower), !w.has(Word.possessive) else { return false }
+        guard s + 1 < words.count, words[s + 1].has(Word.spanJoin) else { return true }
+        let next = words[s + 1]
+        return next.isPlain && !next.has(Word.possessive) && automaton.child(root, next.token) < 0
+    }
+
     private func longestMatch(at s: Int, _ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>,
                               _ automaton: NameIndex.Automaton) -> Candidate? {
         let count = words.count
         let w = words[s]
-        // Cheap rejection: a plain word whose token (and possessive form) starts no name.
-        if w.isPlain, automaton.child(0, w.token) < 0, automaton.child(0, w.altToken) < 0 { return nil }
-        // A plain lower-case word is taken only in a longer name with a capital in it ("western
-        // Qalamun", below): when the next word cannot continue a name from it, nothing to walk.
-        // (Most common words that GeoNames records as names end here.)
-        if w.isPlain, w.has(Word.lower), !w.has(Word.possessive) {
-            guard s + 1 < count, words[s + 1].has(Word.spanJoin) else { return nil }
-            let next = words[s + 1]
-            if next.isPlain, !next.has(Word.possessive), automaton.child(automaton.child(0, w.token), next.token) < 0 { return nil }
-        }
         var needsRecordedText = false
         if w.isArticle {
             // An article opens a name when written as one: al/el/il/ul, hyphened ("as-Sukhnah"), or capitalised
