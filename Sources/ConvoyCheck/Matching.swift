@@ -221,7 +221,7 @@ extension ReportChecker {
         /// The places the text can name, in the resolver's order.
         let places: [RankedPlace]
         /// Outcomes by choice: [0] unsettled (ranked), [1 + i] places[i] chosen.
-        var outcomes: [Outcome?]
+        @exclusivity(unchecked) var outcomes: [Outcome?]
 
         init(text: String, places: [RankedPlace]) {
             self.text = text
