@@ -520,6 +520,15 @@ struct BitSet: Sendable {
     @inline(__always)
     func contains(_ i: Int) -> Bool { words.withUnsafeBufferPointer { $0[i >> 6] >> UInt64(i & 63) & 1 != 0 } }
 
+    /// How many values the set holds (`count` is how many it can hold).
+    var memberCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+
+    /// Adds the members of a set of the same capacity.
+    mutating func formUnion(_ other: BitSet) {
+        precondition(other.words.count == words.count, "sets of different capacities")
+        for i in words.indices { words[i] |= other.words[i] }
+    }
+
     /// The values in the set, in increasing order.
     var members: [Int] {
         var result: [Int] = []

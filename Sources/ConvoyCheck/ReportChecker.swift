@@ -29,12 +29,46 @@ public final class ReportChecker {
         public var notes = 0
         public var warnings = 0
         public var errors = 0
-        /// Distinct place ids mentioned.
-        public var places: Set<String> = []
         /// Names replaced in the text handed to `fix` (0: the fixed text equals the report).
         public var fixes = 0
+        /// The places mentioned, one bit per place of the index (`placeIDs`): a long report
+        /// mentions 100,000s, and their ids are hashed into a set only when asked for.
+        var mentioned = BitSet(count: 0)
+        var placeIDs: [String] = []
 
         public init() {}
+
+        /// Distinct place ids mentioned.
+        public var places: Set<String> { Set(mentioned.members.map { placeIDs[$0] }) }
+
+        /// How many distinct places were mentioned.
+        public var placeCount: Int { mentioned.memberCount }
+
+        /// Adds another report's counts and places (both checked with the same index).
+        public mutating func add(_ other: Summary) {
+            bytes += other.bytes
+            mentions += other.mentions
+            notes += other.notes
+            warnings += other.warnings
+            errors += other.errors
+            fixes += other.fixes
+            if mentioned.count == 0 {
+                (mentioned, placeIDs) = (other.mentioned, other.placeIDs)
+            } else if other.mentioned.count > 0 {
+                mentioned.formUnion(other.mentioned)
+            }
+        }
+
+        public static func == (a: Summary, b: Summary) -> Bool {
+            (a.bytes, a.mentions, a.notes, a.warnings, a.errors, a.fixes) == (b.bytes, b.mentions, b.notes, b.warnings, b.errors, b.fixes)
+                && a.places == b.places
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(bytes)
+            hasher.combine(mentions)
+            hasher.combine(placeCount)
+        }
     }
 
     public let index: NameIndex
@@ -101,7 +135,7 @@ public final class ReportChecker {
     ) throws(FileAccessError) -> Summary {
         var state = FileState(format: format, countries: index.countryCount)
         var summary = Summary()
-        var places = BitSet(count: index.placeCount)  // ids are looked up once, at the end
+        var places = BitSet(count: index.placeCount)
         // Bytes read and not yet checked, and the block being checked: both reuse their storage
         // (a fresh megabyte per block costs page faults).
         var carry: [UInt8] = [], chunk: [UInt8] = []
@@ -146,7 +180,7 @@ public final class ReportChecker {
         finish(&state, onDiagnostic: countingDiagnostic)
         summary.bytes = base
         summary.fixes = state.fixes
-        summary.places = Set(places.members.map { index.placeIDs[$0] })
+        (summary.mentioned, summary.placeIDs) = (places, index.placeIDs)
         return summary
     }
 

@@ -102,6 +102,30 @@ struct SeedTests {
         }
     }
 
+    /// A report's summary counts what was handed over, its places are the mentions' distinct ids,
+    /// and summaries added up give the union of the reports' places.
+    @Test func summariesCountAndAddUp() throws {
+        let checker = Fixture.checker()
+        var total = ReportChecker.Summary()
+        var allPlaces = Set<String>()
+        for seed in Self.seeds {
+            var mentions: [Mention] = []
+            var severities: [Severity] = []
+            let summary = try checker.check(try ReportSource.open(path: Fixture.repository.appendingPathComponent("seeds/\(seed)").path), format: .text,
+                                            onMention: { mentions.append($0) }, onDiagnostic: { severities.append($0.severity) })
+            let places = Set(mentions.map(\.placeID))
+            #expect(summary.mentions == mentions.count)
+            #expect(summary.places == places)
+            #expect(summary.placeCount == places.count)
+            #expect((summary.notes, summary.warnings, summary.errors) == (severities.count { $0 == .note }, severities.count { $0 == .warning }, severities.count { $0 == .error }))
+            total.add(summary)
+            allPlaces.formUnion(places)
+        }
+        #expect(total.places == allPlaces)
+        #expect(total.placeCount == allPlaces.count)
+        #expect(allPlaces.count > 10)
+    }
+
     @Test func seed004HasYormoukAndAfatAsItsOnlyErrors() throws {
         let result = try Fixture.checkFile(Fixture.repository.appendingPathComponent("seeds/004_191a687874c0e33f.txt").path)
         #expect(result.errors.map(\.text) == ["Afat", "Yormouk"])

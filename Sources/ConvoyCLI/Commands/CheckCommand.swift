@@ -109,12 +109,7 @@ struct CheckCommand: ParsableCommand {
                     })
                 report.summary = SummaryJSON(summary)
                 report.bytes = summary.bytes
-                total.mentions += summary.mentions
-                total.notes += summary.notes
-                total.warnings += summary.warnings
-                total.errors += summary.errors
-                total.bytes += summary.bytes
-                total.places.formUnion(summary.places)
+                total.add(summary)
                 if let writeFailure { throw writeFailure }
                 if let rewritten, summary.fixes > 0 {
                     try rewritten.commit()
@@ -136,7 +131,7 @@ struct CheckCommand: ParsableCommand {
         if output.json {
             try printJSON(CheckJSON(files: reports, summary: TotalJSON(total, files: files.count, unreadable: unreadable)))
         } else {
-            let line = "checked \(TextFormat.counted(checked, "file")) (\(total.bytes) bytes): \(TextFormat.counted(total.mentions, "mention")) of \(TextFormat.counted(total.places.count, "place")); "
+            let line = "checked \(TextFormat.counted(checked, "file")) (\(total.bytes) bytes): \(TextFormat.counted(total.mentions, "mention")) of \(TextFormat.counted(total.placeCount, "place")); "
                 + "\(TextFormat.counted(total.errors, "error")), \(TextFormat.counted(total.warnings, "warning")), \(TextFormat.counted(total.notes, "note"))"
                 + (unreadable > 0 ? "; \(TextFormat.counted(unreadable, "file")) not read" : "")
             if fix { warn(line) } else { say(line) }
@@ -191,7 +186,7 @@ private struct SummaryJSON: Encodable {
 
     init(_ s: ReportChecker.Summary) {
         mentions = s.mentions
-        places = s.places.count
+        places = s.placeCount
         notes = s.notes
         warnings = s.warnings
         errors = s.errors
