@@ -307,24 +307,25 @@ extension ReportChecker {
         return index.withFolded(bytes, key: c.key, scratch: &foldScratch) { bestName(index.entries(ofKey: c.key), $0) }
     }
 
-    /// The mention and diagnostic of a name one place has, at `position`, and the place `--fix`
-    /// writes over it (-1: none). The text is decoded from the report's bytes rather than shared
-    /// with the recorded name: most names fit a string held inline (no allocation).
-    func uniqueOutcome(_ best: RankedPlace, _ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, at position: TextPosition)
-        -> (mention: Mention, diagnostic: Diagnostic?, replacement: Int32)
-    {
+    /// Hands over the mention and diagnostic of a name one place has, at `position`, made where
+    /// they are handed over (no intermediate copies); returns the place `--fix` writes over it
+    /// (-1: none). The text is decoded from the report's bytes rather than shared with the
+    /// recorded name: most names fit a string held inline (no allocation).
+    func emitUnique(_ best: RankedPlace, _ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, at position: TextPosition,
+                    _ onMention: (Mention) -> Void, _ onDiagnostic: (Diagnostic) -> Void) -> Int32 {
         let text = Self.string(source, c.start, c.end)
-        let mention = Mention(text: text, position: position, index: index, place: best.place, matchedName: best.name,
-                              match: best.match, nameKind: best.kind, ranked: [], resolution: .unique)
+        onMention(Mention(text: text, position: position, index: index, place: best.place, matchedName: best.name,
+                          match: best.match, nameKind: best.kind, ranked: [], resolution: .unique))
         let replacement: Int32 = best.canonical ? -1 : best.place
         if best.kind == .misspelling {
             var d = misspellingDiagnostic(text, place: Int(best.place))
             d.position = position
-            return (mention, d, replacement)
+            onDiagnostic(d)
+            return replacement
         }
-        guard best.match != .exact else { return (mention, nil, -1) }
-        let note = Diagnostic(variantAt: position, text: text, index: index, place: best.place, viaName: best.match == .variant ? -1 : best.name)
-        return (mention, note, replacement)
+        guard best.match != .exact else { return -1 }
+        onDiagnostic(Diagnostic(variantAt: position, text: text, index: index, place: best.place, viaName: best.match == .variant ? -1 : best.name))
+        return replacement
     }
 
     static let unplaced = TextPosition(line: 0, column: 0, offset: 0, length: 0)

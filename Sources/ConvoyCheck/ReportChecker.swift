@@ -353,10 +353,7 @@ public final class ReportChecker {
                     let replacement: Int32
                     switch found.resolution {
                     case .unique(let best):
-                        let outcome = uniqueOutcome(best, c, source, at: position)
-                        onMention(outcome.mention)
-                        if let d = outcome.diagnostic { onDiagnostic(d) }
-                        replacement = outcome.replacement
+                        replacement = emitUnique(best, c, source, at: position, onMention, onDiagnostic)
                     case .shared(let outcome):
                         var mention = outcome.mention
                         mention.position = position
