@@ -134,23 +134,22 @@ public final class ReportChecker {
         onMention: (Mention) -> Void, onDiagnostic: (Diagnostic) -> Void
     ) throws(FileAccessError) -> Summary {
         var state = FileState(format: format, countries: index.countryCount)
-        var summary = Summary()
-        var places = BitSet(count: index.placeCount)
+        let tally = Tally(places: index.placeCount)
         // Bytes read and not yet checked, and the block being checked: both reuse their storage
         // (a fresh megabyte per block costs page faults).
         var carry: [UInt8] = [], chunk: [UInt8] = []
         var base = 0
         var first = true
         func countingMention(_ m: Mention) {
-            summary.mentions += 1
-            places.insert(Int(m.place))
+            tally.summary.mentions += 1
+            tally.places.insert(Int(m.place))
             onMention(m)
         }
         func countingDiagnostic(_ d: Diagnostic) {
             switch d.severity {
-            case .note: summary.notes += 1
-            case .warning: summary.warnings += 1
-            case .error: summary.errors += 1
+            case .note: tally.summary.notes += 1
+            case .warning: tally.summary.warnings += 1
+            case .error: tally.summary.errors += 1
             }
             onDiagnostic(d)
         }
@@ -160,7 +159,7 @@ public final class ReportChecker {
                 first = false
                 if read == 0 {
                     countingDiagnostic(Diagnostic(position: TextPosition(line: 1, column: 1, offset: 0, length: 0), severity: .warning, code: .emptyFile, message: "empty file: no text to check", text: "", suggestions: []))
-                    return summary
+                    return tally.summary
                 }
                 if carry.prefix(8192).contains(0) {
                     throw FileAccessError(path: source.displayName, reason: "binary file (it contains NUL bytes); not checked")
@@ -178,10 +177,21 @@ public final class ReportChecker {
             if final { break }
         }
         finish(&state, onDiagnostic: countingDiagnostic)
+        var summary = tally.summary
         summary.bytes = base
         summary.fixes = state.fixes
-        (summary.mentioned, summary.placeIDs) = (places, index.placeIDs)
+        (summary.mentioned, summary.placeIDs) = (tally.places, index.placeIDs)
         return summary
+    }
+
+    /// What a check counts as it goes. A class, captured by the counting functions: a local
+    /// variable they change would be checked for exclusive access at run time on every change
+    /// (two per mention); this one is used by one check on one thread.
+    private final class Tally {
+        @exclusivity(unchecked) var summary = Summary()
+        @exclusivity(unchecked) var places: BitSet
+
+        init(places: Int) { self.places = BitSet(count: places) }
     }
 
     /// Where to end a block: after its last blank line in the second half, else after its last line
