@@ -179,7 +179,13 @@ struct Tokenizer {
             // separators) without looking further.
             let join = previousEnd >= 0 && i == previousEnd + 1 && text[previousEnd] == 0x20
                 ? Word.spanJoin | Word.phraseJoin : Self.separatorFlags(text, previousEnd, i, sameSegment: false)
-            if let end = plainASCIIWord(text, i, joining: join, into: &words) {
+            if var end = plainASCIIWord(text, i, joining: join, into: &words) {
+                // Words one space apart (most of prose): straight on to the next.
+                while end + 1 < n, text[end] == 0x20, Self.isAlnum(text[end + 1]),
+                    let next = plainASCIIWord(text, end + 1, joining: Word.spanJoin | Word.phraseJoin, into: &words)
+                {
+                    end = next
+                }
                 previousEnd = end
                 i = end
                 continue
