@@ -319,7 +319,14 @@ public final class ReportChecker {
                     for i in candidates.indices {
                         if i + 24 < candidates.count { index.prefetchKey(candidates[i + 24].key) }
                         if i + 16 < candidates.count { index.prefetchEntries(ofKey: candidates[i + 16].key) }
-                        if i + 8 < candidates.count { index.prefetchNames(ofKey: candidates[i + 8].key) }
+                        if i + 8 < candidates.count {
+                            let ahead = candidates[i + 8]
+                            index.prefetchNames(ofKey: ahead.key)
+                            // Its words and bytes, read by the organisation rule and the resolver,
+                            // are far behind the walk by now.
+                            words.prefetch(ahead.first - 1)
+                            source.prefetch(Int(ahead.start))
+                        }
                         let c = candidates[i]
                         if let resolution = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, resolution: resolution)) }
                     }
