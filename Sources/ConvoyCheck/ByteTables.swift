@@ -54,7 +54,7 @@ extension UnsafeBufferPointer {
 
 /// Eight text bytes at once, as a UInt64 (first byte lowest): each test sets the high bit of the
 /// bytes it selects. Adding a constant to bytes below 0x80 never carries into the next byte, so a
-/// byte's range test is two additions. Used by the tokenizer, the markup mask and the cursor.
+/// byte's range test is two additions. Used by the tokenizer, the block cut and the cursor.
 enum ByteLanes {
     static let highBits: UInt64 = 0x8080_8080_8080_8080
     private static let ones: UInt64 = 0x0101_0101_0101_0101
@@ -108,8 +108,8 @@ struct ByteMap: Sendable {
     /// the key's length in the low 32 bits), the value, then the key's bytes 0–7 and 8–15
     /// (zero-filled), or for a key longer than 16 bytes its bytes 0–7 and its offset in `arena`.
     private static let slotWords = 4
-    /// The slots, with 8 spare words in front: the table starts `skew` words in, at a 64-byte
-    /// boundary, which an array's storage does not guarantee.
+    /// The slots, with 8 spare words: the table starts `skew` words in, at a 64-byte boundary,
+    /// which an array's storage does not guarantee.
     private var words: [UInt64]
     private var skew = 0
     private var arena: [UInt8] = []
@@ -360,6 +360,12 @@ struct EdgeMap: Sendable {
         mask = size - 1
     }
 
+    /// An edge's key: the node in the high half, the token in the low one.
+    @inline(__always)
+    fileprivate static func edgeKey(_ node: Int32, _ token: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
+    }
+
     @inline(__always)
     fileprivate static func slot(_ key: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
@@ -387,23 +393,14 @@ struct EdgeMap: Sendable {
         fileprivate let mask: Int
         fileprivate let filterShift: UInt64
 
+        /// The child of (node, token), or -1.
         @inline(__always)
-        func child(_ node: Int32, _ token: Int32) -> Int32 {
-            let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
-            let bit = EdgeMap.filterBit(key, filterShift)
-            guard filter[bit >> 6] >> UInt64(bit & 63) & 1 != 0 else { return -1 }
-            var i = EdgeMap.slot(key, mask)
-            while true {
-                let e = edges[i]
-                if e.key == key { return e.child }
-                if e.key == .max { return -1 }
-                i = (i + 1) & mask
-            }
-        }
+        func child(_ node: Int32, _ token: Int32) -> Int32 { step(node, token).node }
+
         /// The child of (node, token) and its `nodeKey` value, or (-1, -1).
         @inline(__always)
         func step(_ node: Int32, _ token: Int32) -> (node: Int32, key: Int32) {
-            let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
+            let key = EdgeMap.edgeKey(node, token)
             let bit = EdgeMap.filterBit(key, filterShift)
             guard filter[bit >> 6] >> UInt64(bit & 63) & 1 != 0 else { return (-1, -1) }
             var i = EdgeMap.slot(key, mask)
@@ -418,7 +415,7 @@ struct EdgeMap: Sendable {
         /// Asks for the cache lines a ``child(_:_:)`` look-up of (node, token) will read.
         @inline(__always)
         func prefetch(_ node: Int32, _ token: Int32) {
-            let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
+            let key = EdgeMap.edgeKey(node, token)
             let bit = EdgeMap.filterBit(key, filterShift)
             filter.prefetch(bit >> 6)
             edges.prefetch(EdgeMap.slot(key, mask))
@@ -435,7 +432,7 @@ struct EdgeMap: Sendable {
     }
 
     mutating func insert(_ node: Int32, _ token: Int32, child: Int32) {
-        let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
+        let key = Self.edgeKey(node, token)
         var i = Self.slot(key, mask)
         while edges[i].key != .max {
             if edges[i].key == key { edges[i].child = child; return }
