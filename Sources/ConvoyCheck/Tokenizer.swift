@@ -175,14 +175,12 @@ struct Tokenizer {
             let sep = Self.separatorLength(text, i)
             if sep > 0 { i += sep; continue }
             let before = words.count
-            // How the word joins the one before, given to it as it is made: one space (most
-            // separators) without looking further.
-            let join = previousEnd >= 0 && i == previousEnd + 1 && text[previousEnd] == 0x20
-                ? Word.spanJoin | Word.phraseJoin : Self.separatorFlags(text, previousEnd, i, sameSegment: false)
+            // How the word joins the one before, given to it as it is made.
+            let join = Self.separatorFlags(text, previousEnd, i, sameSegment: false)
             if var end = plainASCIIWord(text, i, joining: join, into: &words) {
                 // Words one space apart (most of prose): straight on to the next.
                 while end + 1 < n, text[end] == 0x20, Self.isAlnum(text[end + 1]),
-                    let next = plainASCIIWord(text, end + 1, joining: Word.spanJoin | Word.phraseJoin, into: &words)
+                    let next = plainASCIIWord(text, end + 1, joining: Self.separatorFlags(text, end, end + 1, sameSegment: false), into: &words)
                 {
                     end = next
                 }
@@ -220,10 +218,23 @@ struct Tokenizer {
     }
 
     /// How the bytes between two words join them.
+    /// One space or tab, or one hyphen (most separators), is answered at once, inline.
+    @inline(__always)
     static func separatorFlags(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, sameSegment: Bool) -> UInt16 {
         if sameSegment { return Word.spanJoin | Word.phraseJoin }
         guard from >= 0 else { return 0 }
-        if to - from == 1, p[from] == 0x2D { return Word.spanJoin | Word.phraseJoin | Word.hyphenBefore }
+        if to - from == 1 {
+            switch p[from] {
+            case 0x20, 0x09: return Word.spanJoin | Word.phraseJoin
+            case 0x2D: return Word.spanJoin | Word.phraseJoin | Word.hyphenBefore
+            default: break
+            }
+        }
+        return scannedSeparatorFlags(p, from, to)
+    }
+
+    /// ``separatorFlags(_:_:_:sameSegment:)`` of a longer separator, byte by byte.
+    private static func scannedSeparatorFlags(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> UInt16 {
         var newlines = 0, onlySpaces = true, spanOK = true
         var i = from
         while i < to {
@@ -343,7 +354,7 @@ struct Tokenizer {
             $0.storeBytes(of: foldedHigh.littleEndian, toByteOffset: 8, as: UInt64.self)
         }
         finishASCIIWord(p, first: from, last: from + length - 1, count: length, allCaps: allCaps, hash: ByteHash.finish(hash), joining: join,
-                        packed: (foldedLow, foldedHigh | UInt64(length + 1) << 56), into: &words)
+                        packed: RecentWords.pack(low: foldedLow, high: foldedHigh, count: length), into: &words)
         return from + length
     }
 
@@ -443,9 +454,15 @@ struct Tokenizer {
         return (token, role, cls)
     }
 
+    /// The raw word a word's `raw` refers to (non-negative): in the gazetteer's tokenized names
+    /// when it has ``knownRaw`` set, else in the chunk's `rawWords`.
+    private func rawString(_ raw: Int32) -> String {
+        raw & Self.knownRaw != 0 ? known!.raws[Int(raw & ~Self.knownRaw)] : rawWords[Int(raw)]
+    }
+
     /// The raw word of word `w` (for joining an Abu form with the next word).
     func rawWord(_ w: Word, in p: UnsafeBufferPointer<UInt8>) -> String {
-        if w.raw >= 0 { return w.raw & Self.knownRaw != 0 ? known!.raws[Int(w.raw & ~Self.knownRaw)] : rawWords[Int(w.raw)] }
+        if w.raw >= 0 { return rawString(w.raw) }
         var bytes: [UInt8] = []
         for i in Int(w.start)..<Int(w.end) where Self.isAlnum(p[i]) { bytes.append(p[i] >= 0x41 && p[i] <= 0x5A ? p[i] | 0x20 : p[i]) }
         return String(decoding: bytes, as: UTF8.self)
@@ -489,7 +506,7 @@ struct Tokenizer {
             word.start -= shift
             word.end -= shift
             if word.flags & Word.possessive != 0 { word.altEnd -= shift }
-            segments.raws.append(w.raw & Self.knownRaw != 0 ? known!.raws[Int(w.raw & ~Self.knownRaw)] : rawWords[Int(w.raw)])
+            segments.raws.append(rawString(w.raw))
             word.raw = Int32(segments.raws.count - 1)
             segments.words.append(word)
         }
@@ -717,9 +734,15 @@ struct RecentWords {
         let lowBytes = min(count, 8), highBytes = count - lowBytes
         let lowMask: UInt64 = lowBytes == 8 ? .max : (1 << UInt64(lowBytes * 8)) - 1
         let highMask: UInt64 = (1 << UInt64(highBytes * 8)) - 1
-        let low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) & lowMask
-        let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & highMask | UInt64(count + 1) << 56
-        return (low, high)
+        return pack(low: UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) & lowMask,
+                    high: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & highMask, count: count)
+    }
+
+    /// A word of `count` bytes (at most 15) whose bytes 0–7 and 8–14, zero past its end, are
+    /// `low` and `high`, packed.
+    @inline(__always)
+    static func pack(low: UInt64, high: UInt64, count: Int) -> (low: UInt64, high: UInt64) {
+        (low, high | UInt64(count + 1) << 56)
     }
 
     @inline(__always)
