@@ -197,10 +197,10 @@ extension ReportChecker {
 
     // MARK: - From a match to a mention
 
-    /// A mention and its diagnostic as they read wherever the text stands (positions are filled in
-    /// per mention), and what `--fix` writes over the text.
-    /// A class: an outcome is handed from the resolver to the emitter and may be cached, and
-    /// copying a reference is one retain where copying its fields is many.
+    /// The mention and diagnostic of a name several places have, for one choice of place, as they
+    /// read wherever the text stands (positions are filled in per mention), and what `--fix` writes
+    /// over the text. A class: it is cached in ``Resolved`` and handed from the resolver to the
+    /// emitter, and copying a reference is one retain where copying its fields is many.
     final class Outcome {
         let mention: Mention
         let diagnostic: Diagnostic?
@@ -241,9 +241,6 @@ extension ReportChecker {
         var kind = NameKind.misspelling
         /// Whether the text is its canonical name (ignoring case).
         var canonical: Bool
-        /// The sort keys of ``rankedPlaces(_:key:)``.
-        var order: UInt64 = 0
-        var idRank: Int32 = 0
     }
 
     /// The mention of a candidate, its diagnostic and replacement; nil when the name is part of an
@@ -425,17 +422,18 @@ extension ReportChecker {
                 j = end
             }
         }
-        // Matched as written, the denser country, a good name, bundled: one integer per place
-        // (each field in a range of its own bits), then the id's rank.
-        for i in places.indices {
-            let x = places[i]
-            let density = x.country >= 0 ? index.countryDensity[Int(x.country)] : 0
-            places[i].order = (x.match == .normalized ? 1 << 62 : 0) | UInt64((1 << 41) - 1 - min(density, (1 << 41) - 1)) << 2
-                | (x.kind < .misspelling ? 0 : 2) | (index.placeBundled[Int(x.place)] ? 0 : 1)
-            places[i].idRank = index.placeIDRank[Int(x.place)]
-        }
-        places.sort { ($0.order, $0.idRank) < ($1.order, $1.idRank) }
+        places.sort { rankKey($0) < rankKey($1) }
         return places
+    }
+
+    /// Where a place stands in ``rankedPlaces(_:key:)``: matched as written, the denser country, a
+    /// good name, bundled (one integer, each field in bits of its own), then the id's rank.
+    @inline(__always)
+    private func rankKey(_ x: RankedPlace) -> (UInt64, Int32) {
+        let density = x.country >= 0 ? index.countryDensity[Int(x.country)] : 0
+        let order = (x.match == .normalized ? 1 << 62 : 0) | UInt64((1 << 41) - 1 - min(density, (1 << 41) - 1)) << 2
+            | (x.kind < .misspelling ? 0 : 2) | (index.placeBundled[Int(x.place)] ? 0 : 1)
+        return (order, index.placeIDRank[Int(x.place)])
     }
 
     /// The place's own good spellings nearest to a misspelt text (by key edit distance).

@@ -429,10 +429,6 @@ public final class NameIndex: Sendable {
             return edges.step(node, token)
         }
 
-        /// The index of the key a node completes (-1: none), and whether a bundled place has it.
-        @inline(__always)
-        func key(at node: Int32) -> (key: Int32, bundled: Bool) { Self.key(nodeKey[Int(node)]) }
-
         /// A `nodeKey` value taken apart: the key (-1: none) and whether a bundled place has it.
         @inline(__always)
         static func key(_ v: Int32) -> (key: Int32, bundled: Bool) {
@@ -462,7 +458,7 @@ public final class NameIndex: Sendable {
 
     /// The index of the key a node completes, or -1.
     @inline(__always)
-    func key(at node: Int32) -> Int32 { withAutomaton { $0.key(at: node).key } }
+    func key(at node: Int32) -> Int32 { Automaton.key(nodeKey[Int(node)]).key }
 
     /// A short description of a place for messages: "Abu Kamal (city, SY) [sy-abu-kamal]".
     func describe(_ p: Int) -> String {

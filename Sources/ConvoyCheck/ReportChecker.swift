@@ -119,7 +119,7 @@ public final class ReportChecker {
         var result = ReportResult()
         let bytes = Array(text.utf8)
         var state = FileState(format: format, countries: index.countryCount)
-        process(bytes, base: 0, final: true, state: &state, fix: nil, onMention: { result.mentions.append($0) }, onDiagnostic: { result.diagnostics.append($0) })
+        process(bytes, base: 0, state: &state, fix: nil, onMention: { result.mentions.append($0) }, onDiagnostic: { result.diagnostics.append($0) })
         finish(&state, onDiagnostic: { result.diagnostics.append($0) })
         result.bytes = bytes.count
         return result
@@ -172,7 +172,7 @@ public final class ReportChecker {
             chunk.removeAll(keepingCapacity: true)
             chunk.append(contentsOf: carry[0..<cut])
             carry.removeSubrange(0..<cut)
-            process(chunk, base: base, final: final, state: &state, fix: fix, onMention: countingMention, onDiagnostic: countingDiagnostic)
+            process(chunk, base: base, state: &state, fix: fix, onMention: countingMention, onDiagnostic: countingDiagnostic)
             base += chunk.count
             if final { break }
         }
@@ -284,7 +284,7 @@ public final class ReportChecker {
     }
 
     private func process(
-        _ original: [UInt8], base: Int, final: Bool, state: inout FileState, fix: (([UInt8]) -> Void)?,
+        _ original: [UInt8], base: Int, state: inout FileState, fix: (([UInt8]) -> Void)?,
         onMention: (Mention) -> Void, onDiagnostic: (Diagnostic) -> Void
     ) {
         // The masked copy reuses one buffer across blocks (large allocations are costly amid many small ones).
