@@ -409,8 +409,10 @@ extension ReportChecker {
     /// written, then the denser country, a good name, bundled, and the id.
     func rankedPlaces(_ bytes: UnsafeBufferPointer<UInt8>, key: Int32) -> [RankedPlace] {
         let range = index.entries(ofKey: key)
-        var places: [RankedPlace] = []
-        places.reserveCapacity(range.count)  // at most one place per name: no growing on the way
+        var unsorted = rankScratch
+        rankScratch = []
+        defer { rankScratch = unsorted }
+        unsorted.removeAll(keepingCapacity: true)
         index.withFolded(bytes, key: key, scratch: &foldScratch) { folded in
             // A key's names are grouped by place: each place is a run of entries.
             var j = range.lowerBound
@@ -418,22 +420,61 @@ extension ReportChecker {
                 let p = index.keyEntries[j].place
                 var end = j + 1
                 while end < range.upperBound, index.keyEntries[end].place == p { end += 1 }
-                places.append(bestName(j..<end, folded))
+                unsorted.append(bestName(j..<end, folded))
                 j = end
             }
         }
-        places.sort { rankKey($0) < rankKey($1) }
+        // Each place's sort key made once (a comparison would otherwise read three tables per side).
+        var order = rankOrderScratch
+        rankOrderScratch = []
+        defer { rankOrderScratch = order }
+        order.removeAll(keepingCapacity: true)
+        for (i, place) in unsorted.enumerated() { order.append(rankKey(place, position: i)) }
+        RankOrder.sort(&order)
+        var places: [RankedPlace] = []
+        places.reserveCapacity(unsorted.count)
+        for o in order { places.append(unsorted[Int(o.position)]) }
         return places
     }
 
-    /// Where a place stands in ``rankedPlaces(_:key:)``: matched as written, the denser country, a
-    /// good name, bundled (one integer, each field in bits of its own), then the id's rank.
+    /// A place's place in ``rankedPlaces(_:key:)``: matched as written, the denser country, a good
+    /// name, bundled (one integer, each field in bits of its own), then the id's rank, which no two
+    /// places share (so the order is total and stability does not matter).
+    struct RankOrder {
+        var order: UInt64
+        var idRank: Int32
+        /// The place's position in the unsorted list.
+        var position: Int32
+
+        @inline(__always)
+        static func < (a: RankOrder, b: RankOrder) -> Bool { a.order < b.order || (a.order == b.order && a.idRank < b.idRank) }
+
+        /// Sorts by insertion up to 16 places (most names have a handful), by the library above.
+        static func sort(_ list: inout [RankOrder]) {
+            guard list.count > 16 else {
+                list.withUnsafeMutableBufferPointer { a in
+                    for i in a.indices.dropFirst() {
+                        let x = a[i]
+                        var j = i
+                        while j > 0, x < a[j - 1] {
+                            a[j] = a[j - 1]
+                            j -= 1
+                        }
+                        a[j] = x
+                    }
+                }
+                return
+            }
+            list.sort { $0 < $1 }
+        }
+    }
+
     @inline(__always)
-    private func rankKey(_ x: RankedPlace) -> (UInt64, Int32) {
+    private func rankKey(_ x: RankedPlace, position: Int) -> RankOrder {
         let density = x.country >= 0 ? index.countryDensity[Int(x.country)] : 0
         let order = (x.match == .normalized ? 1 << 62 : 0) | UInt64((1 << 41) - 1 - min(density, (1 << 41) - 1)) << 2
             | (x.kind < .misspelling ? 0 : 2) | (index.placeBundled[Int(x.place)] ? 0 : 1)
-        return (order, index.placeIDRank[Int(x.place)])
+        return RankOrder(order: order, idRank: index.placeIDRank[Int(x.place)], position: Int32(position))
     }
 
     /// The place's own good spellings nearest to a misspelt text (by key edit distance).

@@ -88,6 +88,9 @@ public final class ReportChecker {
     @exclusivity(unchecked) var foldScratch: [UInt8] = []
     @exclusivity(unchecked) var maskBuffer: [UInt8] = []
     @exclusivity(unchecked) var coveredBuffer: [Bool] = []
+    /// Reused by ``rankedPlaces(_:key:)``.
+    @exclusivity(unchecked) var rankScratch: [RankedPlace] = []
+    @exclusivity(unchecked) var rankOrderScratch: [RankOrder] = []
     /// Keys of well-known groups, outlets and people (``knownNonPlaceNames``): not taken for a place
     /// only GeoNames records (its alternate names include "Al Qaeda").
     let nonPlaceKeys: BitSet
