@@ -45,8 +45,9 @@ struct Word {
 
 /// Splits a chunk of UTF-8 text into words with their key tokens. ASCII words — nearly all of
 /// English text — are folded on bytes (``NameKey/foldASCIIWord(_:into:)``) and cached by their raw
-/// bytes; other words go through the String rules of ``NameKey``, so word boundaries follow Unicode
-/// letters (accented and Arabic words are whole words, never matched inside).
+/// bytes; other words are read scalar by scalar through what ``NameKey``'s rules make of each
+/// scalar (asked of NameKey once per scalar), so word boundaries follow Unicode letters (accented
+/// and Arabic words are whole words, never matched inside).
 struct Tokenizer {
     /// The gazetteer's normalised tokens → token id.
     let vocabulary: ByteMap
@@ -55,7 +56,8 @@ struct Tokenizer {
     /// Raw lower-case ASCII word → (token id + 1) | role << 32 | class << 34. Bounded: cleared when it grows large.
     private var asciiCache = ByteMap(capacity: 1 << 14)
     private var unicodeCache: [String: (Int32, NameKey.WordRole, UInt16)] = [:]
-    private var scalarClass: [UInt32: UInt8] = [:]
+    /// What rules 1–3 make of each non-ASCII scalar seen (see ``ScalarFold``).
+    private var scalarFolds: [UInt32: ScalarFold] = [:]
     /// Decoded scalars of the current non-ASCII segment: scalar, byte offset, byte length.
     private var scalars: [(Unicode.Scalar, Int, Int)] = []
     /// Non-ASCII segments seen in the text and not in `known`.
@@ -472,14 +474,72 @@ struct Tokenizer {
 
     private static let ignorable: UInt8 = 0, breaker: UInt8 = 1, letter: UInt8 = 2
 
-    /// How a scalar behaves in a word under NameKey's rules 1–3, found by asking NameKey itself.
+    /// What NameKey's rules 1–3 make of one scalar, found by asking NameKey about it between two
+    /// letters ("a\(s)b"): the letters it adds to the word being read, and where it ends words.
+    /// The rules work scalar by scalar — NFKD decomposes each scalar on its own and only reorders
+    /// combining marks, which rule 2 drops — so the raw words of a run of scalars are its scalars'
+    /// folds put together (``rawWords(ofScalars:)``), without Foundation's pass over the run.
+    struct ScalarFold {
+        /// Letters to append; each further part starts a new word after ending the current one.
+        /// `nil` when NameKey's answer did not have the expected shape (never seen): the run
+        /// is then read by NameKey itself.
+        let parts: [String]?
+        let cls: UInt8
+    }
+
+    /// The fold of a non-ASCII scalar, asked for once per scalar.
+    private mutating func fold(_ s: Unicode.Scalar) -> ScalarFold {
+        if let known = scalarFolds[s.value] { return known }
+        let words = NameKey.words("a\(Character(s))b")
+        var parts: [String]?
+        if let first = words.first, let last = words.last, first.unicodeScalars.first == "a", last.unicodeScalars.last == "b" {
+            let ends = words.count == 1
+                ? [String(first.unicodeScalars.dropFirst().dropLast())]
+                : [String(first.unicodeScalars.dropFirst())] + words.dropFirst().dropLast() + [String(last.unicodeScalars.dropLast())]
+            parts = ends
+        }
+        let cls = words == ["ab"] ? Self.ignorable : words == ["a", "b"] ? Self.breaker : Self.letter
+        let fold = ScalarFold(parts: parts, cls: cls)
+        scalarFolds[s.value] = fold
+        return fold
+    }
+
+
+    /// How a scalar behaves in a word under NameKey's rules 1–3.
     private mutating func classify(_ s: Unicode.Scalar) -> UInt8 {
         if s.isASCII { return Self.isAlnum(UInt8(s.value)) ? Self.letter : (s == "'" || s == "`") ? Self.ignorable : Self.breaker }
-        if let c = scalarClass[s.value] { return c }
-        let words = NameKey.words("a\(Character(s))b")
-        let c = words == ["ab"] ? Self.ignorable : words == ["a", "b"] ? Self.breaker : Self.letter
-        scalarClass[s.value] = c
-        return c
+        return fold(s).cls
+    }
+
+    /// ``NameKey/words(_:)`` of the scalars `range` of `scalars`, from the scalars' folds (the
+    /// same words: a test compares the two on names in many scripts and on random scalars).
+    private mutating func rawWords(ofScalars range: Range<Int>, _ p: UnsafeBufferPointer<UInt8>) -> [String] {
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        for k in range {
+            let s = scalars[k].0
+            if s.isASCII {
+                let b = UInt8(s.value)
+                if Self.isAlnum(b) {
+                    current.append(Unicode.Scalar(b >= 0x41 && b <= 0x5A ? b | 0x20 : b))
+                } else if b != 0x27, b != 0x60, !current.isEmpty {
+                    words.append(String(current))
+                    current = String.UnicodeScalarView()
+                }
+                continue
+            }
+            guard let parts = fold(s).parts else {
+                let start = scalars[range.lowerBound].1, end = scalars[range.upperBound - 1].1 + scalars[range.upperBound - 1].2
+                return NameKey.words(String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self))
+            }
+            current.append(contentsOf: parts[0].unicodeScalars)
+            for part in parts.dropFirst() {
+                if !current.isEmpty { words.append(String(current)) }
+                current = String.UnicodeScalarView(part.unicodeScalars)
+            }
+        }
+        if !current.isEmpty { words.append(String(current)) }
+        return words
     }
 
     /// `unicodeSegment` through the segment tables: the gazetteer's own, then those seen in the text.
@@ -616,7 +676,7 @@ struct Tokenizer {
         guard firstLetter >= 0 else { return }
         let start = scalars[firstLetter].1
         let end = scalars[lastLetter].1 + scalars[lastLetter].2
-        let raws = NameKey.words(String(decoding: UnsafeBufferPointer(rebasing: p[scalars[range.lowerBound].1..<end]), as: UTF8.self))
+        let raws = rawWords(ofScalars: range.lowerBound..<(lastLetter + 1), p)
         let head = scalars[firstLetter].0.properties
         var flags: UInt16 = Word.nonASCII
         if head.isUppercase { flags |= Word.capital } else if head.isLowercase { flags |= Word.lower }
@@ -641,10 +701,43 @@ struct Tokenizer {
     }
 
     private mutating func unicodeLookup(_ raw: String) -> (Int32, NameKey.WordRole, UInt16) {
+        if let ascii = asciiRawLookup(raw) { return ascii }
         if let hit = unicodeCache[raw] { return hit }
         let value = (vocabulary.tokenID(NameKey.standaloneToken(ofWord: raw)), NameKey.role(ofWord: raw), WordClass.of(raw))
         unicodeCache[raw] = value
         return value
+    }
+
+    /// ``rawWords(ofScalars:_:)`` of a whole text (for the tests that compare it with NameKey).
+    mutating func rawWordsByFolds(_ text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { p in
+            scalars.removeAll(keepingCapacity: true)
+            var i = 0
+            while i < p.count, let (s, length) = Self.decode(p, i, p.count) {
+                scalars.append((s, i, length))
+                i += length
+            }
+            return rawWords(ofScalars: 0..<scalars.count, p)
+        }
+    }
+
+    /// A raw word that is all ASCII (a Latin word once its marks are dropped: "Ḩumaymah" gives
+    /// "humaymah") looked up as the ASCII words of the text are: the same token, role and class
+    /// (``NameKey/foldASCIIWord(_:into:)`` is the standalone token on bytes), from the same
+    /// tables. Nil when the word is not ASCII.
+    private mutating func asciiRawLookup(_ raw: String) -> (Int32, NameKey.WordRole, UInt16)? {
+        var raw = raw
+        let count: Int? = raw.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            if scratch.count < bytes.count { scratch = [UInt8](repeating: 0, count: max(64, 2 * bytes.count)) }
+            scratch.withUnsafeMutableBufferPointer { out in
+                for (i, b) in bytes.enumerated() { out[i] = b }
+            }
+            return bytes.count
+        }
+        guard let count else { return nil }
+        return asciiLookup(count: count, hash: scratchHash(count))
     }
 
     /// Decodes one UTF-8 scalar at `i` (strictly: no overlongs, surrogates or values past U+10FFFF).
@@ -693,21 +786,27 @@ enum WordClass {
     static func of(_ raw: String) -> UInt16 {
         // Every listed word is ASCII but the Arabic article.
         if !raw.utf8.allSatisfy({ $0 < 0x80 }) { return raw == "\u{0627}\u{0644}" ? alForm : 0 }
-        var c: UInt16 = 0
-        if ReportChecker.locativeCues.contains(raw) { c |= cue }
-        if ReportChecker.ofCueHeads.contains(raw) { c |= ofHead }
-        if raw == "the" { c |= the }
-        if raw == "of" { c |= of }
-        if raw == "to" { c |= to }
-        if ["al", "el", "il", "ul", "\u{0627}\u{0644}"].contains(raw) { c |= alForm }
-        if ReportChecker.nonLocativeTo.contains(raw) { c |= nonLocativeTo }
-        if ReportChecker.organisationWords.contains(raw) { c |= organisation }
-        if ReportChecker.nameConnectors.contains(raw) { c |= connector }
-        if ReportChecker.notPlaceWords.contains(raw) { c |= notPlace }
-        if ReportChecker.speechVerbs.contains(raw) { c |= speech }
-        if ReportChecker.commonWords.contains(raw) { c |= common }
-        return c
+        return listed[raw] ?? 0
     }
+
+    /// Every listed word with all its classes: one look-up per new word instead of one per list.
+    private static let listed: [String: UInt16] = {
+        var table: [String: UInt16] = [:]
+        func mark(_ words: some Sequence<String>, _ c: UInt16) { for w in words { table[w, default: 0] |= c } }
+        mark(ReportChecker.locativeCues, cue)
+        mark(ReportChecker.ofCueHeads, ofHead)
+        mark(["the"], the)
+        mark(["of"], of)
+        mark(["to"], to)
+        mark(["al", "el", "il", "ul"], alForm)
+        mark(ReportChecker.nonLocativeTo, nonLocativeTo)
+        mark(ReportChecker.organisationWords, organisation)
+        mark(ReportChecker.nameConnectors, connector)
+        mark(ReportChecker.notPlaceWords, notPlace)
+        mark(ReportChecker.speechVerbs, speech)
+        mark(ReportChecker.commonWords, common)
+        return table
+    }()
 }
 
 /// A small direct-mapped cache of words of up to 15 bytes in front of the word tables: the few

@@ -100,3 +100,36 @@ struct TokenizerTests {
         #expect(compared == names.count * 6)
     }
 }
+
+@Suite("raw words from each scalar's fold")
+struct ScalarFoldTests {
+    /// The tokenizer puts a run's raw words together from what NameKey makes of each scalar alone;
+    /// NameKey reads the whole run (NFKD over it, then rules 1–3). Both must give the same words:
+    /// on every gazetteer name, names in many scripts, and random runs of scalars from the planes
+    /// that hold letters, marks, compatibility forms (ligatures, fractions, full-width and
+    /// circled letters, Hangul syllables), punctuation and emoji.
+    @Test func foldsPutTogetherAreNameKeysWords() throws {
+        var tokenizer = Tokenizer(vocabulary: Fixture.index.vocabulary, known: nil, bounded: true)
+        var texts = try Fixture.gazetteer.allNames().map(\.name.text) + [
+            "Милерово", "Ко\u{301}ростень", "Ελλάδα", "東京", "حميميم", "الرحيبة", "दिल्ली", "서울", "ﬁnal", "½ ²", "Ⅻ ㎞ Ａｂｃ",
+            "Ⓐⓑ", "ǅemal", "Straße", "İstanbul", "Ǆ", "ﷺ", "ﻻ", "ㄱㅏ", "ᄀ\u{1161}", "a\u{200D}b", "e\u{301}\u{327}", "ῼ", "ﬀ’s",
+        ]
+        var generator = SeededGenerator(seed: 5)
+        let ranges: [ClosedRange<UInt32>] = [0x20...0x24F, 0x300...0x36F, 0x370...0x6FF, 0x900...0x97F, 0x1E00...0x1FFF, 0x2000...0x2BFF,
+                                             0x3000...0x33FF, 0xAC00...0xD7A3, 0xFB00...0xFFEF, 0x1D400...0x1D7FF, 0x1F000...0x1FAFF]
+        for _ in 0..<3000 {
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 1...8, using: &generator) {
+                let range = ranges.randomElement(using: &generator)!
+                if let s = Unicode.Scalar(UInt32.random(in: range, using: &generator)) { scalars.append(s) }
+            }
+            texts.append(String(scalars))
+        }
+        var differ: [String] = []
+        for text in texts where tokenizer.rawWordsByFolds(text) != NameKey.words(text) {
+            differ.append(text)
+        }
+        #expect(differ.isEmpty, "\(differ.prefix(10).map { "\($0): \(NameKey.words($0))" })")
+        #expect(texts.count > 3500)
+    }
+}
