@@ -159,6 +159,9 @@ public enum NameKey {
 
     /// "ezzor" → "zor", "assukhnah" → "sukhnah", "ashsham" → "sham": a vowel, a doubled sun letter, ≥ 2 more letters.
     static func assimilatedArticleRemoved(_ token: String) -> String {
+        // The first byte first: a token that does not start with a e i u (most) is left at once,
+        // without finding its first Character.
+        guard let byte = token.utf8.first, byte == 0x61 || byte == 0x65 || byte == 0x69 || byte == 0x75 else { return token }
         guard let first = token.first, "aeiu".contains(first) else { return token }
         let rest = token.dropFirst()
         for letter in sunLetters where rest.hasPrefix(letter + letter) {
@@ -203,22 +206,36 @@ public enum NameKey {
     private static let consonantFoldScalars = consonantFolds.map { (Array($0.0.unicodeScalars), Array($0.1.unicodeScalars)) }
     private static let vowelFoldScalars = vowelFolds.map { (Array($0.0.unicodeScalars), Array($0.1.unicodeScalars)) }
 
-    /// Replaces every non-overlapping occurrence of `from`, left to right (as `replacingOccurrences`).
-    private static func replaceAll(_ t: inout [Unicode.Scalar], _ from: [Unicode.Scalar], _ to: [Unicode.Scalar]) {
-        guard t.count >= from.count, t.contains(from[0]) else { return }
-        var out: [Unicode.Scalar] = []
-        out.reserveCapacity(t.count)
-        var i = 0
-        while i < t.count {
-            if t[i] == from[0], i + from.count <= t.count, from.count == 1 || t[(i + 1)..<(i + from.count)].elementsEqual(from[1...]) {
-                out.append(contentsOf: to)
-                i += from.count
-            } else {
-                out.append(t[i])
-                i += 1
+    /// Replaces every non-overlapping occurrence of `from` (one or two elements), left to right (as
+    /// `replacingOccurrences`), by `to`, which is no longer: in place, from the first occurrence on.
+    static func replaceAll<T: Equatable>(_ t: inout [T], _ from: [T], _ to: [T]) {
+        let m = from.count, n = t.count
+        precondition((1...2).contains(m) && to.count <= m, "a fold replaces one or two letters by no more")
+        guard n >= m else { return }
+        let first = from[0], second = from[m - 1]
+        let kept = t.withUnsafeMutableBufferPointer { p in
+            @inline(__always) func matches(_ i: Int) -> Bool { p[i] == first && (m == 1 || p[i + 1] == second) }
+            var i = 0
+            while i + m <= n, !matches(i) { i += 1 }
+            guard i + m <= n else { return n }
+            // Writing never overtakes reading: each replacement is at most as long as what it replaces.
+            var w = i
+            while i < n {
+                if i + m <= n, matches(i) {
+                    for x in to {
+                        p[w] = x
+                        w += 1
+                    }
+                    i += m
+                } else {
+                    p[w] = p[i]
+                    w += 1
+                    i += 1
+                }
             }
+            return w
         }
-        t = out
+        t.removeLast(n - kept)
     }
 
     static func foldArabicToken(_ token: String) -> String {

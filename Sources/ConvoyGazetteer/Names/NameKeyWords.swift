@@ -35,7 +35,9 @@ extension NameKey {
     package static func standaloneToken(ofWord word: String) -> String {
         let token = assimilatedArticleRemoved(word)
         var joined = token
-        if let prefix = fusedAbuPrefixes.first(where: { token.hasPrefix($0) }), token.count - prefix.count >= 3 {
+        // Every fused prefix starts with "a": the first byte turns most tokens away before the
+        // Character-wise prefix tests.
+        if token.utf8.first == 0x61, let prefix = fusedAbuPrefixes.first(where: { token.hasPrefix($0) }), token.count - prefix.count >= 3 {
             joined = "bu" + token.dropFirst(prefix.count)
         }
         return isArabic(joined) ? foldArabicToken(joined) : foldLatinToken(joined)
@@ -108,30 +110,38 @@ extension NameKey {
                 }
             }
         }
-        // token = prefix + word[start...]
-        var token = [UInt8]()
-        token.reserveCapacity(n + 2)
-        token.append(contentsOf: prefix)
-        for i in start..<n { token.append(word[i]) }
-        let isAbu = abuFormBytes.contains(token)
+        // The token (prefix + word[start...]) is built in `out` and folded there.
+        out.append(contentsOf: prefix)
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: word[start...]))
+        let isAbu = abuFormBytes.contains { $0.elementsEqual(out) }
         // Rule 5, fused Abu prefix (the first listed prefix the token starts with decides).
-        for p in fusedAbuPrefixBytes where token.count >= p.count && token.starts(with: p) {
-            if token.count - p.count >= 3 {
-                token.replaceSubrange(0..<p.count, with: [0x62, 0x75])  // "bu"
+        for p in fusedAbuPrefixBytes where out.count >= p.count && out.starts(with: p) {
+            if out.count - p.count >= 3 {
+                out.replaceSubrange(0..<p.count, with: [0x62, 0x75])  // "bu"
             }
             break
         }
-        foldLatinBytes(&token)
-        out.append(contentsOf: token)
+        foldLatinBytes(&out)
         return isAbu
     }
 
-    /// Rules 6–9 on the bytes of an ASCII token; the same replacements, in the same order, as `foldLatinToken`.
+    /// Rules 6–9 on the bytes of an ASCII token, in place; the same replacements, in the same
+    /// order, as `foldLatinToken`.
     package static func foldLatinBytes(_ t: inout [UInt8]) {
         for (from, to) in consonantFoldBytes { replaceAll(&t, from, to) }
         for (from, to) in vowelFoldBytes { replaceAll(&t, from, to) }
         // Rule 8: collapse doubled letters (digits stay).
-        t = collapsedDoubles(t)
+        if t.count > 1 {
+            var w = 1
+            for i in 1..<t.count {
+                let c = t[i]
+                if c != t[i - 1] || (c >= 0x30 && c <= 0x39) {
+                    t[w] = c
+                    w += 1
+                }
+            }
+            t.removeLast(t.count - w)
+        }
         if t.count >= 4, t[t.count - 2] == 0x61, t[t.count - 1] == 0x68 {
             t.removeLast(2)
         } else if t.count >= 3, t[t.count - 1] == 0x61 {
@@ -139,51 +149,9 @@ extension NameKey {
         }
     }
 
-    private static func collapsedDoubles(_ t: [UInt8]) -> [UInt8] {
-        guard t.count > 1 else { return t }
-        var out = [UInt8]()
-        out.reserveCapacity(t.count)
-        var last: UInt8 = 0
-        var hasLast = false
-        for c in t {
-            if !hasLast || c != last || (c >= 0x30 && c <= 0x39) { out.append(c) }
-            last = c
-            hasLast = true
-        }
-        return out
-    }
-
-    /// Left-to-right, non-overlapping replacement of `from` by `to` (as `replacingOccurrences`).
-    private static func replaceAll(_ t: inout [UInt8], _ from: [UInt8], _ to: [UInt8]) {
-        let m = from.count
-        guard t.count >= m else { return }
-        let first = from[0]
-        guard t.contains(first) else { return }
-        var found = false
-        var i = 0
-        while i + m <= t.count {
-            if t[i] == first, (m == 1 || t[i + 1] == from[1]) { found = true; break }
-            i += 1
-        }
-        guard found else { return }
-        var out = [UInt8]()
-        out.reserveCapacity(t.count)
-        i = 0
-        while i < t.count {
-            if i + m <= t.count, t[i] == first, (m == 1 || t[i + 1] == from[1]) {
-                out.append(contentsOf: to)
-                i += m
-            } else {
-                out.append(t[i])
-                i += 1
-            }
-        }
-        t = out
-    }
-
     private static let sunLetterBytes: [[UInt8]] = sunLetters.map { Array($0.utf8) }
     private static let fusedAbuPrefixBytes: [[UInt8]] = fusedAbuPrefixes.map { Array($0.utf8) }
-    private static let abuFormBytes: Set<[UInt8]> = Set(abuForms.filter { $0.allSatisfy(\.isASCII) }.map { Array($0.utf8) })
+    private static let abuFormBytes: [[UInt8]] = abuForms.filter { $0.allSatisfy(\.isASCII) }.map { Array($0.utf8) }
     private static let consonantFoldBytes: [([UInt8], [UInt8])] = consonantFolds.map { (Array($0.0.utf8), Array($0.1.utf8)) }
     private static let vowelFoldBytes: [([UInt8], [UInt8])] = vowelFolds.map { (Array($0.0.utf8), Array($0.1.utf8)) }
 }
