@@ -359,6 +359,9 @@ public final class NameIndex: Sendable {
         copy.makeContiguousUTF8()
         utf8 = copy.utf8
         if let fast = utf8.withContiguousStorageIfAvailable({ asciiFolded($0) }), let fast { return fast }
+        // No white space (most names): the text lower-cased, without reading it Character by
+        // Character (a Character is white space when its first scalar is).
+        if !text.unicodeScalars.contains(where: \.properties.isWhitespace) { return text.lowercased() }
         var out = ""
         var space = false
         for ch in text.lowercased() {
