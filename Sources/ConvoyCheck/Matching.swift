@@ -6,6 +6,7 @@ extension ReportChecker {
     /// Every accepted name in the block, left to right, overlaps settled: the longest match at a
     /// word wins; a match that starts inside another, ends later and has more words (or as many, when the
     /// first starts with a lower-case word) replaces it: "the Golan Heights" is Golan Heights.
+    /// The array returned holds `candidateBuffer`'s storage: hand it back when done.
     func findCandidates(_ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> [Candidate] {
         index.withAutomaton { automaton in
             findCandidates(masked, source, words, automaton)
@@ -17,7 +18,9 @@ extension ReportChecker {
 
     private func findCandidates(_ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>,
                                 _ automaton: NameIndex.Automaton) -> [Candidate] {
-        var result: [Candidate] = []
+        var result = candidateBuffer
+        candidateBuffer = []
+        result.removeAll(keepingCapacity: true)
         var pending: Candidate?
         let count = words.count
         var s = 0

@@ -88,6 +88,9 @@ public final class ReportChecker {
     @exclusivity(unchecked) var foldScratch: [UInt8] = []
     @exclusivity(unchecked) var maskBuffer: [UInt8] = []
     @exclusivity(unchecked) var coveredBuffer: [Bool] = []
+    /// A block's resolved candidates, and its candidates (see `findCandidates`), kept across blocks.
+    @exclusivity(unchecked) var foundBuffer: [Found] = []
+    @exclusivity(unchecked) var candidateBuffer: [Candidate] = []
     /// Reused by ``rankedPlaces(_:key:)``.
     @exclusivity(unchecked) var rankScratch: [RankedPlace] = []
     @exclusivity(unchecked) var rankOrderScratch: [RankOrder] = []
@@ -314,9 +317,13 @@ public final class ReportChecker {
                 // Resolved first, in text order (each settles the context of the next): a candidate the
                 // resolver turns down — part of an organisation's name, a GeoNames-only word not spelled
                 // as recorded — leaves its words to the unknown-place search.
-                var mentions: [Found] = []
+                var mentions = foundBuffer
+                foundBuffer = []
+                defer { foundBuffer = mentions }
+                mentions.removeAll(keepingCapacity: true)
                 words.withUnsafeBufferPointer { words in
                     let candidates = findCandidates(masked, source, words)
+                    mentions.reserveCapacity(candidates.count)
                     // What resolving reads, asked for in three stages ahead of the resolution
                     // (each stage's reads need the previous stage's lines), so that misses overlap.
                     for i in candidates.indices {
@@ -333,6 +340,7 @@ public final class ReportChecker {
                         let c = candidates[i]
                         if let resolution = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, resolution: resolution)) }
                     }
+                    candidateBuffer = candidates  // its storage, for the next block
                 }
                 if options.findUnknownPlaces {
                     var covered = coveredBuffer
