@@ -7,7 +7,7 @@ extension NameIndex {
     /// either changes, so that older files are rebuilt rather than read.
     /// 2: trie nodes carry their key's bundled flag. 3: the word tables hash 8 bytes at a time.
     /// 4: string tables without a column of missing flags; the checksum mixes as ``byteHash(_:)``.
-    static let archiveVersion = 6
+    static let archiveVersion = 7
     static let logger = Logger(label: "convoy.check")
 
     /// The index of a gazetteer, read from the cache file beside its store when that file was

@@ -257,7 +257,7 @@ extension ReportChecker {
         if single >= 0 {
             let best = uniqueName(c, source, place: single)
             if strict, best.match == .normalized { return nil }
-            tally(single, &state)
+            tally(best.country, &state)
             return .unique(best)
         }
         let resolved = self.resolved(c, source)
@@ -282,7 +282,7 @@ extension ReportChecker {
         }
         // A name several places have: taken when it is recorded for any of them, whichever is chosen.
         if strict, resolved.places.allSatisfy({ $0.match == .normalized }) { return nil }
-        if outcome.mention.resolution != .ranked { tally(outcome.mention.place, &state) }
+        if choice > 0 { tally(resolved.places[choice - 1].country, &state) }
         return .shared(outcome)
     }
 
@@ -294,9 +294,9 @@ extension ReportChecker {
         case shared(Outcome)
     }
 
-    /// A settled mention adds its place's country to the report's tally (the context for ambiguous names).
-    private func tally(_ place: Int32, _ state: inout FileState) {
-        let country = index.placeCountryIndex[Int(place)]
+    /// A settled mention adds its place's country (index, -1: none) to the report's tally (the
+    /// context for ambiguous names).
+    private func tally(_ country: Int32, _ state: inout FileState) {
         if country >= 0 { state.countryTally[Int(country)] += 1 }
     }
 
@@ -398,7 +398,7 @@ extension ReportChecker {
         let p = index.keyEntries[run.lowerBound].place
         // The text is the canonical name when, folded, it is a name that folds to the canonical one.
         let canonical = run.contains { index.keyEntries[$0].canonical && index.entryFolded($0, equals: folded) }
-        var best = RankedPlace(place: p, country: index.placeCountryIndex[Int(p)], canonical: canonical)
+        var best = RankedPlace(place: p, country: index.keyEntries[run.lowerBound].country, canonical: canonical)
         for j in run {
             let e = index.keyEntries[j]
             let match: MatchKind = index.entryFolded(j, equals: folded) ? (canonical ? .exact : .variant) : .normalized
@@ -416,6 +416,10 @@ extension ReportChecker {
         rankScratch = []
         defer { rankScratch = unsorted }
         unsorted.removeAll(keepingCapacity: true)
+        var order = rankOrderScratch
+        rankOrderScratch = []
+        defer { rankOrderScratch = order }
+        order.removeAll(keepingCapacity: true)
         index.withFolded(bytes, key: key, scratch: &foldScratch) { folded in
             // A key's names are grouped by place: each place is a run of entries.
             var j = range.lowerBound
@@ -423,16 +427,13 @@ extension ReportChecker {
                 let p = index.keyEntries[j].place
                 var end = j + 1
                 while end < range.upperBound, index.keyEntries[end].place == p { end += 1 }
-                unsorted.append(bestName(j..<end, folded))
+                // Each place's sort key made once, from what its entries hold.
+                let best = bestName(j..<end, folded), e = index.keyEntries[j]
+                order.append(rankKey(best, bundled: e.bundled, idRank: e.idRank, position: unsorted.count))
+                unsorted.append(best)
                 j = end
             }
         }
-        // Each place's sort key made once (a comparison would otherwise read three tables per side).
-        var order = rankOrderScratch
-        rankOrderScratch = []
-        defer { rankOrderScratch = order }
-        order.removeAll(keepingCapacity: true)
-        for (i, place) in unsorted.enumerated() { order.append(rankKey(place, position: i)) }
         RankOrder.sort(&order)
         var places: [RankedPlace] = []
         places.reserveCapacity(unsorted.count)
@@ -473,11 +474,11 @@ extension ReportChecker {
     }
 
     @inline(__always)
-    private func rankKey(_ x: RankedPlace, position: Int) -> RankOrder {
+    private func rankKey(_ x: RankedPlace, bundled: Bool, idRank: Int32, position: Int) -> RankOrder {
         let density = x.country >= 0 ? index.countryDensity[Int(x.country)] : 0
         let order = (x.match == .normalized ? 1 << 62 : 0) | UInt64((1 << 41) - 1 - min(density, (1 << 41) - 1)) << 2
-            | (x.kind < .misspelling ? 0 : 2) | (index.placeBundled[Int(x.place)] ? 0 : 1)
-        return RankOrder(order: order, idRank: index.placeIDRank[Int(x.place)], position: Int32(position))
+            | (x.kind < .misspelling ? 0 : 2) | (bundled ? 0 : 1)
+        return RankOrder(order: order, idRank: idRank, position: Int32(position))
     }
 
     /// The place's own good spellings nearest to a misspelt text (by key edit distance).

@@ -197,6 +197,10 @@ public final class NameIndex: Sendable {
         self.countryDensity = densityByIndex
         self.placeBundled = placeBundled
         self.placeIDRank = Self.idRanks(placeIDs)
+        for j in keyEntries.indices {
+            let p = Int(keyEntries[j].place)
+            (keyEntries[j].idRank, keyEntries[j].country, keyEntries[j].bundled) = (placeIDRank[p], placeCountryIndex[p], placeBundled[p])
+        }
         self.placeFirstName = placeFirstName
         self.placeNameCount = placeNameCount
         self.nameTexts = nameTexts
@@ -290,6 +294,8 @@ public final class NameIndex: Sendable {
         }
         for e in keyEntries {
             if e.name < 0 || Int(e.name) >= names || e.place < 0 || Int(e.place) >= places { return false }
+            let p = Int(e.place)
+            if (e.idRank, e.country, e.bundled) != (placeIDRank[p], placeCountryIndex[p], placeBundled[p]) { return false }
             let start = Int(e.bytes), end = start + Int(e.textLength) + Int(e.foldedLength)
             if start < 0 || e.textLength < 0 || e.foldedLength < 0 || end > entryBytes.count { return false }
         }
@@ -494,9 +500,15 @@ struct KeyEntry: Sendable {
     var bytes: Int32
     var textLength: Int32
     var foldedLength: Int32
+    /// What the resolver reads of the place, copied here from the per-place tables so that
+    /// resolving a name reads its entries' cache lines and no line of those tables (each a
+    /// miss: they are read at random): the id's rank, the country's index (-1: none), curated.
+    var idRank: Int32 = 0
+    var country: Int32 = -1
     var kind: NameKind
     /// Whether the name, folded, is its place's canonical name folded.
     var canonical: Bool
+    var bundled = false
 }
 
 extension NameIndex {
@@ -522,12 +534,11 @@ extension NameIndex {
     }
 
     /// Asks for what resolving key `k` reads after its entries (which must be in cache by now):
-    /// the first entry's bytes and its place's country.
+    /// the first entry's bytes.
     @inline(__always)
     func prefetchNames(ofKey k: Int32) {
         let e = keyEntries[Int(keys[Int(k)].start)]
         entryBytes.withUnsafeBufferPointer { $0.prefetch(Int(e.bytes)) }
-        placeCountryIndex.withUnsafeBufferPointer { $0.prefetch(Int(e.place)) }
     }
 
     /// The positions in `keyEntries` of key `k`'s names.
