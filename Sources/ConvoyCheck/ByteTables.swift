@@ -190,6 +190,13 @@ struct ByteMap: Sendable {
         withSlots { slots in find(key, hash, slots).map { Int64(bitPattern: slots[$0 + 1]) } }
     }
 
+    /// Asks the CPU for the cache line of the first slot a key with `hash` would be looked up in
+    /// (see ``UnsafeBufferPointer/prefetch(_:)``).
+    @inline(__always)
+    func prefetch(hash: UInt64) {
+        withSlots { $0.prefetch((Int(truncatingIfNeeded: hash) & mask) * Self.slotWords) }
+    }
+
     /// Word index of the slot holding `key`, or nil.
     @inline(__always)
     private func find(_ key: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ slots: UnsafeBufferPointer<UInt64>) -> Int? {

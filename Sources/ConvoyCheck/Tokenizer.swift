@@ -68,6 +68,11 @@ struct Tokenizer {
     /// The last word seen at each of a few hundred hash positions, in front of the word tables.
     private var recent = RecentWords()
     private var folded: [UInt8] = []
+    /// Word-table look-ups waiting for their slot (see ``QueuedLookup``); those before `settled` are done.
+    private var queued: [QueuedLookup] = []
+    private var settled = 0
+    /// Whether look-ups are queued: with the gazetteer's tokenized names (large inputs) only.
+    private let deferLookups: Bool
     /// Raw words of the current chunk's non-ASCII words.
     var rawWords: [String] = []
     /// Byte offsets (in the chunk) of invalid UTF-8 sequences found.
@@ -112,10 +117,13 @@ struct Tokenizer {
         self.init(vocabulary: index.vocabulary, known: index.knownSegments, bounded: true)
     }
 
-    init(vocabulary: ByteMap, known: Segments?, bounded: Bool) {
+    /// - Parameter queueLookups: whether word-table look-ups are queued (``QueuedLookup``); by
+    ///   default when there are tokenized names (the tests compare both ways).
+    init(vocabulary: ByteMap, known: Segments?, bounded: Bool, queueLookups: Bool? = nil) {
         self.vocabulary = vocabulary
         self.known = known
         self.bounded = bounded
+        deferLookups = known != nil && queueLookups ?? true
     }
 
     /// Every name's words and non-ASCII segments, tokenized, for ``NameIndex`` to keep: text that
@@ -174,6 +182,7 @@ struct Tokenizer {
         var i = 0
         var previousEnd = -1
         while i < n {
+            if queued.count - settled > Self.lookAhead { settleQueued(leaving: Self.lookAhead, in: &words) }
             let sep = Self.separatorLength(text, i)
             if sep > 0 { i += sep; continue }
             let before = words.count
@@ -185,6 +194,7 @@ struct Tokenizer {
                     let next = plainASCIIWord(text, end + 1, joining: Self.separatorFlags(text, end, end + 1, sameSegment: false), into: &words)
                 {
                     end = next
+                    if queued.count - settled > Self.lookAhead { settleQueued(leaving: Self.lookAhead, in: &words) }
                 }
                 previousEnd = end
                 i = end
@@ -217,6 +227,7 @@ struct Tokenizer {
             }
             i = j
         }
+        settleQueued(leaving: 0, in: &words)
     }
 
     /// How the bytes between two words join them.
@@ -389,8 +400,9 @@ struct Tokenizer {
         let f = p[first]
         if f >= 0x41, f <= 0x5A { flags |= Word.capital } else if f >= 0x61 { flags |= Word.lower }
         if allCaps { flags |= Word.allCaps }
-        let (token, role, cls) = asciiLookup(count: count, hash: hash, packed: packed)
-        var word = Word(start: Int32(first), end: Int32(last + 1), token: token, role: role, flags: flags, cls: cls)
+        let answer = wordLookup(count: count, hash: hash, packed: packed)
+        var word = Word(start: Int32(first), end: Int32(last + 1), token: answer?.0 ?? -1, role: answer?.1 ?? .plain, flags: flags, cls: answer?.2 ?? 0)
+        if answer == nil { queued[queued.count - 1].word = Int32(words.count) }
         // Possessive: ’s or 's at the end.
         if count >= 3, p[last] | 0x20 == 0x73, last > first {
             let k = last - 1
@@ -403,6 +415,52 @@ struct Tokenizer {
             }
         }
         words.append(word)
+    }
+
+    /// A look-up of the gazetteer's word table waiting for its slot to reach the cache: the word,
+    /// its bytes packed and their hash.
+    struct QueuedLookup {
+        var word: Int32
+        var count: Int32
+        var hash: UInt64
+        var packed: (low: UInt64, high: UInt64)
+    }
+
+    /// How many queued look-ups wait while the words after them are read. A word of a name is
+    /// seldom in the CPU cache (the table is tens of MB) and a random read from memory takes
+    /// ~200 ns here; one word's look-up after another, each waited in turn. Queued with their
+    /// slot asked for, the waits overlap the reading of the next words.
+    static let lookAhead = 8
+
+    /// `asciiLookup` for a word of the text: from the cache of recent words at once; else, with the
+    /// gazetteer's word table (large inputs), nil and the look-up queued with its slot asked for
+    /// (the caller sets the queued entry's word; ``settleQueued(leaving:in:)`` fills the word in).
+    @inline(__always)
+    private mutating func wordLookup(count: Int, hash: UInt64, packed known: (low: UInt64, high: UInt64)?) -> (Int32, NameKey.WordRole, UInt16)? {
+        guard deferLookups, let packed = known ?? scratch.withUnsafeBufferPointer({ RecentWords.pack($0, count: count) }) else {
+            return asciiLookup(count: count, hash: hash, packed: known)
+        }
+        if let value = recent.value(packed, hash: hash) { return Self.unpack(value) }
+        self.known.unsafelyUnwrapped.asciiWords.prefetch(hash: hash)
+        queued.append(QueuedLookup(word: -1, count: Int32(count), hash: hash, packed: packed))
+        return nil
+    }
+
+    /// Does the queued look-ups but the last `leaving`, in order, and fills in their words.
+    private mutating func settleQueued(leaving: Int, in words: inout [Word]) {
+        while queued.count - settled > leaving {
+            let q = queued[settled]
+            settled += 1
+            scratch.withUnsafeMutableBytes {
+                $0.storeBytes(of: q.packed.low.littleEndian, toByteOffset: 0, as: UInt64.self)
+                $0.storeBytes(of: (q.packed.high & 0x00FF_FFFF_FFFF_FFFF).littleEndian, toByteOffset: 8, as: UInt64.self)
+            }
+            (words[Int(q.word)].token, words[Int(q.word)].role, words[Int(q.word)].cls) = asciiLookup(count: Int(q.count), hash: q.hash, packed: q.packed)
+        }
+        if settled == queued.count {
+            queued.removeAll(keepingCapacity: true)
+            settled = 0
+        }
     }
 
     /// Token id, role and class of the first `count` bytes of `scratch` (whose ``byteHash(_:)`` is

@@ -61,6 +61,46 @@ struct TokenizerTests {
         #expect(compared > 3000)
     }
 
+    /// Word-table look-ups queued behind the reading of the next words fill in the same words as
+    /// look-ups done at once: on texts of gazetteer words (many not in the recent-words cache),
+    /// random letters, misspellings and possessives, every field of every word is the same.
+    @Test func queuedLookupsGiveTheSameWords() throws {
+        var generator = SeededGenerator(seed: 23)
+        let index = Fixture.largeInputIndex
+        let nameWords = try Fixture.gazetteer.allNames().flatMap { $0.name.text.split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init) }
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
+        var queued = Tokenizer(index: index)
+        var direct = Tokenizer(vocabulary: index.vocabulary, known: index.knownSegments, bounded: true, queueLookups: false)
+        var compared = 0
+        for _ in 0..<50 {
+            var text: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...400, using: &generator) {
+                var piece: [UInt8]
+                if Int.random(in: 0..<3, using: &generator) > 0 {
+                    piece = Array(nameWords.randomElement(using: &generator)!.utf8)
+                } else {
+                    piece = (0..<Int.random(in: 1...18, using: &generator)).map { _ in letters.randomElement(using: &generator)! }
+                }
+                if Int.random(in: 0..<10, using: &generator) == 0 { piece += Array("’s".utf8) }
+                text += piece + Array((Bool.random(using: &generator) ? " " : ", ").utf8)
+            }
+            var a: [Word] = [], b: [Word] = []
+            text.withUnsafeBufferPointer {
+                queued.tokenize($0, into: &a)
+                direct.tokenize($0, into: &b)
+            }
+            #expect(a.count == b.count)
+            for (x, y) in zip(a, b) {
+                let same = (x.start, x.end, x.token, x.altToken, x.altEnd, x.raw) == (y.start, y.end, y.token, y.altToken, y.altEnd, y.raw)
+                    && (x.flags, x.cls) == (y.flags, y.cls) && x.role == y.role
+                #expect(same, "\(String(decoding: text[Int(x.start)..<Int(x.end)], as: UTF8.self))")
+                if !same { return }
+                compared += 1
+            }
+        }
+        #expect(compared > 5000)
+    }
+
     /// A known name followed by ’s or 's takes a shortcut (the stem's words from the table, the
     /// last one stretched and made possessive) where other unknown segments are decoded and folded
     /// anew: both give the same words — offsets, tokens, roles, classes, flags, possessive forms and
