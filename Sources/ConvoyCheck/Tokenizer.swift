@@ -362,10 +362,8 @@ struct Tokenizer {
         // byteHash of the folded bytes, from the two words (the second only past eight bytes).
         var hash = ByteHash.mix(ByteHash.start(count: length), foldedLow)
         if length > 8 { hash = ByteHash.mix(hash, foldedHigh) }
-        scratch.withUnsafeMutableBytes {
-            $0.storeBytes(of: foldedLow.littleEndian, toByteOffset: 0, as: UInt64.self)
-            $0.storeBytes(of: foldedHigh.littleEndian, toByteOffset: 8, as: UInt64.self)
-        }
+        // The folded bytes go to `scratch` only when a look-up needs them (see finishASCIIWord):
+        // most words are answered by the cache of recent words from the packed form alone.
         finishASCIIWord(p, first: from, last: from + length - 1, count: length, allCaps: allCaps, hash: ByteHash.finish(hash), joining: join,
                         packed: RecentWords.pack(low: foldedLow, high: foldedHigh, count: length), into: &words)
         return from + length
@@ -389,11 +387,12 @@ struct Tokenizer {
         return end
     }
 
-    /// Appends the word whose `count` lower-cased letters and digits are in `scratch` (`allCaps`:
-    /// written in capitals): its flags, its token and, for ’s or 's at its end, the possessive form.
-    /// `hash` is ``byteHash(_:)`` of those bytes; `packed`, when given, the bytes as
-    /// ``RecentWords/pack(_:count:)`` packs them; `join`, how it joins the word before (0 when the
-    /// caller sets that afterwards).
+    /// Appends the word of `count` lower-cased letters and digits (`allCaps`: written in
+    /// capitals): its flags, its token and, for ’s or 's at its end, the possessive form. The
+    /// bytes are in `scratch`, or when `packed` is given, packed as ``RecentWords/pack(_:count:)``
+    /// packs them (and written to `scratch` only if a look-up needs them). `hash` is
+    /// ``byteHash(_:)`` of those bytes; `join`, how it joins the word before (0 when the caller
+    /// sets that afterwards).
     private mutating func finishASCIIWord(_ p: UnsafeBufferPointer<UInt8>, first: Int, last: Int, count: Int, allCaps: Bool, hash: UInt64,
                                           joining join: UInt16 = 0, packed: (low: UInt64, high: UInt64)? = nil, into words: inout [Word]) {
         var flags: UInt16 = join
@@ -409,6 +408,7 @@ struct Tokenizer {
             var apostrophe = -1
             if p[k] == 0x27 { apostrophe = k } else if k >= 2, p[k] == 0x99 || p[k] == 0x98, p[k - 1] == 0x80, p[k - 2] == 0xE2 { apostrophe = k - 2 }
             if apostrophe > first {
+                if let packed { fillScratch(packed) }
                 word.flags |= Word.possessive
                 word.altEnd = Int32(apostrophe)
                 word.altToken = asciiLookup(count: count - 1, hash: scratchHash(count - 1)).0
@@ -438,6 +438,7 @@ struct Tokenizer {
     @inline(__always)
     private mutating func wordLookup(count: Int, hash: UInt64, packed known: (low: UInt64, high: UInt64)?) -> (Int32, NameKey.WordRole, UInt16)? {
         guard deferLookups, let packed = known ?? scratch.withUnsafeBufferPointer({ RecentWords.pack($0, count: count) }) else {
+            if let known { fillScratch(known) }
             return asciiLookup(count: count, hash: hash, packed: known)
         }
         if let value = recent.value(packed, hash: hash) { return Self.unpack(value) }
@@ -446,15 +447,21 @@ struct Tokenizer {
         return nil
     }
 
+    /// Writes a word packed as ``RecentWords/pack(_:count:)`` packs it (up to 15 bytes) to `scratch`.
+    @inline(__always)
+    private mutating func fillScratch(_ packed: (low: UInt64, high: UInt64)) {
+        scratch.withUnsafeMutableBytes {
+            $0.storeBytes(of: packed.low.littleEndian, toByteOffset: 0, as: UInt64.self)
+            $0.storeBytes(of: (packed.high & 0x00FF_FFFF_FFFF_FFFF).littleEndian, toByteOffset: 8, as: UInt64.self)
+        }
+    }
+
     /// Does the queued look-ups but the last `leaving`, in order, and fills in their words.
     private mutating func settleQueued(leaving: Int, in words: inout [Word]) {
         while queued.count - settled > leaving {
             let q = queued[settled]
             settled += 1
-            scratch.withUnsafeMutableBytes {
-                $0.storeBytes(of: q.packed.low.littleEndian, toByteOffset: 0, as: UInt64.self)
-                $0.storeBytes(of: (q.packed.high & 0x00FF_FFFF_FFFF_FFFF).littleEndian, toByteOffset: 8, as: UInt64.self)
-            }
+            fillScratch(q.packed)
             (words[Int(q.word)].token, words[Int(q.word)].role, words[Int(q.word)].cls) = asciiLookup(count: Int(q.count), hash: q.hash, packed: q.packed)
         }
         if settled == queued.count {
