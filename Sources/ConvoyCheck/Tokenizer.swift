@@ -355,10 +355,14 @@ struct Tokenizer {
         let upperLow = ByteLanes.upper(low), upperHigh = ByteLanes.upper(high)
         let foldedLow = low | upperLow >> 2, foldedHigh = high | upperHigh >> 2
         // All capitals: two letters or more, each a capital — by comparing lanes, not counting them
-        // (a population count is a long sequence where the processor has none).
-        let lettersLow = ByteLanes.lowerLetters(foldedLow), lettersHigh = ByteLanes.lowerLetters(foldedHigh)
-        let twoLetters = lettersLow & (lettersLow &- 1) != 0 || lettersHigh & (lettersHigh &- 1) != 0 || (lettersLow != 0 && lettersHigh != 0)
-        let allCaps = twoLetters && lettersLow == upperLow && lettersHigh == upperHigh
+        // (a population count is a long sequence where the processor has none). A word that starts
+        // with a lower-case letter (most) is not, and is not looked at further.
+        var allCaps = false
+        if low & 0xFF < 0x61 {
+            let lettersLow = ByteLanes.lowerLetters(foldedLow), lettersHigh = ByteLanes.lowerLetters(foldedHigh)
+            let twoLetters = lettersLow & (lettersLow &- 1) != 0 || lettersHigh & (lettersHigh &- 1) != 0 || (lettersLow != 0 && lettersHigh != 0)
+            allCaps = twoLetters && lettersLow == upperLow && lettersHigh == upperHigh
+        }
         // byteHash of the folded bytes, from the two words (the second only past eight bytes).
         var hash = ByteHash.mix(ByteHash.start(count: length), foldedLow)
         if length > 8 { hash = ByteHash.mix(hash, foldedHigh) }
