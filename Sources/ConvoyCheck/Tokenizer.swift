@@ -73,6 +73,10 @@ struct Tokenizer {
     private var settled = 0
     /// Whether look-ups are queued: with the gazetteer's tokenized names (large inputs) only.
     private let deferLookups: Bool
+    /// The block's non-ASCII segments as a quick pass over its bytes finds them (see
+    /// ``UpcomingSegment``); `nextSegment` is the first the tokenizer has not reached.
+    private var upcoming: [UpcomingSegment] = []
+    private var nextSegment = 0
     /// Raw words of the current chunk's non-ASCII words.
     var rawWords: [String] = []
     /// Byte offsets (in the chunk) of invalid UTF-8 sequences found.
@@ -178,6 +182,7 @@ struct Tokenizer {
         invalidOffsets.removeAll(keepingCapacity: true)
         if bounded, asciiCache.count > Self.cacheLimit { asciiCache.removeAll() }
         if bounded, unicodeCache.count > Self.cacheLimit { unicodeCache.removeAll(keepingCapacity: true) }
+        if deferLookups { listUpcomingSegments(text) }
         let n = text.count
         var i = 0
         var previousEnd = -1
@@ -615,8 +620,16 @@ struct Tokenizer {
     /// Segments with invalid UTF-8 are not cached (each is reported).
     private mutating func cachedUnicodeSegment(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into words: inout [Word]) {
         let bytes = UnsafeBufferPointer(rebasing: p[from..<to])
-        let hash = byteHash(bytes)
-        if let known, let hit = known.map.value(for: bytes, hash: hash) {
+        var listed: UpcomingSegment?
+        if deferLookups {
+            while nextSegment < upcoming.count, upcoming[nextSegment].start < from { nextSegment += 1 }
+            lookAhead(p)
+            if nextSegment < upcoming.count, upcoming[nextSegment].start == from, upcoming[nextSegment].end == to { listed = upcoming[nextSegment] }
+        }
+        // The tokenized names' entry: as looked up ahead (-1: not there), else looked up now.
+        let hash = listed?.hash ?? byteHash(bytes)
+        let entry = listed.map { $0.entry } ?? UpcomingSegment.notLookedUp
+        if let known, let hit = entry == UpcomingSegment.notLookedUp ? known.map.value(for: bytes, hash: hash) : entry >= 0 ? entry : nil {
             append(known, hit, at: from, known: true, into: &words)
             return
         }
@@ -639,6 +652,61 @@ struct Tokenizer {
             word.raw = Int32(segments.raws.count - 1)
             segments.words.append(word)
         }
+    }
+
+    /// A non-ASCII segment ahead of the tokenizer: where it is, its hash, and once looked up
+    /// ahead, its entry in the tokenized names' table (-1: not there).
+    struct UpcomingSegment {
+        var start: Int32
+        var end: Int32
+        var hash: UInt64
+        var entry: Int64 = UpcomingSegment.notLookedUp
+        static let notLookedUp = Int64.min
+    }
+
+    /// Lists the block's non-ASCII segments: runs of letters, digits, apostrophes and non-ASCII
+    /// bytes around each non-ASCII byte, found eight bytes at a time. A run that is not exactly
+    /// a segment of the tokenizer (a non-ASCII separator inside it) is only asked for in vain.
+    private mutating func listUpcomingSegments(_ p: UnsafeBufferPointer<UInt8>) {
+        upcoming.removeAll(keepingCapacity: true)
+        nextSegment = 0
+        guard let base = p.baseAddress else { return }
+        let raw = UnsafeRawPointer(base), n = p.count
+        @inline(__always) func material(_ b: UInt8) -> Bool { b >= 0x80 || Self.isAlnum(b) || b == 0x27 || b == 0x60 }
+        @inline(__always) func word(_ at: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: at, as: UInt64.self) }
+        var i = 0
+        while i < n {
+            // 32 bytes at a time while they are all ASCII (most of a text), then 8.
+            if i + 32 <= n, (word(i) | word(i + 8) | word(i + 16) | word(i + 24)) & ByteLanes.highBits == 0 {
+                i += 32
+                continue
+            }
+            if i + 8 <= n, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & ByteLanes.highBits == 0 {
+                i += 8
+                continue
+            }
+            guard p[i] >= 0x80 else { i += 1; continue }
+            var start = i, end = i + 1
+            while start > 0, material(p[start - 1]) { start -= 1 }
+            while end < n, material(p[end]) { end += 1 }
+            upcoming.append(UpcomingSegment(start: Int32(start), end: Int32(end), hash: byteHash(UnsafeBufferPointer(rebasing: p[start..<end]))))
+            i = end
+        }
+        for k in 0..<min(upcoming.count, 2 * Self.lookAhead) { known.unsafelyUnwrapped.map.prefetch(hash: upcoming[k].hash) }
+    }
+
+    /// Works ahead of the tokenizer on the listed segments, in two stages whose reads each wait
+    /// for memory: sixteen segments ahead, asks for the table slot; eight ahead (the slot in
+    /// cache by now), looks the segment up and asks for its words.
+    private mutating func lookAhead(_ p: UnsafeBufferPointer<UInt8>) {
+        let table = known.unsafelyUnwrapped
+        if nextSegment + 2 * Self.lookAhead < upcoming.count { table.map.prefetch(hash: upcoming[nextSegment + 2 * Self.lookAhead].hash) }
+        let k = nextSegment + Self.lookAhead
+        guard k < upcoming.count, upcoming[k].entry == UpcomingSegment.notLookedUp else { return }
+        let u = upcoming[k]
+        let entry = table.map.value(for: UnsafeBufferPointer(rebasing: p[Int(u.start)..<Int(u.end)]), hash: u.hash) ?? -1
+        upcoming[k].entry = entry
+        if entry >= 0 { table.words.withUnsafeBufferPointer { $0.prefetch(Int(entry >> 16)) } }
     }
 
     /// A segment the gazetteer's tokenized names hold followed by ’s or 's ("Милерово’s", which

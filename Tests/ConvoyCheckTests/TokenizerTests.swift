@@ -61,9 +61,10 @@ struct TokenizerTests {
         #expect(compared > 3000)
     }
 
-    /// Word-table look-ups queued behind the reading of the next words fill in the same words as
-    /// look-ups done at once: on texts of gazetteer words (many not in the recent-words cache),
-    /// random letters, misspellings and possessives, every field of every word is the same.
+    /// Word-table look-ups queued behind the reading of the next words, and non-ASCII segments
+    /// looked up ahead, fill in the same words as look-ups done at once: on texts of gazetteer
+    /// words (many not in the recent-words cache), random letters, random non-ASCII words (not in
+    /// the table), em dashes inside words and possessives, every field of every word is the same.
     @Test func queuedLookupsGiveTheSameWords() throws {
         var generator = SeededGenerator(seed: 23)
         let index = Fixture.largeInputIndex
@@ -76,10 +77,12 @@ struct TokenizerTests {
             var text: [UInt8] = []
             for _ in 0..<Int.random(in: 1...400, using: &generator) {
                 var piece: [UInt8]
-                if Int.random(in: 0..<3, using: &generator) > 0 {
-                    piece = Array(nameWords.randomElement(using: &generator)!.utf8)
-                } else {
-                    piece = (0..<Int.random(in: 1...18, using: &generator)).map { _ in letters.randomElement(using: &generator)! }
+                switch Int.random(in: 0..<8, using: &generator) {
+                case 0..<5: piece = Array(nameWords.randomElement(using: &generator)!.utf8)
+                case 5: piece = Array(String(String.UnicodeScalarView((0..<Int.random(in: 1...9, using: &generator)).map { _ in
+                    Unicode.Scalar(UInt32.random(in: 0x410...0x44F, using: &generator))! })).utf8)
+                case 6: piece = Array(nameWords.randomElement(using: &generator)!.utf8) + Array("—".utf8) + Array(nameWords.randomElement(using: &generator)!.utf8)
+                default: piece = (0..<Int.random(in: 1...18, using: &generator)).map { _ in letters.randomElement(using: &generator)! }
                 }
                 if Int.random(in: 0..<10, using: &generator) == 0 { piece += Array("’s".utf8) }
                 text += piece + Array((Bool.random(using: &generator) ? " " : ", ").utf8)
