@@ -93,6 +93,10 @@ enum ByteLanes {
     /// Small letters a–z (of ASCII bytes).
     @inline(__always)
     static func lowerLetters(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x61, 0x7A) & ~w }
+
+    /// Digits 0–9 (of ASCII bytes).
+    @inline(__always)
+    static func digits(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x30, 0x39) & ~w }
 }
 
 /// An open-addressing hash map from byte strings to Int64 values.

@@ -105,6 +105,8 @@ extension ReportChecker {
     /// word, fewer than two letters, no letter at all, or an acronym of up to three capitals.
     private func standsAlone(_ w: Word, _ source: UnsafeBufferPointer<UInt8>) -> Bool {
         if w.cls & WordClass.notAloneName != 0 { return false }
+        // A word of letters and digits only carries its answer (the text is far behind by now).
+        if w.has(Word.lettersAndDigits) { return w.has(Word.twoLetters) && !(w.has(Word.allCaps) && w.end - w.start <= 3) }
         var scalars = 0, letters = 0
         for i in Int(w.start)..<Int(w.end) {
             let b = source[i]

@@ -29,6 +29,11 @@ struct Word {
     /// The separator before this word is exactly "-".
     static let hyphenBefore: UInt16 = 64
     static let nonASCII: UInt16 = 128
+    /// The word is ASCII letters and digits only (its bytes are exactly the word): with
+    /// ``twoLetters``, what the rules ask of a one-word name is known without reading the text.
+    static let lettersAndDigits: UInt16 = 256
+    /// At least two of its bytes are letters (set with ``lettersAndDigits`` only).
+    static let twoLetters: UInt16 = 512
 
     @inline(__always) func has(_ flag: UInt16) -> Bool { flags & flag != 0 }
 
@@ -362,10 +367,12 @@ struct Tokenizer {
         // All capitals: two letters or more, each a capital — by comparing lanes, not counting them
         // (a population count is a long sequence where the processor has none). A word that starts
         // with a lower-case letter (most) is not, and is not looked at further.
-        var allCaps = false
-        if low & 0xFF < 0x61 {
+        // At least two letters: every byte is a letter or a digit, so for a word without digits
+        // (most) its length tells.
+        var allCaps = false, twoLetters = length >= 2
+        if low & 0xFF < 0x61 || ByteLanes.digits(low) | ByteLanes.digits(high) != 0 {
             let lettersLow = ByteLanes.lowerLetters(foldedLow), lettersHigh = ByteLanes.lowerLetters(foldedHigh)
-            let twoLetters = lettersLow & (lettersLow &- 1) != 0 || lettersHigh & (lettersHigh &- 1) != 0 || (lettersLow != 0 && lettersHigh != 0)
+            twoLetters = lettersLow & (lettersLow &- 1) != 0 || lettersHigh & (lettersHigh &- 1) != 0 || (lettersLow != 0 && lettersHigh != 0)
             allCaps = twoLetters && lettersLow == upperLow && lettersHigh == upperHigh
         }
         // byteHash of the folded bytes, from the two words (the second only past eight bytes).
@@ -373,7 +380,8 @@ struct Tokenizer {
         if length > 8 { hash = ByteHash.mix(hash, foldedHigh) }
         // The folded bytes go to `scratch` only when a look-up needs them (see finishASCIIWord):
         // most words are answered by the cache of recent words from the packed form alone.
-        finishASCIIWord(p, first: from, last: from + length - 1, count: length, allCaps: allCaps, hash: ByteHash.finish(hash), joining: join,
+        finishASCIIWord(p, first: from, last: from + length - 1, count: length, allCaps: allCaps, hash: ByteHash.finish(hash),
+                        joining: join | Word.lettersAndDigits | (twoLetters ? Word.twoLetters : 0),
                         packed: RecentWords.pack(low: foldedLow, high: foldedHigh, count: length), into: &words)
         return from + length
     }
@@ -392,7 +400,8 @@ struct Tokenizer {
             return i
         }
         guard let end, end > from else { return nil }
-        finishASCIIWord(p, first: from, last: end - 1, count: fold.count, allCaps: fold.allCaps, hash: scratchHash(fold.count), joining: join, into: &words)
+        finishASCIIWord(p, first: from, last: end - 1, count: fold.count, allCaps: fold.allCaps, hash: scratchHash(fold.count),
+                        joining: join | Word.lettersAndDigits | (fold.letters >= 2 ? Word.twoLetters : 0), into: &words)
         return end
     }
 
@@ -400,8 +409,8 @@ struct Tokenizer {
     /// capitals): its flags, its token and, for ’s or 's at its end, the possessive form. The
     /// bytes are in `scratch`, or when `packed` is given, packed as ``RecentWords/pack(_:count:)``
     /// packs them (and written to `scratch` only if a look-up needs them). `hash` is
-    /// ``byteHash(_:)`` of those bytes; `join`, how it joins the word before (0 when the caller
-    /// sets that afterwards).
+    /// ``byteHash(_:)`` of those bytes; `join`, the flags to start from: how it joins the word
+    /// before (none when the caller sets that afterwards) and what is known of its letters.
     private mutating func finishASCIIWord(_ p: UnsafeBufferPointer<UInt8>, first: Int, last: Int, count: Int, allCaps: Bool, hash: UInt64,
                                           joining join: UInt16 = 0, packed: (low: UInt64, high: UInt64)? = nil, into words: inout [Word]) {
         var flags: UInt16 = join
