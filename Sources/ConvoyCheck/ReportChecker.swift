@@ -335,6 +335,7 @@ public final class ReportChecker {
                             // Its words and bytes, read by the organisation rule and the resolver,
                             // are far behind the walk by now.
                             words.prefetch(ahead.first - 1)
+                            words.prefetch(ahead.last + 1)
                             source.prefetch(Int(ahead.start))
                         }
                         let c = candidates[i]
