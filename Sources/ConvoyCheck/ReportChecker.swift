@@ -370,8 +370,9 @@ public final class ReportChecker {
                 }
                 others.sort { $0.position.offset < $1.position.offset }  // stable
                 var next = 0
-                for found in mentions {
-                    let c = found.candidate
+                // By index, not by copy: a copy of a found mention retains its shared outcome.
+                for m in mentions.indices {
+                    let c = mentions[m].candidate
                     let offset = base + Int(c.start)
                     while next < others.count, others[next].position.offset < offset {
                         emit(others[next])
@@ -380,7 +381,7 @@ public final class ReportChecker {
                     let (line, column) = cursor.advance(to: offset, in: original, base: base)
                     let position = TextPosition(line: line, column: column, offset: offset, length: Int(c.end - c.start))
                     let replacement: Int32
-                    switch found.resolution {
+                    switch mentions[m].resolution {
                     case .unique(let best):
                         replacement = emitUnique(best, c, source, at: position, onMention, onDiagnostic)
                     case .shared(let outcome):
