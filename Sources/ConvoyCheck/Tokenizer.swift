@@ -364,11 +364,11 @@ struct Tokenizer {
         }
         let upperLow = ByteLanes.upper(low), upperHigh = ByteLanes.upper(high)
         let foldedLow = low | upperLow >> 2, foldedHigh = high | upperHigh >> 2
-        // All capitals: two letters or more, each a capital — by comparing lanes, not counting them
-        // (a population count is a long sequence where the processor has none). A word that starts
-        // with a lower-case letter (most) is not, and is not looked at further.
-        // At least two letters: every byte is a letter or a digit, so for a word without digits
-        // (most) its length tells.
+        // Two letters or more, and all capitals (two letters or more, each a capital) — by
+        // comparing lanes, not counting them (a population count is a long sequence where the
+        // processor has none). Most words need neither lane: every byte is a letter or a digit, so
+        // without a digit the length tells the first, and a word that starts in lower case is not
+        // all capitals.
         var allCaps = false, twoLetters = length >= 2
         if low & 0xFF < 0x61 || ByteLanes.digits(low) | ByteLanes.digits(high) != 0 {
             let lettersLow = ByteLanes.lowerLetters(foldedLow), lettersHigh = ByteLanes.lowerLetters(foldedHigh)
@@ -446,8 +446,8 @@ struct Tokenizer {
 
     /// How many queued look-ups wait while the words after them are read. A word of a name is
     /// seldom in the CPU cache (the table is tens of MB) and a random read from memory takes
-    /// ~200 ns here; one word's look-up after another, each waited in turn. Queued with their
-    /// slot asked for, the waits overlap the reading of the next words.
+    /// ~200 ns here; looked up as they came, those waits came one after another. Queued with their
+    /// slot asked for, they overlap the reading of the next words.
     static let lookAhead = 8
 
     /// `asciiLookup` for a word of the text: from the cache of recent words at once; else, with the
@@ -561,7 +561,7 @@ struct Tokenizer {
     /// letters ("a\(s)b"): the letters it adds to the word being read, and where it ends words.
     /// The rules work scalar by scalar — NFKD decomposes each scalar on its own and only reorders
     /// combining marks, which rule 2 drops — so the raw words of a run of scalars are its scalars'
-    /// folds put together (``rawWords(ofScalars:)``), without Foundation's pass over the run.
+    /// folds put together (``rawWords(ofScalars:_:)``), without Foundation's pass over the run.
     struct ScalarFold {
         /// Letters to append; each further part starts a new word after ending the current one.
         /// `nil` when NameKey's answer did not have the expected shape (never seen): the run
@@ -586,7 +586,6 @@ struct Tokenizer {
         scalarFolds[s.value] = fold
         return fold
     }
-
 
     /// How a scalar behaves in a word under NameKey's rules 1–3.
     private mutating func classify(_ s: Unicode.Scalar) -> UInt8 {
@@ -674,7 +673,7 @@ struct Tokenizer {
     }
 
     /// Lists the block's non-ASCII segments: runs of letters, digits, apostrophes and non-ASCII
-    /// bytes around each non-ASCII byte, found eight bytes at a time. A run that is not exactly
+    /// bytes around each non-ASCII byte, found 32 or 8 bytes at a time. A run that is not exactly
     /// a segment of the tokenizer (a non-ASCII separator inside it) is only asked for in vain.
     private mutating func listUpcomingSegments(_ p: UnsafeBufferPointer<UInt8>) {
         upcoming.removeAll(keepingCapacity: true)
@@ -690,7 +689,7 @@ struct Tokenizer {
                 i += 32
                 continue
             }
-            if i + 8 <= n, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & ByteLanes.highBits == 0 {
+            if i + 8 <= n, word(i) & ByteLanes.highBits == 0 {
                 i += 8
                 continue
             }
