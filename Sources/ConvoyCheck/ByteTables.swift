@@ -35,6 +35,15 @@ enum ByteHash {
         return x ^ (x >> 31)
     }
 
+    /// ``byteHash(_:)`` of a key of up to 16 bytes held as two little-endian words, zero-filled
+    /// past its end (bytes 0–7 and 8–15): the blocks the hash would read, without the bytes.
+    @inline(__always)
+    static func ofBlocks(head: UInt64, tail: UInt64, count: Int) -> UInt64 {
+        // (An empty key's start and head are 0, which mixing leaves 0: the first block need not wait on the count.)
+        let h = mix(start(count: count), head)
+        return finish(count > 8 ? mix(h, tail) : h)
+    }
+
     @inline(__always)
     static func finish(_ h: UInt64) -> UInt64 {
         let x = (h ^ (h >> 29)) &* 0x94D0_49BB_1331_11EB
@@ -310,20 +319,14 @@ struct ByteMap: Sendable {
         mask = size - 1
         allocate(slots: size)
         for at in stride(from: 0, to: old.count, by: Self.slotWords) where old[at] != 0 {
-            // The slot index came from the hash's low bits, which the slot does not keep: rehash the key.
+            // The slot index came from the hash's low bits, which the slot does not keep: rehash the
+            // key, from the words a short key is held in, from the arena for a long one.
             let length = Int(old[at] & 0xFFFF_FFFF)
-            let hash = key(of: old, at: at, length: length).withUnsafeBufferPointer { byteHash($0) }
+            let hash = length <= 16
+                ? ByteHash.ofBlocks(head: old[at + 2], tail: old[at + 3], count: length)
+                : arena.withUnsafeBufferPointer { byteHash(UnsafeBufferPointer(rebasing: $0[Int(old[at + 3])..<(Int(old[at + 3]) + length)])) }
             place((old[at], old[at + 1], old[at + 2], old[at + 3]), hash: hash)
         }
-    }
-
-    /// The bytes of the key in a slot.
-    private func key(of slots: [UInt64], at: Int, length: Int) -> [UInt8] {
-        if length > 16 { return Array(arena[Int(slots[at + 3])..<(Int(slots[at + 3]) + length)]) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(length)
-        for k in 0..<length { bytes.append(UInt8(truncatingIfNeeded: slots[at + 2 + k / 8] >> UInt64(8 * (k % 8)))) }
-        return bytes
     }
 }
 

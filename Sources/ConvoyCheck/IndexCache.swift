@@ -7,6 +7,8 @@ extension NameIndex {
     /// either changes, so that older files are rebuilt rather than read.
     /// 2: trie nodes carry their key's bundled flag. 3: the word tables hash 8 bytes at a time.
     /// 4: string tables without a column of missing flags; the checksum mixes as ``byteHash(_:)``.
+    /// 5: word tables' 32-byte slots hold short keys; trie edges carry their child's key.
+    /// 6: places' id ranks. 7: name entries carry their place's id rank, country and curation.
     static let archiveVersion = 7
     static let logger = Logger(label: "convoy.check")
 

@@ -80,7 +80,7 @@ extension ReportChecker {
         var walk = Walk(automaton: automaton, start: s)
         // Unowned: the walk runs inside this call; a strong capture is a retain per step of the walk.
         walk.visit(s, 0, 0, words) { [unowned(unsafe) self] abu, next in self.joinedToken(abu, next, masked) }
-        guard var found = walk.best else { return nil }
+        guard let found = walk.best else { return nil }
         // A name starting with a lower-case word is taken only when it contains a capital and is a
         // recorded name as written, apart from case ("western Qalamun", "barren hills of Falita"):
         // this keeps common words and URL slugs out. The capital first: it turns away at once the
@@ -94,7 +94,6 @@ extension ReportChecker {
         // Trim a leading article that the walk skipped but the text does not need ("at Deir …").
         if words[s].isArticle, needsRecordedText, !isRecordedText(found, source) { return nil }
         if startsLower, !isRecordedText(found, source) { return nil }
-        found.start = words[s].start
         return found
     }
 

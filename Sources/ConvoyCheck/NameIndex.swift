@@ -9,13 +9,15 @@ public final class NameIndex: Sendable {
     let placeNames: [String]
     let placeKinds: [String]
     let placeCountries: [String?]
-    /// Per place, the index of its country among the index's distinct countries (-1: none).
+    // Per place, what the resolver needs: its country's index among the index's distinct
+    // countries (-1: none), whether it is curated, and its position when the places are sorted by
+    // id (String order; the resolver's last tie-break, one integer instead of two strings). The
+    // scan reads the copies in each name entry (`KeyEntry`), which sit with the names it reads
+    // anyway; these tables are what the copies are made from and checked against on read-back.
     let placeCountryIndex: [Int32]
     /// Number of distinct countries (the size of a per-country tally).
     let countryCount: Int
     let placeBundled: [Bool]
-    /// Each place's position when the places are sorted by id (String order): the resolver's
-    /// last tie-break, as one integer compared instead of two strings read from far apart.
     let placeIDRank: [Int32]
     let placeFirstName: [Int32]
     let placeNameCount: [Int32]
@@ -352,7 +354,6 @@ public final class NameIndex: Sendable {
         HugePages.advise(nameTexts)
         HugePages.advise(placeIDs)
         HugePages.advise(placeNames)
-        HugePages.advise(placeCountryIndex)
     }
 
     /// Lower case with runs of white space as one space: how mention texts and names are compared.

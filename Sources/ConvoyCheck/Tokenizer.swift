@@ -375,12 +375,9 @@ struct Tokenizer {
             twoLetters = lettersLow & (lettersLow &- 1) != 0 || lettersHigh & (lettersHigh &- 1) != 0 || (lettersLow != 0 && lettersHigh != 0)
             allCaps = twoLetters && lettersLow == upperLow && lettersHigh == upperHigh
         }
-        // byteHash of the folded bytes, from the two words (the second only past eight bytes).
-        var hash = ByteHash.mix(ByteHash.start(count: length), foldedLow)
-        if length > 8 { hash = ByteHash.mix(hash, foldedHigh) }
         // The folded bytes go to `scratch` only when a look-up needs them (see finishASCIIWord):
         // most words are answered by the cache of recent words from the packed form alone.
-        finishASCIIWord(p, first: from, last: from + length - 1, count: length, allCaps: allCaps, hash: ByteHash.finish(hash),
+        finishASCIIWord(p, first: from, last: from + length - 1, count: length, allCaps: allCaps, hash: ByteHash.ofBlocks(head: foldedLow, tail: foldedHigh, count: length),
                         joining: join | Word.lettersAndDigits | (twoLetters ? Word.twoLetters : 0),
                         packed: RecentWords.pack(low: foldedLow, high: foldedHigh, count: length), into: &words)
         return from + length

@@ -65,7 +65,8 @@ struct ByteTableTests {
     }
 
     /// The key blocks read a key's bytes and nothing past them, zero-filled: checked on keys cut
-    /// from a longer buffer (bytes after the key are 0xFF, so reading them would show).
+    /// from a longer buffer (bytes after the key are 0xFF, so reading them would show); and the
+    /// hash made from the blocks is the key's.
     @Test func keyBlocksStopAtTheKeysEnd() {
         let buffer = [UInt8](0x41...0x60) + [UInt8](repeating: 0xFF, count: 16)
         buffer.withUnsafeBufferPointer { all in
@@ -78,6 +79,8 @@ struct ByteTableTests {
                 let expectedTail = (8..<16).reduce(UInt64(0)) { $0 | UInt64(expected[$1]) << UInt64(8 * ($1 - 8)) }
                 #expect(head == expectedHead, "length \(length)")
                 #expect(tail == expectedTail, "length \(length)")
+                // The hash of a key from its blocks (how a growing table rehashes short keys).
+                #expect(ByteHash.ofBlocks(head: head, tail: tail, count: length) == byteHash(key), "length \(length)")
             }
         }
     }
