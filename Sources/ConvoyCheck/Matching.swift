@@ -201,98 +201,59 @@ extension ReportChecker {
 
     // MARK: - From a match to a mention
 
-    /// The mention and diagnostic of a name several places have, for one choice of place, as they
-    /// read wherever the text stands (positions are filled in per mention), and what `--fix` writes
-    /// over the text. A class: it is cached in ``Resolved`` and handed from the resolver to the
-    /// emitter, and copying a reference is one retain where copying its fields is many.
-    final class Outcome {
-        let mention: Mention
-        let diagnostic: Diagnostic?
-        /// The place whose canonical name `--fix` writes over the candidate's bytes, or -1.
-        let replacement: Int32
+    typealias RankedPlace = NameIndex.RankedPlace
+    typealias RankOrder = NameIndex.RankOrder
 
-        init(mention: Mention, diagnostic: Diagnostic?, replacement: Int32) {
-            self.mention = mention
-            self.diagnostic = diagnostic
-            self.replacement = replacement
-        }
+    /// What a candidate resolved to: the place taken, with the best of its names for the text, and
+    /// how it was chosen. Plain values: the mention and diagnostic are made when they are handed
+    /// over, and a name several places have lists its other places only when that list is read.
+    struct Resolution {
+        var place: RankedPlace
+        var how: Mention.Resolution
     }
 
-    /// What a candidate's text resolves to, with the outcomes built so far. Cached per (key, bytes),
-    /// so a name that recurs costs a hash look-up: the text, the ranking and the messages are made once.
-    final class Resolved {
-        let text: String
-        /// The places the text can name, in the resolver's order.
-        let places: [RankedPlace]
-        /// Outcomes by choice: [0] unsettled (ranked), [1 + i] places[i] chosen.
-        @exclusivity(unchecked) var outcomes: [Outcome?]
-
-        init(text: String, places: [RankedPlace]) {
-            self.text = text
-            self.places = places
-            outcomes = Array(repeating: nil, count: places.count + 1)
-        }
-    }
-
-    /// One of the places a name several places have can name, with the best of its names for the text.
-    struct RankedPlace {
-        var place: Int32
-        /// Its country's index (-1: none): the context rule's tally key.
-        var country: Int32
-        /// Its best recorded name with the key: exact (canonical) < variant (recorded) < normalized, then name kind.
-        var name: Int32 = -1
-        var match = MatchKind.normalized
-        var kind = NameKind.misspelling
-        /// Whether the text is its canonical name (ignoring case).
-        var canonical: Bool
-    }
-
-    /// The mention of a candidate, its diagnostic and replacement; nil when the name is part of an
+    /// The mention of a candidate, and how it was chosen; nil when the name is part of an
     /// organisation's name ("Yarmouk Martyrs Brigade", "Hayat Tahrir al-Sham").
     func resolve(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, state: inout FileState) -> Resolution? {
         if insideOrganisationName(c, words) { return nil }
         // One word that only GeoNames records is taken as recorded (apart from case), not by its key
         // alone: "Bechaar" is not Béchar (the unknown-place search calls it a misspelling instead).
         let strict = index.needsRecordedSpelling(oneWord: c.first == c.last, bundled: c.bundled)
+        let bytes = UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)])
         let single = index.keys[Int(c.key)].place
         if single >= 0 {
-            let best = uniqueName(c, source, place: single)
+            let best = index.withFolded(bytes, key: c.key, scratch: &foldScratch) { index.bestName(index.entries(ofKey: c.key), $0) }
             if strict, best.match == .normalized { return nil }
             tally(best.country, &state)
-            return .unique(best)
+            return Resolution(place: best, how: .unique)
         }
-        let resolved = self.resolved(c, source)
-        // Several places: the report's most mentioned country settles it when exactly one candidate is there.
-        var choice = 0
-        var top = 0, tied = false
-        for (i, candidate) in resolved.places.enumerated() where candidate.country >= 0 {
-            let tally = state.countryTally[Int(candidate.country)]
-            if tally > top {
-                top = tally; choice = 1 + i; tied = false
-            } else if tally == top, tally > 0 {
-                tied = true
+        // Several places: the first in rank order, unless the report's most mentioned country
+        // settles it (exactly one of the places is there). One pass over the key's entries, no
+        // list: the places' order matters only when a mention's candidates are read.
+        var first = RankedPlace(place: -1, country: -1, canonical: false), firstOrder = RankOrder(order: .max, idRank: .max)
+        var settling: RankedPlace?
+        var most = 0, tied = false, recorded = false
+        let countryTally = state.countryTally
+        index.withFolded(bytes, key: c.key, scratch: &foldScratch) { folded in
+            index.forEachPlace(key: c.key, folded: folded) { place, order in
+                if order < firstOrder { (first, firstOrder) = (place, order) }
+                if place.match != .normalized { recorded = true }
+                guard place.country >= 0 else { return }
+                let tally = countryTally[Int(place.country)]
+                if tally > most {
+                    (most, settling, tied) = (tally, place, false)
+                } else if tally == most, tally > 0 {
+                    tied = true
+                }
             }
         }
-        if tied { choice = 0 }
-        let outcome: Outcome
-        if let built = resolved.outcomes[choice] {
-            outcome = built
-        } else {
-            outcome = self.outcome(resolved, chosen: choice - 1)
-            resolved.outcomes[choice] = outcome
-        }
         // A name several places have: taken when it is recorded for any of them, whichever is chosen.
-        if strict, resolved.places.allSatisfy({ $0.match == .normalized }) { return nil }
-        if choice > 0 { tally(resolved.places[choice - 1].country, &state) }
-        return .shared(outcome)
-    }
-
-    /// What a candidate resolved to: a name one place has (most names) as plain values, its mention
-    /// and diagnostic made when they are handed over (no object per mention); or the cached outcome
-    /// of a name several places have.
-    enum Resolution {
-        case unique(RankedPlace)
-        case shared(Outcome)
+        if strict, !recorded { return nil }
+        if let settling, !tied {
+            tally(settling.country, &state)
+            return Resolution(place: settling, how: .context)
+        }
+        return Resolution(place: first, how: .ranked)
     }
 
     /// A settled mention adds its place's country (index, -1: none) to the report's tally (the
@@ -301,31 +262,31 @@ extension ReportChecker {
         if country >= 0 { state.countryTally[Int(country)] += 1 }
     }
 
-    /// The best of the names with the candidate's key of the one place that has them, judged by
-    /// the text folded on bytes.
-    private func uniqueName(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, place p: Int32) -> RankedPlace {
-        let bytes = UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)])
-        return index.withFolded(bytes, key: c.key, scratch: &foldScratch) { bestName(index.entries(ofKey: c.key), $0) }
-    }
-
-    /// Hands over the mention and diagnostic of a name one place has, at `position`, made where
-    /// they are handed over (no intermediate copies); returns the place `--fix` writes over it
-    /// (-1: none). The text is decoded from the report's bytes rather than shared with the
-    /// recorded name: most names fit a string held inline (no allocation).
-    func emitUnique(_ best: RankedPlace, _ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, at position: TextPosition,
-                    _ onMention: (Mention) -> Void, _ onDiagnostic: (Diagnostic) -> Void) -> Int32 {
+    /// Hands over the mention and diagnostic of a resolved candidate at `position`, made where they
+    /// are handed over (no intermediate copies); returns the place `--fix` writes over it (-1:
+    /// none, as for a name the report does not settle). The text is decoded from the report's
+    /// bytes rather than shared with the recorded name: most names fit a string held inline.
+    func emit(_ resolution: Resolution, _ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, at position: TextPosition,
+              _ onMention: (Mention) -> Void, _ onDiagnostic: (Diagnostic) -> Void) -> Int32 {
+        let best = resolution.place, how = resolution.how
         let text = Self.string(source, c.start, c.end)
         onMention(Mention(text: text, position: position, index: index, place: best.place, matchedName: best.name,
-                          match: best.match, nameKind: best.kind, ranked: [], resolution: .unique))
-        let replacement: Int32 = best.canonical ? -1 : best.place
+                          match: best.match, nameKind: best.kind, key: c.key, resolution: how))
+        let replacement: Int32 = best.canonical || how == .ranked ? -1 : best.place
         if best.kind == .misspelling {
             var d = misspellingDiagnostic(text, place: Int(best.place))
             d.position = position
             onDiagnostic(d)
             return replacement
         }
-        guard best.match != .exact else { return -1 }
-        onDiagnostic(Diagnostic(variantAt: position, text: text, index: index, place: best.place, viaName: best.match == .variant ? -1 : best.name))
+        guard how != .unique else {
+            guard best.match != .exact else { return -1 }
+            onDiagnostic(Diagnostic(variantAt: position, text: text, index: index, place: best.place, viaName: best.match == .variant ? -1 : best.name))
+            return replacement
+        }
+        onDiagnostic(Diagnostic(sharedAt: position, text: text, severity: how == .ranked ? .warning : .note,
+                                code: how == .ranked ? .ambiguous : .disambiguated,
+                                detail: .shared(index, key: c.key, chosen: best.place, settled: how == .context)))
         return replacement
     }
 
@@ -346,140 +307,6 @@ extension ReportChecker {
         return Diagnostic(position: Self.unplaced, severity: .error, code: .recordedMisspelling,
                           message: "probable misspelling: '\(text)' is recorded as a misspelling of \(index.describe(p))\(offer)",
                           text: text, suggestions: better)
-    }
-
-    /// The cached resolution of a candidate's text.
-    private func resolved(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>) -> Resolved {
-        resolveKey.removeAll(keepingCapacity: true)
-        withUnsafeBytes(of: c.key.littleEndian) { resolveKey.append(contentsOf: $0) }
-        resolveKey.append(contentsOf: UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)]))
-        let hit = resolveKey.withUnsafeBufferPointer { resolvedIndex.value(for: $0, hash: byteHash($0)) }
-        if let hit { return resolvedList[Int(hit)] }
-        let bytes = UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)])
-        let resolved = Resolved(text: Self.string(source, c.start, c.end), places: rankedPlaces(bytes, key: c.key))
-        if resolvedList.count >= 200_000 {
-            resolvedIndex.removeAll()
-            resolvedList.removeAll(keepingCapacity: true)
-        }
-        resolveKey.withUnsafeBufferPointer { resolvedIndex.set($0, hash: byteHash($0), value: Int64(resolvedList.count)) }
-        resolvedList.append(resolved)
-        return resolved
-    }
-
-    /// Builds the mention and diagnostic of a name several places have, for one choice: `chosen` is
-    /// an index in the ranked places, or -1 when the report does not settle which.
-    private func outcome(_ resolved: Resolved, chosen: Int) -> Outcome {
-        let places = resolved.places, text = resolved.text
-        let resolution: Mention.Resolution = chosen >= 0 ? .context : .ranked
-        // The chosen place first, the others in rank order.
-        let top = max(chosen, 0), best = places[top], p = Int(best.place)
-        var ranked: [Int32] = [best.place], matched: [Int32] = [best.name]
-        ranked.reserveCapacity(places.count)
-        matched.reserveCapacity(places.count)
-        for (i, other) in places.enumerated() where i != top {
-            ranked.append(other.place)
-            matched.append(other.name)
-        }
-        let mention = Mention(text: text, position: Self.unplaced, index: index, place: best.place, matchedName: best.name,
-                              match: best.match, nameKind: best.kind, ranked: ranked, resolution: resolution)
-        let replacement: Int32 = best.canonical ? -1 : Int32(p)
-        if best.kind == .misspelling {
-            return Outcome(mention: mention, diagnostic: misspellingDiagnostic(text, place: p), replacement: resolution == .ranked ? -1 : replacement)
-        }
-        let d = Diagnostic(sharedAt: Self.unplaced, text: text, severity: resolution == .ranked ? .warning : .note,
-                           code: resolution == .ranked ? .ambiguous : .disambiguated,
-                           detail: .shared(index, ranked: ranked, matched: matched, settled: resolution != .ranked))
-        return Outcome(mention: mention, diagnostic: d, replacement: resolution == .ranked ? -1 : replacement)
-    }
-
-    /// The best of one place's names with a key (`run`, positions in `keyEntries`) for a folded
-    /// text: exact (the text is the canonical name) < variant (a recorded name) < normalized (the
-    /// key only), then by name kind; the first of equals.
-    private func bestName(_ run: Range<Int>, _ folded: UnsafeBufferPointer<UInt8>) -> RankedPlace {
-        let p = index.keyEntries[run.lowerBound].place
-        // The text is the canonical name when, folded, it is a name that folds to the canonical one.
-        let canonical = run.contains { index.keyEntries[$0].canonical && index.entryFolded($0, equals: folded) }
-        var best = RankedPlace(place: p, country: index.keyEntries[run.lowerBound].country, canonical: canonical)
-        for j in run {
-            let e = index.keyEntries[j]
-            let match: MatchKind = index.entryFolded(j, equals: folded) ? (canonical ? .exact : .variant) : .normalized
-            if best.name >= 0, (best.match, best.kind) <= (match, e.kind) { continue }
-            (best.name, best.match, best.kind) = (e.name, match, e.kind)
-        }
-        return best
-    }
-
-    /// The places a text (UTF-8) with key `key` can name, in the resolver's order: matched as
-    /// written, then the denser country, a good name, bundled, and the id.
-    func rankedPlaces(_ bytes: UnsafeBufferPointer<UInt8>, key: Int32) -> [RankedPlace] {
-        let range = index.entries(ofKey: key)
-        var unsorted = rankScratch
-        rankScratch = []
-        defer { rankScratch = unsorted }
-        unsorted.removeAll(keepingCapacity: true)
-        var order = rankOrderScratch
-        rankOrderScratch = []
-        defer { rankOrderScratch = order }
-        order.removeAll(keepingCapacity: true)
-        index.withFolded(bytes, key: key, scratch: &foldScratch) { folded in
-            // A key's names are grouped by place: each place is a run of entries.
-            var j = range.lowerBound
-            while j < range.upperBound {
-                let p = index.keyEntries[j].place
-                var end = j + 1
-                while end < range.upperBound, index.keyEntries[end].place == p { end += 1 }
-                // Each place's sort key made once, from what its entries hold.
-                let best = bestName(j..<end, folded), e = index.keyEntries[j]
-                order.append(rankKey(best, bundled: e.bundled, idRank: e.idRank, position: unsorted.count))
-                unsorted.append(best)
-                j = end
-            }
-        }
-        RankOrder.sort(&order)
-        var places: [RankedPlace] = []
-        places.reserveCapacity(unsorted.count)
-        for o in order { places.append(unsorted[Int(o.position)]) }
-        return places
-    }
-
-    /// A place's place in ``rankedPlaces(_:key:)``: matched as written, the denser country, a good
-    /// name, bundled (one integer, each field in bits of its own), then the id's rank, which no two
-    /// places share (so the order is total and stability does not matter).
-    struct RankOrder {
-        var order: UInt64
-        var idRank: Int32
-        /// The place's position in the unsorted list.
-        var position: Int32
-
-        @inline(__always)
-        static func < (a: RankOrder, b: RankOrder) -> Bool { a.order < b.order || (a.order == b.order && a.idRank < b.idRank) }
-
-        /// Sorts by insertion up to 16 places (most names have a handful), by the library above.
-        static func sort(_ list: inout [RankOrder]) {
-            guard list.count > 16 else {
-                list.withUnsafeMutableBufferPointer { a in
-                    for i in a.indices.dropFirst() {
-                        let x = a[i]
-                        var j = i
-                        while j > 0, x < a[j - 1] {
-                            a[j] = a[j - 1]
-                            j -= 1
-                        }
-                        a[j] = x
-                    }
-                }
-                return
-            }
-            list.sort { $0 < $1 }
-        }
-    }
-
-    @inline(__always)
-    private func rankKey(_ x: RankedPlace, bundled: Bool, idRank: Int32, position: Int) -> RankOrder {
-        let density = x.country >= 0 ? index.countryDensity[Int(x.country)] : 0
-        let order = (x.match == .normalized ? 1 << 62 : 0) | UInt64((1 << 41) - 1 - min(density, (1 << 41) - 1)) << 2
-            | (x.kind < .misspelling ? 0 : 2) | (bundled ? 0 : 1)
-        return RankOrder(order: order, idRank: idRank, position: Int32(position))
     }
 
     /// The place's own good spellings nearest to a misspelt text (by key edit distance).

@@ -103,11 +103,11 @@ public struct Mention: Sendable, Hashable {
     /// The chosen place and the matched name, as indices in `index`.
     let place: Int32
     let matchedNameIndex: Int32
-    /// Every candidate place, the chosen one first; empty when the name has one place.
-    let ranked: [Int32]
+    /// The key the text has: the places it can name are ranked from it when they are read.
+    let key: Int32
 
     init(text: String, position: TextPosition, index: NameIndex, place: Int32, matchedName: Int32,
-         match: MatchKind, nameKind: NameKind, ranked: [Int32], resolution: Resolution) {
+         match: MatchKind, nameKind: NameKind, key: Int32, resolution: Resolution) {
         self.text = text
         self.position = position
         self.index = index
@@ -115,7 +115,7 @@ public struct Mention: Sendable, Hashable {
         self.matchedNameIndex = matchedName
         self.match = match
         self.nameKind = nameKind
-        self.ranked = ranked
+        self.key = key
         self.resolution = resolution
     }
 
@@ -126,7 +126,9 @@ public struct Mention: Sendable, Hashable {
     /// The recorded spelling whose key the text has.
     public var matchedName: String { index.nameTexts[Int(matchedNameIndex)] }
     /// Every place the text could name, the chosen one first (more than one: ambiguous).
-    public var candidates: [String] { ranked.isEmpty ? [placeID] : ranked.map { index.placeIDs[Int($0)] } }
+    public var candidates: [String] {
+        resolution == .unique ? [placeID] : index.rankedPlaces(text, key: key, chosen: place).map { index.placeIDs[Int($0.place)] }
+    }
 
     /// How a mention's place was chosen among its candidates.
     public enum Resolution: String, Sendable, Codable {
@@ -164,9 +166,9 @@ public struct Diagnostic: Sendable, Hashable {
         case written(message: String, suggestions: [NameSuggestion])
         /// 'text' is place (another spelling of name) — `viaName` -1 for a recorded variant.
         case variant(NameIndex, place: Int32, viaName: Int32)
-        /// A name several places have: `ranked` places (the chosen one first when `settled`) and
-        /// the name of each that matched.
-        case shared(NameIndex, ranked: [Int32], matched: [Int32], settled: Bool)
+        /// A name several places have: the text's key and the place taken (the first in rank
+        /// order unless the report's other places `settled` it); the others are ranked when read.
+        case shared(NameIndex, key: Int32, chosen: Int32, settled: Bool)
     }
 
     init(position: TextPosition, severity: Severity, code: DiagnosticCode, message: String, text: String, suggestions: [NameSuggestion]) {
@@ -200,8 +202,9 @@ public struct Diagnostic: Sendable, Hashable {
         case .variant(let index, let place, let viaName):
             let how = viaName < 0 ? "" : " (another spelling of '\(index.nameTexts[Int(viaName)])')"
             return "'\(text)' is \(index.describe(Int(place)))\(how)"
-        case .shared(let index, let ranked, _, let settled):
-            let p = Int(ranked[0])
+        case .shared(let index, let key, let chosen, let settled):
+            let ranked = index.rankedPlaces(text, key: key, chosen: chosen).map(\.place)
+            let p = Int(chosen)
             guard settled else {
                 let list = ranked.prefix(5).map { index.describe(Int($0)) }.joined(separator: ", ") + (ranked.count > 5 ? " and \(ranked.count - 5) more" : "")
                 return "ambiguous name '\(text)' fits \(ranked.count) places: \(list); the report does not settle which (give a qualified name)"
@@ -216,9 +219,9 @@ public struct Diagnostic: Sendable, Hashable {
         switch detail {
         case .written(_, let suggestions): return suggestions
         case .variant: return []
-        case .shared(let index, let ranked, let matched, _):
-            return zip(ranked, matched).prefix(10).map { p, n in
-                NameSuggestion(placeID: index.placeIDs[Int(p)], name: index.placeNames[Int(p)], matchedName: index.nameTexts[Int(n)], editDistance: 0)
+        case .shared(let index, let key, let chosen, _):
+            return index.rankedPlaces(text, key: key, chosen: chosen).prefix(10).map { r in
+                NameSuggestion(placeID: index.placeIDs[Int(r.place)], name: index.placeNames[Int(r.place)], matchedName: index.nameTexts[Int(r.name)], editDistance: 0)
             }
         }
     }

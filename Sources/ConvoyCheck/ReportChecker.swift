@@ -81,19 +81,12 @@ public final class ReportChecker {
     @exclusivity(unchecked) var words: [Word] = []
     @exclusivity(unchecked) var suggestionCache: [String: [NameSuggestion]] = [:]
     @exclusivity(unchecked) var joinCache: [String: Int32] = [:]
-    /// Resolutions by (key, bytes) → index in `resolvedList`; `resolveKey` is the look-up buffer.
-    @exclusivity(unchecked) var resolvedIndex = ByteMap(capacity: 1 << 12)
-    @exclusivity(unchecked) var resolvedList: [Resolved] = []
-    @exclusivity(unchecked) var resolveKey: [UInt8] = []
     @exclusivity(unchecked) var foldScratch: [UInt8] = []
     @exclusivity(unchecked) var maskBuffer: [UInt8] = []
     @exclusivity(unchecked) var coveredBuffer: [Bool] = []
     /// A block's resolved candidates, and its candidates (see `findCandidates`), kept across blocks.
     @exclusivity(unchecked) var foundBuffer: [Found] = []
     @exclusivity(unchecked) var candidateBuffer: [Candidate] = []
-    /// Reused by ``rankedPlaces(_:key:)``.
-    @exclusivity(unchecked) var rankScratch: [RankedPlace] = []
-    @exclusivity(unchecked) var rankOrderScratch: [RankOrder] = []
     /// Keys of well-known groups, outlets and people (``knownNonPlaceNames``): not taken for a place
     /// only GeoNames records (its alternate names include "Al Qaeda").
     let nonPlaceKeys: BitSet
@@ -370,9 +363,8 @@ public final class ReportChecker {
                 }
                 others.sort { $0.position.offset < $1.position.offset }  // stable
                 var next = 0
-                // By index, not by copy: a copy of a found mention retains its shared outcome.
-                for m in mentions.indices {
-                    let c = mentions[m].candidate
+                for found in mentions {
+                    let c = found.candidate
                     let offset = base + Int(c.start)
                     while next < others.count, others[next].position.offset < offset {
                         emit(others[next])
@@ -380,20 +372,7 @@ public final class ReportChecker {
                     }
                     let (line, column) = cursor.advance(to: offset, in: original, base: base)
                     let position = TextPosition(line: line, column: column, offset: offset, length: Int(c.end - c.start))
-                    let replacement: Int32
-                    switch mentions[m].resolution {
-                    case .unique(let best):
-                        replacement = emitUnique(best, c, source, at: position, onMention, onDiagnostic)
-                    case .shared(let outcome):
-                        var mention = outcome.mention
-                        mention.position = position
-                        onMention(mention)
-                        if var d = outcome.diagnostic {
-                            d.position = position
-                            onDiagnostic(d)
-                        }
-                        replacement = outcome.replacement
-                    }
+                    let replacement = self.emit(found.resolution, c, source, at: position, onMention, onDiagnostic)
                     if fix != nil, replacement >= 0 { replacements.append((c.start, c.end, index.placeNames[Int(replacement)])) }
                 }
                 while next < others.count {
