@@ -79,6 +79,11 @@ enum ByteLanes {
         return (x &- ones) & ~x & highBits
     }
 
+    /// How many lanes of `flags` are set (each 0x80 or 0, exactly): summed by one multiply (the
+    /// baseline x86-64 build has no population count instruction).
+    @inline(__always)
+    static func count(_ flags: UInt64) -> Int { Int(((flags >> 7) &* ones) >> 56) }
+
     /// Bytes from `low` to `high` (both below 0x80) among bytes below 0x80.
     @inline(__always)
     private static func inRange(_ x: UInt64, _ low: UInt8, _ high: UInt8) -> UInt64 {

@@ -414,12 +414,12 @@ public final class ReportChecker {
                 let raw = UnsafeRawPointer(start)
                 let lineFeeds = ByteLanes.repeated(0x0A)
                 while i < end {
-                    // Eight bytes at a time while they hold neither a line feed nor a non-ASCII
-                    // byte (each is then one column): most of a report.
+                    // Eight bytes at a time while they hold no line feed: each byte that does not
+                    // continue a UTF-8 sequence (10xxxxxx) is a column.
                     while i + 8 <= end {
                         let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                        guard ByteLanes.equal(word, lineFeeds) | (word & ByteLanes.highBits) == 0 else { break }
-                        column += 8
+                        guard ByteLanes.equal(word, lineFeeds) == 0 else { break }
+                        column += 8 - ByteLanes.count(word & ~(word << 1) & ByteLanes.highBits)
                         i += 8
                     }
                     // Then byte by byte, up to eight.
