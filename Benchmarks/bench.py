@@ -191,6 +191,7 @@ def scan(args):
         return
     env = dict(os.environ, WORK=str(Path(WORK) / "check"), BIN=str(BIN))
     results = []
+    singles = []  # one scan per fresh process, as `convoy check` of one report runs
     for r in range(args.scan_reps):
         log(f"place-name scan repetition {r + 1}/{args.scan_reps} (Benchmarks/check/run.sh {args.scan_mb})")
         proc = subprocess.run(["sh", str(script), str(args.scan_mb), str(args.full_check_mb)], cwd=ROOT, env=env, text=True,
@@ -200,10 +201,11 @@ def scan(args):
                 f"Benchmarks/check/run.sh failed: {proc.stderr.strip().splitlines()[-1:]}")
             return
         objs = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
-        mentions_only = next(o for o in objs if o.get("tool", "").startswith("convoy (mentions"))
+        mentions_only = next(o for o in objs if o.get("tool") == "convoy (mentions only)")
         full = next((o for o in objs if o.get("tool") == "convoy check"), None)
         flash = next(o for o in objs if o.get("peer") == "flashtext")
         results.append((mentions_only, full, flash))
+        singles += [o["scan_s"] for o in objs if o.get("tool") == "convoy (mentions only), single run"]
     c = med([x[0]["scan_s"] for x in results]); f = med([x[2]["scan_s"] for x in results])
     first = results[0]
     mb = first[0]["bytes"] / 1e6
@@ -211,6 +213,11 @@ def scan(args):
     row(name, f"{c:.2f} s ({mb / c:.1f} MB/s)", "flashtext KeywordProcessor", f"{f:.2f} s ({mb / f:.1f} MB/s)", f / c,
         first[0]["peak_rss_mb"], first[2]["peak_rss_mb"], "≥ 10×; 100 MB in ≤ 2 s",
         ("met" if f / c >= 10 else "MISSED") + ("" if c * 100 / mb <= 2 else f"; {c * 100 / mb:.0f} s per 100 MB: MISSED"))
+    if singles:
+        worst = max(singles)
+        row(f"place-name scan, one run per fresh process ({len(singles)} processes)",
+            f"{med(singles):.2f} s median, {min(singles):.2f}–{worst:.2f} s", "—", "—", None, None, None, "every run ≤ 2 s per 100 MB",
+            "met" if worst * 100 / mb <= 2 else f"MISSED ({sum(1 for t in singles if t * 100 / mb > 2)} of {len(singles)} over)")
     if first[1]:
         full = med([x[1]["scan_s"] for x in results])
         full_mb = first[1]["bytes"] / 1e6

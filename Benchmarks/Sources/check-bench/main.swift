@@ -20,6 +20,7 @@ struct CheckBench: ParsableCommand {
     @Flag(help: "Mentions only: no unknown-place search (the flashtext-equivalent work).") var mentionsOnly = false
     @Flag(help: "Skip the timed build from the store: use the index cache file beside it (for quick comparisons).")
     var cachedOnly = false
+    @Flag(help: "Label the result as a single run in a fresh process (with --runs 1 --cached-only).") var singleRun = false
     @Option(help: "Compare the in-memory suggestions with the store's on up to this many of the phrases the check reported (0: none).")
     var compareSuggestions = 0
 
@@ -68,7 +69,7 @@ struct CheckBench: ParsableCommand {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let result: [String: Any] = [
-            "tool": mentionsOnly ? "convoy (mentions only)" : "convoy check",
+            "tool": (mentionsOnly ? "convoy (mentions only)" : "convoy check") + (singleRun ? ", single run" : ""),
             "places": index.placeCount, "names": index.nameCount, "keys": index.keyCount, "trie_nodes": index.nodeCount,
             "load_s": loadSeconds.isNaN ? "not timed" : (loadSeconds * 1000).rounded() / 1000 as Any, "cache_first_s": (cacheFirstSeconds * 1000).rounded() / 1000,
             "cache_read_s": (cacheReadSeconds * 1000).rounded() / 1000, "scan_s": (best * 1000).rounded() / 1000, "bytes": bytes,
