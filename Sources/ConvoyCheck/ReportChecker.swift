@@ -73,7 +73,8 @@ public final class ReportChecker {
 
     public let index: NameIndex
     public let options: Options
-    let suggest: ((String) -> [NameSuggestion])?
+    /// Suggestions for a phrase and its key (``NameKey/key(_:)``, made once by the caller).
+    let suggest: ((_ text: String, _ key: String) -> [NameSuggestion])?
     // The working state below is a checker's own, used by one thread at a time (the type is not
     // Sendable) and never reached twice at once: it is exempt from Swift's run-time exclusivity
     // checks, which cost ~500 instructions per mention in the scan (callgrind).
@@ -95,20 +96,24 @@ public final class ReportChecker {
 
     /// - Parameter suggest: ranked gazetteer names resembling a phrase (e.g. from
     ///   ``Gazetteer/suggestions(for:limit:)``); without it, unknown names get no suggestions.
-    public init(index: NameIndex, options: Options = Options(), suggest: ((String) -> [NameSuggestion])? = nil) {
-        self.index = index
-        self.options = options
-        self.suggest = suggest
-        tokenizer = Tokenizer(index: index)
-        var nonPlace = BitSet(count: index.keyCount)
-        for key in Self.knownNonPlaceNames.compactMap({ index.keyIndex(of: $0) }) { nonPlace.insert(Int(key)) }
-        nonPlaceKeys = nonPlace
+    public convenience init(index: NameIndex, options: Options = Options(), suggest: ((String) -> [NameSuggestion])? = nil) {
+        self.init(index: index, options: options, suggestForKey: suggest.map { suggest in { text, _ in suggest(text) } })
     }
 
     /// A checker whose suggestions come from the gazetteer (see ``SuggestionSource``).
     public convenience init(index: NameIndex, gazetteer: Gazetteer, options: Options = Options()) {
         let source = SuggestionSource(index: index, gazetteer: gazetteer)
-        self.init(index: index, options: options, suggest: { source.suggestions(for: $0) })
+        self.init(index: index, options: options, suggestForKey: { source.suggestions(for: $0, key: $1) })
+    }
+
+    private init(index: NameIndex, options: Options, suggestForKey: ((_ text: String, _ key: String) -> [NameSuggestion])?) {
+        self.index = index
+        self.options = options
+        suggest = suggestForKey
+        tokenizer = Tokenizer(index: index)
+        var nonPlace = BitSet(count: index.keyCount)
+        for key in Self.knownNonPlaceNames.compactMap({ index.keyIndex(of: $0) }) { nonPlace.insert(Int(key)) }
+        nonPlaceKeys = nonPlace
     }
 
     // MARK: - Entry points
@@ -473,11 +478,12 @@ final class SuggestionSource {
         self.smallGazetteerKeys = smallGazetteerKeys
     }
 
-    func suggestions(for text: String) -> [NameSuggestion] {
+    /// Suggestions for a phrase whose key (``NameKey/key(_:)``) is `key`.
+    func suggestions(for text: String, key: String) -> [NameSuggestion] {
         if inMemory == nil, index.keyCount <= smallGazetteerKeys || storeQueriesMade >= storeQueries {
             inMemory = SuggestionIndex.cached(index: index, gazetteer: gazetteer)
         }
-        if let inMemory { return inMemory.suggestions(forKey: NameKey.key(text), limit: Self.limit) }
+        if let inMemory { return inMemory.suggestions(forKey: key, limit: Self.limit) }
         storeQueriesMade += 1
         return Self.fromStore(gazetteer, text)
     }

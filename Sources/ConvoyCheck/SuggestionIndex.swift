@@ -196,8 +196,14 @@ public final class SuggestionIndex {
         let query = scalars.map(\.value)
         for q in query { scratch.bag[Bag.bucket(q)] += 1 }
         defer { for q in query { scratch.bag[Bag.bucket(q)] = 0 } }
-        var measured = Set<Int32>()
-        let unique = candidates.filter { measured.insert($0).inserted }
+        // Each candidate once, in order: marked in the shared-trigram counts (zero between queries).
+        var unique: [Int32] = []
+        unique.reserveCapacity(candidates.count)
+        for k in candidates where scratch.shared[Int(k)] == 0 {
+            scratch.shared[Int(k)] = 1
+            unique.append(k)
+        }
+        for k in unique { scratch.shared[Int(k)] = 0 }
         // The candidates are keys spread over tables far larger than the CPU cache: their lengths and
         // skeletons are read for all of them in loops of independent loads (which the processor
         // overlaps) before the loop that needs them, so the misses are paid side by side.
@@ -235,18 +241,49 @@ public final class SuggestionIndex {
                 }
             }
         }
-        // One name per place: the best by rank.
-        var best: [Int32: SuggestionRule.Rank] = [:]
+        // One name per place, the best by rank, then the best `limit` places kept in order by
+        // insertion; names and ids are compared only between candidates at equal distances.
+        var bestOfPlace: [Int32: Int] = [:]
+        var picks: [Pick] = []
         for n in named {
             let candidate = accepted[n.candidate]
-            let rank = SuggestionRule.Rank(distance: candidate.distance, sameSkeleton: candidate.sameSkeleton,
-                                           text: index.nameTexts[Int(n.name)], placeID: index.placeIDs[Int(n.place)])
-            if let current = best[n.place], !(rank < current) { continue }
-            best[n.place] = rank
+            let pick = Pick(distance: candidate.distance, sameSkeleton: candidate.sameSkeleton, name: n.name, place: n.place)
+            if let i = bestOfPlace[n.place] {
+                if precedes(pick, picks[i]) { picks[i] = pick }
+            } else {
+                bestOfPlace[n.place] = picks.count
+                picks.append(pick)
+            }
         }
-        return best.sorted { $0.value < $1.value }.prefix(limit).map { p, rank in
-            NameSuggestion(placeID: index.placeIDs[Int(p)], name: index.placeNames[Int(p)], spelling: rank.text, editDistance: rank.distance)
+        var top: [Pick] = []
+        for pick in picks {
+            if top.count == limit, !precedes(pick, top[limit - 1]) { continue }
+            var i = top.count
+            while i > 0, precedes(pick, top[i - 1]) { i -= 1 }
+            top.insert(pick, at: i)
+            if top.count > limit { top.removeLast() }
         }
+        return top.map { pick in
+            NameSuggestion(placeID: index.placeIDs[Int(pick.place)], name: index.placeNames[Int(pick.place)],
+                           spelling: index.nameTexts[Int(pick.name)], editDistance: pick.distance)
+        }
+    }
+
+    /// A suggestion before its strings are read: one name of one accepted key.
+    private struct Pick {
+        let distance: Int
+        let sameSkeleton: Bool
+        let name: Int32
+        let place: Int32
+    }
+
+    /// Whether `a` ranks before `b` by ``SuggestionRule/Rank`` (distance, same skeleton, name
+    /// text, place id), reading the strings only when the numbers tie.
+    private func precedes(_ a: Pick, _ b: Pick) -> Bool {
+        if a.distance != b.distance { return a.distance < b.distance }
+        if a.sameSkeleton != b.sameSkeleton { return a.sameSkeleton }
+        return SuggestionRule.Rank(distance: a.distance, sameSkeleton: a.sameSkeleton, text: index.nameTexts[Int(a.name)], placeID: index.placeIDs[Int(a.place)])
+            < SuggestionRule.Rank(distance: b.distance, sameSkeleton: b.sameSkeleton, text: index.nameTexts[Int(b.name)], placeID: index.placeIDs[Int(b.place)])
     }
 
     /// ``NameKey/editDistance(_:_:)`` between the query's scalars and key `k` when it is at most

@@ -150,7 +150,7 @@ extension ReportChecker {
     /// Suggestions for a phrase, cached by its key.
     private func suggestionsFor(_ text: String, key: String) -> [NameSuggestion] {
         if let hit = suggestionCache[key] { return hit }
-        let found = suggest?(text) ?? []
+        let found = suggest?(text, key) ?? []
         if suggestionCache.count > 50_000 { suggestionCache.removeAll() }
         suggestionCache[key] = found
         return found

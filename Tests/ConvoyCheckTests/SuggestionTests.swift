@@ -68,7 +68,7 @@ struct SuggestionTests {
         let source = SuggestionSource(index: Fixture.index, gazetteer: Fixture.gazetteer, storeQueries: 3, smallGazetteerKeys: 0)
         let phrases = ["Yormouk", "Qalamon", "Sukhna", "Arsaal", "Falitah", "Abu Kamel"]
         for (i, phrase) in phrases.enumerated() {
-            let answer = source.suggestions(for: phrase)
+            let answer = source.suggestions(for: phrase, key: NameKey.key(phrase))
             #expect((source.inMemory != nil) == (i >= 3), "\(phrase)")
             #expect(answer == SuggestionSource.fromStore(Fixture.gazetteer, phrase), "\(phrase)")
             #expect(!answer.isEmpty, "\(phrase)")
@@ -76,7 +76,7 @@ struct SuggestionTests {
         #expect(source.storeQueriesMade == 3)
         // A small gazetteer gets the in-memory index at once.
         let small = SuggestionSource(index: Fixture.index, gazetteer: Fixture.gazetteer)
-        #expect(small.suggestions(for: "Sukhna") == SuggestionSource.fromStore(Fixture.gazetteer, "Sukhna"))
+        #expect(small.suggestions(for: "Sukhna", key: NameKey.key("Sukhna")) == SuggestionSource.fromStore(Fixture.gazetteer, "Sukhna"))
         #expect(small.inMemory != nil && small.storeQueriesMade == 0)
     }
 }
