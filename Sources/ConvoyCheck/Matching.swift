@@ -233,13 +233,12 @@ extension ReportChecker {
         var first = RankedPlace(place: -1, country: -1, canonical: false), firstOrder = RankOrder(order: .max, idRank: .max)
         var settling: RankedPlace?
         var most = 0, tied = false, recorded = false
-        let countryTally = state.countryTally
         index.withFolded(bytes, key: c.key, scratch: &foldScratch) { folded in
             index.forEachPlace(key: c.key, folded: folded) { place, order in
                 if order < firstOrder { (first, firstOrder) = (place, order) }
                 if place.match != .normalized { recorded = true }
                 guard place.country >= 0 else { return }
-                let tally = countryTally[Int(place.country)]
+                let tally = state.countryTally[Int(place.country)]
                 if tally > most {
                     (most, settling, tied) = (tally, place, false)
                 } else if tally == most, tally > 0 {

@@ -1,8 +1,9 @@
 import ConvoyGazetteer
 
-/// How the places a name can mean are ranked (docs/check.md, "Ambiguity and context"): the scan
-/// needs only the first of them (``NameIndex/bestOfPlaces(_:key:)``), a mention's or diagnostic's
-/// whole list is made when it is read (``NameIndex/rankedPlaces(_:key:)``). Both follow one rule.
+/// How the places a name can mean are ranked (docs/check.md, "Ambiguity and context"). The scan
+/// needs only the first of them, found in one pass (``NameIndex/forEachPlace(key:folded:_:)``); a
+/// mention's or diagnostic's whole list is sorted when it is read
+/// (``NameIndex/rankedPlaces(_:key:)``). Both compare places by ``NameIndex/RankOrder``.
 extension NameIndex {
     /// One of the places a name can mean, with the best of its names for the text.
     struct RankedPlace {
