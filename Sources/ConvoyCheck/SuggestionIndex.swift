@@ -27,7 +27,8 @@ public final class SuggestionIndex {
     /// Space reused between queries (taken out of the object for a query, so that the loops use
     /// local arrays rather than the object's, which Swift checks for exclusive access at run time).
     private struct Scratch {
-        /// Per key, trigrams shared with the current phrase (zero between queries), and the keys touched.
+        /// Per key, trigrams shared with the current phrase (zero between queries), and room for
+        /// the keys touched (one per key, sized on first use).
         var shared: [UInt8]
         var touched: [Int32] = []
         /// Edit-distance scratch: the candidate's scalars and three rows.
@@ -369,34 +370,42 @@ public final class SuggestionIndex {
             if let id = trigramIDs[Self.pack(scalars[i], scalars[i + 1], scalars[i + 2])] { ids.insert(id) }
         }
         let length = scalars.count
-        touched.removeAll(keepingCapacity: true)
         var top = 0
-        // Which candidate lengths allow a close match, worked out once per phrase (255: look it up).
+        // Which candidate lengths allow a close match, worked out once per phrase; the last entry
+        // (255: that length or more) says to look the key's own length up.
         func allowed(_ other: Int) -> Bool { SuggestionRule.accepts(distance: abs(other - length), length, other, sameSkeleton: true) }
-        let allows = (0..<255).map(allowed)
+        let allows = (0..<255).map(allowed) + [true]
+        // The keys touched are written through a pointer into space for every key (kept between
+        // queries), not appended: an append checks the array's uniqueness each time.
+        if touched.count < shared.count { touched = [Int32](repeating: 0, count: shared.count) }
+        var touchedCount = 0
         shared.withUnsafeMutableBufferPointer { shared in
-            trigramKeys.withUnsafeBufferPointer { keys in
-                trigramKeyLengths.withUnsafeBufferPointer { lengths in
-                    for id in ids.sorted().prefix(255) {  // counts are bytes; the same 255 every time
-                        for slot in Int(trigramStarts[Int(id)])..<Int(trigramStarts[Int(id) + 1]) {
-                            let k = Int(keys[slot])
-                            if lengths[slot] < 255 {
-                                guard allows[Int(lengths[slot])] else { continue }
-                            } else {
-                                guard allowed(Int(keyLengths[k])) else { continue }
+            touched.withUnsafeMutableBufferPointer { touched in
+                trigramKeys.withUnsafeBufferPointer { keys in
+                    trigramKeyLengths.withUnsafeBufferPointer { lengths in
+                        allows.withUnsafeBufferPointer { allows in
+                            for id in ids.sorted().prefix(255) {  // counts are bytes; the same 255 every time
+                                for slot in Int(trigramStarts[Int(id)])..<Int(trigramStarts[Int(id) + 1]) {
+                                    let k = Int(keys[slot]), keyLength = lengths[slot]
+                                    guard allows[Int(keyLength)], keyLength < 255 || allowed(Int(keyLengths[k])) else { continue }
+                                    if shared[k] == 0 {
+                                        touched[touchedCount] = Int32(k)
+                                        touchedCount += 1
+                                    }
+                                    shared[k] += 1
+                                    top = max(top, Int(shared[k]))
+                                }
                             }
-                            if shared[k] == 0 { touched.append(Int32(k)) }
-                            shared[k] += 1
-                            top = max(top, Int(shared[k]))
                         }
                     }
                 }
             }
         }
+        let touchedKeys = touched.prefix(touchedCount)
         // Buckets by trigrams shared, most first; the bucket that overflows the limit is cut in key order.
         var buckets = [[Int32]](repeating: [], count: top + 1)
-        for k in touched { buckets[Int(shared[Int(k)])].append(k) }
-        for k in touched { shared[Int(k)] = 0 }
+        for k in touchedKeys { buckets[Int(shared[Int(k)])].append(k) }
+        for k in touchedKeys { shared[Int(k)] = 0 }
         var result: [Int32] = []
         let limit = SuggestionRule.candidatesPerSource
         for count in stride(from: top, through: 1, by: -1) where result.count < limit {
