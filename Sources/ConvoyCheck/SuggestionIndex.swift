@@ -290,21 +290,28 @@ public final class SuggestionIndex {
     /// ``NameKey/editDistance(_:_:)`` between the query's scalars and key `k` when it is at most
     /// `bound`; otherwise some value above `bound` (the rows stop once every entry exceeds it).
     private func boundedDistance(_ s: [UInt32], key k: Int, bound: Int, _ other: inout [UInt32], _ rows: inout [Int], _ bag: [Int16], _ taken: inout [Int16]) -> Int {
-        other.removeAll(keepingCapacity: true)
-        index.keyBytes.withUnsafeBufferPointer { bytes in
-            var i = Int(index.keyStarts[k])
-            let end = Int(index.keyStarts[k + 1])
-            while i < end, let (scalar, length) = Tokenizer.decode(bytes, i, end) {
-                other.append(scalar.value)
-                i += length
+        // The key's scalars, decoded into space for as many as it has bytes (written through a
+        // pointer: an append checks the array's uniqueness each time).
+        let start = Int(index.keyStarts[k]), end = Int(index.keyStarts[k + 1])
+        if other.count < end - start { other = [UInt32](repeating: 0, count: max(64, end - start)) }
+        let n = index.keyBytes.withUnsafeBufferPointer { bytes in
+            other.withUnsafeMutableBufferPointer { out in
+                var i = start, n = 0
+                while i < end, let (scalar, length) = Tokenizer.decode(bytes, i, end) {
+                    out[n] = scalar.value
+                    n += 1
+                    i += length
+                }
+                return n
             }
         }
-        let m = s.count, n = other.count
+        let m = s.count
         if m == 0 || n == 0 { return max(m, n) }
         // Most candidates are far: the letters that one key has and the other lacks bound the
         // distance from below (an edit changes at most one of each; a transposition none), in a
         // pass over the candidate instead of the full table.
-        if Bag.lowerBound(other, query: bag, taken: &taken, queryCount: m) > bound { return bound + 1 }
+        let tooFar = other.withUnsafeBufferPointer { Bag.lowerBound(UnsafeBufferPointer(rebasing: $0[0..<n]), query: bag, taken: &taken, queryCount: m) > bound }
+        if tooFar { return bound + 1 }
         let width = n + 1
         rows.removeAll(keepingCapacity: true)
         rows.append(contentsOf: repeatElement(0, count: 3 * width))
@@ -345,7 +352,7 @@ public final class SuggestionIndex {
 
         /// The bag distance (by bucket) between `candidate` and the phrase whose counts are in
         /// `query` (`queryCount` scalars); `taken` is zero before and after.
-        static func lowerBound(_ candidate: [UInt32], query: [Int16], taken: inout [Int16], queryCount: Int) -> Int {
+        static func lowerBound(_ candidate: UnsafeBufferPointer<UInt32>, query: [Int16], taken: inout [Int16], queryCount: Int) -> Int {
             var unmatched = 0
             query.withUnsafeBufferPointer { q in
                 taken.withUnsafeMutableBufferPointer { t in
