@@ -382,9 +382,10 @@ public final class SuggestionIndex {
         // (255: that length or more) says to look the key's own length up.
         func allowed(_ other: Int) -> Bool { SuggestionRule.accepts(distance: abs(other - length), length, other, sameSkeleton: true) }
         let allows = (0..<255).map(allowed) + [true]
-        // The keys touched are written through a pointer into space for every key (kept between
-        // queries), not appended: an append checks the array's uniqueness each time.
-        if touched.count < shared.count { touched = [Int32](repeating: 0, count: shared.count) }
+        // The keys touched are written through a pointer into space for every key and one more (a
+        // key is written before it is known to be new), kept between queries: an append would
+        // check the array's uniqueness each time.
+        if touched.count <= shared.count { touched = [Int32](repeating: 0, count: shared.count + 1) }
         var touchedCount = 0
         shared.withUnsafeMutableBufferPointer { shared in
             touched.withUnsafeMutableBufferPointer { touched in
@@ -395,11 +396,10 @@ public final class SuggestionIndex {
                                 for slot in Int(trigramStarts[Int(id)])..<Int(trigramStarts[Int(id) + 1]) {
                                     let k = Int(keys[slot]), keyLength = lengths[slot]
                                     guard allows[Int(keyLength)], keyLength < 255 || allowed(Int(keyLengths[k])) else { continue }
-                                    if shared[k] == 0 {
-                                        touched[touchedCount] = Int32(k)
-                                        touchedCount += 1
-                                    }
-                                    shared[k] += 1
+                                    // Written every time, kept (counted) only the first: no branch to mispredict.
+                                    touched[touchedCount] = Int32(k)
+                                    touchedCount &+= shared[k] == 0 ? 1 : 0
+                                    shared[k] &+= 1
                                     top = max(top, Int(shared[k]))
                                 }
                             }
@@ -409,20 +409,24 @@ public final class SuggestionIndex {
             }
         }
         let touchedKeys = touched.prefix(touchedCount)
-        // Buckets by trigrams shared, most first; the bucket that overflows the limit is cut in key order.
-        var buckets = [[Int32]](repeating: [], count: top + 1)
-        for k in touchedKeys { buckets[Int(shared[Int(k)])].append(k) }
-        for k in touchedKeys { shared[Int(k)] = 0 }
-        var result: [Int32] = []
+        // The most shared first: counted by how many trigrams each key shares, the keys above the
+        // count where the limit is reached are all taken, and those at it in key order.
         let limit = SuggestionRule.candidatesPerSource
-        for count in stride(from: top, through: 1, by: -1) where result.count < limit {
-            let bucket = buckets[count]
-            if result.count + bucket.count <= limit {
-                result.append(contentsOf: bucket)
-            } else {
-                result.append(contentsOf: bucket.sorted().prefix(limit - result.count))
-            }
+        var keysWith = [Int](repeating: 0, count: top + 1)
+        for k in touchedKeys { keysWith[Int(shared[Int(k)])] += 1 }
+        var cut = 0, above = 0
+        for count in stride(from: top, through: 1, by: -1) {
+            if above + keysWith[count] >= limit { cut = count; break }
+            above += keysWith[count]
         }
+        var result: [Int32] = [], atCut: [Int32] = []
+        result.reserveCapacity(limit)
+        for k in touchedKeys {
+            let count = Int(shared[Int(k)])
+            if count > cut { result.append(k) } else if count == cut { atCut.append(k) }
+        }
+        for k in touchedKeys { shared[Int(k)] = 0 }
+        if cut > 0 { result.append(contentsOf: atCut.sorted().prefix(limit - result.count)) }
         return result
     }
 }
