@@ -785,7 +785,20 @@ struct Tokenizer {
     }
 
     private mutating func unicodeSegment(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into words: inout [Word]) {
-        // Decode, validating; an invalid sequence is reported and acts as a separator.
+        decodeScalars(p, from, to)
+        var k = 0
+        while k < scalars.count {
+            while k < scalars.count, classify(scalars[k].0) == Self.breaker { k += 1 }
+            var m = k
+            while m < scalars.count, classify(scalars[m].0) != Self.breaker { m += 1 }
+            if m > k { subword(p, k..<m, into: &words) }
+            k = m
+        }
+    }
+
+    /// Decodes bytes `from..<to` into `scalars`, validating: an invalid sequence is reported and
+    /// read as a space (a separator).
+    private mutating func decodeScalars(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) {
         scalars.removeAll(keepingCapacity: true)
         var i = from
         while i < to {
@@ -797,14 +810,6 @@ struct Tokenizer {
                 scalars.append((" ", i, 1))
                 i += 1
             }
-        }
-        var k = 0
-        while k < scalars.count {
-            while k < scalars.count, classify(scalars[k].0) == Self.breaker { k += 1 }
-            var m = k
-            while m < scalars.count, classify(scalars[m].0) != Self.breaker { m += 1 }
-            if m > k { subword(p, k..<m, into: &words) }
-            k = m
         }
     }
 
@@ -854,12 +859,7 @@ struct Tokenizer {
     mutating func rawWordsByFolds(_ text: String) -> [String] {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBufferPointer { p in
-            scalars.removeAll(keepingCapacity: true)
-            var i = 0
-            while i < p.count, let (s, length) = Self.decode(p, i, p.count) {
-                scalars.append((s, i, length))
-                i += length
-            }
+            decodeScalars(p, 0, p.count)
             return rawWords(ofScalars: 0..<scalars.count, p)
         }
     }
@@ -873,9 +873,7 @@ struct Tokenizer {
         let count: Int? = raw.withUTF8 { bytes in
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
             if scratch.count < bytes.count { scratch = [UInt8](repeating: 0, count: max(64, 2 * bytes.count)) }
-            scratch.withUnsafeMutableBufferPointer { out in
-                for (i, b) in bytes.enumerated() { out[i] = b }
-            }
+            scratch.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
             return bytes.count
         }
         guard let count else { return nil }
