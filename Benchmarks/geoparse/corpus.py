@@ -121,7 +121,7 @@ def render(text, fmt):
     return "".join(out), starts, ends
 
 
-MD_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\n]*)\)")
+MD_LINK = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(([^)\n]*)\)")  # one level of [] inside
 MD_AUTOLINK = re.compile(r"<https?://[^>\s]*>")
 MD_CODE = re.compile(r"`[^`\n]*`")
 MD_FENCE = re.compile(r"^```.*?^```[^\n]*$", re.S | re.M)
