@@ -213,6 +213,14 @@ struct HardeningTests {
     @Test func dataErrorsShowControlCharactersAsEscapes() {
         let e = DataError(file: "a\u{1B}.csv", line: 1, column: 2, message: "\"x\u{1B}]0;owned\u{7}\" and \u{9B}31m\ttab\nnew line \u{202E}")
         #expect(e.description == "a\\u{1B}.csv:1:2: \"x\\u{1B}]0;owned\\u{7}\" and \\u{9B}31m\\ttab\\nnew line \\u{202E}")
+        #expect(FileAccessError(path: "a\u{1B}[2J.csv", reason: "no such file").description == "a\\u{1B}[2J.csv: no such file")
+        do {
+            _ = try UpdateLog.load(path: "/nonexistent/\u{1B}]0;x\u{7}.csv", zone: Support.damascus, places: FixedPlaces(places: [:]))
+        } catch let e as FileAccessError {
+            #expect(e.description == "/nonexistent/\\u{1B}]0;x\\u{7}.csv: no such file")
+        } catch {
+            Issue.record("\(error)")
+        }
     }
 
     // MARK: Finding 14: JSON Lines

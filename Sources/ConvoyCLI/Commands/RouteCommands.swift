@@ -110,7 +110,7 @@ struct ImportCommand: ParsableCommand {
             return
         }
         for note in log.notes { warn("\(note.description) (note)") }
-        say("imported \(log.observations.count) rows (\(convoys.count) convoys, \(units.count) units) from \(file) into \(gazetteer.path)")
+        say("imported \(log.observations.count) rows (\(convoys.count) convoys, \(units.count) units) from \(ControlCharacters.escaped(file)) into \(ControlCharacters.escaped(gazetteer.path))")
     }
 }
 

@@ -129,5 +129,6 @@ public struct FileAccessError: Error, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
-    public var description: String { "\(path): \(reason)" }
+    /// `path: reason`, the path's control characters written as escapes (a file name is input too).
+    public var description: String { "\(ControlCharacters.escaped(path)): \(reason)" }
 }
