@@ -68,7 +68,19 @@ public struct Count: Sendable, Hashable, Codable, CustomStringConvertible {
         self.text = text
     }
 
-    public var total: Int { terms.reduce(0) { $0 + $1.count } }
+    /// The sum of the terms. Saturates instead of trapping, for counts built in code; a count read
+    /// from a log is at most ``Count/maximum`` in every term and in total.
+    public var total: Int {
+        terms.reduce(0) { sum, term in
+            let (value, overflow) = sum.addingReportingOverflow(term.count)
+            return overflow ? (term.count > 0 ? .max : .min) : value
+        }
+    }
+
+    /// The largest number a log's count may give, per term and in total: 10,000,000. No convoy
+    /// carries more vehicles or people; a larger number is a typo, and the bound keeps every sum of
+    /// counts (a split's children, a model's totals) far from `Int`'s limits.
+    public static let maximum = 10_000_000
     /// The qualifier of the total: "at least" if any term is, else approximate if any term is.
     public var qualifier: CountQualifier {
         if terms.contains(where: { $0.qualifier == .atLeast }) { return .atLeast }
@@ -80,10 +92,23 @@ public struct Count: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The count of one kind ("buses"), if the breakdown names it.
     public func count(of kind: String) -> CountTerm? { terms.first { $0.kind == kind } }
 
+    /// Why a count could not be read.
+    public enum ParseProblem: Error, Sendable, Hashable {
+        /// Not `N [kind] (+ N [kind])*`.
+        case unreadable
+        /// A number (as written) beyond ``Count/maximum``.
+        case tooLarge(String)
+        /// The terms add up to more than ``Count/maximum``.
+        case totalTooLarge
+    }
+
     /// Parses `N [kind] (+ N [kind])*`; a number may start with `~` (approximate) or `>=` (at least).
-    public static func parse(_ raw: String) -> Count? {
+    public static func parse(_ raw: String) -> Count? { try? parsing(raw).get() }
+
+    /// Parses a count, or says why it is not one (unreadable, or beyond ``Count/maximum``).
+    public static func parsing(_ raw: String) -> Result<Count, ParseProblem> {
         let text = raw.trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { return nil }
+        guard !text.isEmpty else { return .failure(.unreadable) }
         var terms: [CountTerm] = []
         for part in text.split(separator: "+") {
             var s = part.trimmingCharacters(in: .whitespaces)[...]
@@ -100,11 +125,15 @@ public struct Count: Sendable, Hashable, Codable, CustomStringConvertible {
             }
             s = s.drop { $0 == " " }
             let digits = s.prefix { $0.isASCII && $0.isNumber }
-            guard !digits.isEmpty, let n = Int(digits) else { return nil }
+            guard !digits.isEmpty else { return .failure(.unreadable) }
+            guard let n = Int(digits), n <= maximum else { return .failure(.tooLarge(String(digits))) }
             let kind = s.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
             terms.append(CountTerm(count: n, kind: kind.isEmpty ? nil : kind, qualifier: qualifier))
         }
-        return terms.isEmpty ? nil : Count(terms: terms, text: text)
+        guard !terms.isEmpty else { return .failure(.unreadable) }
+        let count = Count(terms: terms, text: text)
+        guard count.total <= maximum else { return .failure(.totalTooLarge) }
+        return .success(count)
     }
 
     /// True when the two counts cannot both be right: a kind both name has disjoint ranges, or,
@@ -182,10 +211,18 @@ public enum LocationExpression: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Kilometres as the log writes them: `38`, `2.5`. Never traps (a whole number too large for
+    /// `Int` is written as a `Double`; a log's distances are at most ``maximumDistance``).
     static func km(_ metres: Double) -> String {
         let v = metres / 1000
-        return v == v.rounded() ? String(Int(v)) : String(v)
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
+        return String(v)
     }
+
+    /// The largest distance a log may give (`within N km`, `N km DIRECTION of`): 20,000 km, about
+    /// half the Earth's circumference (the farthest two points are 20,004 km apart); no report's
+    /// distance is larger, so a larger one is a typo.
+    public static let maximumDistance = 20_000_000.0
 
     /// Default extent of `DIRECTION of PLACE` when the report gives no distance (documented in docs/route.md).
     public static let defaultDirectionExtent = 50_000.0
@@ -194,12 +231,16 @@ public enum LocationExpression: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses the grammar documented in docs/route.md. Returns nil with a reason when it cannot.
     public static func parse(_ raw: String) -> Result<LocationExpression, LocationParseError> {
-        var text = raw.trimmingCharacters(in: .whitespaces).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        do { return try parseThrowing(raw) } catch { return .failure(error) }
+    }
+
+    private static func parseThrowing(_ raw: String) throws(LocationParseError) -> Result<LocationExpression, LocationParseError> {
+        var text = raw.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
         guard !text.isEmpty else { return .success(.unstated) }
         var within: Double?
         if let range = text.range(of: " within ", options: [.caseInsensitive, .backwards]) {
             let tail = text[range.upperBound...]
-            guard let metres = parseKilometres(String(tail)) else {
+            guard let metres = try parseKilometres(String(tail)) else {
                 return .failure(LocationParseError(message: "\"within \(tail)\": expected a distance like \"within 20 km\""))
             }
             within = metres
@@ -231,15 +272,14 @@ public enum LocationExpression: Sendable, Hashable, CustomStringConvertible {
             var distance: Double?
             var directionWords = words
             if words.count >= 3, words[1].lowercased() == "km", let n = Double(words[0]) {
-                distance = n * 1000
+                distance = try checkedDistance(n, written: words[0])
                 directionWords = Array(words.dropFirst(2))
             } else if words.count >= 2, words[0].lowercased().hasSuffix("km"), let n = Double(words[0].dropLast(2)) {
-                distance = n * 1000
+                distance = try checkedDistance(n, written: String(words[0].dropLast(2)))
                 directionWords = Array(words.dropFirst())
             }
             let direction = directionWords.joined(separator: " ")
             if let azimuth = Compass.azimuth(direction), !place.isEmpty {
-                if let d = distance, d < 0 || !d.isFinite { return .failure(LocationParseError(message: "\"\(text)\": the distance must be positive")) }
                 return .success(.offset(distance: distance, azimuth: azimuth, direction: direction, place: place, within: within))
             }
             if distance != nil {
@@ -257,11 +297,23 @@ public enum LocationExpression: Sendable, Hashable, CustomStringConvertible {
         return .success(e)
     }
 
-    static func parseKilometres(_ s: String) -> Double? {
+    /// The metres of `N km`, or nil when `s` is not a distance.
+    /// - Throws: when it is a distance beyond ``maximumDistance`` (or not a finite positive number).
+    static func parseKilometres(_ s: String) throws(LocationParseError) -> Double? {
         let t = s.trimmingCharacters(in: .whitespaces).lowercased()
         guard t.hasSuffix("km") else { return nil }
-        guard let v = Double(t.dropLast(2).trimmingCharacters(in: .whitespaces)), v.isFinite, v >= 0 else { return nil }
-        return v * 1000
+        let number = t.dropLast(2).trimmingCharacters(in: .whitespaces)
+        guard let v = Double(number) else { return nil }
+        return try checkedDistance(v, written: number)
+    }
+
+    /// `km` in metres, when it is a distance the log accepts: finite, not negative, at most ``maximumDistance``.
+    static func checkedDistance(_ value: Double, written: String) throws(LocationParseError) -> Double {
+        guard value.isFinite, value >= 0 else { throw LocationParseError(message: "\"\(written) km\": a distance is a positive number of kilometres") }
+        guard value * 1000 <= maximumDistance else {
+            throw LocationParseError(message: "\"\(written) km\" is more than \(km(maximumDistance)) km (half the Earth's circumference), the largest distance the log accepts")
+        }
+        return value * 1000
     }
 }
 

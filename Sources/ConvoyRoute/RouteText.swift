@@ -13,8 +13,10 @@ public enum RouteText {
         return points[Int((a / 22.5).rounded()) % 16]
     }
 
+    /// `source: "quote"`, the quote on one line (its line breaks and tabs as spaces) and cut at `limit` characters.
     static func quote(_ c: Citation, limit: Int = 110) -> String {
-        let q = c.quote.count > limit ? String(c.quote.prefix(limit)) + "…" : c.quote
+        let flat = c.quote.split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " ")
+        let q = flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
         return "\(c.source): \"\(q)\""
     }
 

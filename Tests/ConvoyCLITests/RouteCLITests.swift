@@ -85,4 +85,95 @@ struct RouteCLITests {
         #expect(runner.run(["import", "updates", runner.directory.appendingPathComponent("missing.csv").path]).status == 2)
         #expect(runner.run(["import", "places", Self.seeds]).status == 2)
     }
+
+    /// Issue 17: hostile logs are refused with located messages (exit 1) and never trap; the store
+    /// keeps what it had; nothing from the log reaches the terminal raw.
+    @Test func hostileLogsAreRefusedWhereTheyAreWrong() throws {
+        let runner = try ConvoyRunner()
+        #expect(runner.run(["import", "updates", Self.seeds]).status == 0)
+        let header = "time,convoy,unit,parent,location,status,vehicles,people,source,quote\n"
+        let cases: [(String, String)] = [
+            ("2017-08-28,c,,,near Palmyra within 1e306 km,departed,,,s,q\n", "f.csv:2:16: \"1e306 km\" is more than 20000 km"),
+            ("2017-08-28,c,,,1e305 km ESE of Palmyra,departed,,,s,q\n", "f.csv:2:16: \"1e305 km\" is more than 20000 km"),
+            ("2017-08-28,c,,,at Palmyra,departed,9223372036854775807 buses + 1 ambulances,,s,q\n", "f.csv:2:36: vehicles"),
+            ("2017-08-28,c,main,,at Palmyra,departed,10,,s,q\n2017-08-29,c,a,main,at Palmyra,moving,9223372036854775807,,s,q\n2017-08-29,c,b,main,at Palmyra,moving,9223372036854775807,,s,q\n", "f.csv:4:39: vehicles"),
+            ("0000-01-01T00:00+01:00,c,,,at Palmyra,departed,,,s,q\n", "f.csv:2:1: \"0000-01-01T00:00+01:00\": the year 0000 is outside the years a log may use, 1900–2100"),
+            ("2017-03-31T00:30,c,,,at Palmyra,departed,,,s,q\n", "f.csv:2:1: \"2017-03-31T00:30\" does not exist in Asia/Damascus"),
+            ("2017-08-28,c\u{0}x,,,at Palmyra,departed,,,s,q\n2017-08-28,c\u{0}y,,,at Palmyra,departed,,,s,q\n", "f.csv:3:13: the convoy field contains U+0000 (NUL)"),
+            ("2017-08-28,c,,,at Pal\u{1B}]0;pwned\u{7}myra,departed,,,s,q\n", "f.csv:2:22: the location field contains U+001B (ESC)"),
+            ("2017-08-28,c,a,b,at Palmyra,moving,,,s,q\n2017-08-29,c,b,a,at Palmyra,moving,,,s,q\n", "f.csv:2:16: units split from one another in a cycle (a → b → a)"),
+        ]
+        for (rows, expected) in cases {
+            let file = runner.directory.appendingPathComponent("f.csv")
+            try Data((header + rows).utf8).write(to: file)
+            let result = runner.run(["import", "updates", file.path])
+            #expect(result.status == 1, "\(rows): \(result.stderr)")
+            #expect(result.stderr.contains(file.deletingLastPathComponent().path + "/" + expected), "\(rows): \(result.stderr)")
+            #expect(!result.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(result.stderr.debugDescription)")
+            #expect(runner.run(["replay", "--updates", file.path]).status == 1)
+        }
+        // The store still holds the seed log.
+        #expect(runner.run(["replay", "--convoy", "is-qalamoun-2017"]).stdout.contains("split into east, west"))
+    }
+
+    @Test func jsonLinesWithCRLFAndTypeErrors() throws {
+        let runner = try ConvoyRunner()
+        let file = runner.directory.appendingPathComponent("log.jsonl")
+        let row = #"{"time":"2017-08-28","convoy":"c","location":"at Qara","status":"departed","source":"s","quote":"q"}"#
+        try Data((row + "\r\n" + row.replacingOccurrences(of: "2017-08-28", with: "2017-08-29") + "\r\n").utf8).write(to: file)
+        let good = runner.run(["replay", "--updates", file.path])
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(good.stdout.contains("c: 2 observations"))
+        try Data(row.replacingOccurrences(of: #""source""#, with: #""vehicles":true,"source""#).utf8).write(to: file)
+        let bad = runner.run(["replay", "--updates", file.path])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("log.jsonl:1:87: \"vehicles\" must be a string or a whole number, found true"), "\(bad.stderr)")
+    }
+
+    @Test func zoneValuesMayStartWithAMinus() throws {
+        let runner = try ConvoyRunner()
+        for arguments in [["--zone", "-05:00"], ["--zone=-05:00"]] {
+            let result = runner.run(["where", "--at", "2017-09-03T07:00", "--convoy", "is-qalamoun-2017", "--updates", Self.seeds] + arguments)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            #expect(result.stdout.hasPrefix("At 2017-09-03 07:00 -05:00 (2017-09-03T12:00:00Z)"), "\(result.stdout)")
+        }
+        let imported = runner.run(["import", "updates", Self.seeds, "--zone", "-05:00", "--json"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("GMT-0500"), "\(imported.stdout)")
+        let missing = runner.run(["replay", "--updates", Self.seeds, "--zone", "--json"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("unknown time zone \"--json\": --zone needs a value"), "\(missing.stderr)")
+    }
+
+    @Test func whereRefusesALocalTimeTheClocksShowedTwice() throws {
+        let runner = try ConvoyRunner()
+        let result = runner.run(["where", "--at", "2017-10-26T23:30", "--updates", Self.seeds])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--at: \"2017-10-26T23:30\" happened twice in Asia/Damascus"), "\(result.stderr)")
+        #expect(runner.run(["where", "--at", "2017-10-26T23:30+03:00", "--updates", Self.seeds]).status == 0)
+    }
+
+    @Test func devicesAndEmptyFilesAreNamedForWhatTheyAre() throws {
+        let runner = try ConvoyRunner()
+        let null = runner.run(["replay", "--updates", "/dev/null"])
+        #expect(null.status == 2)
+        #expect(null.stderr.hasSuffix("convoy: /dev/null: is not a regular file but a character device; an update log is a CSV or JSON Lines file\n"), "\(null.stderr)")
+        let empty = runner.directory.appendingPathComponent("empty.csv")
+        try Data().write(to: empty)
+        let result = runner.run(["replay", "--updates", empty.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("empty.csv:1:1: the log is empty"), "\(result.stderr)")
+        let folder = runner.run(["replay", "--updates", runner.directory.path])
+        #expect(folder.status == 2)
+        #expect(folder.stderr.contains("is a folder, not a file"), "\(folder.stderr)")
+        // --times reads the same way, CRLF included.
+        let times = runner.directory.appendingPathComponent("times.txt")
+        try Data("# two instants\r\n2017-08-30T18:00\r\n2017-09-06T12:00\r\n".utf8).write(to: times)
+        let batch = runner.run(["where", "--times", times.path, "--updates", Self.seeds])
+        #expect(batch.status == 0, "\(batch.stderr)")
+        try Data("2017-08-30T18:00\r\n  2017-02-30T10:00\r\n".utf8).write(to: times)
+        let bad = runner.run(["where", "--times", times.path, "--updates", Self.seeds])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("times.txt:2:3: \"2017-02-30T10:00\": February 2017 has 28 days"), "\(bad.stderr)")
+    }
 }

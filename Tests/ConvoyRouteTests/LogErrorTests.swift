@@ -56,7 +56,7 @@ struct LogErrorTests {
     @Test func duplicateRows() throws {
         let g = try Support.gazetteer()
         let e = try errors(["2017-08-28,c,,,at Qara,departed,,,s,q", "2017-08-29,c,,,at Qara,halted,,,s,q", "2017-08-28,c,,,at Qara,departed,,,s,q"], places: g)
-        #expect(e.map(\.description) == ["test.csv:4: duplicate of the row at line 2"])
+        #expect(e.map(\.description) == ["test.csv:4:1: duplicate of the row at line 2"])
     }
 
     @Test func rowsOutOfOrderAreSortedAndNoted() throws {

@@ -30,14 +30,7 @@ struct LogFormatTests {
 
     @Test func damascusZoneMatchesTzdata() throws {
         // Independent reference: the C library's tzdata via date(1).
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["TZ=Asia/Damascus", "date", "-d", "2017-08-28 00:00", "+%s"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let expected = Double(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))!
+        let expected = try #require(try Support.date(["TZ=Asia/Damascus", "-d", "2017-08-28 00:00", "+%s"]).flatMap(Double.init))
         let day = try LogTimeParser(zone: Support.damascus).parse("2017-08-28")
         #expect(day.start == expected)
         #expect(day.end - day.start == 86_400)

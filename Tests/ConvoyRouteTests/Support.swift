@@ -36,6 +36,27 @@ enum Support {
         try LogTimeParser(zone: damascus).parse(text).start
     }
 
+    /// GNU date(1) — the C library's tzdata and proleptic Gregorian calendar, an independent
+    /// reference — with `arguments` (a leading `TZ=…` sets the zone) and `input` on stdin: its
+    /// output without the final newline, or nil when it refuses (exit status not 0).
+    static func date(_ arguments: [String], input: String? = nil) throws -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let zone = arguments.prefix { $0.hasPrefix("TZ=") }
+        process.arguments = zone + ["date"] + arguments.dropFirst(zone.count)
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+    }
+
     /// Runs a GeographicLib tool with `input` on stdin and returns its stdout's numbers, line by line.
     static func geographicLib(_ tool: String, _ arguments: [String], input: String) throws -> [[Double]] {
         let process = Process()

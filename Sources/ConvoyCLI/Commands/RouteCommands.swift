@@ -9,12 +9,24 @@ struct LogOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Read this update log (CSV, or JSON Lines: .jsonl) instead of the imported one.", valueName: "file"))
     var updates: String?
 
-    @Option(name: .long, help: ArgumentHelp("Zone for times without an offset (IANA name or ±hh:mm).", discussion: "Default: Asia/Damascus (UTC+3 in summer 2017).", valueName: "zone"))
+    /// Parsed `.unconditional`: the value after `--zone` is taken even when it starts with `-`, so
+    /// `--zone -05:00` is a zone (as `--zone=-05:00` is), not a missing value.
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Zone for times without an offset (IANA name or ±hh:mm).", discussion: "Default: Asia/Damascus (UTC+3 in summer 2017).", valueName: "zone"))
     var zone: String?
 
     func timeZone() throws -> TimeZone {
+        try Self.timeZone(named: zone)
+    }
+
+    static func timeZone(named zone: String?) throws -> TimeZone {
         let name = zone ?? LogTimeParser.defaultZoneIdentifier
-        guard let tz = LogTimeParser.zone(named: name) else { throw CommandFailure.usage("unknown time zone \"\(name)\"") }
+        guard let tz = LogTimeParser.zone(named: name) else {
+            var hint = "an IANA name such as Asia/Damascus, or an offset such as +03:00 or -05:00"
+            if name.hasPrefix("--") { hint = "--zone needs a value: " + hint }
+            throw CommandFailure.usage("unknown time zone \"\(ControlCharacters.escaped(name))\": \(hint)")
+        }
         return tz
     }
 }
@@ -59,7 +71,7 @@ struct RouteContext {
 
     func checkConvoy(_ convoy: String?) throws {
         guard let convoy, !model.convoys.contains(convoy) else { return }
-        throw CommandFailure.findings("no convoy \"\(convoy)\" in \(model.log.file); the convoys are \(model.convoys.joined(separator: ", "))")
+        throw CommandFailure.findings(ControlCharacters.escaped("no convoy \"\(convoy)\" in \(model.log.file); the convoys are \(model.convoys.joined(separator: ", "))"))
     }
 }
 
@@ -71,7 +83,8 @@ struct ImportCommand: ParsableCommand {
 
     @Argument(help: "What to import: updates.") var kind: String
     @Argument(help: "The update log (CSV, or JSON Lines with .jsonl).") var file: String
-    @Option(name: .long, help: ArgumentHelp("Zone for times without an offset.", discussion: "Default: Asia/Damascus.", valueName: "zone")) var zone: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Zone for times without an offset (IANA name or ±hh:mm).", discussion: "Default: Asia/Damascus.", valueName: "zone"))
+    var zone: String?
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
 
@@ -80,7 +93,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tz = try LogOptions(updates: nil, zone: zone).timeZone()
+        let tz = try LogOptions.timeZone(named: zone)
         let gazetteer = try store.open()
         let roads = try RouteContext.loadRoads(try DataLocations.gazetteerDirectory(option: store.gazetteer), gazetteer)
         let log = try UpdateLog.load(path: file, zone: tz, places: gazetteer, knownRoads: Set(roads.roads.map(\.id)))
@@ -97,7 +110,7 @@ struct ImportCommand: ParsableCommand {
             return
         }
         for note in log.notes { warn("\(note.description) (note)") }
-        say("imported \(log.observations.count) rows (\(convoys.count) convoys, \(units.count) units) from \(file) into \(gazetteer.path)")
+        say("imported \(log.observations.count) rows (\(convoys.count) convoys, \(units.count) units) from \(ControlCharacters.escaped(file)) into \(ControlCharacters.escaped(gazetteer.path))")
     }
 }
 
@@ -160,25 +173,30 @@ struct WhereCommand: ParsableCommand {
         var queries: [WhereTime] = []
         func instant(_ text: String, _ origin: String) throws -> WhereTime {
             let t: ObservationTime
-            do { t = try parser.parse(text) } catch { throw CommandFailure.usage("\(origin): \(error.message)") }
-            guard t.precision == .instant else { throw CommandFailure.usage("\(origin): \"\(text)\" is not an instant; use --on DATE for a whole day") }
+            var notes: [String] = []
+            do { t = try parser.parse(text, notes: &notes) } catch { throw CommandFailure.usage("\(ControlCharacters.escaped(origin)): \(error.message)") }
+            // A local time the clocks showed twice is no instant: say so rather than pick one.
+            if let note = notes.first { throw CommandFailure.usage("\(ControlCharacters.escaped(origin)): \(ControlCharacters.escaped(note))") }
+            guard t.precision == .instant else {
+                throw CommandFailure.usage("\(ControlCharacters.escaped(origin)): \"\(ControlCharacters.escaped(text))\" is not an instant; use --on DATE for a whole day")
+            }
             return .instant(t.start)
         }
         for text in at { queries.append(try instant(text, "--at")) }
         if let times {
-            let text: String
-            do { text = try String(contentsOfFile: times, encoding: .utf8) } catch { throw FileAccessError(path: times, reason: "cannot be read") }
-            for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let s = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = try UpdateLog.readText(path: times)
+            for (n, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+                let s = line.trimmingCharacters(in: .whitespaces)
                 if s.isEmpty || s.hasPrefix("#") { continue }
-                queries.append(try instant(s, "\(times):\(n + 1)"))
+                let column = line.unicodeScalars.prefix { $0 == " " || $0 == "\t" }.count + 1
+                queries.append(try instant(s, "\(times):\(n + 1):\(column)"))
             }
             if queries.isEmpty { throw CommandFailure.usage("\(times): no times in the file") }
         }
         if let on {
             let t: ObservationTime
             do { t = try parser.parse(on) } catch { throw CommandFailure.usage("--on: \(error.message)") }
-            guard t.precision == .day else { throw CommandFailure.usage("--on: \"\(on)\" is not a date (YYYY-MM-DD); use --at for an instant") }
+            guard t.precision == .day else { throw CommandFailure.usage("--on: \"\(ControlCharacters.escaped(on))\" is not a date (YYYY-MM-DD); use --at for an instant") }
             queries.append(.day(from: t.start, to: t.end))
         }
         let context = try RouteContext.open(store: store, log: log)
