@@ -26,6 +26,14 @@ enum Support {
         RoadFeature(id: id, name: id, source: "test", waypoints: waypoints, coordinates: points)
     }
 
+    /// The shortest path between the vertices at two points (nil when either is not a vertex or no path joins them).
+    static func path(_ g: RoadGraph, _ a: GeoPoint, _ b: GeoPoint, avoiding: [BlockedInterval] = []) -> NetworkPath? {
+        guard let va = g.vertices.firstIndex(where: { $0.point == a }), let vb = g.vertices.firstIndex(where: { $0.point == b }),
+            let pa = g.position(ofVertex: va), let pb = g.position(ofVertex: vb)
+        else { return nil }
+        return g.shortestPath(from: pa, to: pb, avoiding: avoiding)
+    }
+
     /// The point `distance` metres from `p` at `azimuth`, by GeodSolve's direct problem.
     static func geodSolveDirect(_ p: GeoPoint, _ azimuth: Double, _ distance: Double) throws -> GeoPoint {
         let out = try geographicLib("GeodSolve", ["-p", "10"], input: "\(p.latitude) \(p.longitude) \(azimuth) \(distance)\n")
