@@ -20,6 +20,13 @@ public struct EdgeGeometry: Sendable {
         self.cumulative = cumulative
     }
 
+    /// A line whose segment lengths were already measured (by the same geodesic inverse).
+    init(_ points: [GeoPoint], cumulative: [Double]) {
+        precondition(points.count >= 2 && cumulative.count == points.count, "an edge has two ends and a distance to each point")
+        self.points = points
+        self.cumulative = cumulative
+    }
+
     public var length: Double { cumulative[cumulative.count - 1] }
     public var segmentCount: Int { points.count - 1 }
 

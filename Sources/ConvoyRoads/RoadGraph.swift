@@ -210,6 +210,8 @@ private struct GraphBuilder {
     var along: [Double] = []
     var parent: [Int] = []
     var marked: [Bool] = []
+    /// Slots below this are the roads' own positions; above, points inserted where an end split a segment.
+    var originalCount = 0
 
     init(roads: [RoadFeature], tolerance: Double) {
         self.roads = roads
@@ -226,6 +228,7 @@ private struct GraphBuilder {
             }
             roadSlots.append(slots)
         }
+        originalCount = points.count
         parent = Array(points.indices)
         marked = points.indices.map { placeIDs[$0] != nil }
         for slots in roadSlots {
@@ -281,6 +284,7 @@ private struct GraphBuilder {
         for s in points.indices { cells[code(key(points[s])), default: []].append(Int32(s)) }
         // Segment boxes of the original roads, for ends that meet a road between its positions.
         var segmentCells: [Int64: [Int32]] = [:]  // value: slot index of the segment's first point
+        var segmentBoxes = [(Double, Double, Double, Double)](repeating: (0, 0, 0, 0), count: points.count)
         // Cells about the size of a typical segment, so that each segment is listed in a few cells.
         var spans: [Double] = []
         for slots in roadSlots {
@@ -300,15 +304,22 @@ private struct GraphBuilder {
                 let length = along[slots[k + 1]] - along[slots[k]]
                 let bulge = (length * length * (1 + tan(latitude * .pi / 180)) / (8 * 6_356_752) + tolerance) / 110_000
                 let padLon = bulge / cos(latitude * .pi / 180)
-                let lo = segmentKey(min(a.latitude, b.latitude) - bulge, min(a.longitude, b.longitude) - padLon)
-                let hi = segmentKey(max(a.latitude, b.latitude) + bulge, max(a.longitude, b.longitude) + padLon)
+                let box = (min(a.latitude, b.latitude) - bulge, min(a.longitude, b.longitude) - padLon, max(a.latitude, b.latitude) + bulge, max(a.longitude, b.longitude) + padLon)
+                segmentBoxes[slots[k]] = box
+                let lo = segmentKey(box.0, box.1)
+                let hi = segmentKey(box.2, box.3)
                 guard (hi.0 - lo.0 + 1) * (hi.1 - lo.1 + 1) < 1_000_000 else { continue }
                 for r in lo.0...hi.0 { for c in lo.1...hi.1 { segmentCells[code((r, c)), default: []].append(Int32(slots[k])) } }
             }
         }
         var splits: [Int: [(segment: Int, offset: Double, point: GeoPoint, slot: Int)]] = [:]  // road → inserted points
+        var members = [Int](repeating: 0, count: points.count)
+        for s in points.indices { members[find(s)] += 1 }
+        let exactlyShared = points.indices.map { members[find($0)] > 1 }
         for (r, slots) in roadSlots.enumerated() {
             for end in [slots[0], slots[slots.count - 1]] {
+                // An end that shares its position with another road is a junction already.
+                if exactlyShared[end] { continue }
                 let p = points[end]
                 let lonSpan = Int((1 / cos(min(85, abs(p.latitude)) * .pi / 180)).rounded(.up))
                 let k = key(p)
@@ -320,6 +331,7 @@ private struct GraphBuilder {
                             guard find(s) != find(end) else { continue }
                             let other = road(ofSlot: s)
                             if other == r, abs(along[s] - along[end]) <= 2 * tolerance { continue }
+                            if abs(points[s].latitude - p.latitude) * 110_000 > tolerance { continue }
                             let d = Geodesic.inverse(from: p, to: points[s]).distance
                             if d <= tolerance, d < (best?.distance ?? .infinity) { best = (s, d) }
                         }
@@ -338,6 +350,8 @@ private struct GraphBuilder {
                     let segment = first - roadSlots[other][0]
                     let a = points[first], b = points[first + 1]
                     if other == r, min(abs(along[first] - along[end]), abs(along[first + 1] - along[end])) <= 2 * tolerance { continue }
+                    let box = segmentBoxes[first]
+                    guard p.latitude >= box.0, p.latitude <= box.2, p.longitude >= box.1, p.longitude <= box.3 else { continue }
                     let n = GeodesicLine(from: a, to: b).nearestPoint(to: p)
                     let segmentLength = along[first + 1] - along[first]
                     guard n.distanceOff <= tolerance, n.distanceAlong > 0, n.distanceAlong < segmentLength else { continue }
@@ -395,18 +409,28 @@ private struct GraphBuilder {
         for (r, slots) in roadSlots.enumerated() {
             var from = vertex(slots[0])!
             var line = [vertices[from].point]
+            var lineSlots = [slots[0]]
             for s in slots.dropFirst() {
-                if let v = vertex(s) {
-                    line.append(vertices[v].point)
-                    // Consecutive identical points (a position snapped onto its neighbour) add nothing.
-                    var clean: [GeoPoint] = []
-                    for p in line where clean.last != p { clean.append(p) }
-                    if clean.count >= 2 { edges.append(RoadEdge(from: from, to: v, road: r, geometry: EdgeGeometry(clean))) }
-                    from = v
-                    line = [vertices[v].point]
-                } else {
-                    line.append(points[s])
+                let v = vertex(s)
+                line.append(v.map { vertices[$0].point } ?? points[s])
+                lineSlots.append(s)
+                guard let v else { continue }
+                // Segment lengths: the distances measured when the slots were read, where both ends
+                // are that road's consecutive positions, unmoved; else measured anew.
+                var clean: [GeoPoint] = [line[0]]
+                var cumulative = [0.0]
+                for k in 1..<line.count {
+                    if line[k] == clean[clean.count - 1] { continue }  // snapped onto its neighbour: adds nothing
+                    let a = lineSlots[k - 1], b = lineSlots[k]
+                    let reuse = b == a + 1 && b < originalCount && road(ofSlot: a) == road(ofSlot: b) && points[a] == line[k - 1] && points[b] == line[k] && clean[clean.count - 1] == line[k - 1]
+                    let length = reuse ? along[b] - along[a] : Geodesic.inverse(from: clean[clean.count - 1], to: line[k]).distance
+                    clean.append(line[k])
+                    cumulative.append(cumulative[cumulative.count - 1] + length)
                 }
+                if clean.count >= 2 { edges.append(RoadEdge(from: from, to: v, road: r, geometry: EdgeGeometry(clean, cumulative: cumulative))) }
+                from = v
+                line = [vertices[v].point]
+                lineSlots = [s]
             }
         }
         return (vertices, edges)
