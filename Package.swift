@@ -2,7 +2,7 @@
 // convoy: track convoys on a map from news reports.
 //
 // Modules, and the one direction their dependencies point:
-//   CProj (system PROJ) ← ConvoyGeodesy ← ConvoyGazetteer ← ConvoyRoute ← ConvoyExport ← ConvoyCLI ← convoy (executable)
+//   CProj (system PROJ) ← ConvoyGeodesy ← ConvoyGazetteer ← ConvoyRoads ← ConvoyRoute ← ConvoyExport ← ConvoyCLI ← convoy (executable)
 //                                        ConvoyGazetteer ← ConvoyCheck ← ConvoyCLI
 //                                           CPrefetch (a prefetch hint) ← ConvoyCheck
 import PackageDescription
@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "convoy", targets: ["convoy"]),
         .library(name: "ConvoyGeodesy", targets: ["ConvoyGeodesy"]),
         .library(name: "ConvoyGazetteer", targets: ["ConvoyGazetteer"]),
+        .library(name: "ConvoyRoads", targets: ["ConvoyRoads"]),
         .library(name: "ConvoyRoute", targets: ["ConvoyRoute"]),
         .library(name: "ConvoyCheck", targets: ["ConvoyCheck"]),
         .library(name: "ConvoyExport", targets: ["ConvoyExport"]),
@@ -41,12 +42,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The road network: road files, the routable graph, network positions and shortest paths.
+        .target(
+            name: "ConvoyRoads",
+            dependencies: ["ConvoyGeodesy", "ConvoyGazetteer", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Convoy update logs, replay along road paths, and "where was it at time T".
         .target(
             name: "ConvoyRoute",
             dependencies: [
                 "ConvoyGeodesy",
                 "ConvoyGazetteer",
+                "ConvoyRoads",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -69,6 +76,7 @@ let package = Package(
             dependencies: [
                 "ConvoyGeodesy",
                 "ConvoyGazetteer",
+                "ConvoyRoads",
                 "ConvoyRoute",
                 "ConvoyExport",
                 "ConvoyCheck",
@@ -88,6 +96,10 @@ let package = Package(
             name: "ConvoyGazetteerTests",
             dependencies: ["ConvoyGazetteer", "ConvoyTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ConvoyRoadsTests",
+            dependencies: ["ConvoyRoads", "ConvoyGazetteer", "ConvoyGeodesy", "ConvoyTestSupport"]
         ),
         .testTarget(
             name: "ConvoyRouteTests",

@@ -9,6 +9,8 @@ let package = Package(
     dependencies: [
         .package(name: "convoy", path: ".."),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Only for roads-bench's side-by-side measurement; convoy itself does not depend on it.
+        .package(url: "https://github.com/davecom/SwiftGraph", exact: "4.0.0"),
     ],
     targets: [
         .executableTarget(
@@ -42,6 +44,15 @@ let package = Package(
                 .product(name: "ConvoyRoute", package: "convoy"),
                 .product(name: "ConvoyGazetteer", package: "convoy"),
                 .product(name: "ConvoyGeodesy", package: "convoy"),
+            ]
+        ),
+        .executableTarget(
+            name: "roads-bench",
+            dependencies: [
+                .product(name: "ConvoyRoads", package: "convoy"),
+                .product(name: "ConvoyGazetteer", package: "convoy"),
+                .product(name: "ConvoyGeodesy", package: "convoy"),
+                .product(name: "SwiftGraph", package: "SwiftGraph"),
             ]
         ),
         .executableTarget(

@@ -14,7 +14,7 @@ public struct ConvoyCommand: ParsableCommand {
             bundled Gazetteer/places.geojson. Every command takes --json for machine-readable output.
             Exit status: 0 success, 1 findings or failure, 2 usage or I/O error.
             """,
-        subcommands: [PlacesCommand.self, DistanceCommand.self, ImportCommand.self, ReplayCommand.self, WhereCommand.self, ExportCommand.self, ViewCommand.self, CheckCommand.self]
+        subcommands: [PlacesCommand.self, DistanceCommand.self, RouteCommand.self, ImportCommand.self, ReplayCommand.self, WhereCommand.self, ExportCommand.self, ViewCommand.self, CheckCommand.self]
     )
 
     public init() {}

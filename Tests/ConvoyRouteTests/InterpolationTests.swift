@@ -7,12 +7,11 @@ import Testing
 
 /// Positions along road paths and between observations, checked against GeographicLib's GeodSolve.
 struct InterpolationTests {
-    /// Linear referencing on the road Qara – Hisya – Sadad – … : each position equals GeodSolve's point
+    /// Linear referencing on the road Hisya – Sadad – Mahin – … : each position equals GeodSolve's point
     /// at the remaining distance along the segment that holds it, and segment lengths agree.
     @Test func pathPositionsMatchGeodSolve() throws {
         let gazetteer = try Support.gazetteer()
-        let road = try #require(try Support.roads(gazetteer).road(id: "road-qara-abu-kamal"))
-        let path = road.path
+        let path = try #require(try Support.roads(gazetteer).geodesicPath(ofRoad: "road-hisya-palmyra"))
         for i in 1..<path.vertices.count {
             let reference = try Support.geodSolveDistance(path.vertices[i - 1].point, path.vertices[i].point)
             #expect(abs((path.cumulative[i] - path.cumulative[i - 1]) - reference) < 1e-6)
@@ -95,7 +94,10 @@ struct InterpolationTests {
         let log = try Support.log(["2017-09-02,c,,,between Humayma and As Sukhnah,turned back,,,t,q"], places: gazetteer)
         let model = RouteModel(log: log, roads: roads)
         let knot = try #require(model.units.first?.knots.first)
-        let stretch = try #require(roads.road(id: "road-humayma-as-sukhnah")).path
+        // The stretch is the network path Humayma → As Sukhnah (west to Palmyra, then the M20).
+        let humayma = try #require(try gazetteer.place(id: "sy-humayma")), sukhnah = try #require(try gazetteer.place(id: "sy-as-sukhnah"))
+        let stretch = GeodesicPath(roads.path(from: PathVertex(point: humayma.location), humayma.uncertaintyMeters, to: PathVertex(point: sukhnah.location), sukhnah.uncertaintyMeters).vertices)
+        #expect(stretch.vertices.contains { $0.placeID == "sy-arak" })
         #expect(Geodesic.inverse(from: knot.point, to: stretch.position(at: stretch.length / 2)).distance < 1e-6)
         #expect(abs(knot.uncertainty - (stretch.length / 2 + 20_000)) < 1e-6)
         #expect(knot.between == ["Humayma", "As Sukhnah"])

@@ -16,6 +16,10 @@ struct LogOptions: ParsableArguments {
         help: ArgumentHelp("Zone for times without an offset (IANA name or ±hh:mm).", discussion: "Default: Asia/Damascus (UTC+3 in summer 2017).", valueName: "zone"))
     var zone: String?
 
+    // roads: route over this road file for this run only (docs/roads.md).
+    @Option(name: .long, help: ArgumentHelp("Route over the roads in this GeoJSON file (this run only).", discussion: "Default: the roads imported with `convoy import roads`, else the bundled Gazetteer/roads.geojson.", valueName: "file"))
+    var roads: String?
+
     func timeZone() throws -> TimeZone {
         try Self.timeZone(named: zone)
     }
@@ -43,7 +47,7 @@ struct RouteContext {
     static func open(store: StoreOptions, log options: LogOptions) throws -> RouteContext {
         let gazetteer = try store.open()
         let directory = try DataLocations.gazetteerDirectory(option: store.gazetteer)
-        let roads = try loadRoads(directory, gazetteer)
+        let roads = try loadRoads(directory, gazetteer, file: options.roads)
         let known = Set(roads.roads.map(\.id))
         var zone = try options.timeZone()
         let log: UpdateLog
@@ -61,12 +65,9 @@ struct RouteContext {
         return RouteContext(gazetteer: gazetteer, roads: roads, model: RouteModel(log: log, roads: roads), zone: zone)
     }
 
-    static func loadRoads(_ directory: URL?, _ gazetteer: Gazetteer) throws -> RoadNetwork {
-        guard let url = directory?.appendingPathComponent("roads.geojson"), FileManager.default.fileExists(atPath: url.path) else {
-            warn("convoy: no roads.geojson beside the gazetteer; units move along geodesics")
-            return .none
-        }
-        return try RoadNetwork.load(url, displayPath: "Gazetteer/roads.geojson") { ids in (try? gazetteer.names(ofPlaceIDs: ids)) ?? [:] }
+    /// `--roads FILE`, else the imported roads, else the bundled ones (RoadSources.swift).
+    static func loadRoads(_ directory: URL?, _ gazetteer: Gazetteer, file: String? = nil) throws -> RoadNetwork {
+        try RoadSources.load(file: file, gazetteer: gazetteer, directory: directory)
     }
 
     func checkConvoy(_ convoy: String?) throws {
@@ -78,21 +79,22 @@ struct RouteContext {
 /// `convoy import updates FILE`: check every row, then store them all in one transaction, or none.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import a convoy update log into the store.",
+        commandName: "import", abstract: "Import a convoy update log or a road file into the store.",
         discussion: "Every row is checked first; bad rows are listed as file:line:col: message and nothing is stored. A good log replaces the stored one in one transaction. Format: docs/route.md.")
 
-    @Argument(help: "What to import: updates.") var kind: String
-    @Argument(help: "The update log (CSV, or JSON Lines with .jsonl).") var file: String
+    @Argument(help: "What to import: updates or roads.") var kind: String
+    @Argument(help: "The update log (CSV, or JSON Lines with .jsonl), or the road file (GeoJSON).") var file: String
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Zone for times without an offset (IANA name or ±hh:mm).", discussion: "Default: Asia/Damascus.", valueName: "zone"))
     var zone: String?
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard kind == "updates" else { throw ValidationError("convoy import knows one kind of data: `convoy import updates FILE` (got \"\(kind)\")") }
+        guard kind == "updates" || kind == "roads" else { throw ValidationError("convoy import knows two kinds of data: `convoy import updates FILE` and `convoy import roads FILE` (got \"\(kind)\")") }
     }
 
     func run() throws {
+        if kind == "roads" { return try ImportRoads.run(file: file, zone: zone, store: store, output: output) }  // ImportRoadsCommand.swift
         let tz = try LogOptions.timeZone(named: zone)
         let gazetteer = try store.open()
         let roads = try RouteContext.loadRoads(try DataLocations.gazetteerDirectory(option: store.gazetteer), gazetteer)

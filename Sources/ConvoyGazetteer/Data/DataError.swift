@@ -13,7 +13,7 @@ public struct DataError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    init(file: String, at location: SourceLocation, _ message: String) {
+    package init(file: String, at location: SourceLocation, _ message: String) {
         self.init(file: file, line: location.line, column: location.column, message: message)
     }
 

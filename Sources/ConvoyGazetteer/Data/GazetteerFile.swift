@@ -12,7 +12,7 @@ public enum GazetteerFile {
         return try parse(bytes, displayPath: path)
     }
 
-    static func readBytes(_ url: URL, displayPath: String) throws(FileAccessError) -> [UInt8] {
+    package static func readBytes(_ url: URL, displayPath: String) throws(FileAccessError) -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw FileAccessError(path: displayPath, reason: "no such file")

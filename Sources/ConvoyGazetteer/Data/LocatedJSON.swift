@@ -17,8 +17,9 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
 
 /// A JSON value that remembers where it stood in its file, so that a gazetteer with a bad value
 /// is reported as `file:line:col: message` at the value itself. RFC 8259; rejects duplicate keys,
-/// NaN/Infinity and trailing garbage.
-indirect enum LocatedJSON: Sendable {
+/// NaN/Infinity and trailing garbage. Package-visible so that other readers of GeoJSON (road files)
+/// report errors the same way.
+package indirect enum LocatedJSON: Sendable {
     case null(SourceLocation)
     case bool(Bool, SourceLocation)
     case number(Double, SourceLocation)
@@ -26,13 +27,13 @@ indirect enum LocatedJSON: Sendable {
     case array([LocatedJSON], SourceLocation)
     case object([(key: String, value: LocatedJSON)], SourceLocation)
 
-    var location: SourceLocation {
+    package var location: SourceLocation {
         switch self {
         case .null(let l), .bool(_, let l), .number(_, let l), .string(_, let l), .array(_, let l), .object(_, let l): l
         }
     }
 
-    var typeName: String {
+    package var typeName: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -43,12 +44,12 @@ indirect enum LocatedJSON: Sendable {
         }
     }
 
-    subscript(key: String) -> LocatedJSON? {
+    package subscript(key: String) -> LocatedJSON? {
         guard case .object(let members, _) = self else { return nil }
         return members.first { $0.key == key }?.value
     }
 
-    static func parse(_ bytes: [UInt8]) throws(LocatedJSONError) -> LocatedJSON {
+    package static func parse(_ bytes: [UInt8]) throws(LocatedJSONError) -> LocatedJSON {
         var parser = Parser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
@@ -58,9 +59,9 @@ indirect enum LocatedJSON: Sendable {
     }
 }
 
-struct LocatedJSONError: Error, Sendable {
-    let location: SourceLocation
-    let message: String
+package struct LocatedJSONError: Error, Sendable {
+    package let location: SourceLocation
+    package let message: String
 }
 
 private struct Parser {
@@ -68,6 +69,9 @@ private struct Parser {
     var index = 0
     var line = 1
     var lineStart = 0
+    /// The last column computed and the byte it was computed at (on the current line): columns are
+    /// counted on from there, so a file on one long line is read in linear time, not quadratic.
+    var columnMark = (index: 0, column: 1)
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -75,12 +79,16 @@ private struct Parser {
     }
 
     var location: SourceLocation {
-        // Columns count scalars, not bytes: skip UTF-8 continuation bytes.
-        let column = bytes[lineStart..<index].reduce(1) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
-        return SourceLocation(line: line, column: column)
+        mutating get {
+            // Columns count scalars, not bytes: skip UTF-8 continuation bytes.
+            if columnMark.index < lineStart || columnMark.index > index { columnMark = (lineStart, 1) }
+            let column = bytes[columnMark.index..<index].reduce(columnMark.column) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
+            columnMark = (index, column)
+            return SourceLocation(line: line, column: column)
+        }
     }
 
-    func error(_ message: String) -> LocatedJSONError {
+    mutating func error(_ message: String) -> LocatedJSONError {
         LocatedJSONError(location: location, message: message)
     }
 
