@@ -112,7 +112,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ConvoyExportTests",
-            dependencies: ["ConvoyExport", "ConvoyRoute", "ConvoyGeodesy", "ConvoyGazetteer", "ConvoyTestSupport"]
+            dependencies: ["ConvoyExport", "ConvoyRoute", "ConvoyGeodesy", "ConvoyGazetteer", "ConvoyTestSupport"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ConvoyCLITests", dependencies: ["ConvoyCLI", "ConvoyGazetteer", "ConvoyGeodesy", "ConvoyTestSupport"]),
     ],

@@ -22,14 +22,35 @@ public struct ConvoyCommand: ParsableCommand {
 
 /// Runs convoy's commands in-process and returns the exit status; the executable is a thin wrapper.
 public enum ConvoyCLI {
+    /// The executable's entry point: makes the standard descriptors safe (see
+    /// ``DescriptorWriter/guardStandardDescriptors()``), then runs the command.
+    public static func main(_ arguments: [String]) -> Int32 {
+        DescriptorWriter.guardStandardDescriptors()
+        return run(arguments)
+    }
+
+    /// Runs a command line (without the program name). Everything it prints goes through
+    /// `Console.current`, ArgumentParser's help and usage text included; when a write to standard
+    /// output failed, the run ends with `convoy: write failed: REASON` and status 2, whatever else happened.
     public static func run(_ arguments: [String]) -> Int32 {
         _ = loggingBootstrap
-        do {
-            var command = try ConvoyCommand.parseAsRoot(arguments)
-            try command.run()
-            return 0
-        } catch {
-            return report(error)
+        return DataLocations.$resolvedStore.withValue(ResolvedStorePath()) {
+            var importing = false
+            var status: Int32
+            do {
+                var command = try ConvoyCommand.parseAsRoot(arguments)
+                importing = command is ImportCommand || command is PlacesCommand.Import.GeoNames
+                try command.run()
+                status = 0
+            } catch {
+                // A failed write to stdout explains whatever followed it (an export stopped early).
+                status = Console.current.outputFailure() == nil ? report(error, importing: importing) : 2
+            }
+            if let failure = Console.current.outputFailure() {
+                warn("convoy: write failed: \(failure)")
+                return 2
+            }
+            return status
         }
     }
 
@@ -43,8 +64,13 @@ public enum ConvoyCLI {
         }
     }()
 
-    /// Prints an error the way a user should see it and maps it to the exit status.
-    static func report(_ error: any Error) -> Int32 {
+    /// Prints an error the way a user should see it and maps it to the exit status. `importing`: the
+    /// command was an import, which changes nothing when it fails (said after data errors).
+    static func report(_ error: any Error, importing: Bool = false) -> Int32 {
+        if let failure = StoreFailure(error, path: DataLocations.resolvedStore?.path) {
+            warn("convoy: \(failure)")
+            return 2
+        }
         switch error {
         case is FindingsReported:
             return 1
@@ -58,7 +84,7 @@ public enum ConvoyCLI {
             return 2
         case let failure as DataErrors:
             warn(failure.description)
-            warn("convoy: nothing was imported")
+            if importing { warn("convoy: nothing was imported") }
             return 1
         case let failure as GazetteerError:
             warn("convoy: \(failure)")

@@ -40,12 +40,14 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 
 /// Why an export failed.
 public enum ExportError: Error, Sendable, CustomStringConvertible {
-    case nonFinite(String)
+    /// A value the format cannot represent (NaN or infinity; a time outside years 0000–9999),
+    /// described with the field it is in.
+    case unwritable(String)
     case io(FileAccessError)
 
     public var description: String {
         switch self {
-        case .nonFinite(let what): "refusing to write a non-finite number (\(what)); nothing was written"
+        case .unwritable(let what): "\(what); nothing was written"
         case .io(let error): error.description
         }
     }
@@ -74,11 +76,13 @@ public enum Exporter {
             try out.flush()
             try sink.commit()
         } catch let error as NumberFormat.NonFiniteNumber {
-            throw .nonFinite(error.context)
+            throw .unwritable(error.description)
+        } catch let error as UTCTime.OutOfRange {
+            throw .unwritable(error.description)
         } catch let error as FileAccessError {
             throw .io(error)
         } catch {
-            throw .nonFinite("\(error)")
+            throw .unwritable("\(error)")
         }
     }
 }

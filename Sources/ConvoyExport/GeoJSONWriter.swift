@@ -63,13 +63,13 @@ struct GeoJSONWriter {
         }
         guard let box else { return out.raw("null") }
         out.raw("[")
-        try out.number(box.0, decimals: 6)
+        try out.number(box.0, decimals: 6, context: "the bbox west")
         out.raw(",")
-        try out.number(box.1, decimals: 6)
+        try out.number(box.1, decimals: 6, context: "the bbox south")
         out.raw(",")
-        try out.number(box.2, decimals: 6)
+        try out.number(box.2, decimals: 6, context: "the bbox east")
         out.raw(",")
-        try out.number(box.3, decimals: 6)
+        try out.number(box.3, decimals: 6, context: "the bbox north")
         out.raw("]")
     }
 
@@ -104,9 +104,9 @@ struct GeoJSONWriter {
         out.raw(",\"vehicles\":")
         out.optionalString(track.vehicles)
         out.raw(",\"start\":")
-        if let t = track.vertices.first?.time { out.time(t, milliseconds: true) } else { out.raw("null") }
+        if let t = track.vertices.first?.time { try out.time(t, milliseconds: true, context: "the start of \(track.id)") } else { out.raw("null") }
         out.raw(",\"end\":")
-        if let t = track.vertices.last?.time { out.time(t, milliseconds: true) } else { out.raw("null") }
+        if let t = track.vertices.last?.time { try out.time(t, milliseconds: true, context: "the end of \(track.id)") } else { out.raw("null") }
         out.raw(",\"distance_m\":")
         try out.number(drawn.length, decimals: 3, context: "distance_m of \(track.id)")
         out.raw(",\"times\":[")
@@ -114,7 +114,7 @@ struct GeoJSONWriter {
         try drawn.forEachVertex { v in
             if !firstVertex { out.raw(",") }
             firstVertex = false
-            out.time(v.time, milliseconds: true)
+            try out.time(v.time, milliseconds: true, context: "a vertex time of \(track.id)")
             try out.flushIfLarge()
         }
         out.raw("]}}")
@@ -154,11 +154,11 @@ struct GeoJSONWriter {
         out.raw(",\"unit\":")
         out.string(o.unit)
         out.raw(",\"time\":")
-        out.time(o.time)
+        try out.time(o.time, context: "the time of observation \(o.id)")
         out.raw(",\"time_start\":")
-        out.time(o.timeStart)
+        try out.time(o.timeStart, context: "time_start of observation \(o.id)")
         out.raw(",\"time_end\":")
-        out.time(o.timeEnd)
+        try out.time(o.timeEnd, context: "time_end of observation \(o.id)")
         out.raw(",\"time_text\":")
         out.string(o.timeText)
         out.raw(",\"status\":")
@@ -168,7 +168,7 @@ struct GeoJSONWriter {
         out.raw(",\"place\":")
         out.optionalString(o.place)
         out.raw(",\"uncertainty_m\":")
-        try out.number(o.uncertaintyMeters, decimals: 1)
+        try out.number(o.uncertaintyMeters, decimals: 1, context: "uncertainty_m of observation \(o.id)")
         out.raw(",\"vehicles\":")
         out.optionalString(o.vehicles)
         out.raw(",\"people\":")
@@ -178,9 +178,9 @@ struct GeoJSONWriter {
         out.raw(",\"quote\":")
         out.string(o.quote)
         out.raw(",\"segment_m\":")
-        try out.optionalNumber(o.segmentMeters, decimals: 3)
+        try out.optionalNumber(o.segmentMeters, decimals: 3, context: "segment_m of observation \(o.id)")
         out.raw(",\"cumulative_m\":")
-        try out.optionalNumber(o.cumulativeMeters, decimals: 3)
+        try out.optionalNumber(o.cumulativeMeters, decimals: 3, context: "cumulative_m of observation \(o.id)")
         out.raw(",\"anomalies\":[")
         for (index, anomaly) in o.anomalies.enumerated() {
             if index > 0 { out.raw(",") }

@@ -46,8 +46,8 @@ struct TextBuffer {
         try NumberFormat.append(value, decimals: decimals, to: &bytes, context: context())
     }
 
-    mutating func optionalNumber(_ value: Double?, decimals: Int) throws(NumberFormat.NonFiniteNumber) {
-        if let value { try number(value, decimals: decimals) } else { raw("null") }
+    mutating func optionalNumber(_ value: Double?, decimals: Int, context: @autoclosure () -> String = "a number") throws(NumberFormat.NonFiniteNumber) {
+        if let value { try number(value, decimals: decimals, context: context()) } else { raw("null") }
     }
 
     /// `[lon,lat]` with 6 decimals (≈ 0.1 m).
@@ -59,10 +59,16 @@ struct TextBuffer {
         bytes.append(UInt8(ascii: "]"))
     }
 
-    mutating func time(_ seconds: Double, milliseconds: Bool = false) {
+    /// A quoted RFC 3339 UTC time.
+    mutating func time(_ seconds: Double, milliseconds: Bool = false, context: @autoclosure () -> String = "a time") throws(UTCTime.OutOfRange) {
         bytes.append(UInt8(ascii: "\""))
-        UTCTime.append(seconds, milliseconds: milliseconds, to: &bytes)
+        try UTCTime.append(seconds, milliseconds: milliseconds, to: &bytes, context: context())
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// An unquoted RFC 3339 UTC time (XML, CSV).
+    mutating func bareTime(_ seconds: Double, milliseconds: Bool = false, context: @autoclosure () -> String = "a time") throws(UTCTime.OutOfRange) {
+        try UTCTime.append(seconds, milliseconds: milliseconds, to: &bytes, context: context())
     }
 
     /// XML character data / attribute value, escaped.

@@ -76,7 +76,7 @@ struct MovingFeaturesWriter {
             guard previous.map({ v.time > $0 }) ?? true else { return }
             if previous != nil { out.raw(",") }
             previous = v.time
-            out.time(v.time, milliseconds: true)
+            try out.time(v.time, milliseconds: true, context: "a vertex time of \(drawn.track.id)")
             try out.flushIfLarge()
         }
         out.raw("]")

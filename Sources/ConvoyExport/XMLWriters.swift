@@ -12,11 +12,11 @@ struct GPXWriter {
             out.raw("\" lon=\"")
             try out.number(o.point.longitude, decimals: 6)
             out.raw("\"><time>")
-            UTCTime.append(o.time, to: &out.bytes)
+            try out.bareTime(o.time, context: "the time of observation \(o.id)")
             out.raw("</time><name>")
             out.xml("\(o.convoy)/\(o.unit): \(o.status) \(o.location)")
             out.raw("</name><desc>")
-            out.xml(description(o))
+            out.xml(try description(o))
             out.raw("</desc><src>")
             out.xml(o.source)
             out.raw("</src><type>")
@@ -39,7 +39,7 @@ struct GPXWriter {
                 out.raw("\" lon=\"")
                 try out.number(v.point.longitude, decimals: 6)
                 out.raw("\"><time>")
-                UTCTime.append(v.time, milliseconds: true, to: &out.bytes)
+                try out.bareTime(v.time, milliseconds: true, context: "a vertex time of \(track.id)")
                 out.raw("</time></trkpt>\n")
                 try out.flushIfLarge()
             }
@@ -50,11 +50,11 @@ struct GPXWriter {
 }
 
 /// Text shown for an observation in GPX and KML descriptions.
-func description(_ o: ExportObservation) -> String {
+func description(_ o: ExportObservation) throws(NumberFormat.NonFiniteNumber) -> String {
     var parts = ["\(o.status) \(o.location) (\(o.timeText))"]
     if let vehicles = o.vehicles { parts.append("vehicles: \(vehicles)") }
     if let people = o.people { parts.append("people: \(people)") }
-    parts.append("± \(Int(o.uncertaintyMeters.rounded())) m")
+    parts.append("± \(try NumberFormat.string(o.uncertaintyMeters, decimals: 0, context: "uncertainty_m of observation \(o.id)")) m")
     parts.append("source: \(o.source) — \"\(o.quote)\"")
     if !o.anomalies.isEmpty { parts.append("anomalies: " + o.anomalies.joined(separator: "; ")) }
     return parts.joined(separator: "; ")
@@ -74,13 +74,13 @@ struct KMLWriter {
             out.raw("<Placemark><name>")
             out.xml("\(o.convoy)/\(o.unit): \(o.status)")
             out.raw("</name><description>")
-            out.xml(description(o))
+            out.xml(try description(o))
             out.raw("</description>")
             if let stretch = o.stretch, stretch.count >= 2 {
                 out.raw("<TimeSpan><begin>")
-                UTCTime.append(o.timeStart, to: &out.bytes)
+                try out.bareTime(o.timeStart, context: "time_start of observation \(o.id)")
                 out.raw("</begin><end>")
-                UTCTime.append(o.timeEnd, to: &out.bytes)
+                try out.bareTime(o.timeEnd, context: "time_end of observation \(o.id)")
                 out.raw("</end></TimeSpan><LineString><tessellate>1</tessellate><coordinates>")
                 for (index, p) in stretch.enumerated() {
                     if index > 0 { out.raw(" ") }
@@ -91,7 +91,7 @@ struct KMLWriter {
                 out.raw("</coordinates></LineString>")
             } else {
                 out.raw("<TimeStamp><when>")
-                UTCTime.append(o.time, to: &out.bytes)
+                try out.bareTime(o.time, context: "the time of observation \(o.id)")
                 out.raw("</when></TimeStamp><Point><coordinates>")
                 try out.number(o.point.longitude, decimals: 6)
                 out.raw(",")
@@ -108,9 +108,9 @@ struct KMLWriter {
             out.raw("</name><description>")
             out.xml(track.vehicles ?? "")
             out.raw("</description><TimeSpan><begin>")
-            UTCTime.append(track.vertices.first!.time, to: &out.bytes)
+            try out.bareTime(track.vertices.first!.time, context: "the start of \(track.id)")
             out.raw("</begin><end>")
-            UTCTime.append(track.vertices.last!.time, to: &out.bytes)
+            try out.bareTime(track.vertices.last!.time, context: "the end of \(track.id)")
             out.raw("</end></TimeSpan><LineString><tessellate>1</tessellate><coordinates>")
             var firstVertex = true
             try drawn.forEachVertex { v in
@@ -127,7 +127,7 @@ struct KMLWriter {
             out.raw("</name><gx:Track>\n")
             try drawn.forEachVertex { v in
                 out.raw("<when>")
-                UTCTime.append(v.time, milliseconds: true, to: &out.bytes)
+                try out.bareTime(v.time, milliseconds: true, context: "a vertex time of \(track.id)")
                 out.raw("</when>")
                 try out.flushIfLarge()
             }
@@ -160,26 +160,37 @@ struct LegsCSVWriter {
             out.raw(",")
             field(leg.to, &out)
             out.raw(",")
-            UTCTime.append(leg.start, to: &out.bytes)
+            try out.bareTime(leg.start, context: "the start of a leg of \(leg.convoy)/\(leg.unit)")
             out.raw(",")
-            UTCTime.append(leg.end, to: &out.bytes)
+            try out.bareTime(leg.end, context: "the end of a leg of \(leg.convoy)/\(leg.unit)")
             out.raw(",")
-            try out.number(leg.geodesicMeters, decimals: 3)
+            try out.number(leg.geodesicMeters, decimals: 3, context: "geodesic_m of a leg of \(leg.convoy)/\(leg.unit)")
             out.raw(",")
-            try out.number(leg.alongRouteMeters, decimals: 3)
+            try out.number(leg.alongRouteMeters, decimals: 3, context: "along_route_m of a leg of \(leg.convoy)/\(leg.unit)")
             out.raw(",")
-            if let speed = leg.speedKmh { try out.number(speed, decimals: 3) }
+            if let speed = leg.speedKmh { try out.number(speed, decimals: 3, context: "speed_kmh of a leg of \(leg.convoy)/\(leg.unit)") }
             out.raw("\r\n")
         }
     }
 
+    /// A text cell, quoted when it holds a separator (`,`, or `;` for spreadsheets set to read
+    /// semicolon-separated files), a quote or a line break. A cell that a spreadsheet would run as a
+    /// formula — one starting with `=`, `+`, `-`, `@`, TAB or CR (OWASP "CSV Injection") — gets a
+    /// leading `'` and is quoted: Excel, LibreOffice and Google Sheets then show it as text, and
+    /// other readers see the `'` (README, "Formats"). Numbers and times are never cells of this kind.
     func field(_ text: String, _ out: inout TextBuffer) {
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            out.raw("\"")
-            out.raw(text.replacingOccurrences(of: "\"", with: "\"\""))
-            out.raw("\"")
-        } else {
+        let formula = text.utf8.first.map(Self.formulaTriggers.contains) ?? false
+        guard formula || text.utf8.contains(where: Self.needsQuotes.contains) else {
             out.raw(text)
+            return
         }
+        out.raw(formula ? "\"'" : "\"")
+        out.raw(text.replacingOccurrences(of: "\"", with: "\"\""))
+        out.raw("\"")
     }
+
+    /// First bytes that make a spreadsheet read a cell as a formula: = + - @ TAB CR.
+    static let formulaTriggers: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
+    /// Bytes that need the cell quoted: , ; " LF CR.
+    static let needsQuotes: Set<UInt8> = [0x2C, 0x3B, 0x22, 0x0A, 0x0D]
 }

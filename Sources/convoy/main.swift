@@ -2,4 +2,4 @@
 import ConvoyCLI
 import Foundation
 
-exit(ConvoyCLI.run(Array(CommandLine.arguments.dropFirst())))
+exit(ConvoyCLI.main(Array(CommandLine.arguments.dropFirst())))

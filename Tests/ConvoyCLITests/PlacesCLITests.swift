@@ -174,6 +174,73 @@ struct PlacesCLITests {
     }
 }
 
+/// The messages of finding 18 (issue 17): each says what is wrong, where, with the right status.
+struct StoreMessageTests {
+    @Test func anEmptyStoreOrGazetteerPathIsAUsageError() throws {
+        let convoy = try ConvoyRunner()
+        let db = convoy.run(["places", "show", "Palmyra", "--db", "", "--gazetteer", ConvoyRunner.gazetteerDirectory], storeOptions: false)
+        #expect(db.status == 2)
+        #expect(db.stderr.contains("--db needs a file; it was given an empty path"))
+        #expect(db.stdout.isEmpty)
+        let gazetteer = convoy.run(["places", "show", "Palmyra", "--db", convoy.databasePath, "--gazetteer", ""], storeOptions: false)
+        #expect(gazetteer.status == 2)
+        #expect(gazetteer.stderr == "convoy: --gazetteer needs a folder; it was given an empty path\n")
+    }
+
+    /// A copy of the bundled gazetteer folder with `edit` applied to places.geojson.
+    static func gazetteer(in convoy: ConvoyRunner, _ edit: (String) -> String) throws -> String {
+        let folder = convoy.directory.appendingPathComponent("my-gazetteer")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let text = try String(contentsOfFile: ConvoyRunner.gazetteerDirectory + "/places.geojson", encoding: .utf8)
+        try edit(text).write(to: folder.appendingPathComponent("places.geojson"), atomically: false, encoding: .utf8)
+        return folder.path
+    }
+
+    @Test func gazetteerErrorsNameTheFolderGivenAndNoImportIsClaimed() throws {
+        let convoy = try ConvoyRunner()
+        let folder = try Self.gazetteer(in: convoy) { $0.replacingOccurrences(of: "\"id\": \"sy-palmyra\"", with: "\"id\": \"\"") }
+        for arguments in [["places", "show", "Palmyra"], ["where", "--at", "2017-08-30T12:00"], ["replay"]] {
+            let result = convoy.run(arguments + ["--db", convoy.databasePath, "--gazetteer", folder], storeOptions: false)
+            #expect(result.status == 1, "\(arguments)")
+            let first = result.stderr.split(separator: "\n").first.map(String.init) ?? ""
+            #expect(first.hasPrefix(folder + "/places.geojson:"), "\(arguments): \(result.stderr)")
+            #expect(first.hasSuffix("\"id\" must be a non-empty string, found an empty string"), "\(result.stderr)")
+            #expect(!result.stderr.contains("Gazetteer/places.geojson"))
+            #expect(!result.stderr.contains("nothing was imported"), "\(arguments)")
+        }
+        // A bad --updates log in `where` or `replay` is not an import either; in `import updates` it is.
+        let log = convoy.directory.appendingPathComponent("bad.csv").path
+        try "time,convoy,location,status,source,quote\n2017-08-30,c,at Atlantis,moving,s,q\n".write(toFile: log, atomically: false, encoding: .utf8)
+        let replay = convoy.run(["replay", "--updates", log])
+        #expect(replay.status == 1)
+        #expect(replay.stderr.contains("bad.csv:2:"))
+        #expect(!replay.stderr.contains("nothing was imported"))
+        let imported = convoy.run(["import", "updates", log])
+        #expect(imported.status == 1)
+        #expect(imported.stderr.hasSuffix("convoy: nothing was imported\n"))
+    }
+
+    @Test func anEmptyGazetteerIsRefusedAndTheStoreKeepsItsPlaces() throws {
+        let convoy = try ConvoyRunner()
+        #expect(convoy.run(["places", "show", "Palmyra"]).status == 0)
+        let folder = try Self.gazetteer(in: convoy) { _ in "{\"type\": \"FeatureCollection\", \"features\": []}" }
+        let result = convoy.run(["places", "show", "Palmyra", "--db", convoy.databasePath, "--gazetteer", folder], storeOptions: false)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("places.geojson:1:43: \"features\" is empty"))
+        #expect(convoy.run(["places", "show", "Palmyra"]).status == 0)
+    }
+
+    @Test func aFIFOGazetteerIsNamedAsOne() throws {
+        let convoy = try ConvoyRunner()
+        let folder = convoy.directory.appendingPathComponent("fifo-gazetteer")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        #expect(mkfifo(folder.appendingPathComponent("places.geojson").path, 0o644) == 0)
+        let result = convoy.run(["places", "list", "--db", convoy.databasePath, "--gazetteer", folder.path], storeOptions: false)
+        #expect(result.status == 2)
+        #expect(result.stderr == "convoy: \(folder.path)/places.geojson: is a FIFO (named pipe), not a regular file; a gazetteer must be a file\n")
+    }
+}
+
 /// GeographicLib's GeodSolve, run as a process: the independent reference for geodesics.
 enum GeodSolve {
     struct Inverse {

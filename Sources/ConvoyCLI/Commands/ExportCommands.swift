@@ -12,7 +12,9 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             The format follows --format, else the output file's extension (.geojson, .geojsonl, .mf.json, \
             .mf-trajectory.json, .gpx, .kml, .csv, .kepler.json), else GeoJSON. The file is written to a \
-            temporary file and renamed, so an interrupted export never leaves half a file. Same input, same bytes.
+            temporary file and renamed, so an interrupted export never leaves half a file; temporaries left by a \
+            killed export are removed on the next write to the folder. Only a regular file is replaced (through a \
+            symbolic link, the file it leads to); a directory, FIFO or device is refused. Same input, same bytes.
 
             kepler is kepler.gl's trip layer format: positions [lon, lat, 0, unix seconds], NOT RFC 7946.
             """)
@@ -36,13 +38,13 @@ struct ExportCommand: ParsableCommand {
         let context = try RouteContext.open(store: store, log: log)
         try context.checkConvoy(convoy)
         let document = ExportDocument(model: context.model, convoy: convoy)
-        let sink: any OutputSink = output == "-" ? StandardOutputSink(emit: { bytes in Console.current.standardOutput(String(decoding: bytes, as: UTF8.self)) }) : try AtomicFileSink(path: output)
+        let sink: any OutputSink = output == "-" ? StandardOutputSink(emit: Console.current.writeOutput) : try openFile(output)
         do {
             try Exporter.write(document, as: chosen, to: sink)
         } catch {
             switch error {
             case .io(let failure): throw failure
-            case .nonFinite: throw CommandFailure.findings(error.description)
+            case .unwritable: throw CommandFailure.findings(error.description)
             }
         }
         if output != "-" {
@@ -79,9 +81,18 @@ struct ViewCommand: ParsableCommand {
         do { html = try ViewPage.html(for: document, landmarks: landmarks, title: convoy.map { "convoy — \($0)" } ?? "convoy") } catch {
             throw CommandFailure.findings(error.description)
         }
-        let sink = try AtomicFileSink(path: output)
+        let sink = try openFile(output)
         try sink.write(html)
         try sink.commit()
         warn("convoy: wrote \(output) (\(document.tracks.count) tracks, \(document.observations.count) observations); open it in a browser")
     }
+}
+
+/// Opens `path` for an atomic write, saying on stderr which stale temporaries of killed writers were removed.
+func openFile(_ path: String) throws(FileAccessError) -> AtomicFileSink {
+    let sink = try AtomicFileSink(path: path)
+    for stale in sink.removedStaleFiles {
+        warn("convoy: removed \(stale.name) (\(stale.bytes) bytes), left in the folder by an interrupted write")
+    }
+    return sink
 }

@@ -11,10 +11,12 @@ func printJSON(_ value: some Encodable) throws {
     say(String(decoding: data, as: UTF8.self))
 }
 
-/// Rounds to `places` decimals so JSON numbers stay readable and stable (1e-6° ≈ 0.1 m).
+/// Rounds to `places` decimals so JSON numbers stay readable and stable (1e-6° ≈ 0.1 m); a value
+/// too large to scale is already whole at that precision and is kept as it is.
 func rounded(_ value: Double, _ places: Int) -> Double {
     let scale = pow(10, Double(places))
-    return (value * scale).rounded() / scale
+    let scaled = value * scale
+    return scaled.isFinite ? scaled.rounded() / scale : value
 }
 
 /// A name in JSON output.

@@ -10,6 +10,10 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Folder holding the bundled places.geojson.", discussion: "Default: $CONVOY_GAZETTEER, else found beside the executable or in the checkout it was built from.", valueName: "dir"))
     var gazetteer: String?
 
+    func validate() throws {
+        if db?.isEmpty == true { throw ValidationError("--db needs a file; it was given an empty path") }
+    }
+
     /// Opens the store, building or rebuilding it from the bundled data when needed.
     func open() throws -> Gazetteer {
         let path = DataLocations.databasePath(option: db)

@@ -18,6 +18,7 @@ enum TextFormat {
     /// 16-point compass name of an azimuth in degrees.
     static func compass(_ azimuth: Double) -> String {
         let points = ["N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"]
+        guard azimuth.isFinite else { return "?" }  // never trap on Int(NaN)
         var a = azimuth.truncatingRemainder(dividingBy: 360)
         if a < 0 { a += 360 }
         return points[Int((a / 22.5).rounded()) % 16]

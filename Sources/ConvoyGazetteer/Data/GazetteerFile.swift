@@ -1,10 +1,28 @@
 import ConvoyGeodesy
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Reads the bundled gazetteer (`Gazetteer/places.geojson`), an RFC 7946 FeatureCollection with one
 /// Point Feature per place, and checks every member: a bad file is reported value by value as
-/// `file:line:col: message` and yields no places at all.
+/// `file:line:col: message` and yields no places at all. The limits below are documented in
+/// Gazetteer/README.md ("Validation").
 public enum GazetteerFile {
+    /// Largest file read (64 MiB): the whole file is parsed in memory, and the bundled one is ~0.2 MB.
+    public static let maximumFileBytes = 64 << 20
+    /// Longest name (`name`, a name's `text`, `admin1`, `admin2`), in Unicode scalars: the longest
+    /// official place names (Bangkok's ceremonial name, 168 letters) fit.
+    public static let maximumNameLength = 200
+    /// Longest other text (`coordinate_source`, `note`, `source_url`, a name's `source` …), in Unicode scalars.
+    public static let maximumTextLength = 4000
+    /// Largest `uncertainty_m`: 20,000 km, about the longest geodesic on Earth (20,004 km); a
+    /// larger radius would say nothing more and breaks arithmetic downstream.
+    public static let maximumUncertaintyMeters = 20_000_000.0
+
     /// Parses and validates the file at `url`. `displayPath` is how errors name the file.
     public static func load(_ url: URL, displayPath: String? = nil) throws -> [Place] {
         let path = displayPath ?? url.path
@@ -12,20 +30,41 @@ public enum GazetteerFile {
         return try parse(bytes, displayPath: path)
     }
 
+    /// The file's bytes. Only a regular file (or a link to one) is read: the store fingerprints the
+    /// file and then parses it, so it is read twice, which a FIFO or a device cannot give.
     package static func readBytes(_ url: URL, displayPath: String) throws(FileAccessError) -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw FileAccessError(path: displayPath, reason: "no such file")
+        let file = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard file >= 0 else { throw FileAccessError(path: displayPath, reason: String(cString: strerror(errno))) }
+        defer { close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0 else { throw FileAccessError(path: displayPath, reason: String(cString: strerror(errno))) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw FileAccessError(path: displayPath, reason: "is a directory")
+        case S_IFIFO: throw FileAccessError(path: displayPath, reason: "is a FIFO (named pipe), not a regular file; a gazetteer must be a file")
+        default: throw FileAccessError(path: displayPath, reason: "is a device or socket, not a regular file; a gazetteer must be a file")
         }
-        guard !isDirectory.boolValue else { throw FileAccessError(path: displayPath, reason: "is a directory") }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw FileAccessError(path: displayPath, reason: "cannot be read (permission denied?)")
+        guard info.st_size <= maximumFileBytes else {
+            throw FileAccessError(path: displayPath, reason: "is \(info.st_size) bytes; a gazetteer file may be at most \(maximumFileBytes >> 20) MiB")
         }
-        return [UInt8](data)
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var count = 0
+        while count < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(file, $0.baseAddress! + count, $0.count - count) }
+            if n < 0, errno == EINTR { continue }
+            guard n >= 0 else { throw FileAccessError(path: displayPath, reason: "cannot be read: \(String(cString: strerror(errno)))") }
+            if n == 0 { break }  // shrank while being read
+            count += n
+        }
+        bytes.removeSubrange(count...)
+        return bytes
     }
 
     /// Parses gazetteer GeoJSON from memory; `displayPath` names it in errors.
     public static func parse(_ bytes: [UInt8], displayPath path: String) throws(DataErrors) -> [Place] {
+        guard bytes.count <= maximumFileBytes else {
+            throw DataErrors([DataError(file: path, message: "\(bytes.count) bytes; a gazetteer file may be at most \(maximumFileBytes >> 20) MiB")])
+        }
         let root: LocatedJSON
         do { root = try LocatedJSON.parse(bytes) } catch {
             throw DataErrors([DataError(file: path, at: error.location, error.message)])
@@ -63,6 +102,10 @@ private struct FeatureReader {
             fail(root["features"] ?? root, "\"features\" must be an array of Features")
             return []
         }
+        if features.isEmpty, let list = root["features"] {
+            // Loading it would silently empty the store of every bundled place.
+            fail(list, "\"features\" is empty: a gazetteer needs at least one place")
+        }
         var read: [(place: Place, feature: LocatedJSON)] = []
         var firstSeen: [String: SourceLocation] = [:]
         for feature in features {
@@ -79,7 +122,30 @@ private struct FeatureReader {
                 fail(feature["properties"]?["part_of"] ?? feature, "part_of \"\(parent)\" is not the id of a place in this file")
             }
         }
+        failPartOfCycles(read)
         return read.map(\.place)
+    }
+
+    /// A place may not contain itself, directly or through others: each cycle of part_of is reported
+    /// once, at the part_of of the cycle's first place in the file.
+    mutating func failPartOfCycles(_ read: [(place: Place, feature: LocatedJSON)]) {
+        let parent = Dictionary(read.compactMap { entry in entry.place.partOf.map { (entry.place.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        var settled: Set<String> = []  // ids whose chain upwards is known to end, or already reported
+        for (place, feature) in read where !settled.contains(place.id) {
+            var chain: [String] = []
+            var onChain: Set<String> = []
+            var current: String? = place.id
+            while let id = current, !settled.contains(id), onChain.insert(id).inserted {
+                chain.append(id)
+                current = parent[id]
+            }
+            if let repeated = current, onChain.contains(repeated), let start = chain.firstIndex(of: repeated) {
+                let cycle = chain[start...] + [repeated]
+                let at = read.first { $0.place.id == repeated }?.feature ?? feature
+                fail(at["properties"]?["part_of"] ?? at, "part_of makes a cycle: \(cycle.joined(separator: " → ")) (a place cannot contain itself)")
+            }
+            settled.formUnion(chain)
+        }
     }
 
     static let knownProperties: Set<String> = [
@@ -135,6 +201,9 @@ private struct FeatureReader {
         }
         let uncertainty = number(properties, "uncertainty_m")
         if let uncertainty, uncertainty < 0 { fail(properties["uncertainty_m"]!, "uncertainty_m must not be negative") }
+        if let uncertainty, uncertainty > GazetteerFile.maximumUncertaintyMeters {
+            fail(properties["uncertainty_m"]!, "uncertainty_m \(uncertainty) is larger than 20,000 km, which covers the whole Earth (at most \(Int(GazetteerFile.maximumUncertaintyMeters)) m)")
+        }
         let coordinateSource = requiredString(properties, "coordinate_source")
         var geonamesID: Int?
         if let value = properties["geonames_id"], !isNull(value) {
@@ -243,22 +312,50 @@ private struct FeatureReader {
         if case .null = value { true } else { false }
     }
 
+    /// Members holding names, limited to ``GazetteerFile/maximumNameLength``; other text members are
+    /// limited to ``GazetteerFile/maximumTextLength``.
+    static let nameMembers: Set<String> = ["name", "text", "admin1", "admin2", "id", "part_of", "lang", "script", "kind", "country"]
+
     mutating func requiredString(_ object: LocatedJSON, _ key: String) -> String? {
         guard let value = object[key] else {
             fail(object, "missing \"\(key)\"")
             return nil
         }
-        guard let s = string(value), !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let s = string(value) else {
             fail(value, "\"\(key)\" must be a non-empty string, found \(value.typeName)")
             return nil
         }
-        return s
+        guard !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+            fail(value, "\"\(key)\" must be a non-empty string, found \(s.isEmpty ? "an empty string" : "only spaces")")
+            return nil
+        }
+        return checkedText(s, value, key)
     }
 
     mutating func optionalString(_ object: LocatedJSON, _ key: String) -> String? {
         guard let value = object[key], !isNull(value) else { return nil }
         guard let s = string(value) else {
             fail(value, "\"\(key)\" must be a string or null, found \(value.typeName)")
+            return nil
+        }
+        return checkedText(s, value, key)
+    }
+
+    /// `s`, or nil after reporting it when it is too long or holds control characters (SQLite would
+    /// cut a name at a NUL; a terminal would run an escape sequence from a message that quotes it).
+    mutating func checkedText(_ s: String, _ value: LocatedJSON, _ key: String) -> String? {
+        let isName = Self.nameMembers.contains(key)
+        let limit = isName ? GazetteerFile.maximumNameLength : GazetteerFile.maximumTextLength
+        var length = 0
+        for scalar in s.unicodeScalars {
+            length += 1
+            if scalar.properties.generalCategory == .control, isName || (scalar != "\n" && scalar != "\t") {
+                fail(value, "\"\(key)\" holds the control character U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(4)) at character \(length)")
+                return nil
+            }
+        }
+        guard length <= limit else {
+            fail(value, "\"\(key)\" is \(length) characters long; at most \(limit) are allowed")
             return nil
         }
         return s
@@ -274,5 +371,12 @@ private struct FeatureReader {
             return nil
         }
         return n
+    }
+}
+
+extension String {
+    /// The string with zeros in front up to `width` characters ("A" → "000A").
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

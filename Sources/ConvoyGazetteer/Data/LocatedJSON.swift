@@ -52,7 +52,7 @@ package indirect enum LocatedJSON: Sendable {
     package static func parse(_ bytes: [UInt8]) throws(LocatedJSONError) -> LocatedJSON {
         var parser = Parser(bytes: bytes)
         parser.skipWhitespace()
-        let value = try parser.parseValue(depth: 0)
+        let value = try parser.parseValue(depth: 0, member: nil)
         parser.skipWhitespace()
         guard parser.index == bytes.count else { throw parser.error("unexpected text after the JSON value") }
         return value
@@ -69,23 +69,28 @@ private struct Parser {
     var index = 0
     var line = 1
     var lineStart = 0
-    /// The last column computed and the byte it was computed at (on the current line): columns are
-    /// counted on from there, so a file on one long line is read in linear time, not quadratic.
-    var columnMark = (index: 0, column: 1)
-
     init(bytes: [UInt8]) {
         self.bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3; lineStart = 3 }  // UTF-8 byte order mark
     }
 
+    /// The last column computed: (byte index, column) on the line starting at `lineStart`, so that
+    /// columns on a long line (a minified file is one line) are counted once, not from the line's start
+    /// for every value.
+    var counted = (lineStart: 0, index: 0, column: 1)
+
     var location: SourceLocation {
-        mutating get {
-            // Columns count scalars, not bytes: skip UTF-8 continuation bytes.
-            if columnMark.index < lineStart || columnMark.index > index { columnMark = (lineStart, 1) }
-            let column = bytes[columnMark.index..<index].reduce(columnMark.column) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
-            columnMark = (index, column)
-            return SourceLocation(line: line, column: column)
-        }
+        mutating get { SourceLocation(line: line, column: column(at: index)) }
+    }
+
+    /// The column of byte `position` on the current line. Columns count scalars, not bytes: UTF-8
+    /// continuation bytes are skipped.
+    mutating func column(at position: Int) -> Int {
+        if counted.lineStart != lineStart || counted.index > position { counted = (lineStart, lineStart, 1) }
+        var column = counted.column
+        for i in counted.index..<position where (bytes[i] & 0xC0) != 0x80 { column += 1 }
+        counted = (lineStart, position, column)
+        return column
     }
 
     mutating func error(_ message: String) -> LocatedJSONError {
@@ -105,7 +110,9 @@ private struct Parser {
         }
     }
 
-    mutating func parseValue(depth: Int) throws(LocatedJSONError) -> LocatedJSON {
+    /// The value at the current position; `member` is the name of the object member it is (or whose
+    /// array it is in), for messages.
+    mutating func parseValue(depth: Int, member: String?) throws(LocatedJSONError) -> LocatedJSON {
         guard depth < 512 else { throw error("JSON nested too deeply") }
         guard index < bytes.count else { throw error("unexpected end of file, expected a value") }
         let start = location
@@ -132,7 +139,7 @@ private struct Parser {
                 skipWhitespace()
                 try expect(UInt8(ascii: ":"), "expected ':' after member name")
                 skipWhitespace()
-                members.append((key, try parseValue(depth: depth + 1)))
+                members.append((key, try parseValue(depth: depth + 1, member: key)))
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of file inside an object") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -149,7 +156,7 @@ private struct Parser {
             }
             while true {
                 skipWhitespace()
-                elements.append(try parseValue(depth: depth + 1))
+                elements.append(try parseValue(depth: depth + 1, member: member))
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of file inside an array") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -168,7 +175,7 @@ private struct Parser {
             try literal("null")
             return .null(start)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return .number(try parseNumber(), start)
+            return .number(try parseNumber(member: member, at: start), start)
         default:
             throw error("unexpected character '\(Unicode.Scalar(bytes[index]))', expected a JSON value")
         }
@@ -187,7 +194,7 @@ private struct Parser {
         index += utf8.count
     }
 
-    mutating func parseNumber() throws(LocatedJSONError) -> Double {
+    mutating func parseNumber(member: String?, at location: SourceLocation) throws(LocatedJSONError) -> Double {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         func digits() -> Int {
@@ -210,7 +217,10 @@ private struct Parser {
             guard digits() > 0 else { throw error("invalid number: no digits in exponent") }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard let value = Double(text), value.isFinite else { throw error("number \(text) is out of range") }
+        guard let value = Double(text), value.isFinite else {
+            let field = member.map { " for \"\($0)\"" } ?? ""
+            throw LocatedJSONError(location: location, message: "number \(text)\(field) is too large for a double (beyond ±1.8e308)")
+        }
         return value
     }
 

@@ -36,14 +36,31 @@ extension Gazetteer {
     ) throws -> GeoNamesImportSummary {
         let shown = displayPath ?? path
         let reader = try LineReader(path: path, displayPath: shown)
-        return try database.write { db in
+        do {
+            return try importRows(from: reader, shown: shown, progress: progress)
+        } catch {
+            throw StoreFailure(error, path: self.path) ?? error
+        }
+    }
+
+    private func importRows(
+        from reader: LineReader, shown: String, progress: (@Sendable (ImportProgress) -> Void)?
+    ) throws -> GeoNamesImportSummary {
+        try database.write { db in
             var importer = GeoNamesRowImporter(db: db, file: shown)
             try importer.loadBundledIDs()
-            while let outcome = try reader.nextLine({ try importer.consume($0, line: reader.lineNumber) }) {
-                if outcome, importer.summary.rows % 50_000 == 0 {
-                    progress?(ImportProgress(rows: importer.summary.rows, bytesRead: reader.bytesRead, totalBytes: reader.size))
+            do {
+                while let outcome = try reader.nextLine({ try importer.consume($0, line: reader.lineNumber) }) {
+                    if outcome, importer.summary.rows % 50_000 == 0 {
+                        progress?(ImportProgress(rows: importer.summary.rows, bytesRead: reader.bytesRead, totalBytes: reader.size))
+                    }
+                    if importer.errors.count >= 50 { break }
                 }
-                if importer.errors.count >= 50 { break }
+            } catch let tooLong as LineReader.LineTooLong {
+                // The rest of such an input is not read: /dev/zero, say, never ends.
+                importer.errors.append(DataError(
+                    file: shown, line: tooLong.line, column: tooLong.column,
+                    message: "line is longer than \(tooLong.limit) bytes (GeoNames lines are a few KB); is this a GeoNames dump? Nothing more was read"))
             }
             if importer.errors.isEmpty, importer.summary.rows == 0 {
                 importer.errors.append(DataError(file: shown, message: "no GeoNames rows found (is the file empty?)"))
@@ -80,7 +97,23 @@ struct GeoNamesRowImporter {
         if bytes.isEmpty || bytes.first == UInt8(ascii: "#") { return false }
         summary.rows += 1
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            fail(line, "line is not valid UTF-8")
+            // The column of the first byte that is not part of a valid UTF-8 sequence.
+            var decoder = UTF8()
+            var iterator = bytes.makeIterator()
+            var column = 1
+            decoding: while true {
+                switch decoder.decode(&iterator) {
+                case .scalarValue: column += 1
+                case .emptyInput, .error: break decoding
+                }
+            }
+            fail(line, column: column, "line is not valid UTF-8")
+            return true
+        }
+        if let control = bytes.firstIndex(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) {
+            // A NUL would cut the name where SQLite stores it; other control characters are never in GeoNames.
+            let before = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<control]), as: UTF8.self)
+            fail(line, column: before.unicodeScalars.count + 1, "control character 0x\(String(bytes[control], radix: 16, uppercase: true)) in a GeoNames row")
             return true
         }
         let columns = text.split(separator: "\t", omittingEmptySubsequences: false)
@@ -149,8 +182,8 @@ struct GeoNamesRowImporter {
         return true
     }
 
-    mutating func fail(_ line: Int, _ message: String) {
-        errors.append(DataError(file: file, line: line, message: message))
+    mutating func fail(_ line: Int, column: Int? = nil, _ message: String) {
+        errors.append(DataError(file: file, line: line, column: column, message: message))
     }
 
     /// convoy's kind for a GeoNames feature class and code.

@@ -29,9 +29,12 @@ public final class Gazetteer: Sendable {
     public let bundledSync: BundledSync
 
     /// Opens (creating if needed) the store at `path` and brings its bundled part in line with the
-    /// files in `bundledDirectory` (`places.geojson`).
+    /// files in `bundledDirectory` (`places.geojson`). Any number of processes may open a new store at
+    /// once: creation, migration and the bundled rebuild are serialised by SQLite's write lock
+    /// (waiting up to 10 s for it), and whoever comes second finds the work done.
     /// - Throws: ``DataErrors`` for a bad gazetteer file (the store is left as it was),
-    ///   ``FileAccessError`` when the store cannot be created, ``GazetteerError`` when there is no data at all.
+    ///   ``FileAccessError`` when the store's folder cannot be created, ``StoreFailure`` when the store
+    ///   cannot be opened or written, ``GazetteerError`` when there is no data at all.
     public init(path: String, bundledDirectory: URL?) throws {
         self.path = path
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -41,15 +44,50 @@ public final class Gazetteer: Sendable {
             throw FileAccessError(path: directory.path, reason: "cannot create the store's directory: \(error.localizedDescription)")
         }
         var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "convoy.gazetteer"
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)
-            try Schema.migrator.migrate(database)
-        } catch let error as DatabaseError {
-            throw FileAccessError(path: path, reason: "cannot open the store: \(error.message ?? error.description)")
+            try Self.migrate(Schema.migrator, on: database)
+            bundledSync = try Self.syncBundled(database, from: bundledDirectory)
+        } catch {
+            throw StoreFailure(error, path: path) ?? error
         }
-        bundledSync = try Self.syncBundled(database, from: bundledDirectory)
+    }
+
+    /// Seconds a process waits for another one's write lock on the store before giving up.
+    public static let busyTimeout: TimeInterval = 10
+
+    /// Runs `migrator`'s pending migrations on `database`, safely when other processes do the same
+    /// at the same moment (the first use of a new store by several commands at once).
+    ///
+    /// GRDB reads which migrations are applied, then runs each missing one in its own immediate
+    /// transaction; two processes can both read "none applied", and the second one's `CREATE TABLE`
+    /// then fails ("table place already exists") after the first commits. The failed migration's
+    /// transaction is rolled back whole, so it is safe to read the applied migrations again: when
+    /// another process applied some meanwhile, this retries (and finds nothing, or less, to do);
+    /// when nothing changed, the error is a real one and is thrown. Sibling modules that keep tables
+    /// in the store (the route log) migrate through this too.
+    public static func migrate(_ migrator: DatabaseMigrator, on database: DatabaseQueue) throws {
+        // Reading sqlite_master first takes the read lock, so the table cannot appear between the
+        // check and the SELECT (GRDB's appliedIdentifiers alone can fail that way under this race).
+        func applied(_ db: Database) throws -> Set<String> {
+            try db.tableExists("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
+        }
+        var attempt = 0
+        while true {
+            let before = try? database.read(applied)
+            do {
+                try migrator.migrate(database)
+                return
+            } catch {
+                attempt += 1
+                let after = try? database.read(applied)
+                // Nothing changed meanwhile: the error is this process's own, and real.
+                if attempt >= 20 || (before != nil && after == before) { throw error }
+                logger.debug("another process migrated the store meanwhile; retrying (\(error))")
+            }
+        }
     }
 
     // MARK: - Bundled data
@@ -59,7 +97,8 @@ public final class Gazetteer: Sendable {
     static func fingerprint(of directory: URL) throws -> String {
         var hasher = FNV1a64()
         for name in bundledFiles {
-            let bytes = try GazetteerFile.readBytes(directory.appendingPathComponent(name), displayPath: name)
+            let file = directory.appendingPathComponent(name)
+            let bytes = try GazetteerFile.readBytes(file, displayPath: file.relativePath)
             hasher.combine(Array(name.utf8))
             hasher.combine(bytes)
         }
@@ -73,14 +112,21 @@ public final class Gazetteer: Sendable {
             return .notFound
         }
         let fingerprint = try fingerprint(of: directory)
-        let stored = try database.read { db in
+        func readStored(_ db: Database) throws -> (String?, String?) {
             (try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'bundled_fingerprint'"),
              try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'name_key_version'"))
         }
-        if stored.0 == fingerprint, stored.1 == String(NameKey.version) { return .upToDate }
+        func isCurrent(_ stored: (String?, String?)) -> Bool {
+            stored.0 == fingerprint && stored.1 == String(NameKey.version)
+        }
+        if isCurrent(try database.read(readStored)) { return .upToDate }
         // Parse and check everything before the write transaction: a bad file changes nothing.
-        let places = try GazetteerFile.load(directory.appendingPathComponent("places.geojson"), displayPath: "Gazetteer/places.geojson")
-        try database.write { db in
+        let file = directory.appendingPathComponent("places.geojson")
+        let places = try GazetteerFile.load(file, displayPath: file.relativePath)
+        let rebuilt = try database.write { db -> Bool in
+            // Another process may have rebuilt it while this one parsed: then there is nothing to do.
+            let stored = try readStored(db)
+            if isCurrent(stored) { return false }
             let writer = PlaceWriter(db)
             try writer.delete(sqlWhere: "origin = 'bundled'")
             // A GeoNames import of a place the bundled data now holds (same geonames_id) gives way to it.
@@ -91,7 +137,9 @@ public final class Gazetteer: Sendable {
             if stored.1 != String(NameKey.version) { try writer.rekeyAllNames() }
             for place in places { try writer.insert(place) }
             try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('bundled_fingerprint', ?), ('name_key_version', ?)", arguments: [fingerprint, String(NameKey.version)])
+            return true
         }
+        guard rebuilt else { return .upToDate }
         logger.info("rebuilt the bundled gazetteer: \(places.count) places")
         return .rebuilt(places: places.count)
     }
