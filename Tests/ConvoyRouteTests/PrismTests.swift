@@ -241,4 +241,51 @@ struct PrismTests {
             }
         }
     }
+
+    @Test("the best-estimate journey meets every report, never exceeds the speed, and stays inside the set")
+    func witness() throws {
+        let space = Self.network()
+        let samples = Samples(space, spacing: 1000)
+        var rng = SeededGenerator(seed: 77)
+        let v = 22.0
+        for trial in 0..<30 {
+            var constraints: [PrismConstraint] = []
+            var t = 0.0
+            var current = Int.random(in: samples.positions.indices, using: &rng)
+            for k in 0..<5 {
+                let step = Double(Int.random(in: 10...90, using: &rng)) * 60
+                t += step
+                let reachable = samples.positions.indices.filter { samples.distance[current][$0] <= v * step * 0.8 }
+                current = reachable.randomElement(using: &rng)!
+                let width = Double(Int.random(in: 0...3, using: &rng)) * 900
+                let region = space.positions(in: .disc(center: space.point(at: samples.positions[current]), radius: Double(Int.random(in: 0...5, using: &rng)) * 1000 + 10))
+                constraints.append(PrismConstraint(region: region, start: t, end: t + width, row: k))
+                t += width
+            }
+            let prism = UnitPrism(space: space, constraints: constraints, maximumSpeed: v)
+            let preferred = prism.constraints.map { c -> SpacePosition in
+                let i = c.region.intervals[c.region.intervals.count / 2]
+                return SpacePosition(edge: i.edge, offset: (i.lo + i.hi) / 2)
+            }
+            let schedules: [LegSchedule] = (0..<4).map { _ in [.steady, .waitThenGo, .goThenWait].randomElement(using: &rng)! }
+            let journey = Witness(prism: prism, preferred: preferred, preferredTimes: prism.constraints.map { ($0.start + $0.end) / 2 }, schedules: schedules)
+            #expect(!journey.strained, "trial \(trial)")
+            for visit in journey.visits {
+                let c = prism.constraints[visit.constraint]
+                #expect(visit.time >= c.start - 1e-6 && visit.time <= c.end + 1e-6, "trial \(trial): visit outside its window")
+                #expect(c.region.contains(visit.position, tolerance: 1), "trial \(trial): visit outside its region")
+                let at = try #require(journey.position(at: visit.time))
+                #expect(Geodesic.inverse(from: space.point(at: at), to: space.point(at: visit.position)).distance < 1, "trial \(trial): not at the visit at its time")
+            }
+            for (a, b) in zip(0..<journey.knotTimes.count, 1..<journey.knotTimes.count) {
+                let dt = journey.knotTimes[b] - journey.knotTimes[a], dm = journey.knotMeasures[b] - journey.knotMeasures[a]
+                #expect(dt >= -1e-9 && dm <= v * dt + 1e-6, "trial \(trial): \(dm) m in \(dt) s")
+            }
+            for step in 0..<40 {
+                let time = t * Double(step) / 40
+                let position = try #require(journey.position(at: time))
+                #expect(prism.feasibleSet(at: time).contains(position, tolerance: 1), "trial \(trial) at \(time): the estimate is outside the set")
+            }
+        }
+    }
 }
