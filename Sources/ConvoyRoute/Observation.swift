@@ -6,6 +6,9 @@ public enum ConvoyStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case assembling, departed, moving, halted, stalled
     case turnedBack = "turned back"
     case arrived, split, merged
+    /// The row's location is where the unit was stopped short (a cratered road, a closed
+    /// crossing): it did not pass it. The row says nothing of where the unit was.
+    case blocked
 
     /// Parses `turned back`, `turned-back`, `turned_back` and the other names, case-insensitively.
     public init?(parsing text: String) {
@@ -185,6 +188,8 @@ public enum LocationExpression: Sendable, Hashable, CustomStringConvertible {
     case offset(distance: Double?, azimuth: Double, direction: String, place: String, within: Double?)
     /// `toward PLACE`: somewhere on the way from the unit's previous position to PLACE.
     case toward(String)
+    /// `in AREA` / `inside AREA`: somewhere within a governorate, district or region.
+    case inside(String)
     /// `LAT,LON [within N km]`.
     case coordinate(GeoPoint, radius: Double?)
 
@@ -192,7 +197,7 @@ public enum LocationExpression: Sendable, Hashable, CustomStringConvertible {
     public var placeNames: [String] {
         switch self {
         case .unstated, .coordinate: []
-        case .at(let p), .near(let p, _), .toward(let p): [p]
+        case .at(let p), .near(let p, _), .toward(let p), .inside(let p): [p]
         case .between(let a, let b): [a, b]
         case .offset(_, _, _, let p, _): [p]
         }
@@ -207,6 +212,7 @@ public enum LocationExpression: Sendable, Hashable, CustomStringConvertible {
         case .offset(let d, _, let dir, let p, let w):
             (d.map { "\(LocationExpression.km($0)) km " } ?? "") + "\(dir) of \(p)" + (w.map { " within \(LocationExpression.km($0)) km" } ?? "")
         case .toward(let p): "toward \(p)"
+        case .inside(let p): "in \(p)"
         case .coordinate(let g, let r): "\(g.latitude),\(g.longitude)" + (r.map { " within \(LocationExpression.km($0)) km" } ?? "")
         }
     }
@@ -255,6 +261,8 @@ public enum LocationExpression: Sendable, Hashable, CustomStringConvertible {
         }
         if lower.hasPrefix("at ") { return noWithin(.at(rest(after: "at ")), within) }
         if lower.hasPrefix("near ") { return .success(.near(rest(after: "near "), radius: within)) }
+        if lower.hasPrefix("inside ") { return noWithin(.inside(rest(after: "inside ")), within) }
+        if lower.hasPrefix("in ") { return noWithin(.inside(rest(after: "in ")), within) }
         if lower.hasPrefix("towards ") { return noWithin(.toward(rest(after: "towards ")), within) }
         if lower.hasPrefix("toward ") { return noWithin(.toward(rest(after: "toward ")), within) }
         if lower.hasPrefix("between ") {
@@ -286,7 +294,7 @@ public enum LocationExpression: Sendable, Hashable, CustomStringConvertible {
                 return .failure(LocationParseError(message: "\"\(direction)\" is not a compass direction (north, ESE, south-west, …)"))
             }
         }
-        if let first = lower.split(separator: " ").first, ["in", "around", "from", "to", "inside"].contains(String(first)) {
+        if let first = lower.split(separator: " ").first, ["around", "from", "to"].contains(String(first)) {
             return .failure(LocationParseError(message: "\"\(text)\": a location is at / near / between … and … / N km DIRECTION of / toward PLACE, or LAT,LON"))
         }
         return noWithin(.at(text), within)

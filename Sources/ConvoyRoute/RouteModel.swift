@@ -319,7 +319,7 @@ public struct RouteModel: Sendable {
         switch o.location {
         case .unstated:
             return nil
-        case .at:
+        case .at, .inside:
             let p = o.places[0]
             return (p.point, p.uncertainty, nil, p.name, p.id)
         case .near(_, let radius):

@@ -78,5 +78,26 @@ struct WhereBench: ParsableCommand {
         print("queries           \(queries) in \(String(format: "%.3f", seconds(queryTime))) s")
         print("per query         \(String(format: "%.3f", perQuery * 1e6)) µs  (\(String(format: "%.0f", 1 / perQuery)) queries/s)")
         print("checksum          \(String(format: "%.6f", checksum))")
+
+        // The space-time model.
+        func residentBytes() -> Int {
+            guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8), let pages = Int(text.split(separator: " ")[1]) else { return 0 }
+            return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+        }
+        let before = residentBytes()
+        var prismModel: ConvoyModel?
+        let prismBuild = clock.measure { prismModel = ConvoyModel(log: log!, roads: NetworkSpace.Builder().build()) }
+        let after = residentBytes()
+        let unit = prismModel!.units[0]
+        var checksum2 = 0.0
+        let prismQueries = clock.measure {
+            for t in times {
+                if let p = unit.position(at: t) { checksum2 += p.point.latitude + p.uncertainty * 1e-9 + { if case .chain(let lo, let hi) = p.feasible { return hi - lo } else { return 0 } }() }
+            }
+        }
+        let perPrism = seconds(prismQueries) / Double(queries)
+        print("prism model build \(String(format: "%.2f", seconds(prismBuild))) s, \(String(format: "%.0f", Double(after - before) / Double(observations))) bytes/row resident")
+        print("prism per query   \(String(format: "%.3f", perPrism * 1e6)) µs  (feasible set + estimate + uncertainty)")
+        print("prism checksum    \(String(format: "%.6f", checksum2))")
     }
 }

@@ -218,4 +218,31 @@ public struct DistanceField: Sendable {
         }
         return (best.length, pieces.reversed().filter { $0.length > 0 || pieces.count == 1 })
     }
+
+    /// The largest distance from the sources to any position of `set` (∞ if part of it is beyond
+    /// ``radius``). Along an edge the distance is the least of the ways in (from either end, or
+    /// from a source on it), a concave function of the offset: its maximum is at an end of the
+    /// interval or where two ways in meet.
+    public func farthest(in set: SpaceSet, space: NetworkSpace) -> Double {
+        var best = 0.0
+        for interval in set.intervals {
+            let edge = space.edges[Int(interval.edge)]
+            var candidates = [interval.lo, interval.hi]
+            let du = distance(toVertex: edge.from), dw = distance(toVertex: edge.to)
+            if let du, let dw {
+                candidates.append((dw + edge.length - du) / 2)
+            }
+            let local = sourceIntervals(onEdge: interval.edge)
+            for s in local {
+                if let du { candidates.append((s.lo - du) / 2) }
+                if let dw { candidates.append((s.hi + edge.length + dw) / 2) }
+            }
+            for (a, b) in zip(local, local.dropFirst()) { candidates.append((a.hi + b.lo) / 2) }
+            for o in candidates where o >= interval.lo && o <= interval.hi {
+                guard let d = distance(to: SpacePosition(edge: interval.edge, offset: o), in: space) else { return .infinity }
+                best = max(best, d)
+            }
+        }
+        return best
+    }
 }

@@ -71,7 +71,13 @@ public struct UnitPrism: Sendable {
     let futureIndex: [Int32]
     let activeStart: [Int32]
     let actives: [Int32]
+    /// Network distance fields per constraint (empty when the space is a chain).
     let fields: [DistanceField]
+    /// On a chain, each constraint's region as an interval of chain measures (else empty).
+    let linear: [(lo: Double, hi: Double)]
+    /// The start of the first window and the end of the last.
+    public let firstStart: Double
+    public let lastEnd: Double
 
     /// At most this many constraints whose window holds t are intersected (the narrowest); any
     /// subset gives a superset of the answer, so this bounds the cost without losing the truth.
@@ -89,8 +95,7 @@ public struct UnitPrism: Sendable {
         for _ in 0..<max(1, list.count) {
             var changed = false
             for k in gaps.indices {
-                let d = UnitPrism.distance(space, list[k], list[k + 1])
-                gaps[k] = d
+                gaps[k] = UnitPrism.distance(space, list[k], list[k + 1])
             }
             // Narrow: forward the earliest times, backward the latest.
             starts = list.map(\.start)
@@ -173,13 +178,24 @@ public struct UnitPrism: Sendable {
         futureIndex = future
         self.activeStart = activeStart
         self.actives = actives
-        fields = constraints.indices.map { DistanceField(space: space, sources: constraints[$0].region, radius: needed[$0] + constraints[$0].lateral) }
+        if let chain = space.chain {
+            linear = constraints.map { chain.hull(of: $0.region)! }
+            fields = []
+        } else {
+            linear = []
+            fields = constraints.indices.map { DistanceField(space: space, sources: constraints[$0].region, radius: needed[$0] + constraints[$0].lateral) }
+        }
         self.constraints = constraints
         self.conflicts = conflicts
+        firstStart = constraints.map(\.start).min() ?? .infinity
+        lastEnd = constraints.map(\.end).max() ?? -.infinity
     }
 
     /// Network distance between two constraints' regions (∞ when they are not connected).
     static func distance(_ space: NetworkSpace, _ a: PrismConstraint, _ b: PrismConstraint) -> Double {
+        if let chain = space.chain, let x = chain.hull(of: a.region), let y = chain.hull(of: b.region) {
+            return max(0, max(y.lo - x.hi, x.lo - y.hi) - a.lateral - b.lateral)
+        }
         if !a.region.intersection(b.region).isEmpty { return 0 }
         let path = DistanceField.shortestPath(in: space, from: a.region, to: b.region)
         return max(0, (path?.length ?? .infinity) - a.lateral - b.lateral)
@@ -220,6 +236,10 @@ public struct UnitPrism: Sendable {
     /// that bind then, at the maximum speed. Before the first report and after the last the set
     /// grows with the time elapsed.
     public func feasibleSet(at t: Double) -> SpaceSet {
+        if let chain = space.chain {
+            guard let range = feasibleChain(at: t) else { return .empty }
+            return chain.set(from: range.lo, to: range.hi, in: space)
+        }
         let balls = binding(at: t)
         guard !balls.isEmpty else { return .empty }
         // Fields were built out to the radii interior intervals need; outside them (before the
@@ -243,5 +263,55 @@ public struct UnitPrism: Sendable {
             result += pieces
         }
         return SpaceSet(sorted: result)
+    }
+
+    /// On a chain: the feasible set at `t` as an interval of chain measures (nil when empty or
+    /// when the space is not a chain). O(log n): one binary search and a few comparisons.
+    public func feasibleChain(at t: Double) -> (lo: Double, hi: Double)? { feasibleChain(at: t, interval: interval(at: t)) }
+
+    func feasibleChain(at t: Double, interval i: Int) -> (lo: Double, hi: Double)? {
+        guard let chain = space.chain, !constraints.isEmpty else { return nil }
+        var lo = 0.0, hi = chain.length
+        let v = maximumSpeed
+        @inline(__always) func clip(_ k: Int32, _ r: Double) {
+            let c = linear[Int(k)]
+            lo = max(lo, c.lo - r)
+            hi = min(hi, c.hi + r)
+        }
+        if pastIndex[i] >= 0 {
+            let c = constraints[Int(pastIndex[i])]
+            clip(pastIndex[i], v * max(0, t - c.start) + c.lateral)
+        }
+        if futureIndex[i] >= 0 {
+            let c = constraints[Int(futureIndex[i])]
+            clip(futureIndex[i], v * max(0, c.end - t) + c.lateral)
+        }
+        for k in actives[Int(activeStart[i])..<Int(activeStart[i + 1])] {
+            let c = constraints[Int(k)]
+            clip(k, v * max(t - c.start, c.end - t, 0) + c.lateral)
+        }
+        return lo <= hi ? (lo, hi) : nil
+    }
+
+
+    /// How far off the roads the regions binding at `t` reach.
+    public func lateral(at t: Double) -> Double { lateral(interval: interval(at: t)) }
+
+    func lateral(interval i: Int) -> Double {
+        guard !constraints.isEmpty else { return 0 }
+        var result = 0.0
+        if pastIndex[i] >= 0 { result = max(result, constraints[Int(pastIndex[i])].lateral) }
+        if futureIndex[i] >= 0 { result = max(result, constraints[Int(futureIndex[i])].lateral) }
+        for k in actives[Int(activeStart[i])..<Int(activeStart[i + 1])] { result = max(result, constraints[Int(k)].lateral) }
+        return result
+    }
+
+    /// True when `t` lies inside the window of a binding constraint.
+    public func isInsideWindow(_ t: Double) -> Bool { isInsideWindow(t, interval: interval(at: t)) }
+
+    func isInsideWindow(_ t: Double, interval i: Int) -> Bool {
+        guard !constraints.isEmpty else { return false }
+        for k in [pastIndex[i], futureIndex[i]] where k >= 0 && constraints[Int(k)].start <= t && t <= constraints[Int(k)].end { return true }
+        return activeStart[i] < activeStart[i + 1]
     }
 }

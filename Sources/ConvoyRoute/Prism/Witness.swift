@@ -108,11 +108,12 @@ public struct Witness: Sendable {
         strained = isStrained
     }
 
-    /// The distance travelled by `t` (clamped to the journey: before it the first visit, after it the last).
-    public func measure(at t: Double) -> Double {
-        guard let first = knotTimes.first else { return 0 }
-        if t <= first { return 0 }
-        if t >= knotTimes.last! { return knotMeasures.last! }
+    /// The distance travelled by `t` (clamped to the journey: before it the first visit, after it
+    /// the last) and the speed then (0 while waiting, before and after).
+    public func motion(at t: Double) -> (measure: Double, speed: Double) {
+        guard let first = knotTimes.first else { return (0, 0) }
+        if t <= first { return (0, 0) }
+        if t >= knotTimes.last! { return (knotMeasures.last!, 0) }
         var low = 0, high = knotTimes.count - 1
         while high - low > 1 {
             let mid = (low + high) / 2
@@ -120,8 +121,12 @@ public struct Witness: Sendable {
         }
         let span = knotTimes[high] - knotTimes[low]
         let f = span > 0 ? (t - knotTimes[low]) / span : 1
-        return knotMeasures[low] + f * (knotMeasures[high] - knotMeasures[low])
+        let dm = knotMeasures[high] - knotMeasures[low]
+        return (knotMeasures[low] + f * dm, span > 0 ? dm / span : 0)
     }
+
+    /// The distance travelled by `t`.
+    public func measure(at t: Double) -> Double { motion(at: t).measure }
 
     /// Where the journey is after travelling `measure` metres.
     public func position(atMeasure measure: Double) -> SpacePosition? {
@@ -140,14 +145,5 @@ public struct Witness: Sendable {
     public func position(at t: Double) -> SpacePosition? { position(atMeasure: measure(at: t)) }
 
     /// The journey's speed at `t` (m/s): 0 while waiting.
-    public func speed(at t: Double) -> Double {
-        guard knotTimes.count > 1, t > knotTimes.first!, t < knotTimes.last! else { return 0 }
-        var low = 0, high = knotTimes.count - 1
-        while high - low > 1 {
-            let mid = (low + high) / 2
-            if knotTimes[mid] <= t { low = mid } else { high = mid }
-        }
-        let span = knotTimes[high] - knotTimes[low]
-        return span > 0 ? (knotMeasures[high] - knotMeasures[low]) / span : 0
-    }
+    public func speed(at t: Double) -> Double { motion(at: t).speed }
 }

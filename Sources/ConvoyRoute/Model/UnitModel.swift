@@ -1,0 +1,175 @@
+import ConvoyGeodesy
+import Foundation
+
+/// One unit of a convoy as the model sees it: its reports as space-time constraints on its own
+/// network space, the prism they define, and a best-estimate journey inside it.
+public struct UnitModel: Sendable {
+    public let convoy: String
+    public let unit: String
+    /// The unit it split from.
+    public let parent: String?
+    /// Units that split from this one.
+    public internal(set) var children: [String]
+    /// The unit's own rows, sorted by window (start, end) then line.
+    public let rows: [Observation]
+    /// The parent's rows this unit inherits: those from before it split off (see ``ConvoyModel``).
+    public let inherited: [Observation]
+    public let space: NetworkSpace
+    public let prism: UnitPrism
+    public let journey: Witness
+    /// Footprints of `inherited + rows` by index into that concatenation.
+    public let footprints: [Int: RowFootprint]
+    /// Notes on blocked rows that cut nothing.
+    public let blockNotes: [Int: String]
+    /// From when the unit exists as such: its first report's start (a child: when it may first have
+    /// split off). Until when: its split or merge, the end of that row's window.
+    public let existsFrom: Double
+    public let existsUntil: Double?
+    let index: QueryIndex
+
+    /// `inherited + rows`: every row the unit's constraints come from.
+    public var allRows: [Observation] { inherited + rows }
+
+    /// The row (of ``allRows``) of a prism constraint.
+    public func row(ofConstraint k: Int) -> Observation { allRows[prism.constraints[k].row] }
+
+    /// Builds the unit on `base`, from its rows and the parent rows it inherits.
+    init(convoy: String, unit: String, parent: String?, rows unsorted: [Observation], inherited: [Observation], base: NetworkSpace, settings: ModelSettings, existsFrom: Double, existsUntil: Double?, previous: UnitSpaceBuilder.Attachment? = nil) {
+        self.convoy = convoy
+        self.unit = unit
+        self.parent = parent
+        children = []
+        let rows = unsorted.sorted { ($0.time.start, $0.time.end, $0.line) < ($1.time.start, $1.time.end, $1.line) }
+        self.rows = rows
+        self.inherited = inherited
+        let all = inherited + rows
+        var builder = UnitSpaceBuilder(base: base, settings: settings)
+        let laid = builder.build(rows: all, previous: previous)
+        space = laid.space
+        footprints = laid.footprints
+        blockNotes = laid.blockNotes
+        let constraints = laid.footprints.keys.sorted().map { i in
+            PrismConstraint(region: laid.footprints[i]!.set, lateral: laid.footprints[i]!.lateral, start: all[i].time.start, end: all[i].time.end, row: i)
+        }
+        let prism = UnitPrism(space: laid.space, constraints: constraints, maximumSpeed: settings.maximumSpeed)
+        self.prism = prism
+        // The journey: each report's preferred point at the middle of its window; a stationary report
+        // keeps the unit in place, and one halted next is reached early and waited at.
+        let preferred = prism.constraints.map { laid.footprints[$0.row]!.preferred }
+        let preferredTimes = prism.constraints.map { all[$0.row].time.middle }
+        var schedules: [LegSchedule] = []
+        let halts = all.filter { $0.location == .unstated && $0.status.isStationary }.map(\.time.start).sorted()
+        func haltReported(from lo: Double, to hi: Double) -> Bool {
+            var low = 0, high = halts.count
+            while low < high {
+                let mid = (low + high) / 2
+                if halts[mid] < lo { low = mid + 1 } else { high = mid }
+            }
+            return low < halts.count && halts[low] <= hi
+        }
+        for k in 0..<max(0, prism.constraints.count - 1) {
+            let here = all[prism.constraints[k].row], next = all[prism.constraints[k + 1].row]
+            let haltBetween = haltReported(from: here.time.start, to: next.time.end)
+            if here.status.isStationary {
+                schedules.append(.waitThenGo)
+            } else if next.status.isStationary || haltBetween {
+                schedules.append(.goThenWait)
+            } else {
+                schedules.append(.steady)
+            }
+        }
+        journey = Witness(prism: prism, preferred: preferred, preferredTimes: preferredTimes, schedules: schedules)
+        index = QueryIndex(journey: journey, prism: prism)
+        self.existsFrom = existsFrom
+        self.existsUntil = existsUntil
+    }
+
+    /// Whether the unit exists as such at `t`.
+    public func exists(at t: Double) -> Bool {
+        t >= existsFrom && (existsUntil.map { t < $0 } ?? true)
+    }
+
+    /// The latest of the unit's own rows whose window has begun by `t` (its status, counts), or nil.
+    public func latestRow(at t: Double) -> Observation? {
+        rows.last { $0.time.start <= t }
+    }
+}
+
+/// Where a unit can be at one instant, and the best estimate inside it.
+public struct UnitPosition: Sendable {
+    public enum Phase: String, Sendable, Codable {
+        /// Before the unit's first positioned report: the set grows back in time.
+        case beforeFirstReport = "before-first-report"
+        /// Inside a report's window.
+        case duringReport = "during-report"
+        /// Between two reports.
+        case betweenReports = "between-reports"
+        /// After the last positioned report: the set grows with the time since.
+        case afterLastReport = "after-last-report"
+    }
+
+    /// Every position the unit can have at the time: on a chain space an interval of measures
+    /// (``UnitModel/feasibleSet(_:)`` gives it as positions), else the positions themselves.
+    public enum Feasible: Sendable {
+        case chain(lo: Double, hi: Double)
+        case network(SpaceSet)
+    }
+
+    public let feasible: Feasible
+    /// The best estimate (the journey's position), inside the feasible set.
+    public let estimate: SpacePosition
+    public let point: GeoPoint
+    /// The largest distance along the unit's space (roads, and geodesic legs off them) from the
+    /// estimate to any point of the set, plus how far off the roads a binding report's region
+    /// reaches, metres. No point of the set is farther in a straight line either, so a circle of this
+    /// radius around the estimate holds the set.
+    public let uncertainty: Double
+    public let phase: Phase
+    /// The journey's speed now, m/s (0 while it waits).
+    public let speed: Double
+    /// Metres travelled by the journey since its first report.
+    public let travelled: Double
+}
+
+extension UnitModel {
+    /// The positions of a feasible set.
+    public func feasibleSet(_ f: UnitPosition.Feasible) -> SpaceSet {
+        switch f {
+        case .network(let set): return set
+        case .chain(let lo, let hi): return space.chain!.set(from: lo, to: hi, in: space)
+        }
+    }
+
+    /// The phase of the unit's reports at `t`.
+    public func phase(at t: Double) -> UnitPosition.Phase { phase(at: t, interval: prism.interval(at: t)) }
+
+    func phase(at t: Double, interval: Int) -> UnitPosition.Phase {
+        if t < prism.firstStart { return .beforeFirstReport }
+        if t > prism.lastEnd { return .afterLastReport }
+        return prism.isInsideWindow(t, interval: interval) ? .duringReport : .betweenReports
+    }
+
+    /// The feasible set and the best estimate at `t`; nil when the unit has no positioned report.
+    /// On a chain space: two binary searches and one geodesic position.
+    public func position(at t: Double) -> UnitPosition? {
+        guard !prism.constraints.isEmpty else { return nil }
+        let e = index.entry(at: t)
+        let interval = e.map { Int(index.interval[$0]) } ?? 0
+        guard let motion = journey.state(at: t, knot: e.map { Int(index.knot[$0]) } ?? 0, piece: e.map { Int(index.piece[$0]) } ?? 0) else { return nil }
+        let estimate = motion.position
+        let point = space.point(at: estimate)
+        if let chain = space.chain {
+            guard let range = prism.feasibleChain(at: t, interval: interval) else { return nil }
+            let m = chain.measure(of: estimate)
+            return UnitPosition(
+                feasible: .chain(lo: range.lo, hi: range.hi), estimate: estimate, point: point,
+                uncertainty: max(m - range.lo, range.hi - m, 0) + prism.lateral(interval: interval), phase: phase(at: t, interval: interval), speed: motion.speed,
+                travelled: motion.measure)
+        }
+        let set = prism.feasibleSet(at: t)
+        let around = DistanceField(space: space, sources: SpaceSet(normalizing: [EdgeInterval(edge: estimate.edge, lo: estimate.offset, hi: estimate.offset)]), radius: .infinity)
+        return UnitPosition(
+            feasible: .network(set), estimate: estimate, point: point, uncertainty: around.farthest(in: set, space: space) + prism.lateral(interval: interval),
+            phase: phase(at: t, interval: interval), speed: motion.speed, travelled: motion.measure)
+    }
+}
