@@ -39,20 +39,25 @@ public enum CountQualifier: String, Sendable, Hashable, Codable {
 
 /// One term of a count: `17 buses`, `~250 militants`, `>=2000`.
 public struct CountTerm: Sendable, Hashable, Codable {
+    /// The number, or the lower end of a range ("200-999": 200).
     public let count: Int
     /// What is counted, lower-case as written ("buses", "ambulances"); nil for a bare number.
     public let kind: String?
     public let qualifier: CountQualifier
+    /// The upper end of a range (`200-999 fighters`: "hundreds of fighters"), else nil.
+    public let upTo: Int?
 
-    public init(count: Int, kind: String?, qualifier: CountQualifier) {
+    public init(count: Int, kind: String?, qualifier: CountQualifier, upTo: Int? = nil) {
         self.count = count
         self.kind = kind
         self.qualifier = qualifier
+        self.upTo = upTo
     }
 
     /// The range of values the term allows (±10 % for approximate, unbounded above for "at least").
     var range: ClosedRange<Double> {
         let v = Double(count)
+        if let upTo { return v...Double(upTo) }
         switch qualifier {
         case .exact: return v...v
         case .approximate: return (v * 0.9)...(v * 1.1)
@@ -130,8 +135,19 @@ public struct Count: Sendable, Hashable, Codable, CustomStringConvertible {
             let digits = s.prefix { $0.isASCII && $0.isNumber }
             guard !digits.isEmpty else { return .failure(.unreadable) }
             guard let n = Int(digits), n <= maximum else { return .failure(.tooLarge(String(digits))) }
-            let kind = s.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
-            terms.append(CountTerm(count: n, kind: kind.isEmpty ? nil : kind, qualifier: qualifier))
+            s = s.dropFirst(digits.count)
+            // A range, "200-999": what "hundreds of" says.
+            var upTo: Int?
+            if qualifier == .exact, s.first == "-" {
+                let high = s.dropFirst().prefix { $0.isASCII && $0.isNumber }
+                guard !high.isEmpty else { return .failure(.unreadable) }
+                guard let m = Int(high), m <= maximum else { return .failure(.tooLarge(String(high))) }
+                guard m > n else { return .failure(.unreadable) }
+                upTo = m
+                s = s.dropFirst(1 + high.count)
+            }
+            let kind = s.trimmingCharacters(in: .whitespaces).lowercased()
+            terms.append(CountTerm(count: n, kind: kind.isEmpty ? nil : kind, qualifier: upTo == nil ? qualifier : .approximate, upTo: upTo))
         }
         guard !terms.isEmpty else { return .failure(.unreadable) }
         let count = Count(terms: terms, text: text)

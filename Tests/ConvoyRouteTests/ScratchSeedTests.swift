@@ -10,7 +10,7 @@ import Testing
         let g = try Support.gazetteer()
         let log = try Support.seedLog(g)
         let roads = try Support.roads(g)
-        let model = ConvoyModel(log: log, roads: NetworkSpace(roads: roads))
+        let model = ConvoyModel(log: log, roads: NetworkSpace(roads: roads.graph))
         for u in model.units {
             print("UNIT \(u.convoy)/\(u.unit) parent=\(u.parent ?? "-") rows=\(u.rows.count) inherited=\(u.inherited.count) constraints=\(u.prism.constraints.count) conflicts=\(u.prism.conflicts.map { "\($0.rows) \(Int($0.neededSpeed*3.6))km/h" }) exists \(Date(timeIntervalSince1970: u.existsFrom)) – \(u.existsUntil.map { Date(timeIntervalSince1970: $0).description } ?? "-") strained=\(u.journey.strained)")
             for c in u.prism.constraints { let r = u.allRows[c.row]; print("   c line \(r.line) \(r.location) win \(Date(timeIntervalSince1970: c.start))–\(Date(timeIntervalSince1970: c.end)) set \(Int(c.region.length/1000)) km lat \(Int(c.lateral))") }

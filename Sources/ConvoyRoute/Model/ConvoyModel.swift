@@ -38,9 +38,11 @@ public struct ConvoyModel: Sendable {
             let parentName = rows.compactMap(\.parent).first
             var inherited: [Observation] = []
             var existsFrom = rows.map(\.time.start).min()!
+            var departure: (time: Double, point: GeoPoint)?
             if let parentName, let parent = built[UnitKey(convoy: key.convoy, unit: parentName)] {
                 let split = Self.splitWindow(parent: parent, childStart: existsFrom)
                 (inherited, existsFrom) = Self.inheritance(parent: parent, split: split)
+                if let p = parent.journey.position(at: existsFrom) { departure = (existsFrom, parent.space.point(at: p)) }
             }
             let hasChildren = groups.values.contains { $0.first?.convoy == key.convoy && $0.contains { $0.parent == key.unit } }
             var existsUntil: Double?
@@ -49,7 +51,7 @@ public struct ConvoyModel: Sendable {
             }
             let model = UnitModel(
                 convoy: key.convoy, unit: key.unit, parent: parentName, rows: rows, inherited: inherited, base: roads, settings: settings,
-                existsFrom: existsFrom, existsUntil: existsUntil)
+                existsFrom: existsFrom, existsUntil: existsUntil, departure: departure)
             built[key] = model
             units.append(model)
         }
@@ -107,21 +109,16 @@ extension Count {
 }
 
 extension NetworkSpace {
-    /// The space of today's road paths (each a chain of waypoint places; paths meet at shared
-    /// places). Replaced by the road graph of Gazetteer/roads.geojson.
-    public init(roads: RoadNetwork) {
+    /// The road graph as a space: the same vertices (named at places), one edge per road edge with
+    /// its polyline, and the roads' ids and names.
+    public init(roads graph: RoadGraph) {
         var b = Builder()
-        var vertexOf: [String: Int32] = [:]
-        for road in roads.roads {
-            let r = b.road(Road(id: road.id, name: road.name))
-            var previous: Int32?
-            for vertex in road.path.vertices {
-                let key = vertex.placeID ?? "\(vertex.point)"
-                let v = vertexOf[key] ?? b.addVertex(vertex.point, placeID: vertex.placeID, name: vertex.name)
-                vertexOf[key] = v
-                if let previous, previous != v { b.addEdge(from: previous, to: v, road: r) }
-                previous = v
-            }
+        for vertex in graph.vertices {
+            b.addVertex(vertex.point, placeID: vertex.placeID, name: vertex.name ?? vertex.placeID)
+        }
+        let roads = graph.roads.map { b.road(Road(id: $0.id, name: $0.name)) }
+        for edge in graph.edges {
+            b.addEdge(from: Int32(edge.from), to: Int32(edge.to), through: Array(edge.geometry.points.dropFirst().dropLast()), road: roads[edge.road])
         }
         self = b.build()
     }

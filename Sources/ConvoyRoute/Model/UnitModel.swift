@@ -34,7 +34,7 @@ public struct UnitModel: Sendable {
     public func row(ofConstraint k: Int) -> Observation { allRows[prism.constraints[k].row] }
 
     /// Builds the unit on `base`, from its rows and the parent rows it inherits.
-    init(convoy: String, unit: String, parent: String?, rows unsorted: [Observation], inherited: [Observation], base: NetworkSpace, settings: ModelSettings, existsFrom: Double, existsUntil: Double?, previous: UnitSpaceBuilder.Attachment? = nil) {
+    init(convoy: String, unit: String, parent: String?, rows unsorted: [Observation], inherited: [Observation], base: NetworkSpace, settings: ModelSettings, existsFrom: Double, existsUntil: Double?, departure: (time: Double, point: GeoPoint)? = nil, previous: UnitSpaceBuilder.Attachment? = nil) {
         self.convoy = convoy
         self.unit = unit
         self.parent = parent
@@ -54,10 +54,20 @@ public struct UnitModel: Sendable {
         let prism = UnitPrism(space: laid.space, constraints: constraints, maximumSpeed: settings.maximumSpeed)
         self.prism = prism
         // The journey: each report's preferred point at the middle of its window; a stationary report
-        // keeps the unit in place, and one halted next is reached early and waited at.
-        let preferred = prism.constraints.map { laid.footprints[$0.row]!.preferred }
-        let preferredTimes = prism.constraints.map { all[$0.row].time.middle }
-        var schedules: [LegSchedule] = []
+        // keeps the unit in place, and one halted next is reached early and waited at. A child leaves
+        // from where its parent's journey is when it splits off, so nothing jumps.
+        var targets: [Witness.Target] = []
+        var targetRows: [Observation?] = []
+        if let departure, let start = laid.space.nearest(to: departure.point) {
+            targets.append(Witness.Target(region: UnitSpaceBuilder.single(start.position), start: departure.time, end: departure.time, preferred: start.position, preferredTime: departure.time, constraint: -1))
+            targetRows.append(nil)
+        }
+        for (k, c) in prism.constraints.enumerated() where departure == nil || c.end > departure!.time {
+            var flexible = false
+            if case .inside = all[c.row].location { flexible = true }
+            targets.append(Witness.Target(region: c.region, start: max(c.start, departure?.time ?? c.start), end: c.end, preferred: laid.footprints[c.row]!.preferred, preferredTime: all[c.row].time.middle, constraint: k, flexible: flexible))
+            targetRows.append(all[c.row])
+        }
         let halts = all.filter { $0.location == .unstated && $0.status.isStationary }.map(\.time.start).sorted()
         func haltReported(from lo: Double, to hi: Double) -> Bool {
             var low = 0, high = halts.count
@@ -67,18 +77,18 @@ public struct UnitModel: Sendable {
             }
             return low < halts.count && halts[low] <= hi
         }
-        for k in 0..<max(0, prism.constraints.count - 1) {
-            let here = all[prism.constraints[k].row], next = all[prism.constraints[k + 1].row]
-            let haltBetween = haltReported(from: here.time.start, to: next.time.end)
-            if here.status.isStationary {
+        var schedules: [LegSchedule] = []
+        for k in 0..<max(0, targets.count - 1) {
+            let here = targetRows[k], next = targetRows[k + 1]
+            if here?.status.isStationary == true {
                 schedules.append(.waitThenGo)
-            } else if next.status.isStationary || haltBetween {
+            } else if next?.status.isStationary == true || haltReported(from: targets[k].start, to: targets[k + 1].end) {
                 schedules.append(.goThenWait)
             } else {
                 schedules.append(.steady)
             }
         }
-        journey = Witness(prism: prism, preferred: preferred, preferredTimes: preferredTimes, schedules: schedules)
+        journey = Witness(space: laid.space, maximumSpeed: settings.maximumSpeed, targets: targets, schedules: schedules)
         index = QueryIndex(journey: journey, prism: prism)
         self.existsFrom = existsFrom
         self.existsUntil = existsUntil
@@ -167,9 +177,35 @@ extension UnitModel {
                 travelled: motion.measure)
         }
         let set = prism.feasibleSet(at: t)
-        let around = DistanceField(space: space, sources: SpaceSet(normalizing: [EdgeInterval(edge: estimate.edge, lo: estimate.offset, hi: estimate.offset)]), radius: .infinity)
         return UnitPosition(
-            feasible: .network(set), estimate: estimate, point: point, uncertainty: around.farthest(in: set, space: space) + prism.lateral(interval: interval),
+            feasible: .network(set), estimate: estimate, point: point, uncertainty: farthest(from: estimate, in: set) + prism.lateral(interval: interval),
             phase: phase(at: t, interval: interval), speed: motion.speed, travelled: motion.measure)
+    }
+}
+
+extension UnitModel {
+    /// The largest distance along the space from `estimate` to the set; a part the space does not
+    /// join to the estimate (two readings of conflicting reports) counts by its straight-line distance.
+    public func farthest(from estimate: SpacePosition, in set: SpaceSet) -> Double {
+        let around = DistanceField(space: space, sources: SpaceSet(normalizing: [EdgeInterval(edge: estimate.edge, lo: estimate.offset, hi: estimate.offset)]), radius: .infinity)
+        var best = 0.0
+        var apart: [EdgeInterval] = []
+        for interval in set.intervals {
+            if let d = around.farthest(in: interval, space: space) { best = max(best, d) } else { apart.append(interval) }
+        }
+        if !apart.isEmpty { best = max(best, farthest(from: space.point(at: estimate), in: SpaceSet(sorted: apart))) }
+        return best
+    }
+
+    /// The largest geodesic distance from `point` to the set: along a geodesic segment the distance
+    /// to a point has a single minimum, so the maximum is at an end of each piece of segment.
+    public func farthest(from point: GeoPoint, in set: SpaceSet) -> Double {
+        var best = 0.0
+        for interval in set.intervals {
+            var candidates = [space.point(at: SpacePosition(edge: interval.edge, offset: interval.lo)), space.point(at: SpacePosition(edge: interval.edge, offset: interval.hi))]
+            candidates += space.interiorVertices(of: interval.edge, from: interval.lo, to: interval.hi)
+            for c in candidates { best = max(best, Geodesic.inverse(from: point, to: c).distance) }
+        }
+        return best
     }
 }

@@ -211,9 +211,12 @@ struct UnitSpaceBuilder {
         func disc(_ p: RoutePlace) -> SpaceSet { base.positions(in: .disc(center: p.point, radius: p.uncertainty)) }
         switch row.location {
         case .between:
+            // A block "between A and B" lies strictly between the two places: the road joining them
+            // outside both places' discs.
             let a = disc(row.places[0]), b = disc(row.places[1])
             guard let path = DistanceField.shortestPath(in: base, from: a, to: b) else { return nil }
-            return a.union(b).union(Self.intervals(of: path.pieces))
+            let between = Self.intervals(of: path.pieces).subtracting(a).subtracting(b)
+            return between.isEmpty ? nil : between
         case .toward, .unstated:
             return nil
         default:
@@ -337,16 +340,26 @@ struct UnitSpaceBuilder {
                 continue
             }
             let cuts = cuts(block: block, origin: origin)
-            if cuts.isEmpty { blockNotes[i] = "every way out of the blocked stretch is open to the unit by other roads: nothing is cut" }
+            if cuts.isEmpty { blockNotes[i] = "the unit can reach every road beyond the blocked stretch by other roads (or none leads on from it): nothing is cut" }
             cutPositions += cuts.map { remap.map($0) }
         }
         guard !cutPositions.isEmpty else { return Result(space: open, footprints: footprints, blockNotes: blockNotes) }
         let (cutBuilder, cutRemap) = open.splitting(joins: [], cuts: cutPositions)
         let moving = cutBuilder.build()
-        return Result(
-            space: moving,
-            footprints: footprints.mapValues { RowFootprint(set: cutRemap.map($0.set), lateral: $0.lateral, preferred: cutRemap.map($0.preferred), offNetwork: $0.offNetwork) },
-            blockNotes: blockNotes)
+        var laid = footprints.mapValues { RowFootprint(set: cutRemap.map($0.set), lateral: $0.lateral, preferred: cutRemap.map($0.preferred), offNetwork: $0.offNetwork) }
+        // What lies beyond a block cannot be reached from where the unit started: a region reaching
+        // past a block (a direction "east of" a town) keeps only its reachable part.
+        if let first = laid.keys.min() {
+            let reach = DistanceField(space: moving, sources: laid[first]!.set, radius: .infinity)
+            let reachable = Set(reach.reachableEdges(in: moving)).union(laid[first]!.set.intervals.map(\.edge))
+            for (i, f) in laid {
+                let kept = SpaceSet(normalizing: f.set.intervals.filter { reachable.contains($0.edge) })
+                guard !kept.isEmpty, kept != f.set else { continue }
+                let preferred = kept.contains(f.preferred, tolerance: 1) ? f.preferred : SpacePosition(edge: kept.intervals[0].edge, offset: kept.intervals[0].lo)
+                laid[i] = RowFootprint(set: kept, lateral: f.lateral, preferred: preferred, offNetwork: f.offNetwork)
+            }
+        }
+        return Result(space: moving, footprints: laid, blockNotes: blockNotes)
     }
 
     /// The positions where a block cuts the network for a unit that starts at `origin`: the ends of

@@ -52,7 +52,7 @@ public struct DistanceField: Sendable {
         for source in sourceIntervals(onEdge: position.edge) {
             best = min(best, max(0, source.lo - position.offset, position.offset - source.hi))
         }
-        return best <= radius ? best : nil
+        return best.isFinite && best <= radius ? best : nil
     }
 
     /// The least distance from the sources to any position of `set`, or nil beyond ``radius``.
@@ -66,7 +66,7 @@ public struct DistanceField: Sendable {
                 best = min(best, max(0, source.lo - target.hi, target.lo - source.hi))
             }
         }
-        return best <= radius ? best : nil
+        return best.isFinite && best <= radius ? best : nil
     }
 
     func sourceIntervals(onEdge edge: Int32) -> ArraySlice<EdgeInterval> {
@@ -226,6 +226,16 @@ public struct DistanceField: Sendable {
     public func farthest(in set: SpaceSet, space: NetworkSpace) -> Double {
         var best = 0.0
         for interval in set.intervals {
+            guard let d = farthest(in: interval, space: space) else { return .infinity }
+            best = max(best, d)
+        }
+        return best
+    }
+
+    /// The largest distance to a point of one interval, nil when part of it is beyond ``radius``.
+    func farthest(in interval: EdgeInterval, space: NetworkSpace) -> Double? {
+        var best = 0.0
+        do {
             let edge = space.edges[Int(interval.edge)]
             var candidates = [interval.lo, interval.hi]
             let du = distance(toVertex: edge.from), dw = distance(toVertex: edge.to)
@@ -239,7 +249,7 @@ public struct DistanceField: Sendable {
             }
             for (a, b) in zip(local, local.dropFirst()) { candidates.append((a.hi + b.lo) / 2) }
             for o in candidates where o >= interval.lo && o <= interval.hi {
-                guard let d = distance(to: SpacePosition(edge: interval.edge, offset: o), in: space) else { return .infinity }
+                guard let d = distance(to: SpacePosition(edge: interval.edge, offset: o), in: space) else { return nil }
                 best = max(best, d)
             }
         }

@@ -97,9 +97,15 @@ public struct NetworkSpace: Sendable {
     /// The vertices of `edge` strictly inside `lo ... hi` (offsets), in order: what a drawn piece of
     /// the edge must pass through besides its ends.
     public func interiorVertices(of edge: Int32, from lo: Double, to hi: Double) -> [GeoPoint] {
+        interiorVertexOffsets(of: edge, from: lo, to: hi).map(\.point)
+    }
+
+    /// The same, with each vertex's offset along the edge.
+    public func interiorVertexOffsets(of edge: Int32, from lo: Double, to hi: Double) -> [(offset: Double, point: GeoPoint)] {
         let e = edges[Int(edge)]
         let first = Int(e.firstSegment)
-        return (first + 1..<first + Int(e.segmentCount)).filter { segmentOffset[$0] > lo && segmentOffset[$0] < hi }.map { segmentOrigin[$0] }
+        guard e.segmentCount > 1 else { return [] }
+        return (first + 1..<first + Int(e.segmentCount)).filter { segmentOffset[$0] > lo && segmentOffset[$0] < hi }.map { (segmentOffset[$0], segmentOrigin[$0]) }
     }
 
     /// The nearest point of the space to `point` among the edges `accepting` allows, with its

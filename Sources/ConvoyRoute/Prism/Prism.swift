@@ -89,15 +89,10 @@ public struct UnitPrism: Sendable {
         var list = unsorted.filter { !$0.region.isEmpty }.sorted { ($0.start, $0.end, $0.row) < ($1.start, $1.end, $1.row) }
         var conflicts: [PrismConflict] = []
         var starts = list.map(\.start), ends = list.map(\.end)
-        // Resolve conflicts between consecutive constraints, then narrow the windows; a widening can
-        // free a neighbour, so repeat until nothing changes (at most a few rounds in practice).
-        var gaps = [Double](repeating: 0, count: max(0, list.count - 1))
-        for _ in 0..<max(1, list.count) {
-            var changed = false
-            for k in gaps.indices {
-                gaps[k] = UnitPrism.distance(space, list[k], list[k + 1])
-            }
-            // Narrow: forward the earliest times, backward the latest.
+        // Resolve conflicts between consecutive constraints, then narrow the windows. A widening can
+        // free a neighbour, so a few rounds are taken, each mending every broken pair it finds.
+        var gaps = (0..<max(0, list.count - 1)).map { UnitPrism.distance(space, list[$0], list[$0 + 1]) }
+        func narrow() {
             starts = list.map(\.start)
             ends = list.map(\.end)
             for k in gaps.indices where list[k].end <= list[k + 1].start {
@@ -106,20 +101,33 @@ public struct UnitPrism: Sendable {
             for k in gaps.indices.reversed() where list[k].end <= list[k + 1].start {
                 ends[k] = min(ends[k], ends[k + 1] - gaps[k] / maximumSpeed)
             }
-            for k in gaps.indices {
+        }
+        for _ in 0..<4 {
+            narrow()
+            let broken = gaps.indices.filter { k in
                 let ordered = list[k].end <= list[k + 1].start
                 let room = ordered ? ends[k + 1] - starts[k] : max(list[k + 1].end - list[k].start, list[k].end - list[k + 1].start)
-                let broken = gaps[k] > maximumSpeed * room + 1e-6 || starts[k] > ends[k] + 1e-6 || starts[k + 1] > ends[k + 1] + 1e-6
-                guard broken, gaps[k] > 0 else { continue }
+                return gaps[k] > 0 && (gaps[k] > maximumSpeed * room + 1e-6 || starts[k] > ends[k] + 1e-6 || starts[k + 1] > ends[k + 1] + 1e-6)
+            }
+            if broken.isEmpty { break }
+            var touched = Set<Int>()
+            for k in broken where gaps[k] > 0 {
                 conflicts.append(PrismConflict(rows: (list[k].row, list[k + 1].row), distance: gaps[k], time: max(0, list[k + 1].end - list[k].start)))
                 let both = list[k].region.union(list[k + 1].region)
                 let lateral = max(list[k].lateral, list[k + 1].lateral)
                 list[k] = PrismConstraint(region: both, lateral: lateral, start: list[k].start, end: list[k].end, row: list[k].row)
                 list[k + 1] = PrismConstraint(region: both, lateral: lateral, start: list[k + 1].start, end: list[k + 1].end, row: list[k + 1].row)
-                changed = true
-                break
+                gaps[k] = 0
+                touched.formUnion([k - 1, k + 1])
             }
-            if !changed { break }
+            for k in touched where k >= 0 && k < gaps.count { gaps[k] = UnitPrism.distance(space, list[k], list[k + 1]) }
+        }
+        narrow()
+        if zip(starts, ends).contains(where: { $0 > $1 + 1e-6 }) {
+            // Still no schedule at the maximum speed: keep the windows as reported (wider, so the
+            // answer still holds every position the reports allow).
+            starts = list.map(\.start)
+            ends = list.map(\.end)
         }
         let constraints = zip(list, zip(starts, ends)).map { c, w in
             PrismConstraint(region: c.region, lateral: c.lateral, start: w.0, end: max(w.0, w.1), row: c.row)

@@ -67,6 +67,23 @@ public struct SpaceSet: Sendable, Hashable {
         return SpaceSet(sorted: result)
     }
 
+    /// The positions of this set not in `other` (the cut ends belong to neither's interior, so the
+    /// result keeps them).
+    public func subtracting(_ other: SpaceSet) -> SpaceSet {
+        var result: [EdgeInterval] = []
+        for interval in intervals {
+            var pieces = [(interval.lo, interval.hi)]
+            for o in other.intervals where o.edge == interval.edge {
+                pieces = pieces.flatMap { lo, hi -> [(Double, Double)] in
+                    guard o.hi > lo, o.lo < hi else { return [(lo, hi)] }
+                    return [(lo, o.lo), (o.hi, hi)].filter { $0.1 > $0.0 }
+                }
+            }
+            result += pieces.map { EdgeInterval(edge: interval.edge, lo: $0.0, hi: $0.1) }
+        }
+        return SpaceSet(normalizing: result)
+    }
+
     /// True when `position` lies in the set, allowing `tolerance` metres.
     public func contains(_ position: SpacePosition, tolerance: Double = 0) -> Bool {
         intervals.contains { $0.edge == position.edge && position.offset >= $0.lo - tolerance && position.offset <= $0.hi + tolerance }

@@ -30,13 +30,42 @@ public struct Witness: Sendable {
     /// resolved by widening): the journey is then timed as well as it can be and may be late.
     public let strained: Bool
 
+    /// A report the journey must meet: its region and window, the point and time it prefers.
+    public struct Target: Sendable {
+        public let region: SpaceSet
+        public let start: Double
+        public let end: Double
+        public let preferred: SpacePosition
+        public let preferredTime: Double
+        /// The prism constraint it stands for; -1 for a fixed start (a child leaving its parent).
+        public let constraint: Int
+        /// True when the region names no point in it (an area): the journey then visits the region's
+        /// point nearest to where it comes from, rather than `preferred`.
+        public let flexible: Bool
+
+        public init(region: SpaceSet, start: Double, end: Double, preferred: SpacePosition, preferredTime: Double, constraint: Int, flexible: Bool = false) {
+            self.flexible = flexible
+            self.region = region
+            self.start = start
+            self.end = end
+            self.preferred = preferred
+            self.preferredTime = preferredTime
+            self.constraint = constraint
+        }
+    }
+
     /// Builds the journey through `preferred` points (one per constraint, inside its region) with a
     /// schedule per leg.
     public init(prism: UnitPrism, preferred: [SpacePosition], preferredTimes: [Double], schedules: [LegSchedule]) {
-        let space = prism.space
-        let v = prism.maximumSpeed
-        let constraints = prism.constraints
-        let n = constraints.count
+        let targets = prism.constraints.indices.map { k in
+            Target(region: prism.constraints[k].region, start: prism.constraints[k].start, end: prism.constraints[k].end, preferred: preferred[k], preferredTime: preferredTimes[k], constraint: k)
+        }
+        self.init(space: prism.space, maximumSpeed: prism.maximumSpeed, targets: targets, schedules: schedules)
+    }
+
+    /// Builds the journey through targets in order, with a schedule per leg.
+    public init(space: NetworkSpace, maximumSpeed v: Double, targets: [Target], schedules: [LegSchedule]) {
+        let n = targets.count
         guard n > 0 else {
             knotTimes = []
             knotMeasures = []
@@ -51,10 +80,17 @@ public struct Witness: Sendable {
             if a.edge == b.edge { return (abs(b.offset - a.offset), [PathPiece(edge: a.edge, from: a.offset, to: b.offset)]) }
             return DistanceField.shortestPath(in: space, from: single(a), to: single(b)) ?? (.infinity, [])
         }
-        var points = preferred
+        var points = targets.map(\.preferred)
+        // An area is entered where the journey comes from (the first one: toward where it goes next).
+        for k in targets.indices where targets[k].flexible {
+            let neighbour = k > 0 ? points[k - 1] : (k + 1 < n ? points[k + 1] : nil)
+            if let neighbour, let path = DistanceField.shortestPath(in: space, from: single(neighbour), to: targets[k].region), let last = path.pieces.last {
+                points[k] = SpacePosition(edge: last.edge, offset: last.to)
+            }
+        }
         var legs = (0..<n - 1).map { leg(points[$0], points[$0 + 1]) }
         func timing() -> (early: [Double], late: [Double]) {
-            var early = constraints.map(\.start), late = constraints.map(\.end)
+            var early = targets.map(\.start), late = targets.map(\.end)
             for k in 1..<max(1, n) { early[k] = max(early[k], early[k - 1] + legs[k - 1].length / v) }
             for k in stride(from: n - 2, through: 0, by: -1) { late[k] = min(late[k], late[k + 1] - legs[k].length / v) }
             return (early, late)
@@ -65,7 +101,7 @@ public struct Witness: Sendable {
             // The preferred points are too far apart for the windows: visit each region at its point
             // nearest to the previous visit instead.
             for k in 1..<n {
-                if let path = DistanceField.shortestPath(in: space, from: single(points[k - 1]), to: constraints[k].region), let last = path.pieces.last {
+                if let path = DistanceField.shortestPath(in: space, from: single(points[k - 1]), to: targets[k].region), let last = path.pieces.last {
                     points[k] = SpacePosition(edge: last.edge, offset: last.to)
                 }
             }
@@ -73,7 +109,7 @@ public struct Witness: Sendable {
             (early, late) = timing()
             isStrained = zip(early, late).contains { $0 > $1 + 1e-6 }
         }
-        var times = (0..<n).map { k in min(max(preferredTimes[k], early[k]), max(early[k], late[k])) }
+        var times = (0..<n).map { k in min(max(targets[k].preferredTime, early[k]), max(early[k], late[k])) }
         for k in 1..<n { times[k] = max(times[k], times[k - 1] + legs[k - 1].length / v) }
 
         var knotTimes: [Double] = [times[0]], knotMeasures: [Double] = [0]
@@ -104,7 +140,7 @@ public struct Witness: Sendable {
         self.knotMeasures = knotMeasures
         self.pieces = pieces
         self.pieceMeasures = pieceMeasures
-        visits = (0..<n).map { (constraint: $0, time: times[$0], position: points[$0]) }
+        visits = (0..<n).map { (constraint: targets[$0].constraint, time: times[$0], position: points[$0]) }
         strained = isStrained
     }
 
