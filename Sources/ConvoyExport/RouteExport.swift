@@ -13,17 +13,26 @@ extension ExportDocument {
         var observations: [ExportObservation] = []
         var legs: [ExportLeg] = []
         var previous: [String: (time: Double, point: GeoPoint, travelled: Double, label: String)] = [:]
+        // Per unit: each own row's index among its rows, and the journey's visit of each row.
+        var rowIndex: [String: [Int: Int]] = [:]
+        var visitOfRow: [String: [Int: SpacePosition]] = [:]
+        for unit in units {
+            let key = "\(unit.convoy)/\(unit.unit)"
+            rowIndex[key] = Dictionary(unit.rows.enumerated().map { ($1.line, unit.inherited.count + $0) }, uniquingKeysWith: { a, _ in a })
+            visitOfRow[key] = Dictionary(unit.journey.visits.filter { $0.constraint >= 0 }.map { (unit.prism.constraints[$0.constraint].row, $0.position) }, uniquingKeysWith: { a, _ in a })
+        }
         for state in model.replay where convoy == nil || state.convoy == convoy {
             guard let unit = model.unit(convoy: state.convoy, unit: state.unit) else { continue }
             let o = state.observation
-            let index = unit.inherited.count + (unit.rows.firstIndex { $0.line == o.line && $0.file == o.file } ?? 0)
+            let key = "\(state.convoy)/\(state.unit)"
+            let index = rowIndex[key]?[o.line] ?? unit.inherited.count
             let footprint = unit.footprints[index]
             let time = state.visit?.time ?? o.time.middle
             guard let point = state.visit?.point ?? unit.journey.position(at: time).map({ unit.space.point(at: $0) }) else { continue }
             var uncertainty = 0.0
             var parts: [[GeoPoint]]?
-            if let footprint, let visit = unit.journey.visits.first(where: { $0.constraint >= 0 && unit.prism.constraints[$0.constraint].row == index }) {
-                uncertainty = unit.farthest(from: visit.position, in: footprint.set) + footprint.lateral
+            if let footprint, let visit = visitOfRow[key]?[index] {
+                uncertainty = unit.farthest(from: visit, in: footprint.set) + footprint.lateral
                 if footprint.set.length > 1 { parts = unit.polylines(of: footprint.set) }
             }
             let label = Self.label(o)
@@ -36,7 +45,6 @@ extension ExportDocument {
                     uncertaintyMeters: uncertainty, stretch: parts,
                     vehicles: state.vehicles?.description, people: state.people?.description, source: citation.source, quote: citation.quote,
                     segmentMeters: state.leg, cumulativeMeters: state.travelled, anomalies: state.anomalies.map { "\($0.kind.rawValue): \($0.message)" }))
-            let key = "\(state.convoy)/\(state.unit)"
             if let visit = state.visit, let travelled = state.travelled {
                 if let before = previous[key] {
                     legs.append(

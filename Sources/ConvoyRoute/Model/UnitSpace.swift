@@ -58,6 +58,9 @@ struct UnitSpaceBuilder {
     }
 
     var anchors: [(point: GeoPoint, lateral: Double)] = []
+    /// Regions already laid on the base network: logs name the same places again and again.
+    var laidRegions: [Region: SpaceSet] = [:]
+    var nearestPoints: [GeoPoint: (position: SpacePosition, distance: Double)?] = [:]
     var joins: [SpacePosition] = []
     var connectors: [(Endpoint, Endpoint)] = []
 
@@ -137,9 +140,11 @@ struct UnitSpaceBuilder {
 
     /// Lays a place-like region on the base network.
     mutating func attach(_ region: Region, focus: GeoPoint, size: Double) -> Attachment? {
-        let set = base.positions(in: region)
+        let set = laidRegions[region] ?? base.positions(in: region)
+        laidRegions[region] = set
         if !set.isEmpty { return .onNetwork(set, preferred: base.nearest(to: focus, in: set)) }
-        let nearest = base.nearest(to: focus)
+        let nearest = nearestPoints[focus] ?? base.nearest(to: focus)
+        nearestPoints[focus] = nearest
         if let nearest, nearest.distance <= size + settings.joinTolerance {
             return .onNetwork(Self.single(nearest.position), preferred: nearest.position)
         }

@@ -148,10 +148,12 @@ public struct DistanceField: Sendable {
         }
         var settled = Set<Int32>()
         var bestTarget = Double.infinity
-        let targetEdges = Set(target?.intervals.map(\.edge) ?? [])
-        if let target {
-            for t in target.intervals {
-                for s in sources.intervals where s.edge == t.edge { bestTarget = min(bestTarget, max(0, s.lo - t.hi, t.lo - s.hi)) }
+        // Target stretches by edge, and those that share an edge with a source (reached along it).
+        var targetsByEdge: [Int32: [EdgeInterval]] = [:]
+        for t in target?.intervals ?? [] { targetsByEdge[t.edge, default: []].append(t) }
+        if target != nil {
+            for s in sources.intervals {
+                for t in targetsByEdge[s.edge] ?? [] { bestTarget = min(bestTarget, max(0, s.lo - t.hi, t.lo - s.hi)) }
             }
         }
         while let entry = heap.popMin() {
@@ -160,11 +162,9 @@ public struct DistanceField: Sendable {
             settled.insert(entry.vertex)
             for edgeIndex in space.edges(at: entry.vertex) {
                 let edge = space.edges[Int(edgeIndex)]
-                if targetEdges.contains(edgeIndex), let target {
-                    for t in target.intervals where t.edge == edgeIndex {
-                        let along = edge.from == entry.vertex ? t.lo : edge.length - t.hi
-                        bestTarget = min(bestTarget, entry.distance + along)
-                    }
+                for t in targetsByEdge[edgeIndex] ?? [] {
+                    let along = edge.from == entry.vertex ? t.lo : edge.length - t.hi
+                    bestTarget = min(bestTarget, entry.distance + along)
                 }
                 relax(space.otherEnd(of: edge, from: entry.vertex), entry.distance + edge.length, edgeIndex)
             }
@@ -179,9 +179,11 @@ public struct DistanceField: Sendable {
         let search = Self.search(space: space, sources: sources, radius: limit, stopWhenReached: targets)
         // The best way in: along a target's own edge from a source on it, or from a reached end vertex.
         var best: (length: Double, last: PathPiece, startVertex: Int32?)?
+        var sourcesByEdge: [Int32: [EdgeInterval]] = [:]
+        for s in sources.intervals { sourcesByEdge[s.edge, default: []].append(s) }
         for t in targets.intervals {
             let edge = space.edges[Int(t.edge)]
-            for s in sources.intervals where s.edge == t.edge {
+            for s in sourcesByEdge[t.edge] ?? [] {
                 let gap = max(0, s.lo - t.hi, t.lo - s.hi)
                 if best == nil || gap < best!.length {
                     let piece = t.lo > s.hi ? PathPiece(edge: t.edge, from: s.hi, to: t.lo) : t.hi < s.lo ? PathPiece(edge: t.edge, from: s.lo, to: t.hi) : PathPiece(edge: t.edge, from: max(s.lo, t.lo), to: max(s.lo, t.lo))
