@@ -128,13 +128,3 @@ extension ExportDocument {
         }
     }
 }
-
-extension UnitModel {
-    /// A set as polylines, one per interval (its ends and the road vertices between).
-    public func polylines(of set: SpaceSet) -> [[GeoPoint]] {
-        set.intervals.map { i in
-            [space.point(at: SpacePosition(edge: i.edge, offset: i.lo))] + space.interiorVertices(of: i.edge, from: i.lo, to: i.hi)
-                + [space.point(at: SpacePosition(edge: i.edge, offset: i.hi))]
-        }
-    }
-}

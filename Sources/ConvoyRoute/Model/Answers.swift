@@ -39,6 +39,14 @@ public struct Stretch: Sendable {
 }
 
 extension UnitModel {
+    /// A set as polylines, one per interval (its ends and the road vertices between).
+    public func polylines(of set: SpaceSet) -> [[GeoPoint]] {
+        set.intervals.map { i in
+            [space.point(at: SpacePosition(edge: i.edge, offset: i.lo))] + space.interiorVertices(of: i.edge, from: i.lo, to: i.hi)
+                + [space.point(at: SpacePosition(edge: i.edge, offset: i.hi))]
+        }
+    }
+
     /// The connected stretches of a set, longest first, each with its roads, ends and geometry.
     public func stretches(of set: SpaceSet, nearest: (GeoPoint) -> NearPlace?) -> [Stretch] {
         set.stretches(in: space).map { stretch in
