@@ -74,7 +74,7 @@ extension ConvoyModel {
                     regionLength: footprint?.set.length, offNetwork: footprint?.offNetwork ?? false,
                     visit: visit.map { ($0.time, unit.space.point(at: $0.position)) }, travelled: travelled, leg: leg, speed: speed,
                     vehicles: vehicles?.0, people: people?.0, sources: sources, anomalies: anomalies[i],
-                    notes: unit.blockNotes[index].map { [$0] } ?? [], children: row.status == .split ? kids.map(\.unit) : []))
+                    notes: unit.rowNotes[index].map { [$0] } ?? [], children: row.status == .split ? kids.map(\.unit) : []))
             }
         }
         let rank = Dictionary(units.enumerated().map { ("\($1.convoy)/\($1.unit)", $0) }, uniquingKeysWith: { a, _ in a })

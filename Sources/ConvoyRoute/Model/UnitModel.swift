@@ -19,8 +19,9 @@ public struct UnitModel: Sendable {
     public let journey: Witness
     /// Footprints of `inherited + rows` by index into that concatenation.
     public let footprints: [Int: RowFootprint]
-    /// Notes on blocked rows that cut nothing.
-    public let blockNotes: [Int: String]
+    /// Notes on rows (of ``allRows``) the model could not use as written: a block that cuts
+    /// nothing, a forced road that does not join the leg's two positions.
+    public let rowNotes: [Int: String]
     /// From when the unit exists as such: its first report's start (a child: when it may first have
     /// split off). Until when: its split or merge, the end of that row's window.
     public let existsFrom: Double
@@ -47,11 +48,34 @@ public struct UnitModel: Sendable {
         let laid = builder.build(rows: all, previous: previous)
         space = laid.space
         footprints = laid.footprints
-        blockNotes = laid.blockNotes
+        var notes = laid.blockNotes
         let constraints = laid.footprints.keys.sorted().map { i in
             PrismConstraint(region: laid.footprints[i]!.set, lateral: laid.footprints[i]!.lateral, start: all[i].time.start, end: all[i].time.end, row: i)
         }
-        let prism = UnitPrism(space: laid.space, constraints: constraints, maximumSpeed: settings.maximumSpeed)
+        // Forced legs (the `road` column): the leg ending at a row keeps to its road, or to the
+        // geodesic from the previous position.
+        var corridors: [PrismCorridor] = []
+        let ordered = constraints.sorted { ($0.start, $0.end, $0.row) < ($1.start, $1.end, $1.row) }
+        for (k, c) in ordered.enumerated() {
+            guard let road = all[c.row].road else { continue }
+            guard k > 0 else {
+                notes[c.row] = "the road \"\(road)\" is for the leg ending at this row, and no earlier row places the unit: it limits nothing"
+                continue
+            }
+            let from = ordered[k - 1]
+            if road == "none" {
+                if let leg = laid.geodesicLegs[c.row] { corridors.append(PrismCorridor(rows: (from.row, c.row), region: leg.union(from.region).union(c.region))) }
+            } else if let region = Self.corridor(road: road, from: from.region, to: c.region, in: laid.space) {
+                corridors.append(PrismCorridor(rows: (from.row, c.row), region: region))
+            } else {
+                notes[c.row] = "the road \"\(road)\" does not lead from the previous position to this one in the road set in use: the leg is not forced"
+            }
+        }
+        for row in all.indices where all[row].road != nil && laid.footprints[row] == nil && all[row].status != .blocked {
+            notes[row] = "the row has no position, so the road \"\(all[row].road!)\" applies to no leg"
+        }
+        rowNotes = notes
+        let prism = UnitPrism(space: laid.space, constraints: constraints, maximumSpeed: settings.maximumSpeed, corridors: corridors)
         self.prism = prism
         // The journey: each report's preferred point at the middle of its window; a stationary report
         // keeps the unit in place, and one halted next is reached early and waited at. A child leaves
@@ -88,10 +112,28 @@ public struct UnitModel: Sendable {
                 schedules.append(.steady)
             }
         }
-        journey = Witness(space: laid.space, maximumSpeed: settings.maximumSpeed, targets: targets, schedules: schedules)
+        var keepTo: [Int: Set<Int32>] = [:]
+        for k in 0..<max(0, targets.count - 1) where targets[k].constraint >= 0 {
+            let rows = (prism.constraints[targets[k].constraint].row, prism.constraints[targets[k + 1].constraint].row)
+            if let corridor = prism.corridors.first(where: { $0.rows == rows }) { keepTo[k] = corridor.edges }
+        }
+        journey = Witness(space: laid.space, maximumSpeed: settings.maximumSpeed, targets: targets, schedules: schedules, keepTo: keepTo)
         index = QueryIndex(journey: journey, prism: prism)
         self.existsFrom = existsFrom
         self.existsUntil = existsUntil
+    }
+
+    /// The stretch a leg forced onto `road` keeps to: the road's edges, and the shortest ways from
+    /// the leg's first region onto it and from it to the second; nil when the road set has no such
+    /// road or it does not join the two.
+    static func corridor(road: String, from a: SpaceSet, to b: SpaceSet, in space: NetworkSpace) -> SpaceSet? {
+        let onRoad = space.edges.indices.filter { !space.edges[$0].isOffNetwork && space.roads[Int(space.edges[$0].road)].id == road }
+        guard !onRoad.isEmpty else { return nil }
+        let roadSet = SpaceSet(normalizing: onRoad.map { EdgeInterval(edge: Int32($0), lo: 0, hi: space.edges[$0].length) })
+        guard let onto = DistanceField.shortestPath(in: space, from: a, to: roadSet), let off = DistanceField.shortestPath(in: space, from: roadSet, to: b) else { return nil }
+        let region = roadSet.union(a).union(b).union(UnitSpaceBuilder.intervals(of: onto.pieces)).union(UnitSpaceBuilder.intervals(of: off.pieces))
+        guard DistanceField.shortestPath(in: space, from: a, to: b, allowedEdges: Set(region.intervals.map(\.edge))) != nil else { return nil }
+        return region
     }
 
     /// Whether the unit exists as such at `t`.

@@ -63,6 +63,8 @@ struct UnitSpaceBuilder {
     var nearestPoints: [GeoPoint: (position: SpacePosition, distance: Double)?] = [:]
     var joins: [SpacePosition] = []
     var connectors: [(Endpoint, Endpoint)] = []
+    /// Rows whose leg in is forced onto the geodesic (`road` = `none`): the connector of that leg.
+    var geodesicLegs: [Int: Int] = [:]
 
     init(base: NetworkSpace, settings: ModelSettings) {
         self.base = base
@@ -157,11 +159,17 @@ struct UnitSpaceBuilder {
         return .offNetwork(anchor: anchors.count - 1, join: nearest?.position)
     }
 
-    /// Plans a stretch between two attachments.
-    mutating func stretch(_ a: Attachment, _ b: Attachment) -> Plan {
-        if case .onNetwork(let sa, _) = a, case .onNetwork(let sb, _) = b {
+    /// Plans a stretch between two attachments: along the roads, unless `geodesic` (or no road
+    /// joins them).
+    mutating func stretch(_ a: Attachment, _ b: Attachment, geodesic: Bool = false) -> Plan {
+        if !geodesic, case .onNetwork(let sa, _) = a, case .onNetwork(let sb, _) = b {
             if let path = DistanceField.shortestPath(in: base, from: sa, to: sb) { return .stretch(a, b, path: path.pieces, connector: nil) }
         }
+        return .stretch(a, b, path: nil, connector: connect(a, b))
+    }
+
+    /// Adds a geodesic leg between two attachments' points; returns its index.
+    mutating func connect(_ a: Attachment, _ b: Attachment) -> Int {
         func endpoint(_ x: Attachment) -> Endpoint {
             switch x {
             case .offNetwork(let anchor, _): return .anchor(anchor)
@@ -171,32 +179,40 @@ struct UnitSpaceBuilder {
             }
         }
         connectors.append((endpoint(a), endpoint(b)))
-        return .stretch(a, b, path: nil, connector: connectors.count - 1)
+        return connectors.count - 1
     }
 
     /// Plans every positioned row; `previous` gives `toward` rows their starting region when the
     /// unit has no earlier position of its own (a child: its parent's).
+    /// A row whose `road` is `none` gets a geodesic leg from the previous position (its index in
+    /// ``geodesicLegs``).
     mutating func plan(rows: [Observation], previous: Attachment?) -> [Int: Plan] {
         var plans: [Int: Plan] = [:]
         var last = previous
         var lastAnchor: Int?
         for (i, row) in rows.enumerated() where row.status != .blocked {
             let plan: Plan?
+            let geodesic = row.road == "none"
             switch row.location {
             case .unstated:
                 plan = nil
             case .between:
                 let ends = row.places.map { p in attach(.disc(center: p.point, radius: p.uncertainty), focus: p.point, size: p.uncertainty) }
-                if let a = ends[0], let b = ends[1] { plan = stretch(a, b) } else { plan = nil }
+                if let a = ends[0], let b = ends[1] { plan = stretch(a, b, geodesic: geodesic) } else { plan = nil }
             case .toward:
                 let p = row.places[0]
                 let target = attach(.disc(center: p.point, radius: p.uncertainty), focus: p.point, size: p.uncertainty)
-                if let target, let from = last { plan = stretch(from, target) } else { plan = target.map { .area($0) } }
+                if let target, let from = last { plan = stretch(from, target, geodesic: geodesic) } else { plan = target.map { .area($0) } }
             default:
                 if let (region, focus, size) = region(of: row), let a = attach(region, focus: focus, size: size) { plan = .area(a) } else { plan = nil }
             }
             guard let plan else { continue }
             plans[i] = plan
+            if geodesic, let last {
+                switch plan {
+                case .area(let a), .stretch(let a, _, _, _): geodesicLegs[i] = connect(last, a)
+                }
+            }
             // Consecutive places off the roads are joined directly, along the geodesic.
             var anchor: Int?
             if case .area(.offNetwork(let k, _)) = plan { anchor = k }
@@ -242,6 +258,8 @@ struct UnitSpaceBuilder {
         let footprints: [Int: RowFootprint]
         /// Blocked rows whose block cuts nothing the unit could reach, with why.
         let blockNotes: [Int: String]
+        /// Rows whose leg in is forced onto the geodesic: that leg's edge, as a set.
+        let geodesicLegs: [Int: SpaceSet]
     }
 
     /// Plans the rows, builds the space (anchors and geodesic legs off the roads, cuts at blocks)
@@ -348,7 +366,11 @@ struct UnitSpaceBuilder {
             if cuts.isEmpty { blockNotes[i] = "the unit can reach every road beyond the blocked stretch by other roads (or none leads on from it): nothing is cut" }
             cutPositions += cuts.map { remap.map($0) }
         }
-        guard !cutPositions.isEmpty else { return Result(space: open, footprints: footprints, blockNotes: blockNotes) }
+        let legs = geodesicLegs.mapValues { c in
+            let e = connectorEdge[c]
+            return SpaceSet(normalizing: [EdgeInterval(edge: e, lo: 0, hi: open.edges[Int(e)].length)])
+        }
+        guard !cutPositions.isEmpty else { return Result(space: open, footprints: footprints, blockNotes: blockNotes, geodesicLegs: legs) }
         let (cutBuilder, cutRemap) = open.splitting(joins: [], cuts: cutPositions)
         let moving = cutBuilder.build()
         var laid = footprints.mapValues { RowFootprint(set: cutRemap.map($0.set), lateral: $0.lateral, preferred: cutRemap.map($0.preferred), offNetwork: $0.offNetwork) }
@@ -364,7 +386,7 @@ struct UnitSpaceBuilder {
                 laid[i] = RowFootprint(set: kept, lateral: f.lateral, preferred: preferred, offNetwork: f.offNetwork)
             }
         }
-        return Result(space: moving, footprints: laid, blockNotes: blockNotes)
+        return Result(space: moving, footprints: laid, blockNotes: blockNotes, geodesicLegs: legs.mapValues { cutRemap.map($0) as SpaceSet })
     }
 
     /// The positions where a block cuts the network for a unit that starts at `origin`: the ends of

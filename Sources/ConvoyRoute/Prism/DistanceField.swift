@@ -130,7 +130,8 @@ public struct DistanceField: Sendable {
 
     /// Dijkstra from `sources`, settling vertices up to `radius`; with `stopWhenReached`, it stops
     /// once no unsettled vertex can be nearer than the best distance to those positions.
-    static func search(space: NetworkSpace, sources: SpaceSet, radius: Double, stopWhenReached target: SpaceSet?) -> Search {
+    /// With `allowedEdges`, only those edges are travelled (a forced road, see ``PrismCorridor``).
+    static func search(space: NetworkSpace, sources: SpaceSet, radius: Double, stopWhenReached target: SpaceSet?, allowedEdges: Set<Int32>? = nil) -> Search {
         var distances: [Int32: Double] = [:]
         var via: [Int32: Int32] = [:]
         var heap = Heap<Entry>()
@@ -160,7 +161,7 @@ public struct DistanceField: Sendable {
             if settled.contains(entry.vertex) || distances[entry.vertex]! < entry.distance { continue }
             if entry.distance >= bestTarget { break }
             settled.insert(entry.vertex)
-            for edgeIndex in space.edges(at: entry.vertex) {
+            for edgeIndex in space.edges(at: entry.vertex) where allowedEdges?.contains(edgeIndex) ?? true {
                 let edge = space.edges[Int(edgeIndex)]
                 for t in targetsByEdge[edgeIndex] ?? [] {
                     let along = edge.from == entry.vertex ? t.lo : edge.length - t.hi
@@ -173,10 +174,11 @@ public struct DistanceField: Sendable {
     }
 
     /// The shortest way from any position of `sources` to any position of `targets`: its length
-    /// and the pieces travelled, in order; nil when none is within `limit` metres.
-    public static func shortestPath(in space: NetworkSpace, from sources: SpaceSet, to targets: SpaceSet, limit: Double = .infinity) -> (length: Double, pieces: [PathPiece])? {
+    /// and the pieces travelled, in order; nil when none is within `limit` metres. With
+    /// `allowedEdges`, the way keeps to those edges (besides the sources' and targets' own).
+    public static func shortestPath(in space: NetworkSpace, from sources: SpaceSet, to targets: SpaceSet, limit: Double = .infinity, allowedEdges: Set<Int32>? = nil) -> (length: Double, pieces: [PathPiece])? {
         guard !sources.isEmpty, !targets.isEmpty else { return nil }
-        let search = Self.search(space: space, sources: sources, radius: limit, stopWhenReached: targets)
+        let search = Self.search(space: space, sources: sources, radius: limit, stopWhenReached: targets, allowedEdges: allowedEdges)
         // The best way in: along a target's own edge from a source on it, or from a reached end vertex.
         var best: (length: Double, last: PathPiece, startVertex: Int32?)?
         var sourcesByEdge: [Int32: [EdgeInterval]] = [:]

@@ -18,6 +18,24 @@ public struct PrismConstraint: Sendable {
     }
 }
 
+/// A stretch of the space a unit keeps to between two of its reports (the update log's `road`
+/// column: the leg ending at a row follows one road, or the geodesic): from the end of the first
+/// report's window to the start of the second's the unit is in `region`, and the way between the
+/// two reports keeps to its edges.
+public struct PrismCorridor: Sendable {
+    /// Rows (of the unit's rows) of the two reports: the leg runs from the first to the second.
+    public let rows: (Int, Int)
+    public let region: SpaceSet
+    /// The edges of `region`, for searches that keep to it.
+    public let edges: Set<Int32>
+
+    public init(rows: (Int, Int), region: SpaceSet) {
+        self.rows = rows
+        self.region = region
+        edges = Set(region.intervals.map(\.edge))
+    }
+}
+
 /// Two constraints no movement at the maximum speed can satisfy, and what the model did about it.
 public struct PrismConflict: Sendable, Hashable {
     /// Rows of the two constraints (earlier first).
@@ -75,6 +93,12 @@ public struct UnitPrism: Sendable {
     let fields: [DistanceField]
     /// On a chain, each constraint's region as an interval of chain measures (else empty).
     let linear: [(lo: Double, hi: Double)]
+    /// Legs that keep to a stretch of the space, with the span of time they hold (the end of the
+    /// leg's first window to the start of its second, after narrowing); on a chain, the chain hull
+    /// of each region.
+    public let corridors: [PrismCorridor]
+    let corridorSpans: [(start: Double, end: Double)]
+    let corridorHulls: [(lo: Double, hi: Double)]
     /// The start of the first window and the end of the last.
     public let firstStart: Double
     public let lastEnd: Double
@@ -83,15 +107,20 @@ public struct UnitPrism: Sendable {
     /// subset gives a superset of the answer, so this bounds the cost without losing the truth.
     public static let activeLimit = 8
 
-    public init(space: NetworkSpace, constraints unsorted: [PrismConstraint], maximumSpeed: Double) {
+    public init(space: NetworkSpace, constraints unsorted: [PrismConstraint], maximumSpeed: Double, corridors: [PrismCorridor] = []) {
         self.space = space
         self.maximumSpeed = maximumSpeed
         var list = unsorted.filter { !$0.region.isEmpty }.sorted { ($0.start, $0.end, $0.row) < ($1.start, $1.end, $1.row) }
         var conflicts: [PrismConflict] = []
         var starts = list.map(\.start), ends = list.map(\.end)
+        // A leg with a corridor is measured along it (∞ if the corridor does not join the two).
+        func gap(_ k: Int) -> Double {
+            let corridor = corridors.first { $0.rows == (list[k].row, list[k + 1].row) }
+            return UnitPrism.distance(space, list[k], list[k + 1], keepingTo: corridor?.edges)
+        }
         // Resolve conflicts between consecutive constraints, then narrow the windows. A widening can
         // free a neighbour, so a few rounds are taken, each mending every broken pair it finds.
-        var gaps = (0..<max(0, list.count - 1)).map { UnitPrism.distance(space, list[$0], list[$0 + 1]) }
+        var gaps = (0..<max(0, list.count - 1)).map(gap)
         func narrow() {
             starts = list.map(\.start)
             ends = list.map(\.end)
@@ -120,7 +149,7 @@ public struct UnitPrism: Sendable {
                 gaps[k] = 0
                 touched.formUnion([k - 1, k + 1])
             }
-            for k in touched where k >= 0 && k < gaps.count { gaps[k] = UnitPrism.distance(space, list[k], list[k + 1]) }
+            for k in touched where k >= 0 && k < gaps.count { gaps[k] = gap(k) }
         }
         narrow()
         if zip(starts, ends).contains(where: { $0 > $1 + 1e-6 }) {
@@ -195,17 +224,30 @@ public struct UnitPrism: Sendable {
         }
         self.constraints = constraints
         self.conflicts = conflicts
+        // A corridor holds between its two reports: after the first's window, before the second's.
+        var spans: [(start: Double, end: Double)] = [], kept: [PrismCorridor] = []
+        for corridor in corridors {
+            guard let a = constraints.firstIndex(where: { $0.row == corridor.rows.0 }), let b = constraints.firstIndex(where: { $0.row == corridor.rows.1 }),
+                constraints[a].end < constraints[b].start
+            else { continue }
+            kept.append(corridor)
+            spans.append((constraints[a].end, constraints[b].start))
+        }
+        self.corridors = kept
+        corridorSpans = spans
+        corridorHulls = space.chain.map { chain in kept.map { chain.hull(of: $0.region)! } } ?? []
         firstStart = constraints.map(\.start).min() ?? .infinity
         lastEnd = constraints.map(\.end).max() ?? -.infinity
     }
 
     /// Network distance between two constraints' regions (∞ when they are not connected).
-    static func distance(_ space: NetworkSpace, _ a: PrismConstraint, _ b: PrismConstraint) -> Double {
+    /// With `edges`, along those edges only.
+    static func distance(_ space: NetworkSpace, _ a: PrismConstraint, _ b: PrismConstraint, keepingTo edges: Set<Int32>? = nil) -> Double {
         if let chain = space.chain, let x = chain.hull(of: a.region), let y = chain.hull(of: b.region) {
             return max(0, max(y.lo - x.hi, x.lo - y.hi) - a.lateral - b.lateral)
         }
         if !a.region.intersection(b.region).isEmpty { return 0 }
-        let path = DistanceField.shortestPath(in: space, from: a.region, to: b.region)
+        let path = DistanceField.shortestPath(in: space, from: a.region, to: b.region, allowedEdges: edges)
         return max(0, (path?.length ?? .infinity) - a.lateral - b.lateral)
     }
 
@@ -270,7 +312,9 @@ public struct UnitPrism: Sendable {
             }
             result += pieces
         }
-        return SpaceSet(sorted: result)
+        var set = SpaceSet(sorted: result)
+        for (k, span) in corridorSpans.enumerated() where span.start <= t && t <= span.end { set = set.intersection(corridors[k].region) }
+        return set
     }
 
     /// On a chain: the feasible set at `t` as an interval of chain measures (nil when empty or
@@ -297,6 +341,10 @@ public struct UnitPrism: Sendable {
         for k in actives[Int(activeStart[i])..<Int(activeStart[i + 1])] {
             let c = constraints[Int(k)]
             clip(k, v * max(t - c.start, c.end - t, 0) + c.lateral)
+        }
+        for (k, span) in corridorSpans.enumerated() where span.start <= t && t <= span.end {
+            lo = max(lo, corridorHulls[k].lo)
+            hi = min(hi, corridorHulls[k].hi)
         }
         return lo <= hi ? (lo, hi) : nil
     }

@@ -63,8 +63,9 @@ public struct Witness: Sendable {
         self.init(space: prism.space, maximumSpeed: prism.maximumSpeed, targets: targets, schedules: schedules)
     }
 
-    /// Builds the journey through targets in order, with a schedule per leg.
-    public init(space: NetworkSpace, maximumSpeed v: Double, targets: [Target], schedules: [LegSchedule]) {
+    /// Builds the journey through targets in order, with a schedule per leg; a leg k (from target
+    /// k to k + 1) with `keepTo[k]` keeps to those edges (a forced road).
+    public init(space: NetworkSpace, maximumSpeed v: Double, targets: [Target], schedules: [LegSchedule], keepTo: [Int: Set<Int32>] = [:]) {
         let n = targets.count
         guard n > 0 else {
             knotTimes = []
@@ -76,19 +77,20 @@ public struct Witness: Sendable {
             return
         }
         func single(_ p: SpacePosition) -> SpaceSet { SpaceSet(normalizing: [EdgeInterval(edge: p.edge, lo: p.offset, hi: p.offset)]) }
-        func leg(_ a: SpacePosition, _ b: SpacePosition) -> (length: Double, pieces: [PathPiece]) {
+        func leg(_ k: Int, _ a: SpacePosition, _ b: SpacePosition) -> (length: Double, pieces: [PathPiece]) {
             if a.edge == b.edge { return (abs(b.offset - a.offset), [PathPiece(edge: a.edge, from: a.offset, to: b.offset)]) }
+            if let edges = keepTo[k], let path = DistanceField.shortestPath(in: space, from: single(a), to: single(b), allowedEdges: edges) { return path }
             return DistanceField.shortestPath(in: space, from: single(a), to: single(b)) ?? (.infinity, [])
         }
         var points = targets.map(\.preferred)
         // An area is entered where the journey comes from (the first one: toward where it goes next).
         for k in targets.indices where targets[k].flexible {
             let neighbour = k > 0 ? points[k - 1] : (k + 1 < n ? points[k + 1] : nil)
-            if let neighbour, let path = DistanceField.shortestPath(in: space, from: single(neighbour), to: targets[k].region), let last = path.pieces.last {
+            if let neighbour, let path = DistanceField.shortestPath(in: space, from: single(neighbour), to: targets[k].region, allowedEdges: keepTo[k > 0 ? k - 1 : k]), let last = path.pieces.last {
                 points[k] = SpacePosition(edge: last.edge, offset: last.to)
             }
         }
-        var legs = (0..<n - 1).map { leg(points[$0], points[$0 + 1]) }
+        var legs = (0..<n - 1).map { leg($0, points[$0], points[$0 + 1]) }
         func timing() -> (early: [Double], late: [Double]) {
             var early = targets.map(\.start), late = targets.map(\.end)
             for k in 1..<max(1, n) { early[k] = max(early[k], early[k - 1] + legs[k - 1].length / v) }
@@ -101,11 +103,11 @@ public struct Witness: Sendable {
             // The preferred points are too far apart for the windows: visit each region at its point
             // nearest to the previous visit instead.
             for k in 1..<n {
-                if let path = DistanceField.shortestPath(in: space, from: single(points[k - 1]), to: targets[k].region), let last = path.pieces.last {
+                if let path = DistanceField.shortestPath(in: space, from: single(points[k - 1]), to: targets[k].region, allowedEdges: keepTo[k - 1]), let last = path.pieces.last {
                     points[k] = SpacePosition(edge: last.edge, offset: last.to)
                 }
             }
-            legs = (0..<n - 1).map { leg(points[$0], points[$0 + 1]) }
+            legs = (0..<n - 1).map { leg($0, points[$0], points[$0 + 1]) }
             (early, late) = timing()
             isStrained = zip(early, late).contains { $0 > $1 + 1e-6 }
         }
