@@ -89,6 +89,26 @@ extension SuggestionIndex {
     }
 }
 
+extension NameIndex {
+    /// Reads a cache file's body — its fingerprint (not compared) and tables, the file without its
+    /// checksum — as ``cached(gazetteer:forLargeInputs:willBuild:)`` does once the checksum matched:
+    /// for fuzzing the reader with any bytes a damaged or hostile file could hold.
+    @_spi(Fuzzing) public static func readCacheBody(_ body: [UInt8], forLargeInputs: Bool) throws -> NameIndex {
+        var reader = IndexArchiveReader(data: Data(body))
+        _ = try reader.readString()
+        return try NameIndex(reading: &reader, forLargeInputs: forLargeInputs)
+    }
+}
+
+extension SuggestionIndex {
+    /// As ``NameIndex/readCacheBody(_:forLargeInputs:)``, for the suggestion index of `index`.
+    @_spi(Fuzzing) public static func readCacheBody(_ body: [UInt8], index: NameIndex) throws -> SuggestionIndex {
+        var reader = IndexArchiveReader(data: Data(body))
+        _ = try reader.readString()
+        return try SuggestionIndex(index: index, reading: &reader)
+    }
+}
+
 /// A cache file beside the store: the fingerprint it was written for, the archive, a checksum.
 /// Read when its fingerprint and checksum match; written to a temporary file and renamed. Any
 /// failure is logged and costs only a rebuild.

@@ -15,6 +15,9 @@ public final class ReportChecker {
         public var blockSize = 1 << 20
         /// At most this many invalid UTF-8 sequences are reported one by one per report.
         public var invalidUTF8Limit = 10
+        /// With a fix: also write recorded variants as their place's canonical name (in their own
+        /// script), not only misspellings (`convoy check --fix --fix-variants`).
+        public var fixVariants = false
 
         public init(findUnknownPlaces: Bool = true, blockSize: Int = 1 << 20) {
             self.findUnknownPlaces = findUnknownPlaces
