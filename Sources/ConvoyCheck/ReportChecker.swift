@@ -304,7 +304,8 @@ public final class ReportChecker {
         state.mask.apply(&text)
         // Diagnostics not tied to a mention, in text order; mentions are merged in as they are resolved.
         var others: [Diagnostic] = []
-        var replacements: [(start: Int32, end: Int32, name: String)] = []
+        var proposals: [FixProposal] = []
+        var applied: [FixProposal] = []
         var cursor = state.cursor
         func emit(_ diagnostic: Diagnostic) {
             var d = diagnostic
@@ -351,9 +352,9 @@ public final class ReportChecker {
                     covered.removeAll(keepingCapacity: true)
                     covered.append(contentsOf: repeatElement(false, count: words.count))
                     for found in mentions { for w in found.candidate.first...found.candidate.last { covered[w] = true } }
-                    for (diagnostic, start, end, replacement) in unknownPlaces(masked, source, covered: covered, base: base) {
+                    for (diagnostic, proposal) in unknownPlaces(masked, source, covered: covered, base: base) {
                         others.append(diagnostic)
-                        if let replacement { replacements.append((start, end, replacement)) }
+                        if fix != nil, let proposal { proposals.append(proposal) }
                     }
                 }
                 for offset in tokenizer.invalidOffsets {
@@ -369,6 +370,15 @@ public final class ReportChecker {
                     state.longLineReported = true
                     others.append(Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + max(0, original.count - 1), length: 0), severity: .note, code: .longLine, message: "a line longer than \(options.blockSize) bytes: it is read in pieces cut at spaces, and a name spanning a cut would be missed", text: "", suggestions: []))
                 }
+                if fix != nil {
+                    // What --fix writes: proposals vetted for markup and glosses, the others said in notes.
+                    proposals += mentions.compactMap { fixProposal($0, source) }
+                    let names = mentions.map { NamedSpan(start: $0.candidate.start, end: $0.candidate.end, placeID: index.placeIDs[Int($0.resolution.place.place)],
+                                                         text: Self.string(source, $0.candidate.start, $0.candidate.end)) }
+                    let vetted = vet(proposals, names: names, masked: masked, source: source, base: base)
+                    applied = vetted.applied
+                    others += vetted.notes
+                }
                 others.sort { $0.position.offset < $1.position.offset }  // stable
                 var next = 0
                 for found in mentions {
@@ -380,8 +390,7 @@ public final class ReportChecker {
                     }
                     let (line, column) = cursor.advance(to: offset, in: original, base: base)
                     let position = TextPosition(line: line, column: column, offset: offset, length: Int(c.end - c.start))
-                    let replacement = self.emit(found.resolution, c, source, at: position, onMention, onDiagnostic)
-                    if fix != nil, replacement >= 0 { replacements.append((c.start, c.end, index.placeNames[Int(replacement)])) }
+                    self.emit(found.resolution, c, source, at: position, onMention, onDiagnostic)
                 }
                 while next < others.count {
                     emit(others[next])
@@ -392,15 +401,15 @@ public final class ReportChecker {
         _ = cursor.advance(to: base + original.count, in: original, base: base)
         state.cursor = cursor
         if let fix {
-            replacements.sort { $0.start < $1.start }
+            applied.sort { $0.start < $1.start }
             var out: [UInt8] = []
             out.reserveCapacity(original.count)
             var at = 0
-            for (start, end, replacement) in replacements where Int(start) >= at {
+            for proposal in applied where Int(proposal.start) >= at {
                 state.fixes += 1
-                out.append(contentsOf: original[at..<Int(start)])
-                out.append(contentsOf: Array(replacement.utf8))
-                at = Int(end)
+                out.append(contentsOf: original[at..<Int(proposal.start)])
+                out.append(contentsOf: Array(proposal.replacement.utf8))
+                at = Int(proposal.end)
             }
             out.append(contentsOf: original[at...])
             fix(out)

@@ -424,6 +424,9 @@ struct Tokenizer {
             if p[k] == 0x27 { apostrophe = k } else if k >= 2, p[k] == 0x99 || p[k] == 0x98, p[k - 1] == 0x80, p[k - 2] == 0xE2 { apostrophe = k - 2 }
             if apostrophe > first {
                 if let packed { fillScratch(packed) }
+                // The stem ends before the whole run of apostrophes (an entity the markup mask
+                // wrote as apostrophes, "Arsaal&#39;s": a fix must not end inside it).
+                while apostrophe - 1 > first, p[apostrophe - 1] == 0x27 { apostrophe -= 1 }
                 word.flags |= Word.possessive
                 word.altEnd = Int32(apostrophe)
                 word.altToken = asciiLookup(count: count - 1, hash: scratchHash(count - 1)).0
@@ -840,7 +843,9 @@ struct Tokenizer {
             rawWords.append(raw)
             if possessive, n == raws.count - 1, raw.count >= 3, raw.hasSuffix("s") {
                 word.flags |= Word.possessive
-                word.altEnd = Int32(scalars[lastLetter - 1].1)
+                var stemEnd = lastLetter - 1  // before the whole run of apostrophes, as for ASCII words
+                while stemEnd - 1 > range.lowerBound, scalars[stemEnd - 1].0 == "'" { stemEnd -= 1 }
+                word.altEnd = Int32(scalars[stemEnd].1)
                 word.altToken = unicodeLookup(String(raw.dropLast())).0
             }
             words.append(word)
