@@ -23,16 +23,31 @@ WORK=.build-fuzz
 
 build() {
   local start=$SECONDS
-  swift build --package-path Fuzz -c release --sanitize=fuzzer --sanitize=address 2>&1 | grep -v "asan_extra_spill_area" | tail -3
+  # One thread per module: a whole-module build split over threads (SwiftPM's default) comes out
+  # without the fuzzer's coverage counters (Swift 6.3), and libFuzzer then fuzzes blind.
+  swift build --package-path Fuzz -c release --sanitize=fuzzer --sanitize=address -Xswiftc -num-threads -Xswiftc 1 2>&1 \
+    | grep -v "asan_extra_spill_area" | tail -3
+  if ! objdump -h "$BIN/fuzz-check" | grep -q __sancov_cntrs; then
+    echo "fuzz: the harnesses were built without coverage instrumentation" >&2
+    exit 2
+  fi
   echo "fuzz: built the harnesses in $((SECONDS - start)) s"
 }
 
 # libFuzzer's limits per target: the longest input tried (the cache target's seeds are whole files).
 max_len() {
   case "$1" in
-    cache) echo 400000 ;;
+    cache) echo 1600000 ;;
     gazetteer) echo 32768 ;;
     *) echo 16384 ;;
+  esac
+}
+
+# A dictionary of the input's words, where there is one (Fuzz/dictionaries/).
+dictionary() {
+  case "$1" in
+    log-csv|log-jsonl) echo "-dict=Fuzz/dictionaries/log.dict" ;;
+    check) echo "-dict=Fuzz/dictionaries/check.dict" ;;
   esac
 }
 
@@ -95,7 +110,7 @@ for target in $(targets "$@"); do
   # shellcheck disable=SC2086
   if TMPDIR=$tmp "$BIN/fuzz-$target" "$WORK/corpus/$target" "Fuzz/corpus/$target" \
       -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -max_len="$(max_len "$target")" \
-      -print_final_stats=1 -artifact_prefix="$WORK/artifacts/$target/" "${jobs[@]}" ${FUZZ_FLAGS:-} >"$log" 2>&1 \
+      -print_final_stats=1 -artifact_prefix="$WORK/artifacts/$target/" $(dictionary "$target") "${jobs[@]}" ${FUZZ_FLAGS:-} >"$log" 2>&1 \
       && ! ls "$WORK/artifacts/$target"/crash-* "$WORK/artifacts/$target"/timeout-* >/dev/null 2>&1; then
     echo "fuzz: $target: $(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}') inputs, no crash" \
       "($(find "$WORK/corpus/$target" -type f | wc -l) in its corpus)"
