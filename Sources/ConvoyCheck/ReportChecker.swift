@@ -214,6 +214,9 @@ public final class ReportChecker {
         var k = n
         while k > 0, bytes[k - 1] & 0xC0 == 0x80 { k -= 1 }
         if k > 0, bytes[k - 1] >= 0xC0 { k -= 1 }
+        // Not between the '<' or '&' that open a tag or an entity and what follows (the mask reads
+        // one block at a time): before the last of them near the end, so that it opens the next block.
+        if k > 0, let opener = bytes[max(0, k - 64)..<k].lastIndex(where: { $0 == 0x3C || $0 == 0x26 }), opener > 0 { return opener }
         return k > 0 ? k : n
     }
 

@@ -64,6 +64,23 @@ struct FixTests {
         #expect(try Self.fix("See [Yormouk](https://example.org/Yormouk) camp.", format: .markdown).text == "See [Yarmouk](https://example.org/Yormouk) camp.")
     }
 
+    @Test func aTagCutByABlockEdgeStaysATag() throws {
+        // Found by the check fuzzer: a line with no space or line feed is cut between blocks at any
+        // byte, and a block ending in "<" left "/b,Yormouk,camp>" to the next one as text (and --fix
+        // wrote into the tag). The cut now falls before the '<'.
+        for format in [ReportFormat.html, .markdown] {
+            let text = String(repeating: "A", count: 63) + "</b,Yormouk,camp>" + String(repeating: "B", count: 80) + "&#97;" + String(repeating: "C", count: 70) + "\n"
+            var options = ReportChecker.Options(blockSize: 64)
+            options.fixVariants = true
+            var fixed: [UInt8] = [], mentions: [Mention] = []
+            let summary = try ReportChecker(index: Fixture.index, gazetteer: Fixture.gazetteer, options: options).check(
+                ReportSource.bytes(Array(text.utf8), displayName: "r"), format: format, fix: { fixed += $0 },
+                onMention: { mentions.append($0) }, onDiagnostic: { _ in })
+            #expect(mentions.isEmpty, "\(format)")
+            #expect(summary.fixes == 0 && String(decoding: fixed, as: UTF8.self) == text, "\(format)")
+        }
+    }
+
     @Test func fixingEveryFixtureKeepsItsMarkup() throws {
         for (name, format) in [("report.html", ReportFormat.html), ("report.md", .markdown)] {
             let original = try String(contentsOf: Fixture.fixture(name), encoding: .utf8)

@@ -43,12 +43,17 @@ public enum CheckPipeline {
     static func markupKept(_ report: [UInt8], _ fixed: [UInt8], format: ReportFormat) {
         func markup(_ bytes: [UInt8]) -> [String] {
             let text = String(decoding: bytes, as: UTF8.self)
-            let pattern = format == .html ? "<[^>]*>|&[#A-Za-z0-9]{1,10};" : "<[^>]*>|&[#A-Za-z0-9]{1,10};|\\]\\([^)\\n]*\\)"
-            guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
+            // As the mask reads markup (Markup.swift): a tag opens with '<' and a letter, '/', '!' or
+            // '?'; an entity is '&', up to nine bytes other than space, line feed and ';', then ';'.
+            let pattern = #"<!--.*?-->|<[A-Za-z/!?][^>]*>|&[^; \n]{1,9};|\]\([^)\n]*\)"#
+            guard let regex = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else { return [] }
             return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Range($0.range, in: text).map { String(text[$0]) } }
         }
         let before = markup(report), after = markup(fixed)
-        if before != after { fatalError("--fix changed the markup: \(before.count) pieces before, \(after.count) after") }
+        if before != after {
+            let first = zip(before, after).first { $0 != $1 }.map { "\(String(reflecting: $0)) became \(String(reflecting: $1))" } ?? "\(before.count) pieces before, \(after.count) after"
+            fatalError("--fix changed the markup: \(first)")
+        }
     }
 
     /// Reads a cache file's body (its fingerprint and tables, as the file holds them before its
