@@ -314,11 +314,17 @@ struct ByteMap: Sendable {
         let mask = self.mask, count = self.count, keys = arena  // (a second reference to the arena: no copy)
         let valid: Bool = keys.withUnsafeBufferPointer { arena in
             withMutableSlots { slots in  // moves the slots to the cache-line boundary
-                var used = 0
-                for slot in 0..<(mask + 1) {
+                // In slot order from a free slot, with the run of used slots ending at each: a key
+                // is reached from its hash without crossing a free slot when its distance from
+                // there is within the run (one pass in order, no probe at random).
+                guard let free = (0...mask).first(where: { slots[$0 * Self.slotWords] == 0 }) else { return false }
+                var used = 0, run = 0
+                for step in 1...(mask + 1) {
+                    let slot = (free + step) & mask
                     let at = slot * Self.slotWords, meta = slots[at]
-                    guard meta != 0 else { continue }
+                    guard meta != 0 else { run = 0; continue }
                     used += 1
+                    run += 1
                     let length = Int(meta & 0xFFFF_FFFF), head = slots[at + 2], tail = slots[at + 3]
                     let hash: UInt64
                     if length <= 16 {
@@ -333,12 +339,7 @@ struct ByteMap: Sendable {
                         guard Self.blocks(key).head == head else { return false }
                         hash = byteHash(key)
                     }
-                    guard Self.meta(hash, length) == meta else { return false }
-                    var probe = Int(truncatingIfNeeded: hash) & mask
-                    while probe != slot {
-                        guard slots[probe * Self.slotWords] != 0 else { return false }
-                        probe = (probe + 1) & mask
-                    }
+                    guard Self.meta(hash, length) == meta, (slot - Int(truncatingIfNeeded: hash)) & mask < run else { return false }
                 }
                 return used == count
             }
@@ -554,18 +555,19 @@ struct EdgeMap: Sendable {
             filter.count & (filter.count - 1) == 0
         else { throw malformed }
         filterShift = UInt64(64 - filter.count.trailingZeroBitCount)
-        var used = 0
-        for (slot, e) in edges.enumerated() where e.key != .max {
+        // In slot order from a free slot, with the run of used slots ending at each (as ByteMap's).
+        guard let free = edges.firstIndex(where: { $0.key == .max }) else { throw malformed }
+        var used = 0, run = 0
+        for step in 1...edges.count {
+            let slot = (free + step) & mask, e = edges[slot]
+            guard e.key != .max else { run = 0; continue }
             used += 1
+            run += 1
             let node = Int32(bitPattern: UInt32(e.key >> 32)), token = Int32(bitPattern: UInt32(e.key & 0xFFFF_FFFF))
             guard node > 0, Int(node) < nodeKey.count, token >= 0, Int(token) < tokens, e.child > 0, Int(e.child) < nodeKey.count,
-                e.childKey == nodeKey[Int(e.child)], filter.contains(Self.filterBit(e.key, filterShift))
+                e.childKey == nodeKey[Int(e.child)], filter.contains(Self.filterBit(e.key, filterShift)),
+                (slot - Self.slot(e.key, mask)) & mask < run
             else { throw malformed }
-            var probe = Self.slot(e.key, mask)
-            while probe != slot {
-                guard edges[probe].key != .max else { throw malformed }
-                probe = (probe + 1) & mask
-            }
         }
         guard used == count else { throw malformed }
     }

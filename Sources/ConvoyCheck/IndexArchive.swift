@@ -1,3 +1,4 @@
+import ConvoyGazetteer
 import Foundation
 
 /// The binary form of a compiled ``NameIndex``: its tables as raw little-endian arrays, each
@@ -142,12 +143,14 @@ struct IndexArchiveReader {
 
     static func isBool(_ byte: UInt8) -> Bool { byte <= 1 }
 
-    /// Whether `byte` is the in-memory tag of a case of `E`, an enum without payloads whose tags
-    /// are its cases' positions (as Swift lays out such enums; checked once per type, see
-    /// ``EnumTags``).
-    static func isTag<E: CaseIterable & BitwiseCopyable>(_ byte: UInt8, of _: E.Type) -> Bool {
-        EnumTags.areIndices(E.self) && Int(byte) < E.allCases.count
-    }
+    /// Whether `byte` is the in-memory tag of a name kind: below ``nameKindTags``.
+    @inline(__always)
+    static func isNameKind(_ byte: UInt8) -> Bool { byte < nameKindTags }
+
+    /// How many tags name kinds have — their cases, stored as their positions (as Swift lays out
+    /// such enums; checked once, see ``EnumTags``) — or 0 if they are not stored so (then no stored
+    /// kind is taken).
+    static let nameKindTags: UInt8 = EnumTags.areIndices(NameKind.self) ? UInt8(NameKind.allCases.count) : 0
 
     /// Whether `byte` is the stored form of a case of `E`, a one-byte enum whose cases are stored as
     /// their raw values (checked on the case itself).

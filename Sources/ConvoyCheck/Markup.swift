@@ -1,3 +1,21 @@
+extension ReportFormat {
+    /// The runs of bytes the markup mask changes in a whole text read as one block — its markup,
+    /// URLs and link targets, as written — for the fuzzer's check that `--fix` never changes them.
+    @_spi(Fuzzing) public func markupRuns(_ text: [UInt8]) -> [[UInt8]] {
+        var masked = text, mask = MarkupMask(format: self)
+        mask.apply(&masked)
+        var runs: [[UInt8]] = [], i = 0
+        while i < text.count {
+            guard masked[i] != text[i] else { i += 1; continue }
+            var j = i
+            while j < text.count, masked[j] != text[j] { j += 1 }
+            runs.append(Array(text[i..<j]))
+            i = j
+        }
+        return runs
+    }
+}
+
 /// Blanks what is not prose — markup, URLs, link targets — with spaces, byte for byte, so offsets,
 /// lines and columns still point into the original file. Line feeds are kept. Apostrophe entities
 /// (&rsquo; &#39; …) become apostrophes, which words absorb ("Shab&rsquo;a" stays one word).

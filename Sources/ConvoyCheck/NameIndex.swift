@@ -246,7 +246,7 @@ public final class NameIndex: Sendable {
         placeFirstName = try reader.read(Int32.self)
         placeNameCount = try reader.read(Int32.self)
         nameTexts = try reader.readStrings()
-        nameKinds = try reader.read(NameKind.self, valid: { IndexArchiveReader.isTag($0[0], of: NameKind.self) })
+        nameKinds = try reader.read(NameKind.self, valid: { IndexArchiveReader.isNameKind($0[0]) })
         namePlace = try reader.read(Int32.self)
         keys = try reader.read(KeyInfo.self, valid: { IndexArchiveReader.isBool($0[KeyInfo.bundledOffset]) })
         keyEntries = try reader.read(KeyEntry.self, valid: KeyEntry.isValid)
@@ -521,7 +521,7 @@ struct KeyEntry: Sendable {
 
     /// Whether a stored record's enum and Bool fields hold values (a cache file's, before it is read).
     static func isValid(_ record: UnsafeRawBufferPointer) -> Bool {
-        IndexArchiveReader.isTag(record[kindOffset], of: NameKind.self) && IndexArchiveReader.isBool(record[canonicalOffset])
+        IndexArchiveReader.isNameKind(record[kindOffset]) && IndexArchiveReader.isBool(record[canonicalOffset])
             && IndexArchiveReader.isBool(record[bundledOffset])
     }
     private static let kindOffset = MemoryLayout<KeyEntry>.offset(of: \KeyEntry.kind)!

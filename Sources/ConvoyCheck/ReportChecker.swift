@@ -210,14 +210,31 @@ public final class ReportChecker {
         if let lastFeed { return lastFeed + 1 }
         if let feed = bytes.lastIndex(of: 0x0A) { return feed + 1 }
         state.longLine = true
-        if let space = bytes.lastIndex(where: { $0 == 0x20 || $0 == 0x09 }), space > 0 { return space + 1 }
+        // A line longer than a block: cut at its last space, else at a UTF-8 boundary — but not
+        // inside what the mask reads within one block (it reads one block at a time): a link
+        // target "](…)" not closed before the cut, or a '<' or '&' just before it, which open a
+        // tag or an entity with what follows. The cut then falls before them.
         var k = n
-        while k > 0, bytes[k - 1] & 0xC0 == 0x80 { k -= 1 }
-        if k > 0, bytes[k - 1] >= 0xC0 { k -= 1 }
-        // Not between the '<' or '&' that open a tag or an entity and what follows (the mask reads
-        // one block at a time): before the last of them near the end, so that it opens the next block.
-        if k > 0, let opener = bytes[max(0, k - 64)..<k].lastIndex(where: { $0 == 0x3C || $0 == 0x26 }), opener > 0 { return opener }
+        if let space = bytes.lastIndex(where: { $0 == 0x20 || $0 == 0x09 }), space > 0 {
+            k = space + 1
+        } else {
+            while k > 0, bytes[k - 1] & 0xC0 == 0x80 { k -= 1 }
+            if k > 0, bytes[k - 1] >= 0xC0 { k -= 1 }
+            if k > 0, let opener = bytes[max(0, k - 64)..<k].lastIndex(where: { $0 == 0x3C || $0 == 0x26 }), opener > 0 { k = opener }
+        }
+        if k > 1, let link = Self.lastOpenLinkTarget(bytes, before: k), link > 0 { k = link }
         return k > 0 ? k : n
+    }
+
+    /// Where the last "](" before `end` (within 4 KiB) opens a link target not closed before `end`.
+    private static func lastOpenLinkTarget(_ bytes: [UInt8], before end: Int) -> Int? {
+        var i = end - 1
+        while i >= max(0, end - 4096) {
+            if bytes[i] == 0x29 { return nil }  // ')' after the last "](": closed, or none open
+            if bytes[i] == 0x5D, i + 1 < end, bytes[i + 1] == 0x28 { return i }
+            i -= 1
+        }
+        return nil
     }
 
     /// In the block's second half: the end of its last blank line ("\n\n"), and its last line feed.

@@ -122,25 +122,25 @@ struct Tokenizer {
             asciiWords = try ByteMap(from: &reader)
             words = try reader.read(Word.self, valid: { IndexArchiveReader.isRawTag($0[Word.roleOffset], of: NameKey.WordRole.self) })
             raws = try reader.readStrings()
-            let malformed = IndexArchiveReader.Malformed(description: "the tokenized names do not add up")
             func isToken(_ t: Int32) -> Bool { t >= -1 && Int(t) < tokens }
             guard raws.count < Tokenizer.knownRaw,
                 words.allSatisfy({ $0.raw >= 0 && $0.raw < raws.count && isToken($0.token) && isToken($0.altToken) })
-            else { throw malformed }
+            else { throw IndexArchiveReader.Malformed(description: "a tokenized word's raw word or token is out of range") }
             // An ASCII word's answer: (token id + 1) | role << 32 | class << 34, as `pack` makes it.
             guard asciiWords.allValues({ v in isToken(Int32(truncatingIfNeeded: v & 0xFFFF_FFFF) - 1) && v & 0xFFFF_FFFF <= Int64(tokens) && (v >> 32) & 3 != 3 && v >> 50 == 0 })
-            else { throw malformed }
+            else { throw IndexArchiveReader.Malformed(description: "a known word's answer is out of range") }
+            // (A segment without words — marks only, say — is cached too, with none.)
             var fits = true
             let words = self.words
             map.forEachEntry { length, entry in
                 let first = Int(entry >> 16), count = Int(entry & 0xFFFF)
-                guard entry >= 0, count > 0, first + count <= words.count else { fits = false; return }
+                guard entry >= 0, first + count <= words.count else { fits = false; return }
                 for w in words[first..<(first + count)] {
                     let altFits = w.flags & Word.possessive == 0 || (w.altEnd > w.start && w.altEnd <= w.end)
                     if w.start < 0 || w.start > w.end || Int(w.end) > length || !altFits { fits = false }
                 }
             }
-            guard fits else { throw malformed }
+            guard fits else { throw IndexArchiveReader.Malformed(description: "a tokenized segment's words do not lie in it") }
         }
     }
 

@@ -39,19 +39,14 @@ public enum CheckPipeline {
         if format != .text, summary.fixes > 0 { markupKept(report, fixed, format: format) }
     }
 
-    /// A fix never cuts markup: the fixed text has the same tags, comments and entities as the report.
+    /// A fix never cuts markup: the fixed text has the same tags, comments, entities, URLs and
+    /// link targets as the report, as the checker's mask reads them in the whole text at once (the
+    /// check reads it block by block: a block's edge must not change what is markup).
     static func markupKept(_ report: [UInt8], _ fixed: [UInt8], format: ReportFormat) {
-        func markup(_ bytes: [UInt8]) -> [String] {
-            let text = String(decoding: bytes, as: UTF8.self)
-            // As the mask reads markup (Markup.swift): a tag opens with '<' and a letter, '/', '!' or
-            // '?'; an entity is '&', up to nine bytes other than space, line feed and ';', then ';'.
-            let pattern = #"<!--.*?-->|<[A-Za-z/!?][^>]*>|&[^; \n]{1,9};|\]\([^)\n]*\)"#
-            guard let regex = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else { return [] }
-            return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Range($0.range, in: text).map { String(text[$0]) } }
-        }
-        let before = markup(report), after = markup(fixed)
+        let before = format.markupRuns(report), after = format.markupRuns(fixed)
         if before != after {
-            let first = zip(before, after).first { $0 != $1 }.map { "\(String(reflecting: $0)) became \(String(reflecting: $1))" } ?? "\(before.count) pieces before, \(after.count) after"
+            let first = zip(before, after).first { $0 != $1 }.map { "\(String(reflecting: String(decoding: $0, as: UTF8.self))) became \(String(reflecting: String(decoding: $1, as: UTF8.self)))" }
+                ?? "\(before.count) pieces before, \(after.count) after"
             fatalError("--fix changed the markup: \(first)")
         }
     }
