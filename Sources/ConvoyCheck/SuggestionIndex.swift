@@ -133,6 +133,15 @@ public final class SuggestionIndex {
         guard trigramKeys.allSatisfy({ $0 >= 0 && Int($0) < keys }), skeletonList.allSatisfy({ $0 >= 0 && Int($0) < keys }),
             keySkeletons.allSatisfy({ $0 >= -1 && Int($0) < skeletons.count })
         else { throw malformed }
+        // Each key's length is its length, and each posting carries it.
+        let lengths = keyLengths
+        let lengthsAgree = index.keyBytes.withUnsafeBufferPointer { bytes in
+            (0..<keys).allSatisfy { k in
+                let key = UnsafeBufferPointer(rebasing: bytes[Int(index.keyStarts[k])..<Int(index.keyStarts[k + 1])])
+                return Int(lengths[k]) == String(decoding: key, as: UTF8.self).unicodeScalars.count
+            }
+        }
+        guard lengthsAgree, zip(trigramKeys, trigramKeyLengths).allSatisfy({ k, l in Int(l) == min(255, Int(lengths[Int(k)])) }) else { throw malformed }
         var trigramIDs: [UInt64: Int32] = [:], skeletonIDs: [String: Int32] = [:]
         trigramIDs.reserveCapacity(trigrams.count)
         skeletonIDs.reserveCapacity(skeletons.count)

@@ -291,10 +291,11 @@ struct TextTests {
         #expect(result.mentions.last?.position.line == 1)
     }
 
-    @Test func fixReplacesResolvedNamesWithCanonicalOnes() throws {
+    @Test func fixVariantsReplacesResolvedNamesWithCanonicalOnes() throws {
         let path = try Fixture.temporaryFile(Array("From Boukamal to Deir Ezzor Province, then to Palmrya and Humayma.\n".utf8))
         var fixed: [UInt8] = []
-        try Fixture.checker().check(try ReportSource.open(path: path), format: .text, fix: { fixed += $0 }, onMention: { _ in }, onDiagnostic: { _ in })
+        let checker = ReportChecker(index: Fixture.index, gazetteer: Fixture.gazetteer, options: { var o = ReportChecker.Options(); o.fixVariants = true; return o }())
+        try checker.check(try ReportSource.open(path: path), format: .text, fix: { fixed += $0 }, onMention: { _ in }, onDiagnostic: { _ in })
         #expect(String(decoding: fixed, as: UTF8.self) == "From Abu Kamal to Deir ez-Zor Governorate, then to Palmyra and Humayma.\n")
     }
 }
