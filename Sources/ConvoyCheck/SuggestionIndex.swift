@@ -232,8 +232,11 @@ public final class SuggestionIndex {
         // short string is held in its array slot; without this the full check measured slower).
         let ranges = accepted.map { index.entries(ofKey: $0.key) }
         var named: [(candidate: Int, name: Int32, place: Int32)] = []
+        let lowerLayers = SuggestionRule.suggests(curated: false, keyLength: length)
         for (i, range) in ranges.enumerated() {
-            for j in range { named.append((i, index.keyEntries[j].name, index.keyEntries[j].place)) }
+            for j in range where lowerLayers || index.keyEntries[j].bundled {
+                named.append((i, index.keyEntries[j].name, index.keyEntries[j].place))
+            }
         }
         index.nameTexts.withUnsafeBufferPointer { texts in
             index.placeIDs.withUnsafeBufferPointer { ids in
