@@ -21,7 +21,7 @@ at most 0.1° first, plus a margin for the outline's generalisation (10 km for N
 1:50m, 2 km for DCW 1:1M; our allowance, not a published accuracy), rounded up to the next km.
 
 Run (see Gazetteer/README.md, "Regenerating the layers"):
-  apt-get install iso-codes r-cran-rnaturalearthdata gmt-dcw
+  apt-get install iso-codes r-cran-rnaturalearthdata r-cran-sp gmt-dcw
   python3 -m venv /tmp/gz && /tmp/gz/bin/pip install -r Gazetteer/tools/requirements.txt
   Rscript Gazetteer/tools/naturalearth_dump.R > /tmp/ne50.txt
   /tmp/gz/bin/python Gazetteer/tools/make_countries.py /tmp/ne50.txt > Gazetteer/countries.geojson
