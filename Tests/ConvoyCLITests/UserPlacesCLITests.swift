@@ -130,6 +130,12 @@ struct UserPlacesCLITests {
         #expect(bundled.status == 1)
         #expect(bundled.stderr.contains("not yours to remove"))
 
+        // A name that another place has too is said at once: the check will have to choose.
+        let homonym = setup.run(["places", "add", "Qara", "--at", "29.0,40.0", "--radius", "2", "--source", "test", "--country", "SA"])
+        #expect(homonym.status == 0)
+        #expect(homonym.stderr.contains("convoy: note: 'Qara' also names Qara (") && homonym.stderr.contains("[sy-qara]"), "\(homonym.stderr)")
+        #expect(setup.run(["places", "remove", "user-sa-qara"]).status == 0)
+
         #expect(setup.run(["places", "remove", "user-ithriyah"]).status == 0)
         #expect(try setup.mentions(report).errors == ["Ithriyah"])
         let (_, empty) = try setup.json(["places", "list", "--origin", "user"])

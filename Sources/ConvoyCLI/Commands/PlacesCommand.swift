@@ -200,6 +200,13 @@ extension PlacesCommand {
             }
             say("added \(place.name) — \(TextFormat.describe(place)) [\(place.id)] at \(TextFormat.coordinate(place.location)) \(TextFormat.radius(place.uncertaintyMeters))")
             say("  to \(gazetteer.userPlacesPath)")
+            // A name another place has too makes the check ask which one a report means: say so now.
+            for text in place.names.map(\.text) {
+                let others = try gazetteer.resolve(text).filter { $0.place.id != place.id }
+                guard !others.isEmpty else { continue }
+                let list = others.prefix(3).map { "\($0.place.name) (\(TextFormat.describe($0.place))) [\($0.place.id)]" }.joined(separator: ", ")
+                warn("convoy: note: '\(ControlCharacters.escaped(text))' also names \(list)\(others.count > 3 ? " and \(others.count - 3) more" : "")")
+            }
         }
     }
 

