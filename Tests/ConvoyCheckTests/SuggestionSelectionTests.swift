@@ -9,7 +9,8 @@ import Testing
 /// (``SuggestionRule``) written out here — the first 500 keys with the phrase's skeleton, and the
 /// 500 keys sharing the most distinct trigrams with it among those whose length allows a close
 /// match (ties in key order); those within the edit-distance bound; for a key shorter than
-/// ``SuggestionRule/minimumKeyLengthForLowerLayers``, curated places only; one name per place by rank.
+/// ``SuggestionRule/minimumKeyLengthForLowerLayers``, curated places only; one name per place by
+/// rank (curated places before others at equal distance).
 @Suite("suggestions where the candidate cut binds")
 struct SuggestionSelectionTests {
     static func trigrams(_ key: String) -> Set<[Unicode.Scalar]> {
@@ -39,7 +40,7 @@ struct SuggestionSelectionTests {
             for j in index.entries(ofKey: Int32(k)) {
                 let e = index.keyEntries[j]
                 guard SuggestionRule.suggests(curated: e.bundled, keyLength: length) else { continue }
-                let rank = SuggestionRule.Rank(distance: distance, sameSkeleton: same, text: index.nameTexts[Int(e.name)], placeID: index.placeIDs[Int(e.place)])
+                let rank = SuggestionRule.Rank(distance: distance, sameSkeleton: same, curated: e.bundled, text: index.nameTexts[Int(e.name)], placeID: index.placeIDs[Int(e.place)])
                 if let current = best[e.place], !(rank < current) { continue }
                 best[e.place] = rank
             }

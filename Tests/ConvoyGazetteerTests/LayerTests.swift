@@ -191,6 +191,10 @@ struct LayerTests {
         #expect(long.contains { $0.place.origin == .geonames })
         // A curated name is still suggested for a short phrase.
         #expect(try Self.shared.suggestions(for: "Arsl").contains { $0.place.id == "lb-arsal" })
+        // At equal distance a curated place comes first: Hmeimim Air Base, then the village Ḩimmīn.
+        let hmeimin = try Self.shared.suggestions(for: "Hmeimin").map(\.place.id)
+        #expect(hmeimin.first == "sy-hmeimim-air-base")
+        #expect(hmeimin.contains("gn-169579"))
     }
 
     // MARK: - The user's places

@@ -45,23 +45,28 @@ public enum SuggestionRule {
         }
     }
 
-    /// Where a suggestion ranks: nearer first, then a same skeleton, then by name text and place id
-    /// (so that equal candidates always come in the same order).
+    /// Where a suggestion ranks: nearer first, then a curated or user place before a lower layer's
+    /// (``PlaceOrigin/isCurated``: "Hmeimin" → Hmeimim Air Base before the GeoNames village Ḩimmīn,
+    /// both one edit away), then a same skeleton, then by name text and place id (so that equal
+    /// candidates always come in the same order).
     public struct Rank: Sendable, Comparable {
         public let distance: Int
         public let sameSkeleton: Bool
+        public let curated: Bool
         public let text: String
         public let placeID: String
 
-        public init(distance: Int, sameSkeleton: Bool, text: String, placeID: String) {
+        public init(distance: Int, sameSkeleton: Bool, curated: Bool, text: String, placeID: String) {
             self.distance = distance
             self.sameSkeleton = sameSkeleton
+            self.curated = curated
             self.text = text
             self.placeID = placeID
         }
 
         public static func < (a: Rank, b: Rank) -> Bool {
-            (a.distance, a.sameSkeleton ? 0 : 1, a.text, a.placeID) < (b.distance, b.sameSkeleton ? 0 : 1, b.text, b.placeID)
+            (a.distance, a.curated ? 0 : 1, a.sameSkeleton ? 0 : 1, a.text, a.placeID)
+                < (b.distance, b.curated ? 0 : 1, b.sameSkeleton ? 0 : 1, b.text, b.placeID)
         }
     }
 }

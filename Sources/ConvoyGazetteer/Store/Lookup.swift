@@ -143,7 +143,7 @@ extension Gazetteer {
             let distance = NameKey.editDistance(key, candidateKey)
             let sameSkeleton = (row[8] as String) == skeleton
             guard SuggestionRule.accepts(distance: distance, keyLength, candidateKey.unicodeScalars.count, sameSkeleton: sameSkeleton) else { continue }
-            let rank = SuggestionRule.Rank(distance: distance, sameSkeleton: sameSkeleton, text: row[2], placeID: row[9])
+            let rank = SuggestionRule.Rank(distance: distance, sameSkeleton: sameSkeleton, curated: curated, text: row[2], placeID: row[9])
             let placeRowid: Int64 = row[1]
             if let current = bestPerPlace[placeRowid], !(rank < current.rank) { continue }
             bestPerPlace[placeRowid] = (rank, row)
