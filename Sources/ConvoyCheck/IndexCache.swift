@@ -51,8 +51,9 @@ extension NameIndex {
 
     /// What the cache file must have been written for — everything the index depends on: the
     /// store file's size, modification time and SQLite file change counter (and its WAL's, if any),
-    /// the archive format's and ``NameKey``'s versions, the digest of the phrase rules' word lists,
-    /// and the layout of the records stored raw. Nil when the store is not a file.
+    /// the user's places file's size and modification time, the archive format's and ``NameKey``'s
+    /// versions, the digest of the phrase rules' word lists, and the layout of the records stored
+    /// raw. Nil when the store is not a file.
     static func storeFingerprint(_ path: String, forLargeInputs: Bool, rules: String = rulesDigest) -> String? {
         var info = stat()
         guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
@@ -65,9 +66,13 @@ extension NameIndex {
         }
         var wal = stat()
         let walPart = stat(path + "-wal", &wal) == 0 ? "\(wal.st_size)@\(wal.st_mtim.tv_sec).\(wal.st_mtim.tv_nsec)" : "none"
+        // The user's places file too: opening the store loads a changed file into it (which changes
+        // the store), and the fingerprint says so itself rather than rest on that.
+        var user = stat()
+        let userPart = stat(Gazetteer.userPlacesPath(forStore: path), &user) == 0 ? "\(user.st_size)@\(user.st_mtim.tv_sec).\(user.st_mtim.tv_nsec)" : "none"
         let layout = [MemoryLayout<KeyInfo>.stride, MemoryLayout<KeyEntry>.stride, MemoryLayout<Word>.stride, MemoryLayout<NameKind>.stride]
         return "convoy name index \(archiveVersion); NameKey \(NameKey.version); rules \(rules); large \(forLargeInputs); layout \(layout); "
-            + "store \(info.st_size)@\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) #\(counter); wal \(walPart)"
+            + "store \(info.st_size)@\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) #\(counter); wal \(walPart); user places \(userPart)"
     }
 
     /// A digest of the keys and their numbering: what an index derived from this one (the

@@ -322,6 +322,7 @@ extension ReportChecker {
     // MARK: - Organisations
 
     /// Words that make a capitalised phrase the name of a group, force, party or outlet.
+    /// "today": outlets named "X Today" (seed 004's "Russia Today/ RT", USA Today) are not X.
     static let organisationWords: Set<String> = [
         "brigade", "brigades", "battalion", "battalions", "regiment", "division", "corps", "army", "forces", "force",
         "front", "movement", "martyrs", "shield", "party", "council", "committee", "faction", "group", "legion",
@@ -329,6 +330,7 @@ extension ReportChecker {
         "hayaat", "haiat", "hayet", "state", "islamic", "observatory", "organization", "organisation",
         "agency", "news", "tv", "television", "channel", "radio", "media", "ministry", "university", "airlines",
         "company", "affiliate", "bank", "club", "times", "post", "daily", "gazette", "network", "union", "league",
+        "today",
     ]
     /// Lower-case words that may sit inside a proper name ("Islamic State of Iraq", "Khalid ibn al-Walid").
     static let nameConnectors: Set<String> = [

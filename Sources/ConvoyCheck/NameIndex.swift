@@ -102,7 +102,7 @@ public final class NameIndex: Sendable {
             let canonical = Self.folded(place.name)
             placeKinds.append(place.kind)
             placeCountries.append(place.country)
-            placeBundled.append(place.origin == .bundled)
+            placeBundled.append(place.origin.isCurated)
             if place.origin == .bundled, let c = place.country { density[c, default: 0] += 1 }
             placeFirstName.append(Int32(nameTexts.count))
             var names = place.names

@@ -241,8 +241,11 @@ public final class SuggestionIndex {
         // short string is held in its array slot; without this the full check measured slower).
         let ranges = accepted.map { index.entries(ofKey: $0.key) }
         var named: [(candidate: Int, name: Int32, place: Int32)] = []
+        let lowerLayers = SuggestionRule.suggests(curated: false, keyLength: length)
         for (i, range) in ranges.enumerated() {
-            for j in range { named.append((i, index.keyEntries[j].name, index.keyEntries[j].place)) }
+            for j in range where lowerLayers || index.keyEntries[j].bundled {
+                named.append((i, index.keyEntries[j].name, index.keyEntries[j].place))
+            }
         }
         index.nameTexts.withUnsafeBufferPointer { texts in
             index.placeIDs.withUnsafeBufferPointer { ids in
@@ -288,13 +291,15 @@ public final class SuggestionIndex {
         let place: Int32
     }
 
-    /// Whether `a` ranks before `b` by ``SuggestionRule/Rank`` (distance, same skeleton, name
-    /// text, place id), reading the strings only when the numbers tie.
+    /// Whether `a` ranks before `b` by ``SuggestionRule/Rank`` (distance, curation, same skeleton,
+    /// name text, place id), reading the strings only when the numbers tie.
     private func precedes(_ a: Pick, _ b: Pick) -> Bool {
         if a.distance != b.distance { return a.distance < b.distance }
+        let curatedA = index.placeBundled[Int(a.place)], curatedB = index.placeBundled[Int(b.place)]
+        if curatedA != curatedB { return curatedA }
         if a.sameSkeleton != b.sameSkeleton { return a.sameSkeleton }
-        return SuggestionRule.Rank(distance: a.distance, sameSkeleton: a.sameSkeleton, text: index.nameTexts[Int(a.name)], placeID: index.placeIDs[Int(a.place)])
-            < SuggestionRule.Rank(distance: b.distance, sameSkeleton: b.sameSkeleton, text: index.nameTexts[Int(b.name)], placeID: index.placeIDs[Int(b.place)])
+        return SuggestionRule.Rank(distance: a.distance, sameSkeleton: a.sameSkeleton, curated: curatedA, text: index.nameTexts[Int(a.name)], placeID: index.placeIDs[Int(a.place)])
+            < SuggestionRule.Rank(distance: b.distance, sameSkeleton: b.sameSkeleton, curated: curatedB, text: index.nameTexts[Int(b.name)], placeID: index.placeIDs[Int(b.place)])
     }
 
     /// ``NameKey/editDistance(_:_:)`` between the query's scalars and key `k` when it is at most

@@ -23,7 +23,7 @@ struct CheckCLITests {
         #expect(errors[1].contains("004_191a687874c0e33f.txt:23:12: error: probable misspelling: 'Yormouk'"))
         #expect(errors[1].contains("did you mean 'Yarmouk'?"))
         #expect(!lines.contains { $0.contains(": warning: ") })
-        #expect(lines.last == "checked 5 files (20534 bytes): 134 mentions of 35 places; 2 errors, 0 warnings, 58 notes")
+        #expect(lines.last == "checked 5 files (20534 bytes): 136 mentions of 37 places; 2 errors, 0 warnings, 58 notes")
         // Every diagnostic line is in the compiler format.
         let format = /^.+:\d+:\d+: (note|warning|error): .+$/
         for line in lines.dropLast() { #expect(line.wholeMatch(of: format) != nil, "\(line)") }
@@ -61,11 +61,12 @@ struct CheckCLITests {
 
     @Test func plantedErrorsExitOneWithTheRightSuggestions() throws {
         let runner = try ConvoyRunner()
-        let path = try write("The convoy drove toward Palmrya and stopped near Kafr Zita, far from Hmeimim.\n", "planted.txt", in: runner)
+        // Ithriyah is in no bundled layer (Kafr Zita, once the example here, is in the GeoNames layer).
+        let path = try write("The convoy drove toward Palmrya and stopped near Ithriyah, far from Hmeimim.\n", "planted.txt", in: runner)
         let result = runner.run(["check", path])
         #expect(result.status == 1)
         #expect(result.stdout.contains("planted.txt:1:25: error: probable misspelling: 'Palmrya' is not in the gazetteer; did you mean 'Palmyra' [sy-palmyra]"))
-        #expect(result.stdout.contains("planted.txt:1:50: error: unknown place 'Kafr Zita'"))
+        #expect(result.stdout.contains("planted.txt:1:50: error: unknown place 'Ithriyah'"))
         #expect(!result.stdout.contains("Humayma"))
     }
 
