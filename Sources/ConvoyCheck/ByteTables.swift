@@ -296,26 +296,71 @@ struct ByteMap: Sendable {
         writer.write(arena)
     }
 
+    /// Reads a table written by ``archive(into:)``, checking every slot as the look-ups rely on it:
+    /// a used slot's key (its bytes in the slot, or in the arena in range) hashes to the slot's tag
+    /// and is reached by probing from its hash without crossing a free slot; bytes past a short
+    /// key's end are zero; the count is the number of used slots, at most half of them (so every
+    /// probe meets a free slot and ends).
     init(from reader: inout IndexArchiveReader) throws {
         words = try reader.read(UInt64.self)
         count = try reader.readInt()
         arena = try reader.read(UInt8.self)
+        let malformed = IndexArchiveReader.Malformed(description: "a word table does not add up")
+        guard words.count >= 8 + 16 * Self.slotWords, (words.count - 8) % Self.slotWords == 0 else { throw malformed }
         let slots = (words.count - 8) / Self.slotWords
         mask = slots - 1
-        guard slots >= 16, slots & mask == 0, words.count == slots * Self.slotWords + 8, count >= 0, count * 2 <= slots else {
-            throw IndexArchiveReader.Malformed(description: "a word table does not add up")
-        }
+        guard slots & mask == 0, count >= 0, count * 2 <= slots else { throw malformed }
         skew = 0
-        var used = 0, inArena = true
-        let arenaCount = arena.count
-        withMutableSlots { slots in  // moves the slots to the cache-line boundary
-            for at in stride(from: 0, to: slots.count, by: Self.slotWords) where slots[at] != 0 {
-                used += 1
-                let length = Int(slots[at] & 0xFFFF_FFFF)
-                if length > 16, Int(slots[at + 3]) + length > arenaCount { inArena = false }
+        let mask = self.mask, count = self.count, keys = arena  // (a second reference to the arena: no copy)
+        let valid: Bool = keys.withUnsafeBufferPointer { arena in
+            withMutableSlots { slots in  // moves the slots to the cache-line boundary
+                // In slot order from a free slot, with the run of used slots ending at each: a key
+                // is reached from its hash without crossing a free slot when its distance from
+                // there is within the run (one pass in order, no probe at random).
+                guard let free = (0...mask).first(where: { slots[$0 * Self.slotWords] == 0 }) else { return false }
+                var used = 0, run = 0
+                for step in 1...(mask + 1) {
+                    let slot = (free + step) & mask
+                    let at = slot * Self.slotWords, meta = slots[at]
+                    guard meta != 0 else { run = 0; continue }
+                    used += 1
+                    run += 1
+                    let length = Int(meta & 0xFFFF_FFFF), head = slots[at + 2], tail = slots[at + 3]
+                    let hash: UInt64
+                    if length <= 16 {
+                        // Zero past the key's end, as `blocks` makes them.
+                        let headBytes = min(length, 8), tailBytes = max(0, length - 8)
+                        if headBytes < 8, head >> UInt64(8 * headBytes) != 0 { return false }
+                        if tailBytes < 8, tail >> UInt64(8 * tailBytes) != 0 { return false }
+                        hash = ByteHash.ofBlocks(head: head, tail: tail, count: length)
+                    } else {
+                        guard tail <= UInt64(arena.count), UInt64(length) <= UInt64(arena.count) - tail else { return false }
+                        let key = UnsafeBufferPointer(rebasing: arena[Int(tail)..<(Int(tail) + length)])
+                        guard Self.blocks(key).head == head else { return false }
+                        hash = byteHash(key)
+                    }
+                    guard Self.meta(hash, length) == meta, (slot - Int(truncatingIfNeeded: hash)) & mask < run else { return false }
+                }
+                return used == count
             }
         }
-        guard used == count, inArena else { throw IndexArchiveReader.Malformed(description: "a word table does not add up") }
+        guard valid else { throw malformed }
+    }
+
+    /// Whether every stored value passes `test` (a cache file's, as it is read).
+    func allValues(_ test: (Int64) -> Bool) -> Bool {
+        withSlots { slots in
+            stride(from: 0, to: slots.count, by: Self.slotWords).allSatisfy { slots[$0] == 0 || test(Int64(bitPattern: slots[$0 + 1])) }
+        }
+    }
+
+    /// Calls `body` with each entry's key length and value.
+    func forEachEntry(_ body: (_ keyLength: Int, _ value: Int64) -> Void) {
+        withSlots { slots in
+            for at in stride(from: 0, to: slots.count, by: Self.slotWords) where slots[at] != 0 {
+                body(Int(slots[at] & 0xFFFF_FFFF), Int64(bitPattern: slots[at + 1]))
+            }
+        }
     }
 
     private mutating func grow() {
@@ -494,16 +539,37 @@ struct EdgeMap: Sendable {
         writer.write(filter.words)
     }
 
+    /// Reads a table written by ``archive(into:)``, checking every edge as the walk relies on it:
+    /// from a node of the trie (not the root, whose edges are implicit) by a token id below
+    /// `tokens`, to a node whose key it carries; reached by probing from its hash without crossing
+    /// a free slot; its filter bit set; and the count the number of edges, at most half the slots
+    /// (so every probe meets a free slot and ends).
     /// - Parameter nodeKey: the trie's nodes' keys (every child must be a node, its key copied right).
-    init(from reader: inout IndexArchiveReader, nodeKey: [Int32]) throws {
+    init(from reader: inout IndexArchiveReader, nodeKey: [Int32], tokens: Int) throws {
         edges = try reader.read(Edge.self)
         count = try reader.readInt()
         filter = BitSet(words: try reader.read(UInt64.self))
         mask = edges.count - 1
+        let malformed = IndexArchiveReader.Malformed(description: "the automaton's edges do not add up")
+        guard edges.count >= 16, edges.count & mask == 0, count >= 0, count * 2 <= edges.count, filter.count >= 64,
+            filter.count & (filter.count - 1) == 0
+        else { throw malformed }
         filterShift = UInt64(64 - filter.count.trailingZeroBitCount)
-        guard edges.count >= 16, edges.count & mask == 0, filter.count >= 64, filter.count & (filter.count - 1) == 0,
-            edges.allSatisfy({ $0.key == .max || ($0.child > 0 && Int($0.child) < nodeKey.count && $0.childKey == nodeKey[Int($0.child)]) })
-        else { throw IndexArchiveReader.Malformed(description: "the automaton's edges do not add up") }
+        // In slot order from a free slot, with the run of used slots ending at each (as ByteMap's).
+        guard let free = edges.firstIndex(where: { $0.key == .max }) else { throw malformed }
+        var used = 0, run = 0
+        for step in 1...edges.count {
+            let slot = (free + step) & mask, e = edges[slot]
+            guard e.key != .max else { run = 0; continue }
+            used += 1
+            run += 1
+            let node = Int32(bitPattern: UInt32(e.key >> 32)), token = Int32(bitPattern: UInt32(e.key & 0xFFFF_FFFF))
+            guard node > 0, Int(node) < nodeKey.count, token >= 0, Int(token) < tokens, e.child > 0, Int(e.child) < nodeKey.count,
+                e.childKey == nodeKey[Int(e.child)], filter.contains(Self.filterBit(e.key, filterShift)),
+                (slot - Self.slot(e.key, mask)) & mask < run
+            else { throw malformed }
+        }
+        guard used == count else { throw malformed }
     }
 
     private mutating func grow() {

@@ -1,3 +1,4 @@
+import ConvoyGazetteer
 import Foundation
 
 /// The binary form of a compiled ``NameIndex``: its tables as raw little-endian arrays, each
@@ -69,8 +70,18 @@ struct IndexArchiveReader {
         let description: String
     }
 
+    /// Where a table was read: its record type, first byte and record count (for tests that
+    /// damage one table of a good file).
+    struct TableRecord {
+        let type: String
+        let offset: Int
+        let count: Int
+        let stride: Int
+    }
+
     private let data: Data
     private var position = 0
+    private(set) var tables: [TableRecord] = []
 
     init(data: Data) { self.data = data }
 
@@ -87,7 +98,10 @@ struct IndexArchiveReader {
         String(decoding: try read(UInt8.self), as: UTF8.self)
     }
 
-    mutating func read<T: BitwiseCopyable>(_: T.Type) throws -> [T] {
+    /// A table of records copied as they are stored. A record type with fields that not every bit
+    /// pattern is a value of (a `Bool`, an enum) must pass `valid`, which sees each record's bytes
+    /// before any is taken for a `T`: a byte 2 is no `Bool`, and reading it as one is undefined.
+    mutating func read<T: BitwiseCopyable>(_: T.Type, valid: ((UnsafeRawBufferPointer) -> Bool)? = nil) throws -> [T] {
         let stride = try readInt(), count = try readInt()
         guard stride == MemoryLayout<T>.stride else {
             throw Malformed(description: "a table of \(T.self) has records of \(stride) bytes, not \(MemoryLayout<T>.stride)")
@@ -96,6 +110,13 @@ struct IndexArchiveReader {
             throw Malformed(description: "a table of \(T.self) runs past the end (byte \(position))")
         }
         let start = position
+        tables.append(TableRecord(type: "\(T.self)", offset: start, count: count, stride: stride))
+        if let valid {
+            let ok = data.withUnsafeBytes { raw in
+                (0..<count).allSatisfy { valid(UnsafeRawBufferPointer(rebasing: raw[(start + $0 * stride)..<(start + ($0 + 1) * stride)])) }
+            }
+            guard ok else { throw Malformed(description: "a table of \(T.self) holds a value that is none (byte \(start))") }
+        }
         position += count * stride
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             data.withUnsafeBytes { raw in
@@ -115,9 +136,41 @@ struct IndexArchiveReader {
         }
     }
 
+    /// Booleans, each stored as a byte that must be 0 or 1.
+    mutating func readBools() throws -> [Bool] {
+        try read(Bool.self, valid: { Self.isBool($0[0]) })
+    }
+
+    static func isBool(_ byte: UInt8) -> Bool { byte <= 1 }
+
+    /// Whether `byte` is the in-memory tag of a name kind: below ``nameKindTags``.
+    @inline(__always)
+    static func isNameKind(_ byte: UInt8) -> Bool { byte < nameKindTags }
+
+    /// How many tags name kinds have — their cases, stored as their positions (as Swift lays out
+    /// such enums; checked once, see ``EnumTags``) — or 0 if they are not stored so (then no stored
+    /// kind is taken).
+    static let nameKindTags: UInt8 = EnumTags.areIndices(NameKind.self) ? UInt8(NameKind.allCases.count) : 0
+
+    /// Whether `byte` is the stored form of a case of `E`, a one-byte enum whose cases are stored as
+    /// their raw values (checked on the case itself).
+    static func isRawTag<E: RawRepresentable & BitwiseCopyable>(_ byte: UInt8, of _: E.Type) -> Bool where E.RawValue == UInt8 {
+        guard MemoryLayout<E>.size == 1, let value = E(rawValue: byte) else { return false }
+        return withUnsafeBytes(of: value) { $0[0] } == byte
+    }
+
     mutating func readOptionalStrings() throws -> [String?] {
-        let missing = try read(Bool.self), strings = try readStrings()
+        let missing = try readBools(), strings = try readStrings()
         guard missing.count == strings.count else { throw Malformed(description: "a string table does not add up") }
         return zip(missing, strings).map { $0 ? nil : $1 }
+    }
+}
+
+/// Checks, once per enum type, that a one-byte enum's cases are stored as their positions 0, 1, 2 …:
+/// then a stored byte is a case exactly when it is below the number of cases.
+enum EnumTags {
+    static func areIndices<E: CaseIterable & BitwiseCopyable>(_: E.Type) -> Bool {
+        guard MemoryLayout<E>.size == 1 else { return false }
+        return E.allCases.enumerated().allSatisfy { i, value in withUnsafeBytes(of: value) { $0[0] } == UInt8(i) }
     }
 }

@@ -9,7 +9,10 @@ extension NameIndex {
     /// 4: string tables without a column of missing flags; the checksum mixes as ``byteHash(_:)``.
     /// 5: word tables' 32-byte slots hold short keys; trie edges carry their child's key.
     /// 6: places' id ranks. 7: name entries carry their place's id rank, country and curation.
-    static let archiveVersion = 7
+    /// 8: every value read back is checked (the layout is 7's); the fingerprint holds the rules'.
+    static let archiveVersion = 8
+    /// A digest of the phrase rules' word lists, whose classes the index stores with its words.
+    static let rulesDigest = WordClass.digest(of: WordClass.lists)
     static let logger = Logger(label: "convoy.check")
 
     /// The index of a gazetteer, read from the cache file beside its store when that file was
@@ -27,7 +30,15 @@ extension NameIndex {
     public static func cached(
         gazetteer: Gazetteer, forLargeInputs: Bool = false, willBuild: ((_ cachePath: String) -> Void)? = nil
     ) throws -> NameIndex {
-        guard let fingerprint = storeFingerprint(gazetteer.path, forLargeInputs: forLargeInputs) else {
+        try cached(gazetteer: gazetteer, forLargeInputs: forLargeInputs, rules: rulesDigest, willBuild: willBuild)
+    }
+
+    /// ``cached(gazetteer:forLargeInputs:willBuild:)`` with the rules' digest given (tests change it
+    /// as an edit of a word list would).
+    static func cached(
+        gazetteer: Gazetteer, forLargeInputs: Bool, rules: String, willBuild: ((_ cachePath: String) -> Void)?
+    ) throws -> NameIndex {
+        guard let fingerprint = storeFingerprint(gazetteer.path, forLargeInputs: forLargeInputs, rules: rules) else {
             return try NameIndex(gazetteer: gazetteer, forLargeInputs: forLargeInputs)
         }
         let file = CacheFile(path: gazetteer.path + (forLargeInputs ? ".names-index-large" : ".names-index"), fingerprint: fingerprint)
@@ -38,10 +49,12 @@ extension NameIndex {
         return index
     }
 
-    /// What the cache file must have been written for: the store file's size, modification time
-    /// and SQLite file change counter (and its WAL's, if any), the versions, and the layout of
-    /// the records stored raw. Nil when the store is not a file.
-    static func storeFingerprint(_ path: String, forLargeInputs: Bool) -> String? {
+    /// What the cache file must have been written for — everything the index depends on: the
+    /// store file's size, modification time and SQLite file change counter (and its WAL's, if any),
+    /// the user's places file's size and modification time, the archive format's and ``NameKey``'s
+    /// versions, the digest of the phrase rules' word lists, and the layout of the records stored
+    /// raw. Nil when the store is not a file.
+    static func storeFingerprint(_ path: String, forLargeInputs: Bool, rules: String = rulesDigest) -> String? {
         var info = stat()
         guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
         var counter: UInt32 = 0
@@ -53,9 +66,13 @@ extension NameIndex {
         }
         var wal = stat()
         let walPart = stat(path + "-wal", &wal) == 0 ? "\(wal.st_size)@\(wal.st_mtim.tv_sec).\(wal.st_mtim.tv_nsec)" : "none"
+        // The user's places file too: opening the store loads a changed file into it (which changes
+        // the store), and the fingerprint says so itself rather than rest on that.
+        var user = stat()
+        let userPart = stat(Gazetteer.userPlacesPath(forStore: path), &user) == 0 ? "\(user.st_size)@\(user.st_mtim.tv_sec).\(user.st_mtim.tv_nsec)" : "none"
         let layout = [MemoryLayout<KeyInfo>.stride, MemoryLayout<KeyEntry>.stride, MemoryLayout<Word>.stride, MemoryLayout<NameKind>.stride]
-        return "convoy name index \(archiveVersion); NameKey \(NameKey.version); large \(forLargeInputs); layout \(layout); "
-            + "store \(info.st_size)@\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) #\(counter); wal \(walPart)"
+        return "convoy name index \(archiveVersion); NameKey \(NameKey.version); rules \(rules); large \(forLargeInputs); layout \(layout); "
+            + "store \(info.st_size)@\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) #\(counter); wal \(walPart); user places \(userPart)"
     }
 
     /// A digest of the keys and their numbering: what an index derived from this one (the
@@ -69,8 +86,9 @@ extension NameIndex {
 }
 
 extension SuggestionIndex {
-    /// Version of the suggestion index's cache file layout and rules (2: as the name index's 4).
-    static let archiveVersion = 2
+    /// Version of the suggestion index's cache file layout and rules (2: as the name index's 4;
+    /// 3: every value read back is checked).
+    static let archiveVersion = 3
 
     /// The suggestion index of `index`, read from the cache file beside the gazetteer's store
     /// (`<store>.suggest-index`) when it was written for these keys, else built (a few seconds for
@@ -86,6 +104,26 @@ extension SuggestionIndex {
         let built = SuggestionIndex(index: index)
         file.write { built.archive(into: &$0) }
         return built
+    }
+}
+
+extension NameIndex {
+    /// Reads a cache file's body — its fingerprint (not compared) and tables, the file without its
+    /// checksum — as ``cached(gazetteer:forLargeInputs:willBuild:)`` does once the checksum matched:
+    /// for fuzzing the reader with any bytes a damaged or hostile file could hold.
+    @_spi(Fuzzing) public static func readCacheBody(_ body: [UInt8], forLargeInputs: Bool) throws -> NameIndex {
+        var reader = IndexArchiveReader(data: Data(body))
+        _ = try reader.readString()
+        return try NameIndex(reading: &reader, forLargeInputs: forLargeInputs)
+    }
+}
+
+extension SuggestionIndex {
+    /// As ``NameIndex/readCacheBody(_:forLargeInputs:)``, for the suggestion index of `index`.
+    @_spi(Fuzzing) public static func readCacheBody(_ body: [UInt8], index: NameIndex) throws -> SuggestionIndex {
+        var reader = IndexArchiveReader(data: Data(body))
+        _ = try reader.readString()
+        return try SuggestionIndex(index: index, reading: &reader)
     }
 }
 

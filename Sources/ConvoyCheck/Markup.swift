@@ -1,3 +1,21 @@
+extension ReportFormat {
+    /// The runs of bytes the markup mask changes in a whole text read as one block — its markup,
+    /// URLs and link targets, as written — for the fuzzer's check that `--fix` never changes them.
+    @_spi(Fuzzing) public func markupRuns(_ text: [UInt8]) -> [[UInt8]] {
+        var masked = text, mask = MarkupMask(format: self)
+        mask.apply(&masked)
+        var runs: [[UInt8]] = [], i = 0
+        while i < text.count {
+            guard masked[i] != text[i] else { i += 1; continue }
+            var j = i
+            while j < text.count, masked[j] != text[j] { j += 1 }
+            runs.append(Array(text[i..<j]))
+            i = j
+        }
+        return runs
+    }
+}
+
 /// Blanks what is not prose — markup, URLs, link targets — with spaces, byte for byte, so offsets,
 /// lines and columns still point into the original file. Line feeds are kept. Apostrophe entities
 /// (&rsquo; &#39; …) become apostrophes, which words absorb ("Shab&rsquo;a" stays one word).
@@ -17,6 +35,36 @@ struct MarkupMask {
     private static let scriptClose = Array("</script".utf8), styleClose = Array("</style".utf8)
     private static let http = Array("http://".utf8), https = Array("https://".utf8), www = Array("www.".utf8)
     private static let apostropheEntities: Set<String> = ["rsquo", "lsquo", "apos", "#39", "#x27", "#8217", "#8216", "#x2019", "#x2018", "#700", "#x2bc"]
+    /// Named entities that stand for white space or punctuation: a name may be fixed beside them.
+    private static let separatorEntities: Set<String> = [
+        "amp", "nbsp", "lt", "gt", "quot", "mdash", "ndash", "hellip", "laquo", "raquo", "ldquo", "rdquo", "bdquo", "sbquo",
+        "lsaquo", "rsaquo", "middot", "bull", "ensp", "emsp", "thinsp", "copy", "reg", "deg", "sect", "para", "dagger", "minus",
+    ]
+
+    /// What an entity stands for, as `--fix` needs to know beside a name: an apostrophe, white space
+    /// or punctuation, or something that may be part of a word (a letter, a digit, a soft hyphen, an
+    /// entity this list does not know).
+    enum EntityKind { case apostrophe, separator, letter }
+
+    /// The kind of the entity at `i` (`&name;`, `&#NNN;`, `&#xHH;`), read as ``apply(_:)`` reads
+    /// entities; nil when the bytes at `i` are not one.
+    static func entityKind(_ t: UnsafeBufferPointer<UInt8>, at i: Int) -> EntityKind? {
+        guard i < t.count, t[i] == 0x26 else { return nil }
+        var k = i + 1
+        while k < t.count, k - i <= 10, t[k] != 0x3B, t[k] != 0x20, t[k] != 0x0A { k += 1 }
+        guard k < t.count, t[k] == 0x3B, k > i + 1 else { return nil }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: t[(i + 1)..<k]), as: UTF8.self).lowercased()
+        if apostropheEntities.contains(name) { return .apostrophe }
+        if separatorEntities.contains(name) { return .separator }
+        if name.hasPrefix("#") {
+            let digits = name.dropFirst()
+            let value = digits.hasPrefix("x") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
+            guard let value, let scalar = Unicode.Scalar(value) else { return .letter }
+            let p = scalar.properties
+            return p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark || p.isDefaultIgnorableCodePoint ? .letter : .separator
+        }
+        return .letter
+    }
 
     /// Bytes where something to blank may start, per format: "](" and bare URLs (found at the ':'
     /// of "http://" and the '.' of "www.", which are rarer in prose than their letters) in every

@@ -262,36 +262,33 @@ extension ReportChecker {
     }
 
     /// Hands over the mention and diagnostic of a resolved candidate at `position`, made where they
-    /// are handed over (no intermediate copies); returns the place `--fix` writes over it (-1:
-    /// none, as for a name the report does not settle). The text is decoded from the report's
-    /// bytes rather than shared with the recorded name: most names fit a string held inline.
+    /// are handed over (no intermediate copies). The text is decoded from the report's bytes rather
+    /// than shared with the recorded name: most names fit a string held inline.
     func emit(_ resolution: Resolution, _ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, at position: TextPosition,
-              _ onMention: (Mention) -> Void, _ onDiagnostic: (Diagnostic) -> Void) -> Int32 {
+              _ onMention: (Mention) -> Void, _ onDiagnostic: (Diagnostic) -> Void) {
         let best = resolution.place, how = resolution.how
         let text = Self.string(source, c.start, c.end)
         onMention(Mention(text: text, position: position, index: index, place: best.place, matchedName: best.name,
                           match: best.match, nameKind: best.kind, key: c.key, resolution: how))
-        let replacement: Int32 = best.canonical || how == .ranked ? -1 : best.place
         if best.kind == .misspelling {
             var d = misspellingDiagnostic(text, place: Int(best.place))
             d.position = position
             onDiagnostic(d)
-            return replacement
+            return
         }
         guard how != .unique else {
-            guard best.match != .exact else { return -1 }
+            guard best.match != .exact else { return }
             onDiagnostic(Diagnostic(variantAt: position, text: text, index: index, place: best.place, viaName: best.match == .variant ? -1 : best.name))
-            return replacement
+            return
         }
         onDiagnostic(Diagnostic(sharedAt: position, text: text, severity: how == .ranked ? .warning : .note,
                                 code: how == .ranked ? .ambiguous : .disambiguated,
                                 detail: .shared(index, key: c.key, chosen: best.place, settled: how == .context)))
-        return replacement
     }
 
     static let unplaced = TextPosition(line: 0, column: 0, offset: 0, length: 0)
 
-    private func misspellingDiagnostic(_ text: String, place p: Int) -> Diagnostic {
+    func misspellingDiagnostic(_ text: String, place p: Int) -> Diagnostic {
         let cacheKey = "\(p) \(text)"
         if let known = misspellingCache[cacheKey] { return known }
         if misspellingCache.count > 10_000 { misspellingCache.removeAll() }
@@ -325,6 +322,7 @@ extension ReportChecker {
     // MARK: - Organisations
 
     /// Words that make a capitalised phrase the name of a group, force, party or outlet.
+    /// "today": outlets named "X Today" (seed 004's "Russia Today/ RT", USA Today) are not X.
     static let organisationWords: Set<String> = [
         "brigade", "brigades", "battalion", "battalions", "regiment", "division", "corps", "army", "forces", "force",
         "front", "movement", "martyrs", "shield", "party", "council", "committee", "faction", "group", "legion",
@@ -332,6 +330,7 @@ extension ReportChecker {
         "hayaat", "haiat", "hayet", "state", "islamic", "observatory", "organization", "organisation",
         "agency", "news", "tv", "television", "channel", "radio", "media", "ministry", "university", "airlines",
         "company", "affiliate", "bank", "club", "times", "post", "daily", "gazette", "network", "union", "league",
+        "today",
     ]
     /// Lower-case words that may sit inside a proper name ("Islamic State of Iraq", "Khalid ibn al-Walid").
     static let nameConnectors: Set<String> = [

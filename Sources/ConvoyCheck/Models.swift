@@ -37,6 +37,8 @@ public enum DiagnosticCode: String, Sendable, Codable {
     case emptyFile = "empty-file"
     /// A line longer than the read buffer (note: a name cut at the buffer edge can be missed).
     case longLine = "long-line"
+    /// With `--fix`: a name left as written, and why (markup in or beside it, a gloss beside it).
+    case notFixed = "not-fixed"
 }
 
 /// A gazetteer name offered for a phrase that did not resolve, best first.

@@ -102,7 +102,7 @@ public final class NameIndex: Sendable {
             let canonical = Self.folded(place.name)
             placeKinds.append(place.kind)
             placeCountries.append(place.country)
-            placeBundled.append(place.origin == .bundled)
+            placeBundled.append(place.origin.isCurated)
             if place.origin == .bundled, let c = place.country { density[c, default: 0] += 1 }
             placeFirstName.append(Int32(nameTexts.count))
             var names = place.names
@@ -241,25 +241,30 @@ public final class NameIndex: Sendable {
         placeCountryIndex = try reader.read(Int32.self)
         countryCount = try reader.readInt()
         countryDensity = try reader.read(Int.self)
-        placeBundled = try reader.read(Bool.self)
+        placeBundled = try reader.readBools()
         placeIDRank = try reader.read(Int32.self)
         placeFirstName = try reader.read(Int32.self)
         placeNameCount = try reader.read(Int32.self)
         nameTexts = try reader.readStrings()
-        nameKinds = try reader.read(NameKind.self)
+        nameKinds = try reader.read(NameKind.self, valid: { IndexArchiveReader.isNameKind($0[0]) })
         namePlace = try reader.read(Int32.self)
-        keys = try reader.read(KeyInfo.self)
-        keyEntries = try reader.read(KeyEntry.self)
+        keys = try reader.read(KeyInfo.self, valid: { IndexArchiveReader.isBool($0[KeyInfo.bundledOffset]) })
+        keyEntries = try reader.read(KeyEntry.self, valid: KeyEntry.isValid)
         entryBytes = try reader.read(UInt8.self)
         keyBytes = try reader.read(UInt8.self)
         keyStarts = try reader.read(Int32.self)
         vocabulary = try ByteMap(from: &reader)
-        rootCount = Int32(try reader.readInt())
+        let tokens = vocabulary.count
+        guard vocabulary.allValues({ $0 >= 0 && $0 < tokens }) else { throw malformed("a token id is out of range") }
+        let root = try reader.readInt()
+        guard root >= 0, root <= tokens else { throw malformed("the number of tokens that start a name is out of range") }
+        rootCount = Int32(root)
         nodeKey = try reader.read(Int32.self)
-        edges = try EdgeMap(from: &reader, nodeKey: nodeKey)
-        let hasSegments = try reader.readInt() != 0
-        knownSegments = hasSegments ? try Tokenizer.Segments(from: &reader) : nil
-        guard reader.isAtEnd, hasSegments == forLargeInputs, tablesAgree() else { throw malformed("the index's tables do not agree") }
+        edges = try EdgeMap(from: &reader, nodeKey: nodeKey, tokens: tokens)
+        let hasSegments = try reader.readInt()
+        guard hasSegments == 0 || hasSegments == 1 else { throw malformed("the tokenized names' flag is neither 0 nor 1") }
+        knownSegments = hasSegments == 1 ? try Tokenizer.Segments(from: &reader, tokens: tokens) : nil
+        guard reader.isAtEnd, (hasSegments == 1) == forLargeInputs, tablesAgree() else { throw malformed("the index's tables do not agree") }
         if forLargeInputs { adviseHugePages() }
     }
 
@@ -292,7 +297,7 @@ public final class NameIndex: Sendable {
         }
         for k in keys {
             let start = Int(k.start), count = Int(k.count)
-            if start < 0 || count <= 0 || start + count > keyEntries.count || Int(k.place) >= places { return false }
+            if start < 0 || count <= 0 || start + count > keyEntries.count || k.place < -1 || Int(k.place) >= places { return false }
         }
         for e in keyEntries {
             if e.name < 0 || Int(e.name) >= names || e.place < 0 || Int(e.place) >= places { return false }
@@ -483,6 +488,9 @@ public final class NameIndex: Sendable {
 
 /// A key as the matcher and resolver read it.
 struct KeyInfo: Sendable {
+    /// Where `bundled` sits in a stored record (checked to be 0 or 1 when a cache file is read).
+    static let bundledOffset = MemoryLayout<KeyInfo>.offset(of: \KeyInfo.bundled)!
+
     /// Its names' positions in `keyEntries`.
     var start: Int32
     var count: Int32
@@ -510,6 +518,15 @@ struct KeyEntry: Sendable {
     /// Whether the name, folded, is its place's canonical name folded.
     var canonical: Bool
     var bundled = false
+
+    /// Whether a stored record's enum and Bool fields hold values (a cache file's, before it is read).
+    static func isValid(_ record: UnsafeRawBufferPointer) -> Bool {
+        IndexArchiveReader.isNameKind(record[kindOffset]) && IndexArchiveReader.isBool(record[canonicalOffset])
+            && IndexArchiveReader.isBool(record[bundledOffset])
+    }
+    private static let kindOffset = MemoryLayout<KeyEntry>.offset(of: \KeyEntry.kind)!
+    private static let canonicalOffset = MemoryLayout<KeyEntry>.offset(of: \KeyEntry.canonical)!
+    private static let bundledOffset = MemoryLayout<KeyEntry>.offset(of: \KeyEntry.bundled)!
 }
 
 extension NameIndex {

@@ -15,6 +15,9 @@ public final class ReportChecker {
         public var blockSize = 1 << 20
         /// At most this many invalid UTF-8 sequences are reported one by one per report.
         public var invalidUTF8Limit = 10
+        /// With a fix: also write recorded variants as their place's canonical name (in their own
+        /// script), not only misspellings (`convoy check --fix --fix-variants`).
+        public var fixVariants = false
 
         public init(findUnknownPlaces: Bool = true, blockSize: Int = 1 << 20) {
             self.findUnknownPlaces = findUnknownPlaces
@@ -207,11 +210,31 @@ public final class ReportChecker {
         if let lastFeed { return lastFeed + 1 }
         if let feed = bytes.lastIndex(of: 0x0A) { return feed + 1 }
         state.longLine = true
-        if let space = bytes.lastIndex(where: { $0 == 0x20 || $0 == 0x09 }), space > 0 { return space + 1 }
+        // A line longer than a block: cut at its last space, else at a UTF-8 boundary — but not
+        // inside what the mask reads within one block (it reads one block at a time): a link
+        // target "](…)" not closed before the cut, or a '<' or '&' just before it, which open a
+        // tag or an entity with what follows. The cut then falls before them.
         var k = n
-        while k > 0, bytes[k - 1] & 0xC0 == 0x80 { k -= 1 }
-        if k > 0, bytes[k - 1] >= 0xC0 { k -= 1 }
+        if let space = bytes.lastIndex(where: { $0 == 0x20 || $0 == 0x09 }), space > 0 {
+            k = space + 1
+        } else {
+            while k > 0, bytes[k - 1] & 0xC0 == 0x80 { k -= 1 }
+            if k > 0, bytes[k - 1] >= 0xC0 { k -= 1 }
+            if k > 0, let opener = bytes[max(0, k - 64)..<k].lastIndex(where: { $0 == 0x3C || $0 == 0x26 }), opener > 0 { k = opener }
+        }
+        if k > 1, let link = Self.lastOpenLinkTarget(bytes, before: k), link > 0 { k = link }
         return k > 0 ? k : n
+    }
+
+    /// Where the last "](" before `end` (within 4 KiB) opens a link target not closed before `end`.
+    private static func lastOpenLinkTarget(_ bytes: [UInt8], before end: Int) -> Int? {
+        var i = end - 1
+        while i >= max(0, end - 4096) {
+            if bytes[i] == 0x29 { return nil }  // ')' after the last "](": closed, or none open
+            if bytes[i] == 0x5D, i + 1 < end, bytes[i + 1] == 0x28 { return i }
+            i -= 1
+        }
+        return nil
     }
 
     /// In the block's second half: the end of its last blank line ("\n\n"), and its last line feed.
@@ -301,7 +324,8 @@ public final class ReportChecker {
         state.mask.apply(&text)
         // Diagnostics not tied to a mention, in text order; mentions are merged in as they are resolved.
         var others: [Diagnostic] = []
-        var replacements: [(start: Int32, end: Int32, name: String)] = []
+        var proposals: [FixProposal] = []
+        var applied: [FixProposal] = []
         var cursor = state.cursor
         func emit(_ diagnostic: Diagnostic) {
             var d = diagnostic
@@ -348,9 +372,9 @@ public final class ReportChecker {
                     covered.removeAll(keepingCapacity: true)
                     covered.append(contentsOf: repeatElement(false, count: words.count))
                     for found in mentions { for w in found.candidate.first...found.candidate.last { covered[w] = true } }
-                    for (diagnostic, start, end, replacement) in unknownPlaces(masked, source, covered: covered, base: base) {
+                    for (diagnostic, proposal) in unknownPlaces(masked, source, covered: covered, base: base) {
                         others.append(diagnostic)
-                        if let replacement { replacements.append((start, end, replacement)) }
+                        if fix != nil, let proposal { proposals.append(proposal) }
                     }
                 }
                 for offset in tokenizer.invalidOffsets {
@@ -366,6 +390,15 @@ public final class ReportChecker {
                     state.longLineReported = true
                     others.append(Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + max(0, original.count - 1), length: 0), severity: .note, code: .longLine, message: "a line longer than \(options.blockSize) bytes: it is read in pieces cut at spaces, and a name spanning a cut would be missed", text: "", suggestions: []))
                 }
+                if fix != nil {
+                    // What --fix writes: proposals vetted for markup and glosses, the others said in notes.
+                    proposals += mentions.compactMap { fixProposal($0, source) }
+                    let names = mentions.map { NamedSpan(start: $0.candidate.start, end: $0.candidate.end, placeID: index.placeIDs[Int($0.resolution.place.place)],
+                                                         text: Self.string(source, $0.candidate.start, $0.candidate.end)) }
+                    let vetted = vet(proposals, names: names, masked: masked, source: source, base: base)
+                    applied = vetted.applied
+                    others += vetted.notes
+                }
                 others.sort { $0.position.offset < $1.position.offset }  // stable
                 var next = 0
                 for found in mentions {
@@ -377,8 +410,7 @@ public final class ReportChecker {
                     }
                     let (line, column) = cursor.advance(to: offset, in: original, base: base)
                     let position = TextPosition(line: line, column: column, offset: offset, length: Int(c.end - c.start))
-                    let replacement = self.emit(found.resolution, c, source, at: position, onMention, onDiagnostic)
-                    if fix != nil, replacement >= 0 { replacements.append((c.start, c.end, index.placeNames[Int(replacement)])) }
+                    self.emit(found.resolution, c, source, at: position, onMention, onDiagnostic)
                 }
                 while next < others.count {
                     emit(others[next])
@@ -389,15 +421,15 @@ public final class ReportChecker {
         _ = cursor.advance(to: base + original.count, in: original, base: base)
         state.cursor = cursor
         if let fix {
-            replacements.sort { $0.start < $1.start }
+            applied.sort { $0.start < $1.start }
             var out: [UInt8] = []
             out.reserveCapacity(original.count)
             var at = 0
-            for (start, end, replacement) in replacements where Int(start) >= at {
+            for proposal in applied where Int(proposal.start) >= at {
                 state.fixes += 1
-                out.append(contentsOf: original[at..<Int(start)])
-                out.append(contentsOf: Array(replacement.utf8))
-                at = Int(end)
+                out.append(contentsOf: original[at..<Int(proposal.start)])
+                out.append(contentsOf: Array(proposal.replacement.utf8))
+                at = Int(proposal.end)
             }
             out.append(contentsOf: original[at...])
             fix(out)

@@ -6,7 +6,8 @@ import ConvoyGazetteer
     import Darwin
 #endif
 
-/// A report's bytes, read in blocks so memory stays bounded whatever the size: a file or stdin.
+/// A report's bytes, read in blocks so memory stays bounded whatever the size: a file, stdin, or
+/// bytes already in memory.
 public final class ReportSource {
     /// The name used in messages ("-" is shown as "<stdin>").
     public let displayName: String
@@ -16,11 +17,15 @@ public final class ReportSource {
     /// ahead, so that a file not in the page cache is read from disk while a block is checked.
     private let regularFile: Bool
     private var atEnd = false
+    /// The bytes of an in-memory source (``bytes(_:displayName:)``), and how many have been read.
+    private let memory: [UInt8]?
+    private var memoryOffset = 0
     /// Bytes read so far.
     public private(set) var bytesRead = 0
 
-    private init(fd: Int32, displayName: String, owned: Bool, regularFile: Bool = false) {
+    private init(fd: Int32, displayName: String, owned: Bool, regularFile: Bool = false, memory: [UInt8]? = nil) {
         self.fd = fd
+        self.memory = memory
         self.displayName = displayName
         self.owned = owned
         self.regularFile = regularFile
@@ -52,10 +57,24 @@ public final class ReportSource {
         ReportSource(fd: 0, displayName: "<stdin>", owned: false)
     }
 
+    /// Bytes held in memory (a report received some other way, tests, fuzzing): read in blocks
+    /// as a file is, so the check behaves the same.
+    public static func bytes(_ bytes: [UInt8], displayName: String) -> ReportSource {
+        ReportSource(fd: -1, displayName: displayName, owned: false, memory: bytes)
+    }
+
     /// Reads up to `count` more bytes onto the end of `buffer` (whose storage is reused from block
     /// to block); returns how many were read, 0 at the end. Throws when the read fails.
     func read(upTo count: Int, appendingTo buffer: inout [UInt8]) throws(FileAccessError) -> Int {
         if atEnd { return 0 }
+        if let memory {
+            let n = min(count, memory.count - memoryOffset)
+            buffer.append(contentsOf: memory[memoryOffset..<(memoryOffset + n)])
+            memoryOffset += n
+            bytesRead += n
+            if n == 0 { atEnd = true }
+            return n
+        }
         let start = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: count))
         var filled = 0

@@ -133,6 +133,15 @@ public final class SuggestionIndex {
         guard trigramKeys.allSatisfy({ $0 >= 0 && Int($0) < keys }), skeletonList.allSatisfy({ $0 >= 0 && Int($0) < keys }),
             keySkeletons.allSatisfy({ $0 >= -1 && Int($0) < skeletons.count })
         else { throw malformed }
+        // Each key's length is its length, and each posting carries it.
+        let lengths = keyLengths
+        let lengthsAgree = index.keyBytes.withUnsafeBufferPointer { bytes in
+            (0..<keys).allSatisfy { k in
+                let key = UnsafeBufferPointer(rebasing: bytes[Int(index.keyStarts[k])..<Int(index.keyStarts[k + 1])])
+                return Int(lengths[k]) == String(decoding: key, as: UTF8.self).unicodeScalars.count
+            }
+        }
+        guard lengthsAgree, zip(trigramKeys, trigramKeyLengths).allSatisfy({ k, l in Int(l) == min(255, Int(lengths[Int(k)])) }) else { throw malformed }
         var trigramIDs: [UInt64: Int32] = [:], skeletonIDs: [String: Int32] = [:]
         trigramIDs.reserveCapacity(trigrams.count)
         skeletonIDs.reserveCapacity(skeletons.count)
@@ -232,8 +241,11 @@ public final class SuggestionIndex {
         // short string is held in its array slot; without this the full check measured slower).
         let ranges = accepted.map { index.entries(ofKey: $0.key) }
         var named: [(candidate: Int, name: Int32, place: Int32)] = []
+        let lowerLayers = SuggestionRule.suggests(curated: false, keyLength: length)
         for (i, range) in ranges.enumerated() {
-            for j in range { named.append((i, index.keyEntries[j].name, index.keyEntries[j].place)) }
+            for j in range where lowerLayers || index.keyEntries[j].bundled {
+                named.append((i, index.keyEntries[j].name, index.keyEntries[j].place))
+            }
         }
         index.nameTexts.withUnsafeBufferPointer { texts in
             index.placeIDs.withUnsafeBufferPointer { ids in
@@ -279,13 +291,15 @@ public final class SuggestionIndex {
         let place: Int32
     }
 
-    /// Whether `a` ranks before `b` by ``SuggestionRule/Rank`` (distance, same skeleton, name
-    /// text, place id), reading the strings only when the numbers tie.
+    /// Whether `a` ranks before `b` by ``SuggestionRule/Rank`` (distance, curation, same skeleton,
+    /// name text, place id), reading the strings only when the numbers tie.
     private func precedes(_ a: Pick, _ b: Pick) -> Bool {
         if a.distance != b.distance { return a.distance < b.distance }
+        let curatedA = index.placeBundled[Int(a.place)], curatedB = index.placeBundled[Int(b.place)]
+        if curatedA != curatedB { return curatedA }
         if a.sameSkeleton != b.sameSkeleton { return a.sameSkeleton }
-        return SuggestionRule.Rank(distance: a.distance, sameSkeleton: a.sameSkeleton, text: index.nameTexts[Int(a.name)], placeID: index.placeIDs[Int(a.place)])
-            < SuggestionRule.Rank(distance: b.distance, sameSkeleton: b.sameSkeleton, text: index.nameTexts[Int(b.name)], placeID: index.placeIDs[Int(b.place)])
+        return SuggestionRule.Rank(distance: a.distance, sameSkeleton: a.sameSkeleton, curated: curatedA, text: index.nameTexts[Int(a.name)], placeID: index.placeIDs[Int(a.place)])
+            < SuggestionRule.Rank(distance: b.distance, sameSkeleton: b.sameSkeleton, curated: curatedB, text: index.nameTexts[Int(b.name)], placeID: index.placeIDs[Int(b.place)])
     }
 
     /// ``NameKey/editDistance(_:_:)`` between the query's scalars and key `k` when it is at most

@@ -37,6 +37,9 @@ struct Word {
 
     @inline(__always) func has(_ flag: UInt16) -> Bool { flags & flag != 0 }
 
+    /// Where `role` sits in a stored word (checked to be a role when a cache file is read).
+    static let roleOffset = MemoryLayout<Word>.offset(of: \Word.role)!
+
     /// The role tests, by pattern (`==` on the role, an enum of another module, is a generic call).
     var isArticle: Bool {
         if case .article = role { return true }
@@ -111,14 +114,33 @@ struct Tokenizer {
             writer.write(strings: raws)
         }
 
-        init(from reader: inout IndexArchiveReader) throws {
+        /// Reads what ``archive(into:)`` wrote, checking every value the tokenizer uses: each
+        /// segment's words lie in the table and within the segment's bytes, token ids are below
+        /// `tokens` (or -1), roles are roles, raw words are in the table.
+        init(from reader: inout IndexArchiveReader, tokens: Int) throws {
             map = try ByteMap(from: &reader)
             asciiWords = try ByteMap(from: &reader)
-            words = try reader.read(Word.self)
+            words = try reader.read(Word.self, valid: { IndexArchiveReader.isRawTag($0[Word.roleOffset], of: NameKey.WordRole.self) })
             raws = try reader.readStrings()
-            guard raws.count < Tokenizer.knownRaw, words.allSatisfy({ $0.raw >= 0 && $0.raw < raws.count }) else {
-                throw IndexArchiveReader.Malformed(description: "the tokenized names do not add up")
+            func isToken(_ t: Int32) -> Bool { t >= -1 && Int(t) < tokens }
+            guard raws.count < Tokenizer.knownRaw,
+                words.allSatisfy({ $0.raw >= 0 && $0.raw < raws.count && isToken($0.token) && isToken($0.altToken) })
+            else { throw IndexArchiveReader.Malformed(description: "a tokenized word's raw word or token is out of range") }
+            // An ASCII word's answer: (token id + 1) | role << 32 | class << 34, as `pack` makes it.
+            guard asciiWords.allValues({ v in isToken(Int32(truncatingIfNeeded: v & 0xFFFF_FFFF) - 1) && v & 0xFFFF_FFFF <= Int64(tokens) && (v >> 32) & 3 != 3 && v >> 50 == 0 })
+            else { throw IndexArchiveReader.Malformed(description: "a known word's answer is out of range") }
+            // (A segment without words — marks only, say — is cached too, with none.)
+            var fits = true
+            let words = self.words
+            map.forEachEntry { length, entry in
+                let first = Int(entry >> 16), count = Int(entry & 0xFFFF)
+                guard entry >= 0, first + count <= words.count else { fits = false; return }
+                for w in words[first..<(first + count)] {
+                    let altFits = w.flags & Word.possessive == 0 || (w.altEnd > w.start && w.altEnd <= w.end)
+                    if w.start < 0 || w.start > w.end || Int(w.end) > length || !altFits { fits = false }
+                }
             }
+            guard fits else { throw IndexArchiveReader.Malformed(description: "a tokenized segment's words do not lie in it") }
         }
     }
 
@@ -424,6 +446,9 @@ struct Tokenizer {
             if p[k] == 0x27 { apostrophe = k } else if k >= 2, p[k] == 0x99 || p[k] == 0x98, p[k - 1] == 0x80, p[k - 2] == 0xE2 { apostrophe = k - 2 }
             if apostrophe > first {
                 if let packed { fillScratch(packed) }
+                // The stem ends before the whole run of apostrophes (an entity the markup mask
+                // wrote as apostrophes, "Arsaal&#39;s": a fix must not end inside it).
+                while apostrophe - 1 > first, p[apostrophe - 1] == 0x27 { apostrophe -= 1 }
                 word.flags |= Word.possessive
                 word.altEnd = Int32(apostrophe)
                 word.altToken = asciiLookup(count: count - 1, hash: scratchHash(count - 1)).0
@@ -840,7 +865,9 @@ struct Tokenizer {
             rawWords.append(raw)
             if possessive, n == raws.count - 1, raw.count >= 3, raw.hasSuffix("s") {
                 word.flags |= Word.possessive
-                word.altEnd = Int32(scalars[lastLetter - 1].1)
+                var stemEnd = lastLetter - 1  // before the whole run of apostrophes, as for ASCII words
+                while stemEnd - 1 > range.lowerBound, scalars[stemEnd - 1].0 == "'" { stemEnd -= 1 }
+                word.altEnd = Int32(scalars[stemEnd].1)
                 word.altToken = unicodeLookup(String(raw.dropLast())).0
             }
             words.append(word)
@@ -929,22 +956,39 @@ enum WordClass {
         return listed[raw] ?? 0
     }
 
+    /// The phrase rules' word lists with the class each gives its words. The index's cache stores
+    /// words' classes, so its fingerprint holds a digest of these lists (``digest(of:)``): an edited
+    /// list rebuilds it.
+    static let lists: [(name: String, words: Set<String>, class: UInt16)] = [
+        ("locative cues", ReportChecker.locativeCues, cue),
+        ("heads of X-of cues", ReportChecker.ofCueHeads, ofHead),
+        ("the", ["the"], the),
+        ("of", ["of"], of),
+        ("to", ["to"], to),
+        ("article forms", ["al", "el", "il", "ul"], alForm),
+        ("words before a non-locative to", ReportChecker.nonLocativeTo, nonLocativeTo),
+        ("organisation words", ReportChecker.organisationWords, organisation),
+        ("name connectors", ReportChecker.nameConnectors, connector),
+        ("words that open no place name", ReportChecker.notPlaceWords, notPlace),
+        ("verbs of saying", ReportChecker.speechVerbs, speech),
+        ("common words", ReportChecker.commonWords, common),
+    ]
+
+    /// A digest of word lists (their names, classes and words, in a fixed order): what the cache
+    /// fingerprint compares.
+    static func digest(of lists: [(name: String, words: Set<String>, class: UInt16)]) -> String {
+        var sum = ArchiveChecksum()
+        for list in lists {
+            let text = "\(list.name)|\(list.class)|" + list.words.sorted().joined(separator: ",") + "\n"
+            Array(text.utf8).withUnsafeBytes { sum.add($0) }
+        }
+        return String(sum.final, radix: 16)
+    }
+
     /// Every listed word with all its classes: one look-up per new word instead of one per list.
     private static let listed: [String: UInt16] = {
         var table: [String: UInt16] = [:]
-        func mark(_ words: some Sequence<String>, _ c: UInt16) { for w in words { table[w, default: 0] |= c } }
-        mark(ReportChecker.locativeCues, cue)
-        mark(ReportChecker.ofCueHeads, ofHead)
-        mark(["the"], the)
-        mark(["of"], of)
-        mark(["to"], to)
-        mark(["al", "el", "il", "ul"], alForm)
-        mark(ReportChecker.nonLocativeTo, nonLocativeTo)
-        mark(ReportChecker.organisationWords, organisation)
-        mark(ReportChecker.nameConnectors, connector)
-        mark(ReportChecker.notPlaceWords, notPlace)
-        mark(ReportChecker.speechVerbs, speech)
-        mark(ReportChecker.commonWords, common)
+        for list in lists { for w in list.words { table[w, default: 0] |= list.class } }
         return table
     }()
 }

@@ -66,10 +66,11 @@ extension ReportChecker {
     /// Place-like phrases the gazetteer does not know: a capitalised name after a locative cue, or
     /// an Arabic-article shape ("Al-X", "As-X"). Close to a gazetteer name → probable misspelling;
     /// otherwise an unknown place. Each comes with the nearest gazetteer names.
+    /// Each comes with what `--fix` would write over it (a misspelling with one best suggestion).
     func unknownPlaces(_ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, covered: [Bool], base: Int)
-        -> [(Diagnostic, Int32, Int32, String?)]
+        -> [(Diagnostic, FixProposal?)]
     {
-        var out: [(Diagnostic, Int32, Int32, String?)] = []
+        var out: [(Diagnostic, FixProposal?)] = []
         let count = words.count
         func has(_ i: Int, _ c: UInt16) -> Bool { i < count && words[i].cls & c != 0 }
         func joined(_ i: Int) -> Bool { i < count && words[i].has(Word.phraseJoin) }
@@ -130,12 +131,12 @@ extension ReportChecker {
                 let unique = suggestions.dropFirst().first.map { $0.editDistance > best.editDistance } ?? true
                 out.append((Diagnostic(position: position, severity: .error, code: .misspelling,
                     message: "probable misspelling: '\(text)' is not in the gazetteer; did you mean \(Self.list(suggestions))?",
-                    text: text, suggestions: suggestions), words[start].start, endByte, unique ? best.name : nil))
+                    text: text, suggestions: suggestions), unique ? fixProposal(phrase: text, start: words[start].start, end: endByte, best: best) : nil))
             } else {
                 let nearest = suggestions.isEmpty ? "nothing similar in the gazetteer" : "nearest: \(Self.list(suggestions))"
                 out.append((Diagnostic(position: position, severity: .error, code: .unknownPlace,
                     message: "unknown place '\(text)': not in the gazetteer (\(nearest))",
-                    text: text, suggestions: suggestions), words[start].start, endByte, nil))
+                    text: text, suggestions: suggestions), nil))
             }
         }
         return out

@@ -11,6 +11,9 @@ public enum ViewPage {
     public static let leafletDirectory = "/usr/share/javascript/leaflet"
     public static let cdnScript = "https://unpkg.com/leaflet@1.9.4/dist/leaflet.js"
     public static let cdnStylesheet = "https://unpkg.com/leaflet@1.9.4/dist/leaflet.css"
+    /// Subresource integrity of the CDN's files (Leaflet's download page): a changed file is not run.
+    static let cdnScriptIntegrity = "sha256-20nQCchB9co0qIjJZRGuk2/Z9VM+kNiyxNV1lvTlZBo="
+    static let cdnStylesheetIntegrity = "sha256-p4NxAoJBhIIN+hmNHrzRCf9tD/miZyoHS5obTRR9BMY="
 
     /// A named place drawn for orientation (the page works offline, without background tiles).
     public struct Landmark: Sendable {
@@ -26,31 +29,61 @@ public enum ViewPage {
     }
 
     /// The page's HTML. `leafletDirectory` overrides the folder searched for leaflet.js and leaflet.css.
+    ///
+    /// Every string from the log (ids, quotes, sources, places) reaches the page only as JSON data
+    /// in a `<script type="application/json">` block, escaped so that no `<`, `>`, `&`, U+2028 or
+    /// U+2029 appears in it (``scriptSafeJSON(_:)``: no `</script>` or `<!--` can end or bend the
+    /// block), and is shown by the page's script through `textContent`, never parsed as HTML. The
+    /// template is filled in one pass (``fill(_:_:)``), so a value that looks like a placeholder
+    /// stays text. A Content-Security-Policy lets run only the page's own scripts and styles
+    /// (a fresh random nonce per page) and no inline event handler, and load images only from
+    /// OpenStreetMap's tiles.
     public static func html(
         for document: ExportDocument, landmarks: [Landmark] = [], title: String = "convoy", leafletDirectory directory: String = leafletDirectory
     ) throws(ExportError) -> String {
         let data = MemorySink()
         try Exporter.write(document, as: .geojson, to: data)
-        let geojson = String(decoding: data.bytes, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
-        let script: String, style: String
-        if let js = FileManager.default.contents(atPath: directory + "/leaflet.js"),
-            let css = FileManager.default.contents(atPath: directory + "/leaflet.css")
-        {
-            script = "<script>\n" + String(decoding: js, as: UTF8.self).replacingOccurrences(of: "</script", with: "<\\/script") + "\n</script>"
-            style = "<style>\n" + String(decoding: css, as: UTF8.self) + "\n</style>"
-        } else {
-            script = "<script src=\"\(cdnScript)\" crossorigin=\"\"></script>"
-            style = "<link rel=\"stylesheet\" href=\"\(cdnStylesheet)\" crossorigin=\"\">"
-        }
-        return template
-            .replacingOccurrences(of: "{{TITLE}}", with: escape(title))
-            .replacingOccurrences(of: "{{LEAFLET_CSS}}", with: style)
-            .replacingOccurrences(of: "{{LEAFLET_JS}}", with: script)
-            .replacingOccurrences(of: "{{DATA}}", with: geojson)
-            .replacingOccurrences(of: "{{LANDMARKS}}", with: landmarksJSON(landmarks))
+        let nonce = makeNonce()
+        let leaflet = inlineLeaflet(directory: directory, nonce: nonce)
+        let csp = "default-src 'none'; script-src 'nonce-\(nonce)'; style-src 'nonce-\(nonce)'; "
+            + "img-src data: https://*.tile.openstreetmap.org; base-uri 'none'; form-action 'none'"
+        return fill(template, [
+            "CSP": escapeHTML(csp),
+            "TITLE": escapeHTML(title),
+            "NONCE": nonce,
+            "LEAFLET_CSS": leaflet.style,
+            "LEAFLET_JS": leaflet.script,
+            "DATA": String(decoding: scriptSafeJSON(data.bytes), as: UTF8.self),
+            "LANDMARKS": String(decoding: scriptSafeJSON(landmarksJSON(landmarks)), as: UTF8.self),
+        ])
     }
 
-    static func landmarksJSON(_ landmarks: [Landmark]) -> String {
+    /// Leaflet's script and stylesheet elements: inlined from `directory` when it has both (and
+    /// they cannot end their elements early), else from the CDN with their integrity hashes.
+    static func inlineLeaflet(directory: String, nonce: String) -> (script: String, style: String) {
+        if let js = FileManager.default.contents(atPath: directory + "/leaflet.js").map({ String(decoding: $0, as: UTF8.self) }),
+            let css = FileManager.default.contents(atPath: directory + "/leaflet.css").map({ String(decoding: $0, as: UTF8.self) }),
+            !containsCaseInsensitive(js, ["</script", "<!--"]), !containsCaseInsensitive(css, ["</style", "<!--"])
+        {
+            return ("<script nonce=\"\(nonce)\">\n\(js)\n</script>", "<style nonce=\"\(nonce)\">\n\(css)\n</style>")
+        }
+        return ("<script src=\"\(cdnScript)\" integrity=\"\(cdnScriptIntegrity)\" crossorigin=\"\" nonce=\"\(nonce)\"></script>",
+                "<link rel=\"stylesheet\" href=\"\(cdnStylesheet)\" integrity=\"\(cdnStylesheetIntegrity)\" crossorigin=\"\" nonce=\"\(nonce)\">")
+    }
+
+    private static func containsCaseInsensitive(_ text: String, _ needles: [String]) -> Bool {
+        let lower = text.lowercased()
+        return needles.contains { lower.contains($0) }
+    }
+
+    /// 128 random bits in hex: the page's CSP nonce.
+    static func makeNonce() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+    }
+
+    /// The landmarks as JSON: `[[name, latitude, longitude], …]`.
+    static func landmarksJSON(_ landmarks: [Landmark]) -> [UInt8] {
         var out = TextBuffer(sink: MemorySink())
         out.raw("[")
         for (index, l) in landmarks.enumerated() {
@@ -60,22 +93,80 @@ public enum ViewPage {
             out.raw(",\(l.latitude),\(l.longitude)]")
         }
         out.raw("]")
-        return String(decoding: out.bytes, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
+        return out.bytes
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    /// JSON text made safe inside a `<script>` element: `<`, `>`, `&`, U+2028 and U+2029 written as
+    /// `\\u` escapes. They occur in JSON only inside strings, where the escape means the same
+    /// character, so the data is unchanged — and no `</script`, `<!--` or `-->` can appear.
+    static func scriptSafeJSON(_ json: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(json.count + json.count / 16)
+        var i = 0
+        func escape(_ code: String) { out.append(contentsOf: Array("\\u".utf8) + Array(code.utf8)) }
+        while i < json.count {
+            let b = json[i]
+            switch b {
+            case UInt8(ascii: "<"): escape("003c")
+            case UInt8(ascii: ">"): escape("003e")
+            case UInt8(ascii: "&"): escape("0026")
+            case 0xE2 where i + 2 < json.count && json[i + 1] == 0x80 && (json[i + 2] == 0xA8 || json[i + 2] == 0xA9):
+                escape(json[i + 2] == 0xA8 ? "2028" : "2029")
+                i += 2
+            default: out.append(b)
+            }
+            i += 1
+        }
+        return out
     }
 
+    /// Text for HTML text or a quoted attribute value.
+    static func escapeHTML(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// The template with each `{{NAME}}` replaced by `values[NAME]`, in one pass: a value is never
+    /// read again, so a value holding "{{DATA}}" stays those characters. Every placeholder of the
+    /// template must have a value.
+    static func fill(_ template: String, _ values: [String: String]) -> String {
+        var out = ""
+        var rest = template[...]
+        while let open = rest.range(of: "{{") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+            let name = String(rest[open.upperBound..<close.lowerBound])
+            guard let value = values[name] else { preconditionFailure("the view page's template has no value for {{\(name)}}") }
+            out += value
+            rest = rest[close.upperBound...]
+        }
+        out += rest
+        return out
+    }
+
+    /// The page. Its script reads the data blocks, draws each feature by its kind (`draw`), and
+    /// moves the units with the time slider (`update`); every text is put in with `textContent`.
     static let template = #"""
         <!DOCTYPE html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="{{CSP}}">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{TITLE}}</title>
         {{LEAFLET_CSS}}
-        <style>
+        <style nonce="{{NONCE}}">
           html, body { height: 100%; margin: 0; font: 14px/1.35 system-ui, sans-serif; }
           #map { position: absolute; top: 0; bottom: 64px; left: 0; right: 0; background: #e8e4da; }
           #bar { position: absolute; bottom: 0; left: 0; right: 0; height: 64px; padding: 6px 14px; box-sizing: border-box; background: #fff; border-top: 1px solid #ccc; }
@@ -83,6 +174,7 @@ public enum ViewPage {
           #time { font-weight: 600; }
           #legend { position: absolute; top: 10px; right: 10px; z-index: 1000; background: rgba(255,255,255,.92); padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
           .swatch { display: inline-block; width: 18px; height: 4px; margin-right: 6px; vertical-align: middle; }
+          .popup-title { font-weight: 600; }
           .popup-quote { font-style: italic; color: #333; }
           .convoy-place-label { background: transparent; border: none; box-shadow: none; font-size: 11px; color: #333; padding: 0 2px; }
           .convoy-place-label::before { display: none; }
@@ -93,58 +185,107 @@ public enum ViewPage {
         <div id="map"></div>
         <div id="legend"></div>
         <div id="bar"><div><span id="time"></span> <span id="where"></span></div><input id="slider" type="range" min="0" max="1000" value="1000" aria-label="time"></div>
-        <script id="convoy-data" type="application/geo+json">{{DATA}}</script>
+        <script id="convoy-data" type="application/json">{{DATA}}</script>
         <script id="convoy-landmarks" type="application/json">{{LANDMARKS}}</script>
-        <script>
+        <script nonce="{{NONCE}}">
         (function () {
-          var data = JSON.parse(document.getElementById('convoy-data').textContent);
+          'use strict';
+          function readJSON(id) { return JSON.parse(document.getElementById(id).textContent); }
+          var data = readJSON('convoy-data'), landmarks = readJSON('convoy-landmarks');
+
+          // Page elements from text: the data is only ever set as textContent, never parsed as HTML.
+          function textElement(tag, text, className) {
+            var e = document.createElement(tag);
+            if (className) { e.className = className; }
+            e.textContent = text == null ? '' : String(text);
+            return e;
+          }
+          // A popup or tooltip body: one line per entry ([text, className] or text); empty entries are skipped.
+          function lines(entries) {
+            var box = document.createElement('div');
+            entries.forEach(function (entry) {
+              if (entry == null || entry === '') { return; }
+              var parts = Array.isArray(entry) ? entry : [entry];
+              box.appendChild(textElement('div', parts[0], parts[1]));
+            });
+            return box;
+          }
+          function km(m) { return m == null ? '—' : (m / 1000).toFixed(1) + ' km'; }
+          function lineLatLngs(coordinates) { return coordinates.map(function (c) { return [c[1], c[0]]; }); }
+
           var map = L.map('map', { preferCanvas: false });
           L.tileLayer('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png', { maxZoom: 18, attribution: '&copy; OpenStreetMap contributors' }).addTo(map);
+
+          // One colour per convoy, in order of appearance (a Map: ids are data, not property names).
           var palette = ['#c0392b', '#2471a3', '#1e8449', '#b9770e', '#7d3c98', '#117a65', '#a04000'];
-          var colours = {}, next = 0;
-          function colour(convoy) { if (!(convoy in colours)) { colours[convoy] = palette[next++ % palette.length]; } return colours[convoy]; }
-          function esc(s) { return String(s == null ? '' : s).replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; }); }
-          function km(m) { return m == null ? '—' : (m / 1000).toFixed(1) + ' km'; }
-          JSON.parse(document.getElementById('convoy-landmarks').textContent).forEach(function (l) {
+          var colours = new Map();
+          function colour(convoy) {
+            if (!colours.has(convoy)) { colours.set(convoy, palette[colours.size % palette.length]); }
+            return colours.get(convoy);
+          }
+
+          landmarks.forEach(function (l) {
             L.circleMarker([l[1], l[2]], { radius: 3, color: '#555', weight: 1, fillColor: '#555', fillOpacity: 1, className: 'convoy-place' })
-              .bindTooltip(esc(l[0]), { permanent: true, direction: 'right', className: 'convoy-place-label', opacity: 0.8 }).addTo(map);
+              .bindTooltip(textElement('span', l[0]), { permanent: true, direction: 'right', className: 'convoy-place-label', opacity: 0.8 }).addTo(map);
           });
+
+          // The units the slider moves: per track, its vertices, their times and its marker.
           var tracks = [], t0 = Infinity, t1 = -Infinity;
-          data.features.forEach(function (f) {
-            var p = f.properties;
-            if (p.kind === 'track' && f.geometry && f.geometry.type === 'LineString') {
-              var latlngs = f.geometry.coordinates.map(function (c) { return [c[1], c[0]]; });
+          var draw = {
+            track: function (f, p) {
+              if (!f.geometry || f.geometry.type !== 'LineString') { return; }
+              var latlngs = lineLatLngs(f.geometry.coordinates);
               var times = p.times.map(function (s) { return Date.parse(s); });
+              var name = p.convoy + ' / ' + p.unit;
               L.polyline(latlngs, { color: colour(p.convoy), weight: 4, opacity: 0.8, className: 'convoy-track' })
-                .bindPopup('<b>' + esc(p.convoy) + ' / ' + esc(p.unit) + '</b><br>' + esc(p.vehicles) + '<br>' + esc(p.start) + ' → ' + esc(p.end) + '<br>' + km(p.distance_m) + ' along the route')
+                .bindPopup(lines([[name, 'popup-title'], p.vehicles, p.start + ' → ' + p.end, km(p.distance_m) + ' along the route']))
                 .addTo(map);
               var marker = L.circleMarker(latlngs[latlngs.length - 1], { radius: 8, color: '#000', weight: 2, fillColor: colour(p.convoy), fillOpacity: 1, className: 'convoy-unit' })
-                .bindTooltip(p.convoy + ' / ' + p.unit).addTo(map);
-              tracks.push({ p: p, latlngs: latlngs, times: times, marker: marker });
+                .bindTooltip(textElement('span', name)).addTo(map);
+              tracks.push({ properties: p, latlngs: latlngs, times: times, marker: marker });
               t0 = Math.min(t0, times[0]); t1 = Math.max(t1, times[times.length - 1]);
-            } else if (p.kind === 'stretch') {
-              L.polyline(f.geometry.coordinates.map(function (c) { return [c[1], c[0]]; }), { color: colour(p.convoy), weight: 10, opacity: 0.25, dashArray: '4 8', className: 'convoy-stretch' })
-                .bindPopup('uncertain: somewhere on this stretch<br>' + esc(p.location)).addTo(map);
-            } else if (p.kind === 'observation') {
+            },
+            stretch: function (f, p) {
+              L.polyline(lineLatLngs(f.geometry.coordinates), { color: colour(p.convoy), weight: 10, opacity: 0.25, dashArray: '4 8', className: 'convoy-stretch' })
+                .bindPopup(lines(['uncertain: somewhere on this stretch', p.location])).addTo(map);
+            },
+            observation: function (f, p) {
               var c = f.geometry.coordinates;
               L.circleMarker([c[1], c[0]], { radius: 5, color: colour(p.convoy), weight: 2, fillColor: '#fff', fillOpacity: 1, className: 'convoy-observation' })
-                .bindPopup('<b>' + esc(p.time_text) + '</b> — ' + esc(p.status) + '<br>' + esc(p.location) +
-                  (p.vehicles ? '<br>vehicles: ' + esc(p.vehicles) : '') + (p.people ? '<br>people: ' + esc(p.people) : '') +
-                  '<br>± ' + km(p.uncertainty_m) + ', ' + km(p.cumulative_m) + ' from the start' +
-                  '<br><span class="popup-quote">“' + esc(p.quote) + '”</span><br>' + esc(p.source) +
-                  (p.anomalies.length ? '<br><b>anomalies:</b> ' + esc(p.anomalies.join('; ')) : ''))
-                .addTo(map);
+                .bindPopup(lines([
+                  [p.time_text + ' — ' + p.status, 'popup-title'],
+                  p.location,
+                  p.vehicles ? 'vehicles: ' + p.vehicles : null,
+                  p.people ? 'people: ' + p.people : null,
+                  '± ' + km(p.uncertainty_m) + ', ' + km(p.cumulative_m) + ' from the start',
+                  ['“' + p.quote + '”', 'popup-quote'],
+                  p.source,
+                  p.anomalies.length ? 'anomalies: ' + p.anomalies.join('; ') : null
+                ])).addTo(map);
             }
+          };
+          data.features.forEach(function (f) {
+            var p = f.properties;
+            if (p && Object.prototype.hasOwnProperty.call(draw, p.kind)) { draw[p.kind](f, p); }
           });
           if (data.bbox) { map.fitBounds([[data.bbox[1], data.bbox[0]], [data.bbox[3], data.bbox[2]]], { padding: [30, 30] }); } else { map.setView([34.5, 38.5], 6); }
+
           var legend = document.getElementById('legend');
-          legend.innerHTML = Object.keys(colours).map(function (k) { return '<div><span class="swatch" style="background:' + colours[k] + '"></span>' + esc(k) + '</div>'; }).join('');
+          colours.forEach(function (c, convoy) {
+            var row = document.createElement('div'), swatch = textElement('span', '', 'swatch');
+            swatch.style.background = c;
+            row.appendChild(swatch);
+            row.appendChild(document.createTextNode(convoy));
+            legend.appendChild(row);
+          });
+
+          // Where a unit is at time t (ms): interpolated between the vertices around t; null before its start.
           function positionAt(track, t) {
             var ts = track.times, ll = track.latlngs;
-            if (t <= ts[0]) return null;
-            if (t >= ts[ts.length - 1]) return ll[ll.length - 1];
+            if (t <= ts[0]) { return null; }
+            if (t >= ts[ts.length - 1]) { return ll[ll.length - 1]; }
             var lo = 0, hi = ts.length - 1;
-            while (hi - lo > 1) { var mid = (lo + hi) >> 1; if (ts[mid] <= t) lo = mid; else hi = mid; }
+            while (hi - lo > 1) { var mid = (lo + hi) >> 1; if (ts[mid] <= t) { lo = mid; } else { hi = mid; } }
             var f = ts[hi] === ts[lo] ? 0 : (t - ts[lo]) / (ts[hi] - ts[lo]);
             return [ll[lo][0] + (ll[hi][0] - ll[lo][0]) * f, ll[lo][1] + (ll[hi][1] - ll[lo][1]) * f];
           }
@@ -170,6 +311,10 @@ public enum ViewPage {
         </html>
 
         """#
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
 
 /// Collects output in memory (for the view page's embedded data and for tests).

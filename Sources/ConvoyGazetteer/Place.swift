@@ -44,10 +44,26 @@ public struct PlaceName: Sendable, Hashable, Codable {
     }
 }
 
-/// Where a place record came from: the bundled, cited `Gazetteer/` data or a GeoNames import.
-public enum PlaceOrigin: String, Sendable, Codable {
+/// Where a place record came from — its layer. Layers, highest first (README, "The gazetteer"):
+/// the curated places (`Gazetteer/places.geojson`), the user's own places (a file beside the
+/// store), the bundled countries (`Gazetteer/countries.geojson`), and GeoNames (the bundled
+/// cities500 layer `Gazetteer/geonames-cities500.txt` and GeoNames imports).
+public enum PlaceOrigin: String, Sendable, Codable, CaseIterable {
+    /// The curated, cited gazetteer, `Gazetteer/places.geojson`.
     case bundled
+    /// Every country of the world, generated from cited sources (`Gazetteer/countries.geojson`).
+    case countries
+    /// GeoNames: the bundled cities500 layer of the region, or a `places import geonames`.
     case geonames
+    /// The user's own places (`convoy places add` / `places import`), kept beside the store.
+    case user
+
+    /// Whether the place's names are matched by their keys like the curated gazetteer's: true for
+    /// curated and user places. GeoNames' alternate names ("The", "August", "Army") and country
+    /// names, short and folded onto common words by the keys ("Gen" has the key of Ghana), are
+    /// held to stricter rules by `convoy check` (docs/check.md, "Names only GeoNames records"):
+    /// a one-word name is taken only as recorded.
+    public var isCurated: Bool { self == .bundled || self == .user }
 }
 
 /// A box in degrees: [west, south, east, north], as GeoJSON's `bbox`.
@@ -68,7 +84,7 @@ public struct BoundingBox: Sendable, Hashable, Codable {
 /// A named place: its position with an honest uncertainty radius, what that position rests on,
 /// and every name it is known by.
 public struct Place: Sendable, Hashable, Identifiable {
-    /// Stable identifier ("sy-abu-kamal"; "gn-174448" for GeoNames imports).
+    /// Stable identifier ("sy-abu-kamal"; "gn-174448" for GeoNames places; "user-sy-ain-issa" for the user's own).
     public var id: String
     /// Canonical English name.
     public var name: String
@@ -95,12 +111,15 @@ public struct Place: Sendable, Hashable, Identifiable {
     public var bbox: BoundingBox?
     public var names: [PlaceName]
     public var origin: PlaceOrigin
+    /// ISO 3166-1 alpha-3 and numeric codes (countries only).
+    public var isoAlpha3: String?
+    public var isoNumeric: String?
 
     public init(
         id: String, name: String, kind: String, country: String?, countries: [String] = [], admin1: String? = nil,
         admin2: String? = nil, partOf: String? = nil, location: GeoPoint, uncertaintyMeters: Double,
         coordinateSource: String, sourceURL: String? = nil, geonamesID: Int? = nil, note: String? = nil,
-        bbox: BoundingBox? = nil, names: [PlaceName], origin: PlaceOrigin
+        bbox: BoundingBox? = nil, names: [PlaceName], origin: PlaceOrigin, isoAlpha3: String? = nil, isoNumeric: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -119,6 +138,8 @@ public struct Place: Sendable, Hashable, Identifiable {
         self.bbox = bbox
         self.names = names
         self.origin = origin
+        self.isoAlpha3 = isoAlpha3
+        self.isoNumeric = isoNumeric
     }
 
     /// Kinds that stand for an extent (a country, a river) rather than a spot: a distance to their
@@ -130,10 +151,11 @@ public struct Place: Sendable, Hashable, Identifiable {
     /// True for countries, governorates, regions, rivers and other extended features.
     public var isArea: Bool { Self.areaKinds.contains(kind) }
 
-    /// The kinds the bundled data may use; a typo in `kind` is an error, not a new kind.
+    /// The kinds places may have; a typo in `kind` is an error, not a new kind. "place" is a
+    /// place of a kind not given (the default of `convoy places add`).
     public static let knownKinds: Set<String> = [
         "country", "governorate", "district", "subdistrict", "region", "mountain range", "city", "town",
         "village", "neighbourhood", "refugee camp", "border crossing", "border", "peak", "pumping station",
-        "air base", "desert", "river", "road junction", "archaeological site", "area",
+        "air base", "desert", "river", "road junction", "archaeological site", "area", "place",
     ]
 }

@@ -23,7 +23,7 @@ struct CheckCLITests {
         #expect(errors[1].contains("004_191a687874c0e33f.txt:23:12: error: probable misspelling: 'Yormouk'"))
         #expect(errors[1].contains("did you mean 'Yarmouk'?"))
         #expect(!lines.contains { $0.contains(": warning: ") })
-        #expect(lines.last == "checked 5 files (20534 bytes): 134 mentions of 35 places; 2 errors, 0 warnings, 58 notes")
+        #expect(lines.last == "checked 5 files (20534 bytes): 136 mentions of 37 places; 2 errors, 0 warnings, 58 notes")
         // Every diagnostic line is in the compiler format.
         let format = /^.+:\d+:\d+: (note|warning|error): .+$/
         for line in lines.dropLast() { #expect(line.wholeMatch(of: format) != nil, "\(line)") }
@@ -61,11 +61,12 @@ struct CheckCLITests {
 
     @Test func plantedErrorsExitOneWithTheRightSuggestions() throws {
         let runner = try ConvoyRunner()
-        let path = try write("The convoy drove toward Palmrya and stopped near Kafr Zita, far from Hmeimim.\n", "planted.txt", in: runner)
+        // Ithriyah is in no bundled layer (Kafr Zita, once the example here, is in the GeoNames layer).
+        let path = try write("The convoy drove toward Palmrya and stopped near Ithriyah, far from Hmeimim.\n", "planted.txt", in: runner)
         let result = runner.run(["check", path])
         #expect(result.status == 1)
         #expect(result.stdout.contains("planted.txt:1:25: error: probable misspelling: 'Palmrya' is not in the gazetteer; did you mean 'Palmyra' [sy-palmyra]"))
-        #expect(result.stdout.contains("planted.txt:1:50: error: unknown place 'Kafr Zita'"))
+        #expect(result.stdout.contains("planted.txt:1:50: error: unknown place 'Ithriyah'"))
         #expect(!result.stdout.contains("Humayma"))
     }
 
@@ -104,17 +105,22 @@ struct CheckCLITests {
         #expect(runner.run(["check", path, "--in-place"]).status == 2)
         #expect(runner.run(["check", path, "--format", "pdf"]).status == 2)
         #expect(runner.run(["check", "-", "--fix", "--in-place"]).status == 2)
+        #expect(runner.run(["check", path, "--fix-variants"]).status == 2)
     }
 
-    @Test func fixPrintsAndInPlaceRewritesWithCanonicalNames() throws {
+    @Test func fixVariantsPrintsAndInPlaceRewritesWithCanonicalNames() throws {
         let runner = try ConvoyRunner()
         let path = try write("From Boukamal to Deir Ezzor Province via Hamaymah.\n", "fix.txt", in: runner)
-        let printed = runner.run(["check", path, "--fix"])
+        // --fix alone changes misspellings only: there are none here.
+        let plain = runner.run(["check", path, "--fix"])
+        #expect(plain.status == 0)
+        #expect(plain.stdout == "From Boukamal to Deir Ezzor Province via Hamaymah.\n")
+        let printed = runner.run(["check", path, "--fix", "--fix-variants"])
         #expect(printed.status == 0)
         #expect(printed.stdout == "From Abu Kamal to Deir ez-Zor Governorate via Humayma.\n")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "From Boukamal to Deir Ezzor Province via Hamaymah.\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)
-        let rewritten = runner.run(["check", path, "--fix", "--in-place"])
+        let rewritten = runner.run(["check", path, "--fix", "--fix-variants", "--in-place"])
         #expect(rewritten.status == 0)
         #expect(rewritten.stderr.contains("rewrote \(path) (3 names replaced)"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "From Abu Kamal to Deir ez-Zor Governorate via Humayma.\n")
@@ -124,11 +130,70 @@ struct CheckCLITests {
         // Humayma, now written canonically, is still a name of two places: settled by Abu Kamal (SY), with a note.
         #expect(again.stdout.hasSuffix("3 mentions of 3 places; 0 errors, 0 warnings, 1 note\n"))
         // Nothing left to fix: the file is not replaced (same inode), and no temporary file is left behind.
-        let unchanged = runner.run(["check", path, "--fix", "--in-place"])
+        let unchanged = runner.run(["check", path, "--fix", "--fix-variants", "--in-place"])
         #expect(unchanged.status == 0)
         #expect(!unchanged.stderr.contains("rewrote"))
         #expect((try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? NSNumber) == (attributes[.systemFileNumber] as? NSNumber))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: runner.directory.path).filter { $0.hasPrefix(".fix.txt.") }
         #expect(leftovers.isEmpty)
+    }
+
+    // MARK: - Issue 17, findings 8 and 9
+
+    @Test func fixInPlaceRefusesWhatItMustNotRewriteAndKeepsLinks() throws {
+        let runner = try ConvoyRunner()
+        let text = "The convoy reached Yormouk camp.\n", fixed = "The convoy reached Yarmouk camp.\n"
+        // Read-only (even for root): refused, exit 2, untouched.
+        let readOnly = try write(text, "ro.txt", in: runner)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: readOnly)
+        let refused = runner.run(["check", readOnly, "--fix", "--in-place"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("ro.txt: is read-only"))
+        #expect(try String(contentsOfFile: readOnly, encoding: .utf8) == text)
+        // A FIFO: refused before it is read (a read would wait for a writer).
+        let fifo = runner.directory.appendingPathComponent("fifo.txt").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let pipe = runner.run(["check", fifo, "--fix", "--in-place"])
+        #expect(pipe.status == 2 && pipe.stderr.contains("is a FIFO, not a regular file"))
+        // A symbolic link: its target is rewritten, the link stays.
+        let target = try write(text, "target.txt", in: runner), link = runner.directory.appendingPathComponent("link.txt").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let through = runner.run(["check", link, "--fix", "--in-place"])
+        #expect(through.status == 1)  // the misspelling is still reported
+        #expect(through.stderr.contains("rewrote \(link) through the symbolic link to"))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == fixed)
+        // Hard links: both names still share the file, which now holds the fixed text.
+        let first = try write(text, "h1.txt", in: runner), second = runner.directory.appendingPathComponent("h2.txt").path
+        try FileManager.default.linkItem(atPath: first, toPath: second)
+        let linked = runner.run(["check", first, "--fix", "--in-place"])
+        #expect(linked.stderr.contains("rewrote \(first) in place, keeping its 2 hard links"))
+        #expect(try String(contentsOfFile: second, encoding: .utf8) == fixed)
+        let inode = { (p: String) in (try FileManager.default.attributesOfItem(atPath: p)[.systemFileNumber] as? NSNumber)?.intValue }
+        #expect(try inode(first) == inode(second))
+        // Owner and group (as root: another user's file) and mode are kept.
+        let owned = try write(text, "owned.txt", in: runner)
+        try FileManager.default.setAttributes([.posixPermissions: 0o664], ofItemAtPath: owned)
+        let other = getuid() == 0 && chown(owned, 65534, 65534) == 0
+        _ = runner.run(["check", owned, "--fix", "--in-place"])
+        let attributes = try FileManager.default.attributesOfItem(atPath: owned)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o664)
+        if other { #expect((attributes[.ownerAccountID] as? NSNumber)?.intValue == 65534 && (attributes[.groupOwnerAccountID] as? NSNumber)?.intValue == 65534) }
+        #expect(try String(contentsOfFile: owned, encoding: .utf8) == fixed)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: runner.directory.path).filter { $0.contains("convoy-fix") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func fixNeverCutsMarkupOrChangesScriptOrDoublesAGloss() throws {
+        let runner = try ConvoyRunner()
+        let html = try write("<p>Palmyr&#97; and Arsaal&#39;s hills</p>\n", "f.html", in: runner)
+        let a = runner.run(["check", html, "--fix", "--fix-variants"])
+        #expect(a.stdout == "<p>Palmyr&#97; and Arsal&#39;s hills</p>\n")
+        #expect(a.stderr.contains("f.html:1:4: note: 'Palmyr' not fixed to 'Palmyra': the word goes on in an entity right after it"))
+        let text = try write("Tadmur (Palmyra), near تدمر and Abul Kamal.\n", "g.txt", in: runner)
+        #expect(runner.run(["check", text, "--fix"]).stdout == "Tadmur (Palmyra), near تدمر and Abul Kamal.\n")
+        #expect(runner.run(["check", text, "--fix", "--fix-variants"]).stdout == "Tadmur (Palmyra), near تدمر and Abu Kamal.\n")
+        let markdown = try write("In [Yormouk](https://example.org/Yormouk) camp and Yormouk&#97;.\n", "h.md", in: runner)
+        #expect(runner.run(["check", markdown, "--fix"]).stdout == "In [Yarmouk](https://example.org/Yormouk) camp and Yormouk&#97;.\n")
     }
 }

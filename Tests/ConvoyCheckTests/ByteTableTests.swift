@@ -87,7 +87,8 @@ struct ByteTableTests {
 
     /// A damaged archive is refused rather than trusted: a 30-byte key whose bytes would lie past
     /// the end of a 10-byte arena (the slot layout written out by hand: meta, value, first 8 bytes,
-    /// arena offset), and a slot count that is not a power of two.
+    /// arena offset), a slot whose tag is not its key's hash, and a slot count that is not a power
+    /// of two.
     @Test func damagedWordTableIsRefused() throws {
         var slots = [UInt64](repeating: 0, count: 16 * 4 + 8)
         (slots[0], slots[1], slots[2], slots[3]) = (1 << 63 | 30, 1, 0x6161_6161_6161_6161, 0)
@@ -97,12 +98,19 @@ struct ByteTableTests {
             writer.write([UInt8](repeating: 0x61, count: 10))
         }
         #expect(throws: IndexArchiveReader.Malformed.self) { try ByteMap(from: &reader) }
-        var fits = try Self.roundTrip { writer in
+        // The same slot with its key's bytes in the arena: still refused, its tag is not its key's hash.
+        var untagged = try Self.roundTrip { writer in
             writer.write(slots)
             writer.write(1)
             writer.write([UInt8](repeating: 0x61, count: 30))
         }
-        #expect(try ByteMap(from: &fits).count == 1)
+        #expect(throws: IndexArchiveReader.Malformed.self) { try ByteMap(from: &untagged) }
+        // Written by the table itself, the 30-byte key is read back and found.
+        var map = ByteMap(capacity: 4)
+        map.set([UInt8](repeating: 0x61, count: 30), value: 1)
+        var fits = try Self.roundTrip { map.archive(into: &$0) }
+        let read = try ByteMap(from: &fits)
+        #expect(read.count == 1 && read.value(for: [UInt8](repeating: 0x61, count: 30)) == 1)
         var oddSize = try Self.roundTrip { writer in
             writer.write([UInt64](repeating: 0, count: 24 * 4 + 8))
             writer.write(0)

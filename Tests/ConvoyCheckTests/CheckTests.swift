@@ -51,11 +51,11 @@ struct WordKeyTests {
         }
     }
 
-    /// Each gazetteer name, checked as a text on its own, is found whole and names its place.
-    @Test func everyGazetteerNameIsFoundInText() throws {
+    /// The names of `places` that, checked as a text on their own, are not found whole naming their place.
+    static func namesNotFound(_ places: [Place]) -> [String] {
         let checker = Fixture.checker()
         var missed: [String] = []
-        for place in try Fixture.gazetteer.places() {
+        for place in places {
             for name in place.names {
                 let result = checker.check(text: name.text)
                 // The mention's span leaves out apostrophe-like marks at the edges ("`Irsal" is found as "Irsal").
@@ -64,7 +64,31 @@ struct WordKeyTests {
                 if whole == nil || !(whole!.candidates.contains(place.id)) { missed.append("\(place.id): \(name.text) → \(result.mentions.map(\.text))") }
             }
         }
+        return missed
+    }
+
+    /// Each name of a curated place or a country, checked as a text on its own, is found whole and
+    /// names its place — but for a name with a bracketed qualifier, which prose does not write
+    /// (Sint Maarten's French name in CLDR, "Saint-Martin (partie néerlandaise)", kept as it has no
+    /// other).
+    @Test func everyGazetteerNameIsFoundInText() throws {
+        var places = try Fixture.gazetteer.places().filter { $0.origin != .geonames }
+        #expect(places.count > 300)
+        for i in places.indices { places[i].names.removeAll { $0.text.contains("(") } }
+        let missed = Self.namesNotFound(places)
         #expect(missed.isEmpty, "\(missed)")
+    }
+
+    /// The bundled GeoNames layer's names are held to the stricter rules of names only GeoNames
+    /// records (docs/check.md): GeoNames' alternate names include common words, and one-word names
+    /// must be written as recorded. Still, nearly every name is found on its own.
+    @Test func nearlyEveryGeoNamesLayerNameIsFoundInText() throws {
+        let places = try Fixture.gazetteer.places(origin: .geonames)
+        #expect(places.count > 5000)
+        let names = places.reduce(0) { $0 + $1.names.count }
+        let missed = Self.namesNotFound(places)
+        print("GeoNames layer: \(missed.count) of \(names) names not found alone: \(missed.prefix(20))")
+        #expect(missed.count * 100 < names * 3, "\(missed.count) of \(names)")
     }
 }
 
@@ -160,11 +184,14 @@ struct PlantedTests {
         #expect(errors["Sukhnna"] == nil)  // "Sukhnna" folds to the key of Sukhnah: a normalised variant, not an error
         #expect(result.mention("Sukhnna")?.placeID == "sy-as-sukhnah")
         #expect(result.mention("Sukhnna")?.match == .normalized)
-        #expect(errors["Kafr Zita"]?.code == .unknownPlace)
-        #expect(errors["Al-Bab"]?.code == .unknownPlace)
+        // Kafr Zita and Al-Bab are in the bundled GeoNames layer (cities500 Kafr Zaytā, Al Bāb);
+        // Ithriyah is in no bundled layer.
+        #expect(result.mention("Kafr Zita")?.placeID == "gn-168620")
+        #expect(result.mention("Al-Bab")?.placeID == "gn-174018")
+        #expect(errors["Ithriyah"]?.code == .unknownPlace)
         #expect(errors["Yabrould"]?.code == .misspelling)
         #expect(errors["Yabrould"]?.suggestions.first?.placeID == "sy-yabroud")
-        #expect(Set(errors.keys) == ["Palmrya", "Kafr Zita", "Yabrould", "Al-Bab"])
+        #expect(Set(errors.keys) == ["Palmrya", "Ithriyah", "Yabrould"])
         // "Dier" folds like "Deir" (ie → i): a normalised spelling, resolved with a note.
         #expect(result.mention("Dier ez-Zor")?.placeID == "sy-deir-ez-zor")
         // Hmeimim is the air base, never Humayma.
@@ -291,10 +318,11 @@ struct TextTests {
         #expect(result.mentions.last?.position.line == 1)
     }
 
-    @Test func fixReplacesResolvedNamesWithCanonicalOnes() throws {
+    @Test func fixVariantsReplacesResolvedNamesWithCanonicalOnes() throws {
         let path = try Fixture.temporaryFile(Array("From Boukamal to Deir Ezzor Province, then to Palmrya and Humayma.\n".utf8))
         var fixed: [UInt8] = []
-        try Fixture.checker().check(try ReportSource.open(path: path), format: .text, fix: { fixed += $0 }, onMention: { _ in }, onDiagnostic: { _ in })
+        let checker = ReportChecker(index: Fixture.index, gazetteer: Fixture.gazetteer, options: { var o = ReportChecker.Options(); o.fixVariants = true; return o }())
+        try checker.check(try ReportSource.open(path: path), format: .text, fix: { fixed += $0 }, onMention: { _ in }, onDiagnostic: { _ in })
         #expect(String(decoding: fixed, as: UTF8.self) == "From Abu Kamal to Deir ez-Zor Governorate, then to Palmyra and Humayma.\n")
     }
 }

@@ -1,5 +1,8 @@
 /// Expected mentions and diagnostics of the five seed reports, reviewed by hand against the text
 /// (see docs/check.md): `line:column text -> place id`, and `line:column severity code 'text'`.
+/// Two mentions came with the bundled countries layer (issue 20): "In June, Russia said" (000)
+/// and "a close alliance with Iran" (003) name the countries; seed 004's "Russia Today" is an
+/// outlet, not a mention ("today" is an organisation word).
 enum SeedExpectations {
     static let mentions: [String: [String]] = [
         "000_b4b6a0969d4a6d17.txt": [
@@ -25,6 +28,7 @@ enum SeedExpectations {
             "18:443 Lebanon-Syria border -> xx-lebanon-syria-border",
             "18:495 Lebanon -> lb-lebanon",
             "19:168 Deir ez-Zor Governorate -> sy-deir-ez-zor-governorate",
+            "19:202 Russia -> ru-russia",
             "19:513 Deir ez-Zor Governorate -> sy-deir-ez-zor-governorate",
         ],
         "001_99f560d7776ab433.txt": [
@@ -99,6 +103,7 @@ enum SeedExpectations {
             "35:161 Euphrates -> xx-euphrates",
             "35:183 Iraqi frontier -> xx-iraq-syria-border",
             "37:229 Syria -> sy-syria",
+            "37:271 Iran -> ir-iran",
         ],
         "004_191a687874c0e33f.txt": [
             "1:89 Qara -> sy-qara",

@@ -8,7 +8,9 @@ import Testing
 /// gazetteer never reaches: thousands of names over a small alphabet, checked against the rule
 /// (``SuggestionRule``) written out here — the first 500 keys with the phrase's skeleton, and the
 /// 500 keys sharing the most distinct trigrams with it among those whose length allows a close
-/// match (ties in key order); those within the edit-distance bound; one name per place by rank.
+/// match (ties in key order); those within the edit-distance bound; for a key shorter than
+/// ``SuggestionRule/minimumKeyLengthForLowerLayers``, curated places only; one name per place by
+/// rank (curated places before others at equal distance).
 @Suite("suggestions where the candidate cut binds")
 struct SuggestionSelectionTests {
     static func trigrams(_ key: String) -> Set<[Unicode.Scalar]> {
@@ -37,7 +39,8 @@ struct SuggestionSelectionTests {
             guard abs(other - length) <= bound, distance <= bound else { continue }
             for j in index.entries(ofKey: Int32(k)) {
                 let e = index.keyEntries[j]
-                let rank = SuggestionRule.Rank(distance: distance, sameSkeleton: same, text: index.nameTexts[Int(e.name)], placeID: index.placeIDs[Int(e.place)])
+                guard SuggestionRule.suggests(curated: e.bundled, keyLength: length) else { continue }
+                let rank = SuggestionRule.Rank(distance: distance, sameSkeleton: same, curated: e.bundled, text: index.nameTexts[Int(e.name)], placeID: index.placeIDs[Int(e.place)])
                 if let current = best[e.place], !(rank < current) { continue }
                 best[e.place] = rank
             }
@@ -60,7 +63,7 @@ struct SuggestionSelectionTests {
             guard seen.insert(NameKey.key(name)).inserted else { continue }
             places.append(Place(id: "p-\(places.count)", name: name, kind: "village", country: ["AA", "BB"].randomElement(using: &random)!,
                                 location: try GeoPoint(latitude: 30, longitude: 40), uncertaintyMeters: 1000, coordinateSource: "test",
-                                names: [], origin: .geonames))
+                                names: [], origin: places.count.isMultiple(of: 2) ? .bundled : .geonames))
         }
         let index = NameIndex(places: places)
         let memory = SuggestionIndex(index: index)

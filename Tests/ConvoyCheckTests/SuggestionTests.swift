@@ -4,13 +4,16 @@ import ConvoyTestSupport
 import Foundation
 import Testing
 
+/// On the curated layer alone: with the bundled GeoNames layer, thousands of names share a trigram
+/// with a phrase and the two ways of ranking trigram candidates differ among equally distant names
+/// (such a gazetteer, of at most `smallGazetteerKeys` keys, gets the in-memory index at once).
 @Suite("suggestions in memory and from the store")
 struct SuggestionTests {
     /// Phrases near the gazetteer's names: each name with a letter dropped, two letters swapped and
     /// a vowel added (the planted misspellings of reports), and the seeds' unknown phrases.
     static func phrases() throws -> [String] {
         var phrases = ["Afat", "Yormouk", "Hmeimim", "Qalamon", "Abu Kamel", "Deir Ezzor", "Sukhna", "Arsaal", "Falitah", "Rahibah"]
-        for entry in try Fixture.gazetteer.allNames() {
+        for entry in try Fixture.curatedGazetteer.allNames() {
             let chars = Array(entry.name.text)
             guard chars.count >= 5 else { continue }
             let i = chars.count / 2
@@ -25,12 +28,12 @@ struct SuggestionTests {
     /// for every phrase (on this gazetteer fewer than 500 names share a trigram with most phrases,
     /// so the two ways of ranking trigram candidates rarely come into play).
     @Test func theInMemoryIndexSuggestsWhatTheStoreSuggests() throws {
-        let memory = SuggestionIndex(index: Fixture.index)
+        let memory = SuggestionIndex(index: Fixture.curatedIndex)
         var compared = 0, nonEmpty = 0
         for phrase in try Self.phrases() {
             let key = NameKey.key(phrase)
             guard !key.isEmpty else { continue }
-            let fromStore = SuggestionSource.fromStore(Fixture.gazetteer, phrase)
+            let fromStore = SuggestionSource.fromStore(Fixture.curatedGazetteer, phrase)
             let inMemory = memory.suggestions(forKey: key, limit: SuggestionSource.limit)
             #expect(inMemory == fromStore, "\(phrase)")
             compared += 1
@@ -65,18 +68,18 @@ struct SuggestionTests {
     /// A checker asks the store first and switches to the in-memory index after `storeQueries`
     /// phrases; the answers do not change at the switch.
     @Test func theSourceSwitchesToMemoryAfterItsStoreQueries() throws {
-        let source = SuggestionSource(index: Fixture.index, gazetteer: Fixture.gazetteer, storeQueries: 3, smallGazetteerKeys: 0)
+        let source = SuggestionSource(index: Fixture.curatedIndex, gazetteer: Fixture.curatedGazetteer, storeQueries: 3, smallGazetteerKeys: 0)
         let phrases = ["Yormouk", "Qalamon", "Sukhna", "Arsaal", "Falitah", "Abu Kamel"]
         for (i, phrase) in phrases.enumerated() {
             let answer = source.suggestions(for: phrase, key: NameKey.key(phrase))
             #expect((source.inMemory != nil) == (i >= 3), "\(phrase)")
-            #expect(answer == SuggestionSource.fromStore(Fixture.gazetteer, phrase), "\(phrase)")
+            #expect(answer == SuggestionSource.fromStore(Fixture.curatedGazetteer, phrase), "\(phrase)")
             #expect(!answer.isEmpty, "\(phrase)")
         }
         #expect(source.storeQueriesMade == 3)
         // A small gazetteer gets the in-memory index at once.
-        let small = SuggestionSource(index: Fixture.index, gazetteer: Fixture.gazetteer)
-        #expect(small.suggestions(for: "Sukhna", key: NameKey.key("Sukhna")) == SuggestionSource.fromStore(Fixture.gazetteer, "Sukhna"))
+        let small = SuggestionSource(index: Fixture.curatedIndex, gazetteer: Fixture.curatedGazetteer)
+        #expect(small.suggestions(for: "Sukhna", key: NameKey.key("Sukhna")) == SuggestionSource.fromStore(Fixture.curatedGazetteer, "Sukhna"))
         #expect(small.inMemory != nil && small.storeQueriesMade == 0)
     }
 }

@@ -13,6 +13,18 @@ enum Fixture {
     }()
 
     static let index: NameIndex = try! NameIndex(gazetteer: gazetteer)
+
+    /// The curated layer alone (`places.geojson` in a folder of its own: the other layers are
+    /// optional), for tests whose premise is a small gazetteer (a few hundred names per trigram).
+    static let curatedGazetteer: Gazetteer = {
+        let dir = ScratchSpace.path("convoy-check-curated")
+        let data = dir.appendingPathComponent("Gazetteer")
+        try! FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try! FileManager.default.copyItem(at: repository.appendingPathComponent("Gazetteer/places.geojson"), to: data.appendingPathComponent("places.geojson"))
+        return try! Gazetteer(path: dir.appendingPathComponent("store.sqlite").path, bundledDirectory: data)
+    }()
+
+    static let curatedIndex: NameIndex = try! NameIndex(gazetteer: curatedGazetteer)
     /// The same gazetteer with every name's words tokenized up front (as for large inputs).
     static let largeInputIndex: NameIndex = try! NameIndex(gazetteer: gazetteer, forLargeInputs: true)
 

@@ -27,10 +27,13 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("How to read the reports: auto (by extension), text, markdown or html.", valueName: "format"))
     var format: String = "auto"
 
-    @Flag(help: "Print each report with resolved names replaced by their canonical names.")
+    @Flag(help: "Print each report with its misspelt names corrected (in the script they are written in).")
     var fix = false
 
-    @Flag(name: .customLong("in-place"), help: "With --fix: rewrite the files themselves (temporary file, then rename).")
+    @Flag(name: .customLong("fix-variants"), help: "With --fix: also write recorded variants as their place's canonical name.")
+    var fixVariants = false
+
+    @Flag(name: .customLong("in-place"), help: "With --fix: rewrite the files themselves (a temporary file first; owner, mode and links kept).")
     var inPlace = false
 
     @Flag(help: "Also list every mention found.")
@@ -45,6 +48,7 @@ struct CheckCommand: ParsableCommand {
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one report file, or - for standard input") }
         if inPlace, !fix { throw ValidationError("--in-place rewrites files with --fix: add --fix") }
+        if fixVariants, !fix { throw ValidationError("--fix-variants changes what --fix writes: add --fix") }
         if inPlace, files.contains("-") { throw ValidationError("--in-place cannot rewrite standard input") }
         if fix, output.json { throw ValidationError("--fix prints text; it cannot be combined with --json") }
         if fix, !inPlace, files.count > 1 { throw ValidationError("--fix without --in-place prints one report: give one file") }
@@ -64,14 +68,20 @@ struct CheckCommand: ParsableCommand {
                 warn("convoy: indexing \(names) names for checking; kept in \(cachePath) until the store changes")
             }
         }
-        let checker = ReportChecker(index: index, gazetteer: gazetteer)
+        var options = ReportChecker.Options()
+        options.fixVariants = fixVariants
+        let checker = ReportChecker(index: index, gazetteer: gazetteer, options: options)
         var reports: [FileJSON] = []
         var total = ReportChecker.Summary()
         var unreadable = 0
         for path in files {
             let shown = path == "-" ? "<stdin>" : path
             let source: ReportSource
+            // --in-place: the file must be one that may be rewritten (checked first: a FIFO would
+            // block the read), and its fixed text goes to a temporary file until it is complete.
+            var rewritten: ReportRewrite?
             do {
+                if inPlace { rewritten = try ReportRewrite(path: path) }
                 source = path == "-" ? ReportSource.standardInput() : try ReportSource.open(path: path)
             } catch {
                 unreadable += 1
@@ -82,13 +92,11 @@ struct CheckCommand: ParsableCommand {
             let kind = format == "auto" ? (path == "-" ? .text : ReportFormat.guess(path: path)) : ReportFormat(rawValue: format)!
             var report = FileJSON(path: shown, error: nil)
             var fixed: [UInt8] = []
-            // --in-place streams the fixed text into a temporary file beside the report, renamed over
-            // it only when a name was replaced; a failed write leaves the report untouched.
-            var rewritten: AtomicFileSink?
+            // The fixed text replaces the report only when a name was replaced (docs/check.md,
+            // "--in-place"); a failed write leaves the report untouched.
             var writeFailure: FileAccessError?
             let json = output.json, listMentions = mentions, showNotes = !noNotes
             do throws(FileAccessError) {
-                if inPlace { rewritten = try AtomicFileSink(path: path) }
                 let keep: (([UInt8]) -> Void)? = !fix ? nil : { bytes in
                     guard let sink = rewritten else { return fixed.append(contentsOf: bytes) }
                     do throws(FileAccessError) { if writeFailure == nil { try sink.write(bytes) } } catch { writeFailure = error }
@@ -111,9 +119,13 @@ struct CheckCommand: ParsableCommand {
                 report.bytes = summary.bytes
                 total.add(summary)
                 if let writeFailure { throw writeFailure }
-                if let rewritten, summary.fixes > 0 {
-                    try rewritten.commit()
-                    warn("convoy: rewrote \(path) (\(TextFormat.counted(summary.fixes, "name")) replaced)")
+                if let rewritten {
+                    if summary.fixes > 0 {
+                        let how = try rewritten.commit()
+                        warn("convoy: rewrote \(path)\(how.map { " \($0)" } ?? "") (\(TextFormat.counted(summary.fixes, "name")) replaced)")
+                    } else {
+                        rewritten.abandon()
+                    }
                 }
             } catch {
                 unreadable += 1

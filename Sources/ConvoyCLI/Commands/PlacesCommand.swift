@@ -8,21 +8,25 @@ struct PlacesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "places",
         abstract: "Look up places in the gazetteer, in any spelling or script.",
-        subcommands: [List.self, Show.self, Search.self, Near.self, Import.self])
+        subcommands: [List.self, Show.self, Search.self, Near.self, Add.self, Import.self, Remove.self])
 }
+
+extension PlaceOrigin: ExpressibleByArgument {}
 
 extension PlacesCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List places, optionally of one kind or country.")
+        static let configuration = CommandConfiguration(abstract: "List places, optionally of one kind, country or layer.")
 
         @Option(help: ArgumentHelp("Only this kind (city, town, village, border crossing, peak, …).", valueName: "kind")) var kind: String?
         @Option(help: ArgumentHelp("Only this country (ISO code, e.g. SY).", valueName: "cc")) var country: String?
+        @Option(help: ArgumentHelp("Only this layer: bundled (the curated places), countries, geonames, or user (your own).", valueName: "layer"))
+        var origin: PlaceOrigin?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 
         func run() throws {
             let gazetteer = try store.open()
-            let places = try gazetteer.places(kind: kind, country: country)
+            let places = try gazetteer.places(kind: kind, country: country, origin: origin)
             if output.json {
                 try printJSON(places.map { PlaceJSON(place: $0, includeNames: false) })
                 return
@@ -74,6 +78,8 @@ extension PlacesCommand {
             say("  source     \(place.coordinateSource)")
             if let url = place.sourceURL { say("  url        \(url)") }
             if let id = place.geonamesID { say("  geonames   \(id) (CC BY 4.0)") }
+            if let alpha3 = place.isoAlpha3 { say("  ISO 3166   \(place.country ?? "--") / \(alpha3)" + (place.isoNumeric.map { " / \($0)" } ?? "")) }
+            say("  layer      \(TextFormat.layer(place.origin, userPlaces: gazetteer.userPlacesPath))")
             if let parent = place.partOf { say("  part of    \(parent)") }
             if let note = place.note { say("  note       \(note)") }
             say("  names (\(place.names.count))")
@@ -160,8 +166,99 @@ extension PlacesCommand {
         }
     }
 
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a place of your own: a name, where it is, how sure, and what says so.",
+            discussion: """
+                Your places are kept in STORE.user-places.geojson beside the store (README, "Your own places"), loaded \
+                on top of the bundled data and kept across rebuilds; the next convoy check resolves every name and alias \
+                by the usual name keys. Example: convoy places add "Ain Issa" --at 36.3855,38.8623 --radius 3 \
+                --source "SOHR report, 14 Oct 2017" --kind town --country SY --alias "Ayn Issa" "عين عيسى"
+                """)
+
+        @Argument(help: "The place's name (in any script).") var name: String
+        @Option(help: ArgumentHelp("Where it is, in decimal degrees.", valueName: "lat,lon")) var at: String
+        @Option(help: ArgumentHelp("Radius in kilometres that surely holds the place.", valueName: "km")) var radius: Double
+        @Option(help: ArgumentHelp("What the position rests on (required): a report, a map, an image.", valueName: "text")) var source: String
+        @Option(help: ArgumentHelp("Kind: city, town, village, border crossing, … (default: place).", valueName: "kind")) var kind = "place"
+        @Option(help: ArgumentHelp("Country, ISO 3166-1 alpha-2 (e.g. SY).", valueName: "cc")) var country: String?
+        @Option(name: .customLong("alias"), parsing: .upToNextOption, help: ArgumentHelp("Other spellings (repeatable).", valueName: "name"))
+        var aliases: [String] = []
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            guard let point = GeoPoint(parsing: Substring(at)) else {
+                throw CommandFailure.usage("--at expects LAT,LON in decimal degrees (latitude -90…90, longitude -180…180), got \"\(ControlCharacters.escaped(at))\"")
+            }
+            let gazetteer = try store.open()
+            let draft = UserPlaceDraft(name: name, location: point, uncertaintyMeters: radius * 1000, source: source, kind: kind, country: country, aliases: aliases)
+            let place = try userPlacesChange { try gazetteer.addUserPlace(draft, write: writeUserPlaces) }
+            if output.json {
+                try printJSON(UserPlacesJSON(file: gazetteer.userPlacesPath, added: [place], replaced: [], removed: []))
+                return
+            }
+            say("added \(place.name) — \(TextFormat.describe(place)) [\(place.id)] at \(TextFormat.coordinate(place.location)) \(TextFormat.radius(place.uncertaintyMeters))")
+            say("  to \(gazetteer.userPlacesPath)")
+            // A name another place has too makes the check ask which one a report means: say so now.
+            for text in place.names.map(\.text) {
+                let others = try gazetteer.resolve(text).filter { $0.place.id != place.id }
+                guard !others.isEmpty else { continue }
+                let list = others.prefix(3).map { "\($0.place.name) (\(TextFormat.describe($0.place))) [\($0.place.id)]" }.joined(separator: ", ")
+                warn("convoy: note: '\(ControlCharacters.escaped(text))' also names \(list)\(others.count > 3 ? " and \(others.count - 3) more" : "")")
+            }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove one of your own places, by id or by any of its names.",
+            discussion: "Only places you added (convoy places list --origin user) can be removed.")
+
+        @Argument(help: "The place's id (user-…) or a name of it.") var place: String
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let gazetteer = try store.open()
+            let removed = try userPlacesChange { try gazetteer.removeUserPlace(place, write: writeUserPlaces) }
+            if output.json {
+                try printJSON(UserPlacesJSON(file: gazetteer.userPlacesPath, added: [], replaced: [], removed: [removed]))
+                return
+            }
+            say("removed \(removed.name) — \(TextFormat.describe(removed)) [\(removed.id)] from \(gazetteer.userPlacesPath)")
+        }
+    }
+
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add places to the store from other gazetteers.", subcommands: [GeoNames.self])
+        static let configuration = CommandConfiguration(
+            abstract: "Add places to your own from a GeoJSON file, or to the store from a GeoNames dump.",
+            subcommands: [GeoJSON.self, GeoNames.self], defaultSubcommand: GeoJSON.self)
+
+        struct GeoJSON: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "geojson",
+                abstract: "Add (or replace) places of your own from a GeoJSON file in the bundled places.geojson schema.",
+                discussion: """
+                    convoy places import FILE is this command. One transaction: every problem is reported as \
+                    file:line:col: message and nothing changes. An id becomes user-ID (user-… ids are kept); a place \
+                    with the id of one of yours replaces it.
+                    """)
+
+            @Argument(help: "GeoJSON FeatureCollection (Gazetteer/README.md schema).") var file: String
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var output: OutputOptions
+
+            func run() throws {
+                let gazetteer = try store.open()
+                let summary = try userPlacesChange { try gazetteer.importUserPlaces(path: file, displayPath: file, write: writeUserPlaces) }
+                if output.json {
+                    try printJSON(UserPlacesJSON(file: gazetteer.userPlacesPath, added: summary.added, replaced: summary.replaced, removed: []))
+                    return
+                }
+                say("imported \(TextFormat.counted(summary.added.count + summary.replaced.count, "place")) from \(file) (\(summary.added.count) new, \(summary.replaced.count) replaced) into \(gazetteer.userPlacesPath)")
+            }
+        }
 
         struct GeoNames: ParsableCommand {
             static let configuration = CommandConfiguration(
@@ -189,6 +286,60 @@ extension PlacesCommand {
                 say("GeoNames data: CC BY 4.0, https://www.geonames.org")
             }
         }
+    }
+}
+
+/// Writes the user's places file atomically (a temporary file beside it, renamed; only a regular
+/// file is replaced): the export's atomic file sink.
+func writeUserPlaces(_ path: String, _ bytes: [UInt8]) throws {
+    let sink = try openFile(path)
+    try sink.write(bytes)
+    try sink.commit()
+}
+
+/// Runs a change to the user's places, mapping a change that cannot be made to exit status 1 (2
+/// for malformed input) and a bad file (the imported one, or the user's places file edited by
+/// hand) to its `file:line:col` errors, "nothing changed" and exit status 2.
+func userPlacesChange<T>(_ change: () throws -> T) throws -> T {
+    do {
+        return try change()
+    } catch let failure as UserPlacesError {
+        throw failure.isBadInput ? CommandFailure.usage(failure.message) : CommandFailure.findings(failure.message)
+    } catch let failure as DataErrors {
+        warn(failure.description)
+        warn("convoy: nothing changed")
+        throw ExitCode(2)
+    }
+}
+
+extension TextFormat {
+    /// Which layer a place is in, for `places show`.
+    static func layer(_ origin: PlaceOrigin, userPlaces: String) -> String {
+        switch origin {
+        case .bundled: "curated (Gazetteer/places.geojson)"
+        case .countries: "countries (Gazetteer/countries.geojson)"
+        case .geonames: "GeoNames (CC BY 4.0): the bundled cities500 layer or an import"
+        case .user: "your own places (\(userPlaces))"
+        }
+    }
+}
+
+/// `places add | import | remove --json`: `file` (the user's places file), `added`, `replaced`,
+/// `removed` (places, each as in `places show` without `matched`).
+struct UserPlacesJSON: Encodable {
+    let file: String
+    let added: [Place]
+    let replaced: [Place]
+    let removed: [Place]
+
+    enum CodingKeys: String, CodingKey { case file, added, replaced, removed }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(file, forKey: .file)
+        try c.encode(added.map { PlaceJSON(place: $0, includeNames: true) }, forKey: .added)
+        try c.encode(replaced.map { PlaceJSON(place: $0, includeNames: true) }, forKey: .replaced)
+        try c.encode(removed.map { PlaceJSON(place: $0, includeNames: true) }, forKey: .removed)
     }
 }
 

@@ -23,11 +23,43 @@ public enum GazetteerFile {
     /// larger radius would say nothing more and breaks arithmetic downstream.
     public static let maximumUncertaintyMeters = 20_000_000.0
 
+    /// What a file is read as: which origin its places get, which ids it may use, and which ids
+    /// outside it `part_of` may name.
+    public struct Reading: Sendable {
+        /// The layer the places belong to.
+        public var origin: PlaceOrigin
+        /// Ids of places outside the file that `part_of` may name (the user's places may sit in a
+        /// bundled governorate).
+        public var outsideIDs: Set<String>
+        /// Whether `user-…` ids are accepted (the user's places file, an import).
+        public var allowsUserIDs: Bool
+        /// Whether only `user-…` ids are accepted (the user's places file itself). Such a file may
+        /// also have no features (every place of it removed); any other file needs one.
+        public var requiresUserIDs: Bool
+
+        public init(origin: PlaceOrigin, outsideIDs: Set<String> = [], allowsUserIDs: Bool = false, requiresUserIDs: Bool = false) {
+            self.origin = origin
+            self.outsideIDs = outsideIDs
+            self.allowsUserIDs = allowsUserIDs || requiresUserIDs
+            self.requiresUserIDs = requiresUserIDs
+        }
+
+        /// The curated gazetteer, `places.geojson`.
+        public static let curated = Reading(origin: .bundled)
+        /// The bundled countries, `countries.geojson`.
+        public static let countries = Reading(origin: .countries)
+    }
+
+    /// The id pattern of the user's places: `user-` and a lowercase ASCII slug.
+    static let userIDPattern = #"^user-[a-z0-9]+(-[a-z0-9]+)*$"#
+    /// The id pattern of bundled places: a country code, `-`, and a lowercase ASCII slug.
+    static let bundledIDPattern = #"^[a-z]{2}-[a-z0-9]+(-[a-z0-9]+)*$"#
+
     /// Parses and validates the file at `url`. `displayPath` is how errors name the file.
-    public static func load(_ url: URL, displayPath: String? = nil) throws -> [Place] {
+    public static func load(_ url: URL, displayPath: String? = nil, reading: Reading = .curated) throws -> [Place] {
         let path = displayPath ?? url.path
         let bytes = try readBytes(url, displayPath: path)
-        return try parse(bytes, displayPath: path)
+        return try parse(bytes, displayPath: path, reading: reading)
     }
 
     /// The file's bytes. Only a regular file (or a link to one) is read: the store fingerprints the
@@ -61,7 +93,7 @@ public enum GazetteerFile {
     }
 
     /// Parses gazetteer GeoJSON from memory; `displayPath` names it in errors.
-    public static func parse(_ bytes: [UInt8], displayPath path: String) throws(DataErrors) -> [Place] {
+    public static func parse(_ bytes: [UInt8], displayPath path: String, reading: Reading = .curated) throws(DataErrors) -> [Place] {
         guard bytes.count <= maximumFileBytes else {
             throw DataErrors([DataError(file: path, message: "\(bytes.count) bytes; a gazetteer file may be at most \(maximumFileBytes >> 20) MiB")])
         }
@@ -69,7 +101,7 @@ public enum GazetteerFile {
         do { root = try LocatedJSON.parse(bytes) } catch {
             throw DataErrors([DataError(file: path, at: error.location, error.message)])
         }
-        var reader = FeatureReader(path: path)
+        var reader = FeatureReader(path: path, reading: reading)
         let places = reader.places(in: root)
         guard reader.errors.isEmpty else {
             throw DataErrors(Array(reader.errors.prefix(50)), truncated: reader.errors.count > 50)
@@ -81,9 +113,13 @@ public enum GazetteerFile {
 /// Walks the JSON tree, collecting every problem rather than stopping at the first.
 private struct FeatureReader {
     let path: String
+    let reading: GazetteerFile.Reading
     var errors: [DataError] = []
 
-    init(path: String) { self.path = path }
+    init(path: String, reading: GazetteerFile.Reading) {
+        self.path = path
+        self.reading = reading
+    }
 
     mutating func fail(_ value: LocatedJSON, _ message: String) {
         errors.append(DataError(file: path, at: value.location, message))
@@ -102,7 +138,7 @@ private struct FeatureReader {
             fail(root["features"] ?? root, "\"features\" must be an array of Features")
             return []
         }
-        if features.isEmpty, let list = root["features"] {
+        if features.isEmpty, !reading.requiresUserIDs, let list = root["features"] {
             // Loading it would silently empty the store of every bundled place.
             fail(list, "\"features\" is empty: a gazetteer needs at least one place")
         }
@@ -118,8 +154,9 @@ private struct FeatureReader {
             read.append((place, feature))
         }
         for (place, feature) in read {
-            if let parent = place.partOf, firstSeen[parent] == nil {
-                fail(feature["properties"]?["part_of"] ?? feature, "part_of \"\(parent)\" is not the id of a place in this file")
+            if let parent = place.partOf, firstSeen[parent] == nil, !reading.outsideIDs.contains(parent) {
+                let whereTo = reading.outsideIDs.isEmpty ? "in this file" : "in this file or in the gazetteer"
+                fail(feature["properties"]?["part_of"] ?? feature, "part_of \"\(parent)\" is not the id of a place \(whereTo)")
             }
         }
         failPartOfCycles(read)
@@ -150,7 +187,7 @@ private struct FeatureReader {
 
     static let knownProperties: Set<String> = [
         "name", "kind", "country", "countries", "admin1", "admin2", "part_of", "uncertainty_m",
-        "coordinate_source", "source_url", "geonames_id", "note", "names",
+        "coordinate_source", "source_url", "geonames_id", "note", "names", "iso_alpha3", "iso_numeric",
     ]
 
     mutating func place(_ feature: LocatedJSON) -> Place? {
@@ -164,8 +201,14 @@ private struct FeatureReader {
         }
         if feature["type"].flatMap(string) != "Feature" { fail(feature["type"] ?? feature, "\"type\" must be \"Feature\"") }
         let id = requiredString(feature, "id")
-        if let id, id.range(of: #"^[a-z]{2}-[a-z0-9]+(-[a-z0-9]+)*$"#, options: .regularExpression) == nil {
-            fail(feature["id"]!, "id \"\(id)\" must be a country code, '-', and a lowercase ASCII slug (e.g. sy-abu-kamal)")
+        if let id {
+            let isUser = id.range(of: GazetteerFile.userIDPattern, options: .regularExpression) != nil
+            let isBundled = id.range(of: GazetteerFile.bundledIDPattern, options: .regularExpression) != nil
+            if reading.requiresUserIDs, !isUser {
+                fail(feature["id"]!, "id \"\(id)\" must be 'user-' and a lowercase ASCII slug (e.g. user-sy-ain-issa): the user's places have ids of their own")
+            } else if !isBundled, !(isUser && reading.allowsUserIDs) {
+                fail(feature["id"]!, "id \"\(id)\" must be a country code, '-', and a lowercase ASCII slug (e.g. sy-abu-kamal)")
+            }
         }
         let location = point(feature["geometry"], in: feature)
         let bbox = feature["bbox"].flatMap { boundingBox($0) }
@@ -212,6 +255,13 @@ private struct FeatureReader {
             }
         }
         let names = self.names(properties["names"], in: properties)
+        let isoAlpha3 = optionalString(properties, "iso_alpha3"), isoNumeric = optionalString(properties, "iso_numeric")
+        if let isoAlpha3, isoAlpha3.range(of: "^[A-Z]{3}$", options: .regularExpression) == nil {
+            fail(properties["iso_alpha3"]!, "iso_alpha3 must be an ISO 3166-1 alpha-3 code such as SYR, found \"\(isoAlpha3)\"")
+        }
+        if let isoNumeric, isoNumeric.range(of: "^[0-9]{3}$", options: .regularExpression) == nil {
+            fail(properties["iso_numeric"]!, "iso_numeric must be an ISO 3166-1 numeric code of three digits such as 760, found \"\(isoNumeric)\"")
+        }
         guard errors.count == errorsBefore, let id, let name, let kind, let location, let uncertainty, let coordinateSource
         else { return nil }
         return Place(
@@ -220,7 +270,7 @@ private struct FeatureReader {
             partOf: optionalString(properties, "part_of"), location: location, uncertaintyMeters: uncertainty,
             coordinateSource: coordinateSource, sourceURL: optionalString(properties, "source_url"),
             geonamesID: geonamesID, note: optionalString(properties, "note"), bbox: bbox, names: names,
-            origin: .bundled)
+            origin: reading.origin, isoAlpha3: isoAlpha3, isoNumeric: isoNumeric)
     }
 
     mutating func point(_ geometry: LocatedJSON?, in feature: LocatedJSON) -> GeoPoint? {
@@ -314,7 +364,7 @@ private struct FeatureReader {
 
     /// Members holding names, limited to ``GazetteerFile/maximumNameLength``; other text members are
     /// limited to ``GazetteerFile/maximumTextLength``.
-    static let nameMembers: Set<String> = ["name", "text", "admin1", "admin2", "id", "part_of", "lang", "script", "kind", "country"]
+    static let nameMembers: Set<String> = ["name", "text", "admin1", "admin2", "id", "part_of", "lang", "script", "kind", "country", "iso_alpha3", "iso_numeric"]
 
     mutating func requiredString(_ object: LocatedJSON, _ key: String) -> String? {
         guard let value = object[key] else {
@@ -344,18 +394,8 @@ private struct FeatureReader {
     /// `s`, or nil after reporting it when it is too long or holds control characters (SQLite would
     /// cut a name at a NUL; a terminal would run an escape sequence from a message that quotes it).
     mutating func checkedText(_ s: String, _ value: LocatedJSON, _ key: String) -> String? {
-        let isName = Self.nameMembers.contains(key)
-        let limit = isName ? GazetteerFile.maximumNameLength : GazetteerFile.maximumTextLength
-        var length = 0
-        for scalar in s.unicodeScalars {
-            length += 1
-            if scalar.properties.generalCategory == .control, isName || (scalar != "\n" && scalar != "\t") {
-                fail(value, "\"\(key)\" holds the control character U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(4)) at character \(length)")
-                return nil
-            }
-        }
-        guard length <= limit else {
-            fail(value, "\"\(key)\" is \(length) characters long; at most \(limit) are allowed")
+        if let problem = GazetteerFile.textProblem(s, isName: Self.nameMembers.contains(key)) {
+            fail(value, "\"\(key)\" \(problem)")
             return nil
         }
         return s
@@ -371,6 +411,25 @@ private struct FeatureReader {
             return nil
         }
         return n
+    }
+}
+
+extension GazetteerFile {
+    /// What is wrong with a text value, or nil: a name (`isName`) may be at most
+    /// ``maximumNameLength`` Unicode scalars and hold no control character; other text at most
+    /// ``maximumTextLength`` and no control character but line feed and tab (Gazetteer/README.md,
+    /// "Validation"). The message follows the member's name ("holds …", "is … long").
+    public static func textProblem(_ s: String, isName: Bool) -> String? {
+        let limit = isName ? maximumNameLength : maximumTextLength
+        var length = 0
+        for scalar in s.unicodeScalars {
+            length += 1
+            if scalar.properties.generalCategory == .control, isName || (scalar != "\n" && scalar != "\t") {
+                return "holds the control character U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(4)) at character \(length)"
+            }
+        }
+        guard length <= limit else { return "is \(length) characters long; at most \(limit) are allowed" }
+        return nil
     }
 }
 

@@ -10,7 +10,7 @@ public struct GeoNamesImportSummary: Sendable, Hashable {
     public var places = 0
     /// Names written.
     public var names = 0
-    /// Rows skipped because the bundled, cited gazetteer already holds that geonameid.
+    /// Rows skipped because a curated, country or user place already cites that geonameid.
     public var skippedBundled = 0
 }
 
@@ -30,7 +30,8 @@ extension Gazetteer {
     /// The file is streamed (memory bounded by one line) inside one write transaction: if any line is
     /// malformed, every problem found is reported as `file:line: message` and nothing is imported.
     /// Re-importing a geonameid replaces the earlier import; a geonameid the bundled gazetteer
-    /// already cites is skipped, since the bundled record is curated. GeoNames data is CC BY 4.0.
+    /// already cites is skipped, since the bundled record is curated (so is one a country or a
+    /// user place cites). GeoNames data is CC BY 4.0.
     public func importGeoNames(
         path: String, displayPath: String? = nil, progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) throws -> GeoNamesImportSummary {
@@ -75,6 +76,83 @@ extension Gazetteer {
     }
 }
 
+/// One line of a GeoNames dump, read: a comment or blank line, a place, or what is wrong with it.
+enum GeoNamesLine {
+    case skipped
+    /// The place, and the key of each of its names (parallel to `names`), computed once here.
+    case place(Place, keys: [String])
+    case invalid(column: Int?, message: String)
+
+    /// Reads one line (without its terminator) in the 19-column format, as a GeoNames place.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> GeoNamesLine {
+        if bytes.isEmpty || bytes.first == UInt8(ascii: "#") { return .skipped }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            // The column of the first byte that is not part of a valid UTF-8 sequence.
+            var decoder = UTF8()
+            var iterator = bytes.makeIterator()
+            var column = 1
+            decoding: while true {
+                switch decoder.decode(&iterator) {
+                case .scalarValue: column += 1
+                case .emptyInput, .error: break decoding
+                }
+            }
+            return .invalid(column: column, message: "line is not valid UTF-8")
+        }
+        if let control = bytes.firstIndex(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) {
+            // A NUL would cut the name where SQLite stores it; other control characters are never in GeoNames.
+            let before = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<control]), as: UTF8.self)
+            return .invalid(column: before.unicodeScalars.count + 1, message: "control character 0x\(String(bytes[control], radix: 16, uppercase: true)) in a GeoNames row")
+        }
+        let columns = text.split(separator: "\t", omittingEmptySubsequences: false)
+        guard columns.count == 19 else {
+            return .invalid(column: nil, message: "expected 19 tab-separated columns (GeoNames format), found \(columns.count)")
+        }
+        guard let geonameID = Int(columns[0]), geonameID > 0 else {
+            return .invalid(column: nil, message: "geonameid \"\(columns[0])\" is not a positive integer")
+        }
+        let name = String(columns[1])
+        guard !name.isEmpty else { return .invalid(column: nil, message: "geonameid \(geonameID) has an empty name") }
+        guard let lat = Double(columns[4]), let lon = Double(columns[5]) else {
+            return .invalid(column: nil, message: "latitude \"\(columns[4])\" / longitude \"\(columns[5])\" are not numbers")
+        }
+        let location: GeoPoint
+        do { location = try GeoPoint(latitude: lat, longitude: lon) } catch {
+            return .invalid(column: nil, message: "\(error)")
+        }
+        let featureClass = String(columns[6]), featureCode = String(columns[7])
+        guard featureClass.isEmpty || (featureClass.count == 1 && "AHLPRSTUV".contains(featureClass)) else {
+            return .invalid(column: nil, message: "feature class \"\(featureClass)\" is not one of A H L P R S T U V")
+        }
+        let country = String(columns[8])
+        guard country.isEmpty || country.range(of: "^[A-Z]{2}$", options: .regularExpression) != nil else {
+            return .invalid(column: nil, message: "country code \"\(country)\" is not two capital letters")
+        }
+        let population = columns[14].isEmpty ? 0 : Int(columns[14])
+        guard let population else { return .invalid(column: nil, message: "population \"\(columns[14])\" is not an integer") }
+        let kind = GeoNamesRowImporter.kind(featureClass: featureClass, code: featureCode, population: population)
+        var names = [PlaceName(text: name, lang: "und", script: GeoNamesRowImporter.script(of: name), kind: .preferred, source: "GeoNames \(geonameID)")]
+        var keys = [NameKey.key(name)]
+        var seen: Set<String> = [name]
+        let ascii = String(columns[2])
+        for alternate in [ascii] + columns[3].split(separator: ",").map(String.init) {
+            let trimmed = alternate.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, !trimmed.contains("://"), seen.insert(trimmed).inserted else { continue }
+            let key = NameKey.key(trimmed)
+            guard !key.isEmpty else { continue }
+            names.append(PlaceName(text: trimmed, lang: "und", script: GeoNamesRowImporter.script(of: trimmed), kind: .variant, source: "GeoNames \(geonameID)"))
+            keys.append(key)
+        }
+        let code = featureClass + (featureCode.isEmpty ? "" : ".\(featureCode)")
+        return .place(Place(
+            id: "gn-\(geonameID)", name: name, kind: kind, country: country.isEmpty ? nil : country,
+            admin1: columns[10].isEmpty ? nil : "\(country).\(columns[10])", admin2: columns[11].isEmpty ? nil : String(columns[11]),
+            location: location, uncertaintyMeters: GeoNamesRowImporter.defaultUncertainty(kind: kind),
+            coordinateSource: "GeoNames \(geonameID) (\(code)), CC BY 4.0; radius is convoy's default for a GeoNames \(kind)",
+            sourceURL: "https://www.geonames.org/\(geonameID)", geonamesID: geonameID, names: names, origin: .geonames), keys: keys)
+    }
+}
+
 /// Parses and writes one GeoNames row at a time.
 struct GeoNamesRowImporter {
     let db: Database
@@ -88,97 +166,36 @@ struct GeoNamesRowImporter {
         self.file = file
     }
 
+    /// GeoNames ids that curated, country and user places cite: such rows are skipped.
     mutating func loadBundledIDs() throws {
-        bundledIDs = Set(try Int.fetchAll(db, sql: "SELECT geonames_id FROM place WHERE origin = 'bundled' AND geonames_id IS NOT NULL"))
+        bundledIDs = Set(try Int.fetchAll(db, sql: "SELECT geonames_id FROM place WHERE origin <> 'geonames' AND geonames_id IS NOT NULL"))
     }
 
     /// Returns true when the line was a data row.
     mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws -> Bool {
-        if bytes.isEmpty || bytes.first == UInt8(ascii: "#") { return false }
-        summary.rows += 1
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            // The column of the first byte that is not part of a valid UTF-8 sequence.
-            var decoder = UTF8()
-            var iterator = bytes.makeIterator()
-            var column = 1
-            decoding: while true {
-                switch decoder.decode(&iterator) {
-                case .scalarValue: column += 1
-                case .emptyInput, .error: break decoding
-                }
-            }
-            fail(line, column: column, "line is not valid UTF-8")
+        let place: Place, keys: [String]
+        switch GeoNamesLine.read(bytes) {
+        case .skipped: return false
+        case .invalid(let column, let message):
+            summary.rows += 1
+            fail(line, column: column, message)
             return true
-        }
-        if let control = bytes.firstIndex(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) {
-            // A NUL would cut the name where SQLite stores it; other control characters are never in GeoNames.
-            let before = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<control]), as: UTF8.self)
-            fail(line, column: before.unicodeScalars.count + 1, "control character 0x\(String(bytes[control], radix: 16, uppercase: true)) in a GeoNames row")
-            return true
-        }
-        let columns = text.split(separator: "\t", omittingEmptySubsequences: false)
-        guard columns.count == 19 else {
-            fail(line, "expected 19 tab-separated columns (GeoNames format), found \(columns.count)")
-            return true
-        }
-        guard let geonameID = Int(columns[0]), geonameID > 0 else {
-            fail(line, "geonameid \"\(columns[0])\" is not a positive integer")
-            return true
-        }
-        let name = String(columns[1])
-        guard !name.isEmpty else {
-            fail(line, "geonameid \(geonameID) has an empty name")
-            return true
-        }
-        guard let lat = Double(columns[4]), let lon = Double(columns[5]) else {
-            fail(line, "latitude \"\(columns[4])\" / longitude \"\(columns[5])\" are not numbers")
-            return true
-        }
-        let location: GeoPoint
-        do { location = try GeoPoint(latitude: lat, longitude: lon) } catch {
-            fail(line, "\(error)")
-            return true
-        }
-        let featureClass = String(columns[6]), featureCode = String(columns[7])
-        guard featureClass.isEmpty || (featureClass.count == 1 && "AHLPRSTUV".contains(featureClass)) else {
-            fail(line, "feature class \"\(featureClass)\" is not one of A H L P R S T U V")
-            return true
-        }
-        let country = String(columns[8])
-        guard country.isEmpty || country.range(of: "^[A-Z]{2}$", options: .regularExpression) != nil else {
-            fail(line, "country code \"\(country)\" is not two capital letters")
-            return true
-        }
-        let population = columns[14].isEmpty ? 0 : Int(columns[14])
-        guard let population else {
-            fail(line, "population \"\(columns[14])\" is not an integer")
-            return true
+        case .place(let read, let readKeys):
+            summary.rows += 1
+            (place, keys) = (read, readKeys)
         }
         guard errors.isEmpty else { return true }  // keep validating, stop writing
-        if bundledIDs.contains(geonameID) {
+        if let id = place.geonamesID, bundledIDs.contains(id) {
             summary.skippedBundled += 1
             return true
         }
-        let kind = Self.kind(featureClass: featureClass, code: featureCode, population: population)
-        var names = [PlaceName(text: name, lang: "und", script: Self.script(of: name), kind: .preferred, source: "GeoNames \(geonameID)")]
-        var seen: Set<String> = [name]
-        let ascii = String(columns[2])
-        for alternate in [ascii] + columns[3].split(separator: ",").map(String.init) {
-            let trimmed = alternate.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty, !trimmed.contains("://"), seen.insert(trimmed).inserted, !NameKey.key(trimmed).isEmpty else { continue }
-            names.append(PlaceName(text: trimmed, lang: "und", script: Self.script(of: trimmed), kind: .variant, source: "GeoNames \(geonameID)"))
-        }
-        let place = Place(
-            id: "gn-\(geonameID)", name: name, kind: kind, country: country.isEmpty ? nil : country,
-            admin1: columns[10].isEmpty ? nil : "\(country).\(columns[10])", admin2: columns[11].isEmpty ? nil : String(columns[11]),
-            location: location, uncertaintyMeters: Self.defaultUncertainty(kind: kind),
-            coordinateSource: "GeoNames \(geonameID) (\(featureClass).\(featureCode)), CC BY 4.0; radius is convoy's default for a GeoNames \(kind)",
-            sourceURL: "https://www.geonames.org/\(geonameID)", geonamesID: geonameID, names: names, origin: .geonames)
         let writer = PlaceWriter(db)
+        // Re-importing replaces an earlier import, or the bundled cities500 layer's row (which the
+        // next rebuild of the layer then leaves to the import).
         try writer.delete(id: place.id)
-        try writer.insert(place)
+        try writer.insert(place, keys: keys)
         summary.places += 1
-        summary.names += names.count
+        summary.names += place.names.count
         return true
     }
 

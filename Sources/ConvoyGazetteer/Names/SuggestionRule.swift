@@ -4,10 +4,24 @@
 /// Candidates come from two sources, at most ``candidatesPerSource`` from each: keys with the
 /// phrase key's consonant skeleton, and keys sharing the most trigrams with it. A candidate is kept
 /// when its key is within 40 % of the longer key's length in edit distance (at least 1; one more
-/// when the skeletons are equal). One name per place, best first by ``Rank``.
+/// when the skeletons are equal), and, for a name only a lower layer records, when the phrase's key
+/// is long enough (``minimumKeyLengthForLowerLayers``). One name per place, best first by ``Rank``.
 public enum SuggestionRule {
     /// Candidates taken from each source.
     public static let candidatesPerSource = 500
+
+    /// A name that only a lower layer records — the bundled countries or GeoNames, not a curated
+    /// or user place (``PlaceOrigin/isCurated``) — is suggested only for a phrase whose key has at
+    /// least this many letters. Shorter keys have dozens of GeoNames neighbours within the accepted
+    /// distance: with the region's cities500 layer, seed 004's 'Afat' got "did you mean Efte,
+    /// Afag, Afeq, Afes, Cfat" (villages in Turkey, Israel, Jordan), noise that hides the fact
+    /// that nothing is known of it.
+    public static let minimumKeyLengthForLowerLayers = 6
+
+    /// Whether a name of a place of this curation may be suggested for a phrase key of this length.
+    public static func suggests(curated: Bool, keyLength: Int) -> Bool {
+        curated || keyLength >= minimumKeyLengthForLowerLayers
+    }
 
     /// Whether a candidate key at `distance` from the phrase's key is close enough to suggest.
     public static func accepts(distance: Int, _ keyLength: Int, _ candidateLength: Int, sameSkeleton: Bool) -> Bool {
@@ -31,23 +45,28 @@ public enum SuggestionRule {
         }
     }
 
-    /// Where a suggestion ranks: nearer first, then a same skeleton, then by name text and place id
-    /// (so that equal candidates always come in the same order).
+    /// Where a suggestion ranks: nearer first, then a curated or user place before a lower layer's
+    /// (``PlaceOrigin/isCurated``: "Hmeimin" → Hmeimim Air Base before the GeoNames village Ḩimmīn,
+    /// both one edit away), then a same skeleton, then by name text and place id (so that equal
+    /// candidates always come in the same order).
     public struct Rank: Sendable, Comparable {
         public let distance: Int
         public let sameSkeleton: Bool
+        public let curated: Bool
         public let text: String
         public let placeID: String
 
-        public init(distance: Int, sameSkeleton: Bool, text: String, placeID: String) {
+        public init(distance: Int, sameSkeleton: Bool, curated: Bool, text: String, placeID: String) {
             self.distance = distance
             self.sameSkeleton = sameSkeleton
+            self.curated = curated
             self.text = text
             self.placeID = placeID
         }
 
         public static func < (a: Rank, b: Rank) -> Bool {
-            (a.distance, a.sameSkeleton ? 0 : 1, a.text, a.placeID) < (b.distance, b.sameSkeleton ? 0 : 1, b.text, b.placeID)
+            (a.distance, a.curated ? 0 : 1, a.sameSkeleton ? 0 : 1, a.text, a.placeID)
+                < (b.distance, b.curated ? 0 : 1, b.sameSkeleton ? 0 : 1, b.text, b.placeID)
         }
     }
 }

@@ -4,11 +4,13 @@ import GRDB
 import Logging
 
 /// The gazetteer: places and names held in an SQLite store (GRDB), built from the bundled,
-/// cited `Gazetteer/` data and extended by GeoNames imports.
+/// cited `Gazetteer/` data (curated places, countries, the region's GeoNames places: see
+/// ``LayerFiles``) and the user's own places, and extended by GeoNames imports.
 ///
-/// Opening a store runs pending migrations, then compares the bundled files' fingerprint (and the
-/// ``NameKey`` version) with the one recorded in the store, and rebuilds the bundled part in one
-/// transaction when they differ. Imported GeoNames places are kept across rebuilds.
+/// Opening a store runs pending migrations, then compares the fingerprints of the bundled files
+/// and of the user's places file (and the ``NameKey`` version) with those recorded in the store,
+/// and rebuilds the layers in one transaction when they differ. Imported GeoNames places are kept
+/// across rebuilds; the user's places live in their own file and are loaded again from it.
 public final class Gazetteer: Sendable {
     /// Path of the SQLite file.
     public let path: String
@@ -27,9 +29,12 @@ public final class Gazetteer: Sendable {
 
     /// The outcome of the sync done on open.
     public let bundledSync: BundledSync
+    /// The folder of the bundled data the store was opened with, if one was found.
+    public let bundledDirectory: URL?
 
-    /// Opens (creating if needed) the store at `path` and brings its bundled part in line with the
-    /// files in `bundledDirectory` (`places.geojson`). Any number of processes may open a new store at
+    /// Opens (creating if needed) the store at `path` and brings its layers in line with the
+    /// files in `bundledDirectory` (`places.geojson`, `countries.geojson`, `geonames-cities500.txt`)
+    /// and the user's places file beside the store (``userPlacesPath``). Any number of processes may open a new store at
     /// once: creation, migration and the bundled rebuild are serialised by SQLite's write lock
     /// (waiting up to 10 s for it), and whoever comes second finds the work done.
     /// - Throws: ``DataErrors`` for a bad gazetteer file (the store is left as it was),
@@ -37,6 +42,7 @@ public final class Gazetteer: Sendable {
     ///   cannot be opened or written, ``GazetteerError`` when there is no data at all.
     public init(path: String, bundledDirectory: URL?) throws {
         self.path = path
+        self.bundledDirectory = bundledDirectory
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -48,11 +54,31 @@ public final class Gazetteer: Sendable {
         configuration.label = "convoy.gazetteer"
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)
-            try Self.migrate(Schema.migrator, on: database)
-            bundledSync = try Self.syncBundled(database, from: bundledDirectory)
+            bundledSync = try Self.open(database, bundledDirectory: bundledDirectory, userPlaces: Self.userPlacesPath(forStore: path))
         } catch {
             throw StoreFailure(error, path: path) ?? error
         }
+    }
+
+    /// Migrates and syncs the store, starting a new one from this process's copy of an earlier
+    /// fresh build when there is one (``FreshBuilds``).
+    private static func open(_ database: DatabaseQueue, bundledDirectory: URL?, userPlaces: String) throws -> BundledSync {
+        let isNew = try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 }
+        let files = try isNew ? bundledDirectory.map { try LayerFiles(directory: $0) } : nil
+        let key = files.map(FreshBuilds.key)
+        if let key, let template = FreshBuilds.shared.template(for: key) {
+            try template.backup(to: database)
+            try migrate(Schema.migrator, on: database)
+            let sync = try syncLayers(database, from: bundledDirectory, userPlaces: userPlaces)
+            guard sync == .upToDate else { return sync }
+            return .rebuilt(places: try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM place") ?? 0 })
+        }
+        try migrate(Schema.migrator, on: database)
+        let sync = try syncLayers(database, from: bundledDirectory, userPlaces: userPlaces)
+        if let key, case .rebuilt = sync, try database.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM place WHERE bundled_layer = 0") == 0 }) {
+            FreshBuilds.shared.recordBuild(database, key: key)
+        }
+        return sync
     }
 
     /// Seconds a process waits for another one's write lock on the store before giving up.
@@ -90,60 +116,6 @@ public final class Gazetteer: Sendable {
         }
     }
 
-    // MARK: - Bundled data
-
-    static let bundledFiles = ["places.geojson"]
-
-    static func fingerprint(of directory: URL) throws -> String {
-        var hasher = FNV1a64()
-        for name in bundledFiles {
-            let file = directory.appendingPathComponent(name)
-            let bytes = try GazetteerFile.readBytes(file, displayPath: file.relativePath)
-            hasher.combine(Array(name.utf8))
-            hasher.combine(bytes)
-        }
-        return String(hasher.value, radix: 16)
-    }
-
-    private static func syncBundled(_ database: DatabaseQueue, from directory: URL?) throws -> BundledSync {
-        guard let directory else {
-            let count = try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM place") ?? 0 }
-            if count == 0 { throw GazetteerError.noBundledData }
-            return .notFound
-        }
-        let fingerprint = try fingerprint(of: directory)
-        func readStored(_ db: Database) throws -> (String?, String?) {
-            (try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'bundled_fingerprint'"),
-             try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'name_key_version'"))
-        }
-        func isCurrent(_ stored: (String?, String?)) -> Bool {
-            stored.0 == fingerprint && stored.1 == String(NameKey.version)
-        }
-        if isCurrent(try database.read(readStored)) { return .upToDate }
-        // Parse and check everything before the write transaction: a bad file changes nothing.
-        let file = directory.appendingPathComponent("places.geojson")
-        let places = try GazetteerFile.load(file, displayPath: file.relativePath)
-        let rebuilt = try database.write { db -> Bool in
-            // Another process may have rebuilt it while this one parsed: then there is nothing to do.
-            let stored = try readStored(db)
-            if isCurrent(stored) { return false }
-            let writer = PlaceWriter(db)
-            try writer.delete(sqlWhere: "origin = 'bundled'")
-            // A GeoNames import of a place the bundled data now holds (same geonames_id) gives way to it.
-            let bundledGeoNames = places.compactMap(\.geonamesID)
-            if !bundledGeoNames.isEmpty {
-                try writer.delete(sqlWhere: "origin = 'geonames' AND geonames_id IN (\(bundledGeoNames.map(String.init).joined(separator: ",")))")
-            }
-            if stored.1 != String(NameKey.version) { try writer.rekeyAllNames() }
-            for place in places { try writer.insert(place) }
-            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('bundled_fingerprint', ?), ('name_key_version', ?)", arguments: [fingerprint, String(NameKey.version)])
-            return true
-        }
-        guard rebuilt else { return .upToDate }
-        logger.info("rebuilt the bundled gazetteer: \(places.count) places")
-        return .rebuilt(places: places.count)
-    }
-
     // MARK: - Reading
 
     /// The place with this id.
@@ -165,10 +137,11 @@ public final class Gazetteer: Sendable {
         }
     }
 
-    /// Places, optionally of one kind and/or country, ordered by name.
-    public func places(kind: String? = nil, country: String? = nil) throws -> [Place] {
+    /// Places, optionally of one kind, country and/or layer, ordered by name.
+    public func places(kind: String? = nil, country: String? = nil, origin: PlaceOrigin? = nil) throws -> [Place] {
         var conditions: [String] = ["1"]
         var arguments: [any DatabaseValueConvertible] = []
+        if let origin { conditions.append("p.origin = ?"); arguments.append(origin.rawValue) }
         if let kind { conditions.append("p.kind = ?"); arguments.append(kind) }
         if let country { conditions.append("(p.country = ? OR instr(p.countries, ?) > 0)"); arguments.append(country.uppercased()); arguments.append(country.uppercased()) }
         return try database.read { db in
@@ -176,12 +149,23 @@ public final class Gazetteer: Sendable {
         }
     }
 
-    /// How many places and names the store holds, by origin.
+    /// How many places and names the store holds; `imported` counts GeoNames imports.
     public func counts() throws -> (places: Int, names: Int, imported: Int) {
         try database.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM place") ?? 0,
              try Int.fetchOne(db, sql: "SELECT count(*) FROM place_name") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM place WHERE origin = 'geonames'") ?? 0)
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM place WHERE origin = 'geonames' AND bundled_layer = 0") ?? 0)
+        }
+    }
+
+    /// How many places each layer holds.
+    public func placeCounts() throws -> [PlaceOrigin: Int] {
+        try database.read { db in
+            var counts: [PlaceOrigin: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT origin, count(*) FROM place GROUP BY origin") {
+                if let origin = PlaceOrigin(rawValue: row[0]) { counts[origin] = row[1] }
+            }
+            return counts
         }
     }
 

@@ -65,7 +65,8 @@ public struct SearchHit: Sendable, Hashable {
 
 extension Gazetteer {
     /// The places whose recorded names have the same normalised key as `text`, best first:
-    /// by match (canonical name, recorded spelling, normalised), then name kind, then bundled before imported.
+    /// by match (canonical name, recorded spelling, normalised), then the country the curated
+    /// gazetteer covers most densely, name kind, then curated, country and user places before GeoNames ones.
     public func resolve(_ text: String) throws -> [NameMatch] {
         let key = NameKey.key(text)
         guard !key.isEmpty else { return [] }
@@ -93,7 +94,7 @@ extension Gazetteer {
         return matches.sorted { a, b in
             func rank(_ m: NameMatch) -> (Int, Int, Int, Int, String) {
                 (m.match == .normalized ? 1 : 0, -(density[m.place.country ?? ""] ?? 0), m.name.kind.rank,
-                 m.place.origin == .bundled ? 0 : 1, m.place.id)
+                 m.place.origin.isCurated ? 0 : 1, m.place.id)
             }
             return rank(a) < rank(b)
         }
@@ -122,7 +123,7 @@ extension Gazetteer {
     static func suggestions(key: String, limit: Int, _ db: Database) throws -> [Suggestion] {
         let skeleton = NameKey.skeleton(ofKey: key)
         var candidates: [Int64: Row] = [:]
-        let select = "SELECT n.rowid, n.place_rowid, n.text, n.lang, n.script, n.kind, n.source, n.key, n.skeleton, p.id FROM place_name n JOIN place p ON p.rowid = n.place_rowid"
+        let select = "SELECT n.rowid, n.place_rowid, n.text, n.lang, n.script, n.kind, n.source, n.key, n.skeleton, p.id, p.origin FROM place_name n JOIN place p ON p.rowid = n.place_rowid"
         let perSource = SuggestionRule.candidatesPerSource
         if !skeleton.isEmpty {
             for row in try Row.fetchAll(db, sql: "\(select) WHERE n.skeleton = ? LIMIT \(perSource)", arguments: [skeleton]) { candidates[row[0]] = row }
@@ -136,11 +137,13 @@ extension Gazetteer {
         let keyLength = key.unicodeScalars.count
         var bestPerPlace: [Int64: (rank: SuggestionRule.Rank, row: Row)] = [:]
         for row in candidates.values {
+            let curated = PlaceOrigin(rawValue: row[10] as String)?.isCurated ?? false
+            guard SuggestionRule.suggests(curated: curated, keyLength: keyLength) else { continue }
             let candidateKey: String = row[7]
             let distance = NameKey.editDistance(key, candidateKey)
             let sameSkeleton = (row[8] as String) == skeleton
             guard SuggestionRule.accepts(distance: distance, keyLength, candidateKey.unicodeScalars.count, sameSkeleton: sameSkeleton) else { continue }
-            let rank = SuggestionRule.Rank(distance: distance, sameSkeleton: sameSkeleton, text: row[2], placeID: row[9])
+            let rank = SuggestionRule.Rank(distance: distance, sameSkeleton: sameSkeleton, curated: curated, text: row[2], placeID: row[9])
             let placeRowid: Int64 = row[1]
             if let current = bestPerPlace[placeRowid], !(rank < current.rank) { continue }
             bestPerPlace[placeRowid] = (rank, row)

@@ -1,0 +1,67 @@
+import ConvoyGeodesy
+import Foundation
+import Testing
+
+@testable import ConvoyExport
+
+/// The view page's escaping and template (issue 17, finding 6); Tests/clients/test_view_security.py
+/// opens such a page in Chromium.
+struct ViewPageTests {
+    static let hostile = "</script><script>alert(1)</script> <!--<script> {{LANDMARKS}} {{DATA}} & \u{2028}\u{2029} <img src=x onerror=alert(2)>"
+
+    static func document(quote: String, id: String) throws -> ExportDocument {
+        let point = try GeoPoint(latitude: 34.56, longitude: 38.27)
+        let observation = ExportObservation(
+            id: "o1", convoy: id, unit: id, time: 0, timeStart: 0, timeEnd: 0, timeText: quote, status: "moving", location: quote,
+            place: nil, point: point, uncertaintyMeters: 1000, stretch: nil, vehicles: quote, people: nil, source: quote, quote: quote,
+            segmentMeters: nil, cumulativeMeters: 0, anomalies: [quote])
+        let track = ExportTrack(convoy: id, unit: id, parent: nil, vehicles: quote,
+                                vertices: [TrackVertex(time: 0, point: point), TrackVertex(time: 3600, point: try GeoPoint(latitude: 34.6, longitude: 38.5))])
+        return ExportDocument(tracks: [track], observations: [observation], legs: [])
+    }
+
+    @Test func scriptSafeJSONLeavesNoMarkupAndTheSameData() throws {
+        let json = Array(#"{"a":"</script><!-- & > \#u{2028}\#u{2029} é حمص"}"#.utf8)
+        let safe = ViewPage.scriptSafeJSON(json)
+        let text = String(decoding: safe, as: UTF8.self)
+        for bad in ["<", ">", "&", "\u{2028}", "\u{2029}"] { #expect(!text.contains(bad)) }
+        let before = try JSONSerialization.jsonObject(with: Data(json)) as? [String: String]
+        let after = try JSONSerialization.jsonObject(with: Data(safe)) as? [String: String]
+        #expect(before == after && before != nil)
+    }
+
+    @Test func theTemplateIsFilledInOnePass() {
+        let filled = ViewPage.fill("<a>{{A}}</a><b>{{B}}</b>", ["A": "{{B}}", "B": "{{A}}"])
+        #expect(filled == "<a>{{B}}</a><b>{{A}}</b>")
+    }
+
+    @Test func hostileTextStaysDataInThePage() throws {
+        let html = try ViewPage.html(for: try Self.document(quote: Self.hostile, id: "c<svg/onload=alert(3)>"),
+                                     landmarks: [ViewPage.Landmark(name: Self.hostile, latitude: 34.5, longitude: 38.3)],
+                                     title: "convoy — </title><script>alert(4)</script>")
+        // Leaflet's own source (inlined) has HTML in its comments: look at the rest of the page.
+        let body = html.components(separatedBy: "</head>")[1]
+        #expect(!body.contains("<img") && !body.contains("<svg") && !body.contains("<!--") && !body.contains("alert(1)</script>"))
+        #expect(body.components(separatedBy: "</script>").count - 1 == 3)
+        #expect(html.contains("<title>convoy — &lt;/title&gt;&lt;script&gt;alert(4)&lt;/script&gt;</title>"))
+        // The placeholders in the data are still the data's, and the page's own were all filled.
+        #expect(body.contains("{{LANDMARKS}} {{DATA}}"))
+        #expect(!html.contains("{{NONCE}}") && !html.contains("{{CSP}}"))
+        #expect(html.contains(#"<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;nonce-"#))
+    }
+
+    @Test func eachPageHasItsOwnNonce() throws {
+        let document = try Self.document(quote: "q", id: "c")
+        func nonce(_ html: String) -> String? {
+            html.range(of: #"nonce-[0-9a-f]{32}"#, options: .regularExpression).map { String(html[$0]) }
+        }
+        let a = nonce(try ViewPage.html(for: document)), b = nonce(try ViewPage.html(for: document))
+        #expect(a != nil && b != nil && a != b)
+    }
+
+    @Test func withoutALocalLeafletThePageUsesTheCDNWithIntegrity() throws {
+        let html = try ViewPage.html(for: try Self.document(quote: "q", id: "c"), leafletDirectory: "/nonexistent")
+        #expect(html.contains(#"<script src="\#(ViewPage.cdnScript)" integrity="sha256-"#))
+        #expect(html.contains(#"<link rel="stylesheet" href="\#(ViewPage.cdnStylesheet)" integrity="sha256-"#))
+    }
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Fuzzes convoy's parsers of untrusted input with libFuzzer (README.md, "Tests"; Fuzz/FINDINGS.md):
+#
+#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET…]   build, then run each target (default: all, 30 s)
+#   scripts/fuzz.sh --findings [TARGET…]              replay the recorded findings (Fuzz/findings/):
+#                                                      which still crash?
+#   scripts/fuzz.sh --cache-seeds                     rewrite the cache target's seeds (after a
+#                                                      change of the index's archive format)
+#
+# Targets: log-csv log-jsonl gazetteer geonames check cache (harnesses in Fuzz/Sources/fuzz-TARGET).
+# The harnesses are built in release mode with the fuzzer and AddressSanitizer (Swift's own checks —
+# bounds, overflow, exclusivity — trap as usual), in Fuzz/.build apart from the main package. Each
+# target starts from its committed seeds (Fuzz/corpus/TARGET, never written) and keeps what it
+# learns in .build-fuzz/corpus/TARGET, so later runs go on from there; a crash, a hang (over 20 s)
+# or a sanitizer report is saved as .build-fuzz/artifacts/TARGET/crash-… and fails the run (exit 1).
+# FUZZ_JOBS=N runs N processes per target (libFuzzer -fork); FUZZ_FLAGS adds libFuzzer flags.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+ALL=(log-csv log-jsonl gazetteer geonames check cache)
+BIN=Fuzz/.build/release
+WORK=.build-fuzz
+
+build() {
+  local start=$SECONDS
+  # One thread per module: a whole-module build split over threads (SwiftPM's default) comes out
+  # without the fuzzer's coverage counters (Swift 6.3), and libFuzzer then fuzzes blind.
+  swift build --package-path Fuzz -c release --sanitize=fuzzer --sanitize=address -Xswiftc -num-threads -Xswiftc 1 2>&1 \
+    | grep -v "asan_extra_spill_area" | tail -3
+  if ! objdump -h "$BIN/fuzz-check" | grep -q __sancov_cntrs; then
+    echo "fuzz: the harnesses were built without coverage instrumentation" >&2
+    exit 2
+  fi
+  echo "fuzz: built the harnesses in $((SECONDS - start)) s"
+}
+
+# libFuzzer's limits per target: the longest input tried (the cache target's seeds are whole files).
+max_len() {
+  case "$1" in
+    cache) echo 1600000 ;;
+    gazetteer) echo 32768 ;;
+    *) echo 16384 ;;
+  esac
+}
+
+# A dictionary of the input's words, where there is one (Fuzz/dictionaries/).
+dictionary() {
+  case "$1" in
+    log-csv|log-jsonl) echo "-dict=Fuzz/dictionaries/log.dict" ;;
+    check) echo "-dict=Fuzz/dictionaries/check.dict" ;;
+  esac
+}
+
+targets() { if [ $# -eq 0 ]; then echo "${ALL[@]}"; else echo "$@"; fi; }
+
+# The Swift runtime keeps caches for the whole process, which LeakSanitizer would report as leaks.
+export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1:handle_abort=1"
+export CONVOY_ROOT="$ROOT"
+# A Swift trap is reported by libFuzzer ("deadly signal") with its stack; the runtime's own
+# backtracer would read memory that AddressSanitizer then reports instead.
+export SWIFT_BACKTRACE=enable=no
+
+if [ "${1:-}" = "--cache-seeds" ]; then
+  build
+  rm -rf Fuzz/corpus/cache
+  tmp=$(mktemp -d)
+  TMPDIR=$tmp CONVOY_FUZZ_CACHE_SEEDS="$ROOT/Fuzz/corpus/cache" "$BIN/fuzz-cache" || true
+  rm -rf "$tmp"
+  ls -l Fuzz/corpus/cache
+  exit 0
+fi
+
+if [ "${1:-}" = "--findings" ]; then
+  shift
+  build
+  still=0
+  for target in $(targets "$@"); do
+    for input in Fuzz/findings/"$target"/*; do
+      [ -f "$input" ] || continue
+      tmp=$(mktemp -d)
+      if TMPDIR=$tmp "$BIN/fuzz-$target" -timeout=20 "$input" >"$tmp/log" 2>&1; then
+        echo "fixed:    $input"
+      else
+        echo "crashes:  $input — $(grep -m1 -E 'Fatal error|ERROR: AddressSanitizer|ERROR: libFuzzer|SUMMARY' "$tmp/log" | cut -c1-160)"
+        still=$((still + 1))
+      fi
+      rm -rf "$tmp"
+    done
+  done
+  echo "fuzz: $still recorded findings still crash"
+  exit 0
+fi
+
+seconds=30
+if [[ "${1:-}" =~ ^[0-9]+$ ]]; then seconds=$1; shift; fi
+for target in $(targets "$@"); do
+  [ -d "Fuzz/Sources/fuzz-$target" ] || { echo "fuzz: no target '$target' (targets: ${ALL[*]})" >&2; exit 2; }
+done
+build
+
+failed=()
+for target in $(targets "$@"); do
+  rm -rf "$WORK/artifacts/$target"
+  mkdir -p "$WORK/corpus/$target" "$WORK/artifacts/$target"
+  tmp=$(mktemp -d)
+  jobs=()
+  if [ "${FUZZ_JOBS:-1}" -gt 1 ]; then jobs=(-fork="$FUZZ_JOBS" -ignore_crashes=1); fi
+  log="$WORK/$target.log"
+  echo "fuzz: $target for $seconds s"
+  # shellcheck disable=SC2086
+  if TMPDIR=$tmp "$BIN/fuzz-$target" "$WORK/corpus/$target" "Fuzz/corpus/$target" \
+      -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -max_len="$(max_len "$target")" \
+      -print_final_stats=1 -artifact_prefix="$WORK/artifacts/$target/" $(dictionary "$target") "${jobs[@]}" ${FUZZ_FLAGS:-} >"$log" 2>&1 \
+      && ! ls "$WORK/artifacts/$target"/crash-* "$WORK/artifacts/$target"/timeout-* >/dev/null 2>&1; then
+    echo "fuzz: $target: $(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}') inputs, no crash" \
+      "($(find "$WORK/corpus/$target" -type f | wc -l) in its corpus)"
+  else
+    echo "fuzz: $target FAILED — see $log and $WORK/artifacts/$target/" >&2
+    grep -m3 -E 'Fatal error|ERROR: AddressSanitizer|ERROR: libFuzzer|SUMMARY|Test unit written' "$log" >&2 || true
+    failed+=("$target")
+  fi
+  rm -rf "$tmp"
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzz: crashes in ${failed[*]}" >&2
+  exit 1
+fi
+echo "fuzz: every target ran $seconds s without a crash"
