@@ -125,14 +125,19 @@ public struct UnitModel: Sendable {
 
     /// The stretch a leg forced onto `road` keeps to: the road's edges, and the shortest ways from
     /// the leg's first region onto it and from it to the second; nil when the road set has no such
-    /// road or it does not join the two.
+    /// road, it does not join the two, or less of the way lies on it than off it.
     static func corridor(road: String, from a: SpaceSet, to b: SpaceSet, in space: NetworkSpace) -> SpaceSet? {
         let onRoad = space.edges.indices.filter { !space.edges[$0].isOffNetwork && space.roads[Int(space.edges[$0].road)].id == road }
         guard !onRoad.isEmpty else { return nil }
         let roadSet = SpaceSet(normalizing: onRoad.map { EdgeInterval(edge: Int32($0), lo: 0, hi: space.edges[$0].length) })
         guard let onto = DistanceField.shortestPath(in: space, from: a, to: roadSet), let off = DistanceField.shortestPath(in: space, from: roadSet, to: b) else { return nil }
         let region = roadSet.union(a).union(b).union(UnitSpaceBuilder.intervals(of: onto.pieces)).union(UnitSpaceBuilder.intervals(of: off.pieces))
-        guard DistanceField.shortestPath(in: space, from: a, to: b, allowedEdges: Set(region.intervals.map(\.edge))) != nil else { return nil }
+        // The road must be the leg's main way: more of the way along it than getting on and off it
+        // (a road far from both ends would force a detour the row's words do not give).
+        guard let way = DistanceField.shortestPath(in: space, from: a, to: b, allowedEdges: Set(region.intervals.map(\.edge))) else { return nil }
+        let roadEdges = Set(onRoad.map { Int32($0) })
+        let along = way.pieces.filter { roadEdges.contains($0.edge) }.reduce(0) { $0 + $1.length }
+        guard along > way.length - along else { return nil }
         return region
     }
 
