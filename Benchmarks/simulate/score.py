@@ -219,7 +219,14 @@ def score_convoy(convoy: Convoy, convoy_bin, db, max_speed):
                 res["anomalies"][a.get("kind")] = res["anomalies"].get(a.get("kind"), 0) + 1
     res["speeds"].sort(key=lambda x: -x[0])
     res["max_speed_kmh"] = res["speeds"][0][0] if res["speeds"] else 0.0
-    res["segments_over"] = sum(1 for s in res["speeds"] if s[0] > max_speed)
+    # Over the maximum beyond what the export's rounding allows: positions to 1e-6° (≤ 0.15 m at
+    # each end) and times to the millisecond.
+    def over(v_kmh, d):
+        if v_kmh <= max_speed:
+            return False
+        dt = d / (v_kmh / 3.6) if math.isfinite(v_kmh) else 0.0
+        return d - 0.3 > max_speed / 3.6 * (dt + 0.001)
+    res["segments_over"] = sum(1 for s in res["speeds"] if over(s[0], s[4]))
     res["speeds"] = res["speeds"][:3]
     res["max_true_speed_kmh"] = convoy.truth["max_true_speed_kmh"]
     return res

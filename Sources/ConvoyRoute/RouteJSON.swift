@@ -139,7 +139,7 @@ public enum RouteJSON {
             object["on"] = .object(["from": time(from), "to": time(to)])
         }
         object["units"] = .array(answers.flatMap { $0.units.map(unit) })
-        object["absent"] = .array(answers.filter { $0.units.isEmpty }.map { .object(["convoy": .string($0.convoy), "first_report": $0.firstReport.map(time) ?? .null]) })
+        object["absent"] = .array(answers.filter { $0.units.isEmpty || $0.firstReport != nil }.map { .object(["convoy": .string($0.convoy), "first_report": $0.firstReport.map(time) ?? .null]) })
         return .object(object)
     }
 }

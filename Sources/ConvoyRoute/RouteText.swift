@@ -113,9 +113,8 @@ public enum RouteText {
         case .day(let from, let to): lines.append("On \(TimeText.local(from, zone: zone)) – \(TimeText.local(to, zone: zone))")
         }
         for convoy in answers {
-            if convoy.units.isEmpty {
+            if convoy.units.isEmpty || convoy.firstReport != nil {
                 lines.append("\(convoy.convoy): no report yet" + (convoy.firstReport.map { " (first report \(TimeText.local($0, zone: zone)))" } ?? ""))
-                continue
             }
             for u in convoy.units {
                 var head = "\(u.convoy) / \(u.unit)"

@@ -36,7 +36,11 @@ struct SeedStoryTests {
     @Test("27 Aug: no report yet — \"Buses first gathered yesterday morning, the 28th of August 2017\"")
     func beforeTheConvoy() throws {
         let w = try Self.world()
-        #expect(try w.answers(on: "2017-08-27").isEmpty)
+        // The convoy is answered as before its first report: a set that grows back in time from
+        // the border crossing, never a position of its own.
+        let answers = try w.answers(on: "2017-08-27")
+        #expect(answers.keys.sorted() == ["main"])
+        #expect(answers["main"]?.position?.phase == .beforeFirstReport)
     }
 
     @Test("28 Aug: it leaves \"from Al-Sheikh Ali Crossing area in the barrens of the Western Qalamoun\"")

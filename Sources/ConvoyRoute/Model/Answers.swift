@@ -128,12 +128,15 @@ extension ConvoyModel {
             var answers: [UnitAnswer] = []
             for unit in mine {
                 switch time {
+                // Before its first report a convoy was somewhere too (assembling, on its way): a root
+                // unit answers then with the set that grows back in time from that report. A child
+                // before its split is part of its parent.
                 case .instant(let t):
-                    guard unit.exists(at: t) else { continue }
+                    guard unit.exists(at: t) || (unit.parent == nil && t < unit.existsFrom) else { continue }
                     answers.append(answer(unit, at: t, nearest: nearest))
                 case .day(let from, let to):
-                    guard unit.existsFrom < to, (unit.existsUntil ?? .infinity) > from else { continue }
-                    answers.append(answer(unit, over: max(from, unit.existsFrom), min(to, unit.existsUntil ?? to), nearest: nearest))
+                    guard unit.parent == nil || unit.existsFrom < to, (unit.existsUntil ?? .infinity) > from else { continue }
+                    answers.append(answer(unit, over: unit.parent == nil ? from : max(from, unit.existsFrom), min(to, unit.existsUntil ?? to), nearest: nearest))
                 }
             }
             let start: Double
@@ -142,7 +145,7 @@ extension ConvoyModel {
             case .day(_, let to): start = to
             }
             let first = mine.filter { $0.parent == nil }.map(\.existsFrom).min()
-            return ConvoyAnswer(convoy: name, units: answers, firstReport: answers.isEmpty ? first.flatMap { start < $0 ? $0 : nil } : nil)
+            return ConvoyAnswer(convoy: name, units: answers, firstReport: first.flatMap { start < $0 ? $0 : nil })
         }
     }
 
