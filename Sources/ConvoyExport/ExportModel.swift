@@ -7,11 +7,14 @@ public struct ExportDocument: Sendable {
     public var tracks: [ExportTrack]
     public var observations: [ExportObservation]
     public var legs: [ExportLeg]
+    /// Where each unit can have been, sampled over time.
+    public var feasible: [ExportFeasible]
 
-    public init(tracks: [ExportTrack], observations: [ExportObservation], legs: [ExportLeg]) {
+    public init(tracks: [ExportTrack], observations: [ExportObservation], legs: [ExportLeg], feasible: [ExportFeasible] = []) {
         self.tracks = tracks
         self.observations = observations
         self.legs = legs
+        self.feasible = feasible
     }
 }
 
@@ -69,8 +72,9 @@ public struct ExportObservation: Sendable {
     public let place: String?
     public let point: GeoPoint
     public let uncertaintyMeters: Double
-    /// For a "between A and B" observation: the stretch of road it covers.
-    public let stretch: [GeoPoint]?
+    /// The region of road the row gives (a "between A and B" stretch, the roads within a "near"
+    /// disc, …), one polyline per piece; nil for a row without place or a point.
+    public let stretch: [[GeoPoint]]?
     public let vehicles: String?
     public let people: String?
     /// Source (file in seeds/ or URL) and the quoted sentence.
@@ -83,7 +87,7 @@ public struct ExportObservation: Sendable {
 
     public init(
         id: String, convoy: String, unit: String, time: Double, timeStart: Double, timeEnd: Double, timeText: String,
-        status: String, location: String, place: String?, point: GeoPoint, uncertaintyMeters: Double, stretch: [GeoPoint]?,
+        status: String, location: String, place: String?, point: GeoPoint, uncertaintyMeters: Double, stretch: [[GeoPoint]]?,
         vehicles: String?, people: String?, source: String, quote: String, segmentMeters: Double?, cumulativeMeters: Double?,
         anomalies: [String]
     ) {
@@ -136,4 +140,32 @@ public struct ExportLeg: Sendable {
 
     /// Average speed in km/h along the route, nil when no time passed.
     public var speedKmh: Double? { end > start ? alongRouteMeters / (end - start) * 3.6 : nil }
+}
+
+/// Every position a unit can have at `time` (its feasible set), as polylines along the roads, with
+/// the best estimate; the sample stands for `validFrom ..< validTo`.
+public struct ExportFeasible: Sendable {
+    public let convoy: String
+    public let unit: String
+    public let time: Double
+    public let validFrom: Double
+    public let validTo: Double
+    public let parts: [[GeoPoint]]
+    public let lengthMeters: Double
+    public let uncertaintyMeters: Double
+    public let estimate: GeoPoint
+
+    public init(convoy: String, unit: String, time: Double, validFrom: Double, validTo: Double, parts: [[GeoPoint]], lengthMeters: Double, uncertaintyMeters: Double, estimate: GeoPoint) {
+        self.convoy = convoy
+        self.unit = unit
+        self.time = time
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.parts = parts
+        self.lengthMeters = lengthMeters
+        self.uncertaintyMeters = uncertaintyMeters
+        self.estimate = estimate
+    }
+
+    public var id: String { "\(convoy)/\(unit)" }
 }

@@ -44,6 +44,12 @@ struct GeoJSONWriter {
             }
             try out.flushIfLarge()
         }
+        for sample in document.feasible where !sample.parts.isEmpty {
+            beginFeature(&out)
+            try feasibleFeature(sample, &out)
+            endFeature(&out)
+            try out.flushIfLarge()
+        }
         if !sequence { out.raw("\n]}\n") }
     }
 
@@ -59,7 +65,10 @@ struct GeoJSONWriter {
         for track in drawn { track.forEachVertex { add($0.point) } }
         for observation in document.observations {
             add(observation.point)
-            observation.stretch?.forEach(add)
+            observation.stretch?.joined().forEach(add)
+        }
+        for sample in document.feasible {
+            sample.parts.joined().forEach(add)
         }
         guard let box else { return out.raw("null") }
         out.raw("[")
@@ -124,23 +133,8 @@ struct GeoJSONWriter {
         out.raw("{\"type\":\"Feature\",\"id\":")
         out.string((stretch ? "stretch:" : "observation:") + o.id)
         out.raw(",\"geometry\":")
-        if stretch, let points = o.stretch, points.count >= 2 {
-            out.raw("{\"type\":\"LineString\",\"coordinates\":[")
-            var firstPoint = true
-            var previous: GeoPoint?
-            for p in points {
-                if let previous {
-                    for q in Densify.intermediatePoints(from: previous, to: p, tolerance: Exporter.drawingTolerance) {
-                        out.raw(",")
-                        try out.position(q)
-                    }
-                }
-                if !firstPoint { out.raw(",") }
-                firstPoint = false
-                try out.position(p)
-                previous = p
-            }
-            out.raw("]}")
+        if stretch, let parts = o.stretch, !parts.isEmpty {
+            try lines(parts, &out)
         } else {
             out.raw("{\"type\":\"Point\",\"coordinates\":")
             try out.position(o.point)
@@ -187,5 +181,66 @@ struct GeoJSONWriter {
             out.string(anomaly)
         }
         out.raw("]}}")
+    }
+
+    /// A LineString (one part) or MultiLineString, each part densified so the drawn line stays
+    /// within the drawing tolerance of the geodesics.
+    func lines(_ parts: [[GeoPoint]], _ out: inout TextBuffer) throws {
+        func part(_ points: [GeoPoint], _ out: inout TextBuffer) throws {
+            out.raw("[")
+            var previous: GeoPoint?
+            // A zero-length piece (a point) is written with its point twice: a LineString needs two.
+            let drawn = points.count == 1 ? [points[0], points[0]] : points
+            for p in drawn {
+                if let previous {
+                    for q in Densify.intermediatePoints(from: previous, to: p, tolerance: Exporter.drawingTolerance) {
+                        out.raw(",")
+                        try out.position(q)
+                    }
+                    out.raw(",")
+                }
+                try out.position(p)
+                previous = p
+            }
+            out.raw("]")
+        }
+        if parts.count == 1 {
+            out.raw("{\"type\":\"LineString\",\"coordinates\":")
+            try part(parts[0], &out)
+            out.raw("}")
+            return
+        }
+        out.raw("{\"type\":\"MultiLineString\",\"coordinates\":[")
+        for (index, p) in parts.enumerated() {
+            if index > 0 { out.raw(",") }
+            try part(p, &out)
+        }
+        out.raw("]}")
+    }
+
+    /// A sample of a unit's feasible set: the roads it can be on then, valid from `valid_from` to
+    /// `valid_to` (QGIS's temporal controller), with the best estimate and the radius.
+    func feasibleFeature(_ f: ExportFeasible, _ out: inout TextBuffer) throws {
+        out.raw("{\"type\":\"Feature\",\"id\":")
+        out.string("feasible:\(f.id)@\(Int64(f.time))")
+        out.raw(",\"geometry\":")
+        try lines(f.parts, &out)
+        out.raw(",\"properties\":{\"kind\":\"feasible\",\"convoy\":")
+        out.string(f.convoy)
+        out.raw(",\"unit\":")
+        out.string(f.unit)
+        out.raw(",\"time\":")
+        try out.time(f.time, context: "the time of a feasible set of \(f.id)")
+        out.raw(",\"valid_from\":")
+        try out.time(f.validFrom, context: "valid_from of a feasible set of \(f.id)")
+        out.raw(",\"valid_to\":")
+        try out.time(f.validTo, context: "valid_to of a feasible set of \(f.id)")
+        out.raw(",\"length_m\":")
+        try out.number(f.lengthMeters, decimals: 0, context: "length_m of a feasible set of \(f.id)")
+        out.raw(",\"uncertainty_m\":")
+        try out.number(f.uncertaintyMeters, decimals: 0, context: "uncertainty_m of a feasible set of \(f.id)")
+        out.raw(",\"estimate\":")
+        try out.position(f.estimate)
+        out.raw("}}")
     }
 }

@@ -1,3 +1,4 @@
+import ConvoyGeodesy
 /// GPX 1.1: a `wpt` per observation (time, name, description with status, vehicles and source),
 /// then a `trk` per unit with one `trkseg` of timed `trkpt`s, densified to 100 m.
 struct GPXWriter {
@@ -66,6 +67,22 @@ func description(_ o: ExportObservation) throws(NumberFormat.NonFiniteNumber) ->
 struct KMLWriter {
     let document: ExportDocument
 
+    /// A LineString, or a MultiGeometry of them for several parts.
+    func lines(_ parts: [[GeoPoint]], _ out: inout TextBuffer) throws {
+        if parts.count > 1 { out.raw("<MultiGeometry>") }
+        for points in parts {
+            out.raw("<LineString><tessellate>1</tessellate><coordinates>")
+            for (index, p) in (points.count == 1 ? [points[0], points[0]] : points).enumerated() {
+                if index > 0 { out.raw(" ") }
+                try out.number(p.longitude, decimals: 6)
+                out.raw(",")
+                try out.number(p.latitude, decimals: 6)
+            }
+            out.raw("</coordinates></LineString>")
+        }
+        if parts.count > 1 { out.raw("</MultiGeometry>") }
+    }
+
     func write(_ out: inout TextBuffer) throws {
         out.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         out.raw("<kml xmlns=\"http://www.opengis.net/kml/2.2\" xmlns:gx=\"http://www.google.com/kml/ext/2.2\">\n<Document><name>convoy</name>\n")
@@ -76,19 +93,13 @@ struct KMLWriter {
             out.raw("</name><description>")
             out.xml(try description(o))
             out.raw("</description>")
-            if let stretch = o.stretch, stretch.count >= 2 {
+            if let stretch = o.stretch, !stretch.isEmpty {
                 out.raw("<TimeSpan><begin>")
                 try out.bareTime(o.timeStart, context: "time_start of observation \(o.id)")
                 out.raw("</begin><end>")
                 try out.bareTime(o.timeEnd, context: "time_end of observation \(o.id)")
-                out.raw("</end></TimeSpan><LineString><tessellate>1</tessellate><coordinates>")
-                for (index, p) in stretch.enumerated() {
-                    if index > 0 { out.raw(" ") }
-                    try out.number(p.longitude, decimals: 6)
-                    out.raw(",")
-                    try out.number(p.latitude, decimals: 6)
-                }
-                out.raw("</coordinates></LineString>")
+                out.raw("</end></TimeSpan>")
+                try lines(stretch, &out)
             } else {
                 out.raw("<TimeStamp><when>")
                 try out.bareTime(o.time, context: "the time of observation \(o.id)")
@@ -99,6 +110,21 @@ struct KMLWriter {
                 out.raw("</coordinates></Point>")
             }
             out.raw("</Placemark>\n")
+        }
+        out.raw("</Folder>\n<Folder><name>feasible sets</name>\n")
+        for f in document.feasible where !f.parts.isEmpty {
+            out.raw("<Placemark><name>")
+            out.xml("\(f.id): where it can be")
+            out.raw("</name><description>")
+            out.xml(String(format: "%.0f km of road; up to %.0f km from the estimate", f.lengthMeters / 1000, f.uncertaintyMeters / 1000))
+            out.raw("</description><TimeSpan><begin>")
+            try out.bareTime(f.validFrom, context: "the start of a feasible set of \(f.id)")
+            out.raw("</begin><end>")
+            try out.bareTime(f.validTo, context: "the end of a feasible set of \(f.id)")
+            out.raw("</end></TimeSpan>")
+            try lines(f.parts, &out)
+            out.raw("</Placemark>\n")
+            try out.flushIfLarge()
         }
         out.raw("</Folder>\n<Folder><name>tracks</name>\n")
         for track in document.tracks where track.vertices.count >= 2 {

@@ -17,7 +17,7 @@ public struct RoadStore: Sendable {
     /// Opens the road tables in `gazetteer`'s store, creating them on first use.
     public init(_ gazetteer: Gazetteer) throws {
         database = gazetteer.database
-        try Self.migrator.migrate(database)
+        try Gazetteer.migrate(Self.migrator, on: database)  // safe when other processes open the store at once
     }
 
     static var migrator: DatabaseMigrator {

@@ -6,6 +6,9 @@ public enum ConvoyStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case assembling, departed, moving, halted, stalled
     case turnedBack = "turned back"
     case arrived, split, merged
+    /// The row's location is where the unit was stopped short (a cratered road, a closed
+    /// crossing): it did not pass it. The row says nothing of where the unit was.
+    case blocked
 
     /// Parses `turned back`, `turned-back`, `turned_back` and the other names, case-insensitively.
     public init?(parsing text: String) {
@@ -36,20 +39,25 @@ public enum CountQualifier: String, Sendable, Hashable, Codable {
 
 /// One term of a count: `17 buses`, `~250 militants`, `>=2000`.
 public struct CountTerm: Sendable, Hashable, Codable {
+    /// The number, or the lower end of a range ("200-999": 200).
     public let count: Int
     /// What is counted, lower-case as written ("buses", "ambulances"); nil for a bare number.
     public let kind: String?
     public let qualifier: CountQualifier
+    /// The upper end of a range (`200-999 fighters`: "hundreds of fighters"), else nil.
+    public let upTo: Int?
 
-    public init(count: Int, kind: String?, qualifier: CountQualifier) {
+    public init(count: Int, kind: String?, qualifier: CountQualifier, upTo: Int? = nil) {
         self.count = count
         self.kind = kind
         self.qualifier = qualifier
+        self.upTo = upTo
     }
 
     /// The range of values the term allows (±10 % for approximate, unbounded above for "at least").
     var range: ClosedRange<Double> {
         let v = Double(count)
+        if let upTo { return v...Double(upTo) }
         switch qualifier {
         case .exact: return v...v
         case .approximate: return (v * 0.9)...(v * 1.1)
@@ -127,8 +135,19 @@ public struct Count: Sendable, Hashable, Codable, CustomStringConvertible {
             let digits = s.prefix { $0.isASCII && $0.isNumber }
             guard !digits.isEmpty else { return .failure(.unreadable) }
             guard let n = Int(digits), n <= maximum else { return .failure(.tooLarge(String(digits))) }
-            let kind = s.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
-            terms.append(CountTerm(count: n, kind: kind.isEmpty ? nil : kind, qualifier: qualifier))
+            s = s.dropFirst(digits.count)
+            // A range, "200-999": what "hundreds of" says.
+            var upTo: Int?
+            if qualifier == .exact, s.first == "-" {
+                let high = s.dropFirst().prefix { $0.isASCII && $0.isNumber }
+                guard !high.isEmpty else { return .failure(.unreadable) }
+                guard let m = Int(high), m <= maximum else { return .failure(.tooLarge(String(high))) }
+                guard m > n else { return .failure(.unreadable) }
+                upTo = m
+                s = s.dropFirst(1 + high.count)
+            }
+            let kind = s.trimmingCharacters(in: .whitespaces).lowercased()
+            terms.append(CountTerm(count: n, kind: kind.isEmpty ? nil : kind, qualifier: upTo == nil ? qualifier : .approximate, upTo: upTo))
         }
         guard !terms.isEmpty else { return .failure(.unreadable) }
         let count = Count(terms: terms, text: text)
@@ -185,6 +204,8 @@ public enum LocationExpression: Sendable, Hashable, CustomStringConvertible {
     case offset(distance: Double?, azimuth: Double, direction: String, place: String, within: Double?)
     /// `toward PLACE`: somewhere on the way from the unit's previous position to PLACE.
     case toward(String)
+    /// `in AREA` / `inside AREA`: somewhere within a governorate, district or region.
+    case inside(String)
     /// `LAT,LON [within N km]`.
     case coordinate(GeoPoint, radius: Double?)
 
@@ -192,7 +213,7 @@ public enum LocationExpression: Sendable, Hashable, CustomStringConvertible {
     public var placeNames: [String] {
         switch self {
         case .unstated, .coordinate: []
-        case .at(let p), .near(let p, _), .toward(let p): [p]
+        case .at(let p), .near(let p, _), .toward(let p), .inside(let p): [p]
         case .between(let a, let b): [a, b]
         case .offset(_, _, _, let p, _): [p]
         }
@@ -207,6 +228,7 @@ public enum LocationExpression: Sendable, Hashable, CustomStringConvertible {
         case .offset(let d, _, let dir, let p, let w):
             (d.map { "\(LocationExpression.km($0)) km " } ?? "") + "\(dir) of \(p)" + (w.map { " within \(LocationExpression.km($0)) km" } ?? "")
         case .toward(let p): "toward \(p)"
+        case .inside(let p): "in \(p)"
         case .coordinate(let g, let r): "\(g.latitude),\(g.longitude)" + (r.map { " within \(LocationExpression.km($0)) km" } ?? "")
         }
     }
@@ -255,6 +277,8 @@ public enum LocationExpression: Sendable, Hashable, CustomStringConvertible {
         }
         if lower.hasPrefix("at ") { return noWithin(.at(rest(after: "at ")), within) }
         if lower.hasPrefix("near ") { return .success(.near(rest(after: "near "), radius: within)) }
+        if lower.hasPrefix("inside ") { return noWithin(.inside(rest(after: "inside ")), within) }
+        if lower.hasPrefix("in ") { return noWithin(.inside(rest(after: "in ")), within) }
         if lower.hasPrefix("towards ") { return noWithin(.toward(rest(after: "towards ")), within) }
         if lower.hasPrefix("toward ") { return noWithin(.toward(rest(after: "toward ")), within) }
         if lower.hasPrefix("between ") {
@@ -286,7 +310,7 @@ public enum LocationExpression: Sendable, Hashable, CustomStringConvertible {
                 return .failure(LocationParseError(message: "\"\(direction)\" is not a compass direction (north, ESE, south-west, …)"))
             }
         }
-        if let first = lower.split(separator: " ").first, ["in", "around", "from", "to", "inside"].contains(String(first)) {
+        if let first = lower.split(separator: " ").first, ["around", "from", "to"].contains(String(first)) {
             return .failure(LocationParseError(message: "\"\(text)\": a location is at / near / between … and … / N km DIRECTION of / toward PLACE, or LAT,LON"))
         }
         return noWithin(.at(text), within)

@@ -148,7 +148,7 @@ struct FaultTests {
     /// temporary it leaves is removed by the next export to the folder, which says so.
     @Test func killDuringAnExportKeepsTheOldFileAndTheNextRunRemovesTheTemporary() throws {
         let convoy = try ConvoyProcess()
-        let log = try Self.updateLog(rows: 3000, in: convoy.directory, name: "log.csv")
+        let log = try Self.updateLog(rows: 900, in: convoy.directory, name: "log.csv")
         #expect(try convoy.run(["import", "updates", log]).status == 0)
         let output = convoy.directory.appendingPathComponent("out.geojson")
         try "old export".write(to: output, atomically: false, encoding: .utf8)

@@ -72,7 +72,7 @@ struct HostileExportTests {
         let a = try GeoPoint(latitude: 34.5, longitude: 38.3), b = try GeoPoint(latitude: 34.7, longitude: 36.7)
         let observation = ExportObservation(
             id: "log.csv:2", convoy: "c", unit: "u", time: time, timeStart: time, timeEnd: time, timeText: "t", status: "moving",
-            location: "near Palmyra within 1e16 km", place: "Palmyra", point: a, uncertaintyMeters: uncertainty, stretch: [a, b],
+            location: "near Palmyra within 1e16 km", place: "Palmyra", point: a, uncertaintyMeters: uncertainty, stretch: [[a, b]],
             vehicles: nil, people: nil, source: "s", quote: "q", segmentMeters: segment, cumulativeMeters: segment, anomalies: [])
         let track = ExportTrack(convoy: "c", unit: "u", parent: nil, vehicles: nil, vertices: [TrackVertex(time: time, point: a), TrackVertex(time: time + 3600, point: b)])
         let leg = ExportLeg(convoy: "c", unit: "u", from: "a", to: "b", start: time, end: time + 3600, geodesicMeters: segment ?? 1, alongRouteMeters: segment ?? 1)

@@ -52,7 +52,7 @@ struct HardeningTests {
         // The bound itself is accepted, and every accepted distance prints without a trap.
         let log = try Support.log(["2017-08-28,c,,,near Palmyra within 20000 km,departed,,,s,q", "2017-08-29,c,,,19999.5 km ESE of Palmyra,moving,,,s,q"], places: g)
         #expect(log.observations.map(\.location.description) == ["near Palmyra within 20000 km", "19999.5 km ESE of Palmyra"])
-        _ = RouteModel(log: log, roads: try Support.roads(g)).states.map { RouteJSON.replay([$0]) }
+        _ = try Support.model(log, g).replay.map { RouteJSON.replay([$0]) }
     }
 
     @Test func formattingADistanceNeverTraps() {
@@ -285,7 +285,7 @@ struct HardeningTests {
         let e = try errors(chain(UpdateLog.maximumSplitDepth + 2), places: g)
         #expect(e.map(\.description) == ["test.csv:\(UpdateLog.maximumSplitDepth + 3):\(column(of: ",u100", in: chain(101)[101]) + 1): unit c/u101 is 101 splits away from its convoy's first unit; splits nest at most 100 deep"], "\(e)")
         let log = try Support.log(chain(UpdateLog.maximumSplitDepth), places: g)
-        #expect(RouteModel(log: log, roads: try Support.roads(g)).units.count == UpdateLog.maximumSplitDepth + 1)
+        #expect(try Support.model(log, g).units.count == UpdateLog.maximumSplitDepth + 1)
     }
 
     // MARK: Finding 18: messages

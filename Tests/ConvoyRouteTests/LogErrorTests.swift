@@ -63,9 +63,9 @@ struct LogErrorTests {
         let g = try Support.gazetteer()
         let log = try Support.log(["2017-08-30,c,,,at Palmyra,moving,,,s,q", "2017-08-28,c,,,at Qara,departed,,,s,q"], places: g)
         #expect(log.notes.contains { $0.line == 3 && $0.message.contains("out of time order") })
-        let model = RouteModel(log: log, roads: try Support.roads(g))
-        #expect(model.states.map(\.observation.line) == [3, 2])
-        #expect(model.states[0].anomalies.contains { $0.kind == .outOfOrder })
+        let model = try Support.model(log, g)
+        #expect(model.replay.map(\.observation.line) == [3, 2])
+        #expect(model.replay[0].anomalies.contains { $0.kind == .outOfOrder })
     }
 
     @Test func splitExceedingTheParentIsAnError() throws {
@@ -93,17 +93,21 @@ struct LogErrorTests {
             "2017-09-05,c,west,main,toward Homs,moving,6 buses,,s,q",
             "2017-09-05,c,east,main,at Palmyra,stalled,10 buses,,s,q",
         ], places: g)
-        let model = RouteModel(log: log, roads: try Support.roads(g))
-        let split = try #require(model.states.first { $0.status == .split })
+        let model = try Support.model(log, g)
+        let split = try #require(model.replay.first { $0.observation.status == .split })
         #expect(split.anomalies.contains { $0.kind == .countMismatch && $0.message.contains("1 unaccounted for") })
     }
 
     @Test func impossibleSpeedIsAnAnomaly() throws {
         let g = try Support.gazetteer()
         let log = try Support.log(["2017-08-28T10:00,c,,,at Qara,departed,,,s,q", "2017-08-28T11:00,c,,,at Abu Kamal,arrived,,,s2,q"], places: g)
-        let state = try #require(RouteModel(log: log, roads: try Support.roads(g)).states.last)
-        #expect(state.anomalies.contains { $0.kind == .impossibleSpeed })
-        #expect(state.speed! * 3.6 > 300)
+        let state = try #require(try Support.model(log, g).replay.last)
+        // Qara to Abu Kamal is over 400 km of road: in an hour that is over 400 km/h.
+        let anomaly = try #require(state.anomalies.first { $0.kind == .impossibleSpeed })
+        #expect(anomaly.message.contains("lines 2 and 3"), "\(anomaly.message)")
+        let words = anomaly.message.split(separator: " ")
+        let needed = words.firstIndex(of: "need").map { Double(words[$0 + 1]) ?? 0 } ?? 0
+        #expect(needed > 400, "\(anomaly.message)")
     }
 
     @Test func jsonLinesWithTheSameFields() throws {

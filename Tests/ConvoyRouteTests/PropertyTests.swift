@@ -201,21 +201,21 @@ struct PropertyTests {
     /// Builds the model, replays, and asks `where` at random times (and at the edges of the
     /// supported instants): none of it may trap, and every JSON answer must encode.
     static func exercise(_ log: UpdateLog, world: World, rng: inout SeededGenerator) throws {
-        let model = RouteModel(log: log, roads: world.roads)
-        _ = try JSONEncoder().encode(RouteJSON.replay(model.states))
-        _ = RouteText.replay(model.states, zone: log.zone)
+        let model = ConvoyModel(log: log, roads: NetworkSpace(roads: world.roads.graph))
+        _ = try JSONEncoder().encode(RouteJSON.replay(model.replay))
+        _ = RouteText.replay(model.replay, zone: log.zone)
         let starts = log.observations.map(\.time.start)
         let lo = starts.min()!, hi = log.observations.map(\.time.end).max()!
         var times = [lo, hi, (lo + hi) / 2, LogTimeParser.supportedInstants.lowerBound, LogTimeParser.supportedInstants.upperBound, lo - 1, hi + 1]
         for _ in 0..<5 { times.append(Double.random(in: (lo - 86_400)...(hi + 86_400), using: &rng)) }
         for t in times {
             let answer = model.answer(.instant(t))
-            _ = try JSONEncoder().encode(RouteJSON.answer(answer, query: .instant(t), zone: log.zone))
-            _ = RouteText.answer(answer, query: .instant(t), zone: log.zone)
+            _ = try JSONEncoder().encode(RouteJSON.answer(answer, query: .instant(t), zone: log.zone, maximumSpeed: model.settings.maximumSpeed))
+            _ = RouteText.answer(answer, query: .instant(t), zone: log.zone, maximumSpeed: model.settings.maximumSpeed)
         }
         guard let day = try? LogTimeParser(zone: log.zone).parse(String(TimeText.utc(lo).prefix(10))) else { return }
         let answer = model.answer(.day(from: day.start, to: day.end))
-        _ = try JSONEncoder().encode(RouteJSON.answer(answer, query: .day(from: day.start, to: day.end), zone: log.zone))
+        _ = try JSONEncoder().encode(RouteJSON.answer(answer, query: .day(from: day.start, to: day.end), zone: log.zone, maximumSpeed: model.settings.maximumSpeed))
     }
 
     /// Every problem of the log path is `file:line:col: message` with no raw control character.

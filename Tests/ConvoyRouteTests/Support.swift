@@ -20,6 +20,11 @@ enum Support {
         try RoadNetwork.load(repository.appendingPathComponent("Gazetteer/roads.geojson")) { (try? gazetteer.names(ofPlaceIDs: $0)) ?? [:] }
     }
 
+    /// The model of a log on the bundled roads.
+    static func model(_ log: UpdateLog, _ gazetteer: Gazetteer, settings: ModelSettings = ModelSettings()) throws -> ConvoyModel {
+        ConvoyModel(log: log, roads: NetworkSpace(roads: try roads(gazetteer).graph), settings: settings)
+    }
+
     /// The seed log, checked against the gazetteer.
     static func seedLog(_ gazetteer: Gazetteer) throws -> UpdateLog {
         try UpdateLog.load(path: repository.appendingPathComponent("seeds/updates.csv").path, displayPath: "seeds/updates.csv", zone: damascus, places: gazetteer)

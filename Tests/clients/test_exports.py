@@ -39,6 +39,33 @@ def track_features(doc):
     return [f for f in doc["features"] if f["properties"]["kind"] == "track"]
 
 
+def positions(geometry):
+    """Every position of a Point, LineString or MultiLineString."""
+    if geometry["type"] == "Point":
+        return [geometry["coordinates"]]
+    if geometry["type"] == "MultiLineString":
+        return [p for part in geometry["coordinates"] for p in part]
+    return geometry["coordinates"]
+
+
+def geodesic_distances(pairs):
+    """GeodSolve inverse distances for [(a, b)] of [lon, lat] positions."""
+    if not pairs:
+        return []
+    lines = "".join(f"{a[1]} {a[0]} {b[1]} {b[0]}\n" for a, b in pairs)
+    result = subprocess.run(["GeodSolve", "-i", "-p", "6"], input=lines, capture_output=True, text=True, check=True)
+    return [float(line.split()[2]) for line in result.stdout.splitlines()]
+
+
+def units_of(convoy):
+    """Every unit of the bundled log, from replay."""
+    states = json.loads(convoy("replay", "--json").stdout)
+    return {(s["convoy"], s["unit"]) for s in states}
+
+
+MAXIMUM_SPEED_KMH = 100.0
+
+
 # ---- GeoJSON -------------------------------------------------------------------------------------
 
 
@@ -54,9 +81,7 @@ def test_geojson_follows_rfc7946(geojson_doc):
     assert west < east and south < north
     for feature in geojson_doc["features"]:
         assert isinstance(feature["id"], str)
-        coords = feature["geometry"]["coordinates"]
-        positions = [coords] if feature["geometry"]["type"] == "Point" else coords
-        for lon, lat, *rest in positions:
+        for lon, lat, *rest in positions(feature["geometry"]):
             assert not rest, "RFC 7946 positions here are [lon, lat]"
             assert west <= lon <= east and south <= lat <= north
             # 6 decimals at most
@@ -66,24 +91,21 @@ def test_geojson_follows_rfc7946(geojson_doc):
 
 def test_coordinates_lie_in_the_region_so_lon_lat_are_not_swapped(geojson_doc):
     for feature in geojson_doc["features"]:
-        coords = feature["geometry"]["coordinates"]
-        positions = [coords] if feature["geometry"]["type"] == "Point" else coords
-        for lon, lat in positions:
+        for lon, lat in positions(feature["geometry"]):
             assert REGION[0] <= lon <= REGION[2] and REGION[1] <= lat <= REGION[3], (feature["id"], lon, lat)
 
 
-def test_each_unit_has_a_track_with_times_per_vertex(geojson_doc):
+def test_each_unit_has_a_track_with_times_per_vertex(convoy, geojson_doc):
     tracks = track_features(geojson_doc)
     units = {(t["properties"]["convoy"], t["properties"]["unit"]) for t in tracks}
-    convoys = {c for c, _ in units}
-    assert {"is-qalamoun-2017", "ahl-al-sham-2017", "hts-arsal-2017"} <= convoys
+    # Every unit, the one reported once included (issue 19), as a line.
+    assert units == units_of(convoy)
     for track in tracks:
         p = track["properties"]
         for key in ("convoy", "unit", "parent", "vehicles", "start", "end", "distance_m", "times"):
             assert key in p
+        assert track["geometry"]["type"] == "LineString", track["id"]
         coords = track["geometry"]["coordinates"]
-        if track["geometry"]["type"] == "Point":  # a unit reported once has a one-point track
-            coords = [coords]
         times = [parse_time(t) for t in p["times"]]
         assert len(times) == len(coords)
         assert all(a < b for a, b in zip(times, times[1:])), f"times not increasing in {track['id']}"
@@ -99,6 +121,36 @@ def geodsolve_length(coords):
 
 def line_tracks(doc):
     return [t for t in track_features(doc) if t["geometry"]["type"] == "LineString"]
+
+
+def test_no_track_moves_faster_than_the_maximum_speed(geojson_doc):
+    """Tracks are sampled from the model: no segment implies more than the maximum speed (issue 19)."""
+    fastest = 0.0
+    for track in line_tracks(geojson_doc):
+        coords = track["geometry"]["coordinates"]
+        times = [parse_time(t) for t in track["properties"]["times"]]
+        for d, a, b in zip(geodesic_distances(list(zip(coords, coords[1:]))), times, times[1:]):
+            seconds = (b - a).total_seconds()
+            # 6 decimals of a degree (≤ 0.11 m per coordinate) and times to the millisecond.
+            speed = (d - 0.3) / seconds * 3.6 if seconds > 0 else (math.inf if d > 0.3 else 0)
+            fastest = max(fastest, speed)
+            assert speed <= MAXIMUM_SPEED_KMH * 1.001, (track["id"], a, b, d)
+    assert fastest > 20, "the tracks do move"
+
+
+def test_feasible_sets_are_timed_lines_around_the_estimate(geojson_doc):
+    samples = [f for f in geojson_doc["features"] if f["properties"]["kind"] == "feasible"]
+    units = {(f["properties"]["convoy"], f["properties"]["unit"]) for f in samples}
+    assert ("is-qalamoun-2017", "main") in units and len(samples) >= 20
+    for f in samples:
+        p = f["properties"]
+        assert f["geometry"]["type"] in ("LineString", "MultiLineString")
+        assert parse_time(p["valid_from"]) <= parse_time(p["time"]) <= parse_time(p["valid_to"])
+        assert p["length_m"] >= 0 and p["uncertainty_m"] >= 0
+        # The radius holds every point of the set (it is along the roads, never shorter than straight).
+        points = positions(f["geometry"])[:: max(1, len(positions(f["geometry"])) // 50)]
+        far = max(geodesic_distances([(p["estimate"], q) for q in points]))
+        assert far <= p["uncertainty_m"] + 1.0, (f["id"], far, p["uncertainty_m"])
 
 
 def test_track_distances_equal_geodsolve_over_the_vertices(geojson_doc):
@@ -134,7 +186,7 @@ def test_observations_carry_time_status_place_source_and_distances(geojson_doc):
         parse_time(p["time"])
     stretches = [f for f in geojson_doc["features"] if f["properties"]["kind"] == "stretch"]
     assert stretches, "the 2 September 'between Humayma and As Sukhnah' report is a stretch"
-    assert all(s["properties"]["uncertain"] is True and s["geometry"]["type"] == "LineString" for s in stretches)
+    assert all(s["properties"]["uncertain"] is True and s["geometry"]["type"] in ("LineString", "MultiLineString") for s in stretches)
 
 
 def test_export_is_deterministic(convoy, workdir, exports):
@@ -199,7 +251,7 @@ def test_ogrinfo_reads_gpx_tracks_points_and_times(exports, geojson_doc):
     tracks = ogrinfo(exports["gpx"], "tracks")
     assert feature_count(tracks) == len(track_features(geojson_doc))
     points = ogrinfo(exports["gpx"], "track_points")
-    drawn = sum(len(t["geometry"]["coordinates"]) if t["geometry"]["type"] == "LineString" else 1 for t in track_features(geojson_doc))
+    drawn = sum(len(t["geometry"]["coordinates"]) for t in track_features(geojson_doc))
     assert feature_count(points) == drawn
     points = subprocess.run(["ogrinfo", "-ro", str(exports["gpx"]), "track_points"], capture_output=True, text=True, check=True).stdout
     assert "time (DateTime)" in points
@@ -212,7 +264,8 @@ def test_ogrinfo_reads_gpx_tracks_points_and_times(exports, geojson_doc):
 def test_ogrinfo_reads_kml_placemarks(exports, geojson_doc):
     summary = ogrinfo(exports["kml"])
     observations = [f for f in geojson_doc["features"] if f["properties"]["kind"] == "observation"]
-    assert feature_count(summary) == len(observations) + 2 * len(line_tracks(geojson_doc))
+    feasible = [f for f in geojson_doc["features"] if f["properties"]["kind"] == "feasible"]
+    assert feature_count(summary) == len(observations) + len(feasible) + 2 * len(line_tracks(geojson_doc))
     full = subprocess.run(["ogrinfo", "-ro", "-al", str(exports["kml"])], capture_output=True, text=True, check=True).stdout
     assert "LINESTRING" in full and "POINT" in full
     assert "timestamp" in full.lower() or "begin" in full.lower()
@@ -225,9 +278,33 @@ def test_ogrinfo_reads_the_legs_csv(exports):
     assert feature_count(summary) >= 5
 
 
-def test_ogrinfo_reads_mfjson_as_geojson(exports):
+def test_ogrinfo_reads_mfjson_as_geojson(convoy, exports):
     summary = ogrinfo(exports["mfjson-trajectory"])
-    assert feature_count(summary) >= 4
+    assert feature_count(summary) == len(units_of(convoy))
+
+
+def test_every_unit_is_in_every_format(convoy, exports):
+    """Units reported once were missing from the page, KML, MF-JSON and kepler (issue 19)."""
+    units = units_of(convoy)
+    ids = {f"{c}/{u}" for c, u in units}
+    mf = json.loads(exports["mfjson"].read_text(encoding="utf-8"))
+    assert {f["properties"]["track_id"] for f in mf["features"]} == ids
+    kepler = json.loads(exports["kepler"].read_text(encoding="utf-8"))
+    assert len(kepler["features"]) == len(units)
+    assert feature_count(ogrinfo(exports["gpx"], "tracks")) == len(units)
+    kml = exports["kml"].read_text(encoding="utf-8")
+    for unit_id in ids:
+        assert f"<name>{unit_id}</name>" in kml, unit_id
+
+
+def test_geopandas_reads_every_gpx_layer(exports):
+    """A one-point GPX track crashed geopandas (issue 19): every layer reads, every track has points."""
+    import geopandas
+
+    tracks = geopandas.read_file(exports["gpx"], layer="tracks")
+    points = geopandas.read_file(exports["gpx"], layer="track_points")
+    assert len(tracks) >= 5 and not tracks.geometry.is_empty.any()
+    assert set(points["track_fid"]) == set(range(len(tracks)))
 
 
 def test_kepler_flavour_has_four_numbers_and_is_rejected_by_strict_geojson(exports):

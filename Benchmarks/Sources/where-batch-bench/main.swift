@@ -47,8 +47,8 @@ var log: UpdateLog?
 let checkTime = try clock.measure {
     log = try UpdateLog.check(rows: rows, file: "track.csv", zone: TimeZone(secondsFromGMT: 0)!, places: NoPlaces())
 }
-var model: RouteModel?
-let buildTime = clock.measure { model = RouteModel(log: log!, roads: .none) }
+var model: ConvoyModel?
+let buildTime = clock.measure { model = ConvoyModel(log: log!, roads: NetworkSpace.Builder().build()) }
 let track = model!.units[0]
 
 var checksum = 0.0
@@ -69,8 +69,8 @@ for t in times.prefix(sample) {
 try out.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: arguments[3])) }
 
 let result: [String: Any] = [
-    "observations": rows.count, "path_vertices": track.path.vertices.count,
-    "path_km": (track.path.length / 1000).rounded(), "queries": times.count, "missing": missing,
+    "observations": rows.count, "path_vertices": track.space.points.count,
+    "path_km": (track.journey.knotMeasures.last! / 1000).rounded(), "queries": times.count, "missing": missing,
     "read_s": seconds(readTime), "check_s": seconds(checkTime), "build_s": seconds(buildTime),
     "query_s": seconds(queryTime), "per_query_us": seconds(queryTime) / Double(times.count) * 1e6,
     "checksum": checksum,

@@ -57,26 +57,34 @@ struct WhereBench: ParsableCommand {
         let checkTime = try clock.measure {
             log = try UpdateLog.check(rows: rows, file: "synthetic.csv", zone: TimeZone(secondsFromGMT: 0)!, places: NoPlaces())
         }
-        var model: RouteModel?
-        let buildTime = clock.measure { model = RouteModel(log: log!, roads: .none) }
-        let track = model!.units[0]
-        let span = track.rowTimes.last! - track.rowTimes.first!
+        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+        func residentBytes() -> Int {
+            guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8), let pages = Int(text.split(separator: " ")[1]) else { return 0 }
+            return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+        }
+        // The space-time model (docs/route.md): the rows are positions off any road, so the unit's
+        // space is the chain of geodesic legs between them.
+        let before = residentBytes()
+        var model: ConvoyModel?
+        let buildTime = clock.measure { model = ConvoyModel(log: log!, roads: NetworkSpace.Builder().build()) }
+        let after = residentBytes()
+        let unit = model!.units[0]
+        let first = unit.prism.firstStart, span = unit.prism.lastEnd - first
         var times: [Double] = []
         times.reserveCapacity(queries)
-        for _ in 0..<queries { times.append(track.rowTimes.first! + Double.random(in: 0...span, using: &rng)) }
+        for _ in 0..<queries { times.append(first + Double.random(in: 0...span, using: &rng)) }
         var checksum = 0.0
         let queryTime = clock.measure {
             for t in times {
-                if let p = track.position(at: t) { checksum += p.point.latitude + p.uncertainty * 1e-9 }
+                if let p = unit.position(at: t) { checksum += p.point.latitude + p.uncertainty * 1e-9 + { if case .chain(let lo, let hi) = p.feasible { return hi - lo } else { return 0 } }() }
             }
         }
-        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
         let perQuery = seconds(queryTime) / Double(queries)
-        print("observations      \(observations) (path \(track.path.vertices.count) vertices, \(String(format: "%.0f", track.path.length / 1000)) km)")
+        print("observations      \(observations) (journey \(String(format: "%.0f", unit.journey.knotMeasures.last! / 1000)) km, chain space: \(unit.space.chain != nil))")
         print("check log         \(String(format: "%.2f", seconds(checkTime))) s")
-        print("build model       \(String(format: "%.2f", seconds(buildTime))) s")
+        print("build model       \(String(format: "%.2f", seconds(buildTime))) s, \(String(format: "%.0f", Double(after - before) / Double(observations))) bytes/row resident")
         print("queries           \(queries) in \(String(format: "%.3f", seconds(queryTime))) s")
-        print("per query         \(String(format: "%.3f", perQuery * 1e6)) µs  (\(String(format: "%.0f", 1 / perQuery)) queries/s)")
+        print("per query         \(String(format: "%.3f", perQuery * 1e6)) µs  (\(String(format: "%.0f", 1 / perQuery)) queries/s; feasible set + estimate + uncertainty)")
         print("checksum          \(String(format: "%.6f", checksum))")
     }
 }

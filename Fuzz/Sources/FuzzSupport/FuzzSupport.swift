@@ -71,19 +71,20 @@ public enum LogPipeline {
         let store = try? RouteStore(gazetteer)
         try? store?.replace(with: log)
         let reloaded = (try? store?.load(places: gazetteer, knownRoads: known)) ?? log
-        let model = RouteModel(log: reloaded, roads: roads)
-        _ = RouteText.replay(model.states, zone: Fuzz.zone)
-        _ = RouteJSON.replay(model.states)
-        // Questions at each row's time, between rows, before and after, and over a day.
-        var times = Set(model.units.flatMap(\.rowTimes).filter(\.isFinite))
+        let model = ConvoyModel(log: reloaded, roads: NetworkSpace(roads: roads.graph))
+        let speed = model.settings.maximumSpeed
+        _ = RouteText.replay(model.replay, zone: Fuzz.zone)
+        _ = RouteJSON.replay(model.replay)
+        // Questions at each row's window ends, between rows, before and after, and over a day.
+        var times = Set(model.units.flatMap(\.allRows).flatMap { [$0.time.start, $0.time.end] }.filter(\.isFinite))
         if let first = times.min(), let last = times.max() {
             times.formUnion([first - 86_400, (first + last) / 2, last + 86_400])
         }
         for t in times.sorted().prefix(16) {
             for query in [WhereTime.instant(t), .day(from: t, to: t + 86_400)] {
                 let answers = model.answer(query)
-                _ = RouteText.answer(answers, query: query, zone: Fuzz.zone)
-                _ = RouteJSON.answer(answers, query: query, zone: Fuzz.zone)
+                _ = RouteText.answer(answers, query: query, zone: Fuzz.zone, maximumSpeed: speed)
+                _ = RouteJSON.answer(answers, query: query, zone: Fuzz.zone, maximumSpeed: speed)
             }
         }
         let document = ExportDocument(model: model)

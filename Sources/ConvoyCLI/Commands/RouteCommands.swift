@@ -20,6 +20,9 @@ struct LogOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Route over the roads in this GeoJSON file (this run only).", discussion: "Default: the roads imported with `convoy import roads`, else the bundled Gazetteer/roads.geojson.", valueName: "file"))
     var roads: String?
 
+    @Option(name: .long, help: ArgumentHelp("The speed no convoy exceeds, km/h.", discussion: "Default: 100 km/h, what coaches' speed limiters allow (docs/route.md); overrides the log's max_speed.", valueName: "km/h"))
+    var maxSpeed: Double?
+
     func timeZone() throws -> TimeZone {
         try Self.timeZone(named: zone)
     }
@@ -39,7 +42,7 @@ struct LogOptions: ParsableArguments {
 struct RouteContext {
     let gazetteer: Gazetteer
     let roads: RoadNetwork
-    let model: RouteModel
+    let model: ConvoyModel
     let zone: TimeZone
 
     /// Opens the store and the roads, and reads the log: `--updates FILE`, else the imported log,
@@ -62,7 +65,12 @@ struct RouteContext {
         } else {
             throw CommandFailure.usage("no update log: pass --updates FILE or run `convoy import updates FILE`")
         }
-        return RouteContext(gazetteer: gazetteer, roads: roads, model: RouteModel(log: log, roads: roads), zone: zone)
+        var settings = ModelSettings()
+        if let kmh = options.maxSpeed {
+            guard kmh.isFinite, kmh > 0, kmh <= 1000 else { throw CommandFailure.usage("--max-speed must be a speed in km/h above 0 and at most 1000") }
+            settings.maximumSpeed = kmh / 3.6
+        }
+        return RouteContext(gazetteer: gazetteer, roads: roads, model: ConvoyModel(log: log, roads: NetworkSpace(roads: roads.graph), settings: settings), zone: zone)
     }
 
     /// `--roads FILE`, else the imported roads, else the bundled ones (RoadSources.swift).
@@ -139,7 +147,7 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         let context = try RouteContext.open(store: store, log: log)
         try context.checkConvoy(convoy)
-        let states = context.model.states.filter { convoy == nil || $0.convoy == convoy }
+        let states = context.model.replay.filter { convoy == nil || $0.convoy == convoy }
         if output.json {
             try printJSON(RouteJSON.replay(states))
         } else {
@@ -153,7 +161,7 @@ struct ReplayCommand: ParsableCommand {
 struct WhereCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "where", abstract: "Where was the convoy at a time, or on a day?",
-        discussion: "Positions move at constant speed along the road between observations; halted and stalled units stay put. Before a convoy's first report it is absent; after its last, its last known state. Model: docs/route.md.")
+        discussion: "Each report is a space-time constraint; the answer is every stretch of road the unit can be on, consistent with all of them at the maximum speed, and a best estimate inside it. Model: docs/route.md.")
 
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("An instant (ISO 8601); repeat for several.", valueName: "time")) var at: [String] = []
     @Option(name: .long, help: ArgumentHelp("A whole day YYYY-MM-DD in the zone.", valueName: "date")) var on: String?
@@ -208,13 +216,13 @@ struct WhereCommand: ParsableCommand {
         if queries.count > 1 { warn("convoy: answering \(queries.count) queries") }
         let answers = queries.map { ($0, context.model.answer($0, convoy: convoy, nearest: nearest)) }
         if output.json {
-            let objects = answers.map { RouteJSON.answer($1, query: $0, zone: outputZone) }
+            let objects = answers.map { RouteJSON.answer($1, query: $0, zone: outputZone, maximumSpeed: context.model.settings.maximumSpeed) }
             try printJSON(objects.count == 1 ? objects[0] : JSONValue.object(["queries": .array(objects)]))
             return
         }
         for (i, (query, answer)) in answers.enumerated() {
             if i > 0 { say() }
-            for line in RouteText.answer(answer, query: query, zone: outputZone) { say(line) }
+            for line in RouteText.answer(answer, query: query, zone: outputZone, maximumSpeed: context.model.settings.maximumSpeed) { say(line) }
         }
     }
 }
