@@ -16,7 +16,9 @@ CONVOY = "c<img/src/onerror=document.title='pwned-convoy'>"
 UNIT = "u<svg/onload=window.pwnedUnit=1>"
 SECOND_CONVOY = "__proto__"
 QUOTE = ("They left </script><script>window.pwnedQuote=1</script> and <!--<script> then {{LANDMARKS}} {{DATA}} "
-         "{{NONCE}}\u2028line\u2029para <img src=x onerror=\"window.pwnedImg=1\">")
+         "{{NONCE}} line para <img src=x onerror=\"window.pwnedImg=1\">")
+# (U+2028 and U+2029, which end a JavaScript string in old engines, are refused by the log itself:
+# docs/route.md, "Checks"; ViewPageTests checks the page escapes them in any other text.)
 SOURCE = "<a href=javascript:window.pwnedLink=1>src</a> & </style>"
 HEADER = ["time", "convoy", "unit", "parent", "location", "status", "vehicles", "people", "source", "quote", "note", "road"]
 ROWS = [
