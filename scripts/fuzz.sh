@@ -109,7 +109,18 @@ for target in $(targets "$@"); do
   log="$WORK/$target.log"
   echo "fuzz: $target for $seconds s"
   # shellcheck disable=SC2086
-  if TMPDIR=$tmp "$BIN/fuzz-$target" "$WORK/corpus/$target" "Fuzz/corpus/$target" \
+  seeds="Fuzz/corpus/$target"
+  if [ ! -d "$seeds" ]; then
+    # The cache target's seeds are whole index files of the current format, too large to commit
+    # (they are git-ignored): made afresh for this run, as --cache-seeds makes them.
+    seeds="$WORK/seeds/$target"
+    rm -rf "$seeds"
+    if [ "$target" = cache ]; then
+      TMPDIR=$tmp CONVOY_FUZZ_CACHE_SEEDS="$ROOT/$seeds" "$BIN/fuzz-cache" >/dev/null 2>&1 || true
+    fi
+    mkdir -p "$seeds"
+  fi
+  if TMPDIR=$tmp "$BIN/fuzz-$target" "$WORK/corpus/$target" "$seeds" \
       -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -max_len="$(max_len "$target")" \
       -print_final_stats=1 -artifact_prefix="$WORK/artifacts/$target/" $(dictionary "$target") "${jobs[@]}" ${FUZZ_FLAGS:-} >"$log" 2>&1 \
       && ! ls "$WORK/artifacts/$target"/crash-* "$WORK/artifacts/$target"/timeout-* >/dev/null 2>&1; then
