@@ -253,6 +253,18 @@ struct LayerTests {
         #expect(!FileManager.default.fileExists(atPath: g.userPlacesPath))
     }
 
+    /// Positions at the edges of the globe, and ones that round to them at 6 decimals, are stored
+    /// and read back in range (the rounding never makes a position the store would refuse).
+    @Test(arguments: [(90.0, 180.0), (-90.0, -180.0), (89.9999996, 179.9999996), (-89.9999996, -179.9999996), (0.0000004, -0.0000004)])
+    func positionsAtTheEdgesRoundInRange(latitude: Double, longitude: Double) throws {
+        let sandbox = try Sandbox(files: [LayerFiles.curated])
+        let g = try sandbox.open()
+        let draft = UserPlaceDraft(name: "Edge Place", location: try GeoPoint(latitude: latitude, longitude: longitude), uncertaintyMeters: 1000, source: "test")
+        let place = try g.addUserPlace(draft, write: Self.write)
+        #expect(abs(place.location.latitude - latitude) <= 5e-7 && abs(place.location.longitude - longitude) <= 5e-7)
+        #expect(try g.resolve("Edge Place").first?.place.id == place.id)
+    }
+
     /// A user place is above the GeoNames layer: GeoNames' ‘Ayn ‘Īsá gives way to the analyst's
     /// Ain Issa within its radius, and comes back when it is removed.
     @Test func aUserPlaceShadowsTheGeoNamesPlaceItNames() throws {

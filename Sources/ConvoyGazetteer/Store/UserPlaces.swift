@@ -143,7 +143,7 @@ extension Gazetteer {
                 let outside = Set(try String.fetchAll(db, sql: "SELECT id FROM place WHERE origin IN ('bundled', 'countries')"))
                 let current = try Self.parseUserPlaces(user.bytes, path: path, outsideIDs: outside)
                 let (places, result) = try change(current, db)
-                let bytes = Self.userPlacesFile(places)
+                let bytes = try Self.userPlacesFile(places)
                 let files = try bundledDirectory.map { try LayerFiles(directory: $0) }
                 let plan = try files.map { try Self.layerPlan(files: $0, userBytes: bytes, userPath: path) }
                 try write(path, bytes)
@@ -195,11 +195,17 @@ extension Gazetteer {
         guard draft.uncertaintyMeters.isFinite, draft.uncertaintyMeters > 0, draft.uncertaintyMeters <= GazetteerFile.maximumUncertaintyMeters else {
             throw UserPlacesError(isBadInput: true, message: "the radius must be more than 0 and at most 20,000 km (the whole Earth)")
         }
+        // Stored to 6 decimals (0.1 m), as the bundled files are; rounding a valid position keeps it
+        // in range, and should it not, the draft is refused rather than trusted.
         let latitude = (draft.location.latitude * 1e6).rounded() / 1e6, longitude = (draft.location.longitude * 1e6).rounded() / 1e6
+        let location: GeoPoint
+        do { location = try GeoPoint(latitude: latitude, longitude: longitude) } catch {
+            throw UserPlacesError(isBadInput: true, message: "the position \(latitude),\(longitude) is out of range")
+        }
         let slug = Self.slug(name)
         let id = "user-" + (country.map { $0.lowercased() + "-" } ?? "") + (slug.isEmpty ? "place" : slug)
         return Place(
-            id: id, name: name, kind: draft.kind, country: country, location: try! GeoPoint(latitude: latitude, longitude: longitude),
+            id: id, name: name, kind: draft.kind, country: country, location: location,
             uncertaintyMeters: draft.uncertaintyMeters, coordinateSource: source, names: names, origin: .user)
     }
 
@@ -225,11 +231,13 @@ extension Gazetteer {
 
     /// The user's places file: a GeoJSON FeatureCollection in the bundled schema, sorted by id,
     /// 2-space indent, keys sorted.
-    static func userPlacesFile(_ places: [Place]) -> [UInt8] {
+    /// (JSONEncoder fails only on a non-finite number, which a checked place cannot hold; if it
+    /// ever did, the change fails with the encoder's message and nothing is written.)
+    static func userPlacesFile(_ places: [Place]) throws -> [UInt8] {
         let collection = UserPlacesCollection(features: places.sorted { $0.id < $1.id }.map(UserPlacesCollection.Feature.init))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return Array((try! encoder.encode(collection))) + [UInt8(ascii: "\n")]
+        return Array(try encoder.encode(collection)) + [UInt8(ascii: "\n")]
     }
 }
 
