@@ -55,6 +55,7 @@ public struct UnitModel: Sendable {
         // Forced legs (the `road` column): the leg ending at a row keeps to its road, or to the
         // geodesic from the previous position.
         var corridors: [PrismCorridor] = []
+        var roadSets: [String: SpaceSet?] = [:]
         let ordered = constraints.sorted { ($0.start, $0.end, $0.row) < ($1.start, $1.end, $1.row) }
         for (k, c) in ordered.enumerated() {
             guard let road = all[c.row].road else { continue }
@@ -65,7 +66,7 @@ public struct UnitModel: Sendable {
             let from = ordered[k - 1]
             if road == "none" {
                 if let leg = laid.geodesicLegs[c.row] { corridors.append(PrismCorridor(rows: (from.row, c.row), region: leg.union(from.region).union(c.region))) }
-            } else if let region = Self.corridor(road: road, from: from.region, to: c.region, in: laid.space) {
+            } else if let region = Self.corridor(road: road, cache: &roadSets, from: from.region, to: c.region, in: laid.space) {
                 corridors.append(PrismCorridor(rows: (from.row, c.row), region: region))
             } else {
                 notes[c.row] = "the road \"\(road)\" does not lead from the previous position to this one in the road set in use: the leg is not forced"
@@ -113,9 +114,10 @@ public struct UnitModel: Sendable {
             }
         }
         var keepTo: [Int: Set<Int32>] = [:]
+        let corridorInto = Dictionary(prism.corridors.map { ($0.rows.1, $0) }, uniquingKeysWith: { first, _ in first })
         for k in 0..<max(0, targets.count - 1) where targets[k].constraint >= 0 {
-            let rows = (prism.constraints[targets[k].constraint].row, prism.constraints[targets[k + 1].constraint].row)
-            if let corridor = prism.corridors.first(where: { $0.rows == rows }) { keepTo[k] = corridor.edges }
+            let from = prism.constraints[targets[k].constraint].row, to = prism.constraints[targets[k + 1].constraint].row
+            if let corridor = corridorInto[to], corridor.rows.0 == from { keepTo[k] = corridor.edges }
         }
         journey = Witness(space: laid.space, maximumSpeed: settings.maximumSpeed, targets: targets, schedules: schedules, keepTo: keepTo)
         index = QueryIndex(journey: journey, prism: prism)
@@ -126,16 +128,19 @@ public struct UnitModel: Sendable {
     /// The stretch a leg forced onto `road` keeps to: the road's edges, and the shortest ways from
     /// the leg's first region onto it and from it to the second; nil when the road set has no such
     /// road, it does not join the two, or less of the way lies on it than off it.
-    static func corridor(road: String, from a: SpaceSet, to b: SpaceSet, in space: NetworkSpace) -> SpaceSet? {
-        let onRoad = space.edges.indices.filter { !space.edges[$0].isOffNetwork && space.roads[Int(space.edges[$0].road)].id == road }
-        guard !onRoad.isEmpty else { return nil }
-        let roadSet = SpaceSet(normalizing: onRoad.map { EdgeInterval(edge: Int32($0), lo: 0, hi: space.edges[$0].length) })
+    /// `cache` keeps each road's edges between calls (a log forces the same roads again and again).
+    static func corridor(road: String, cache: inout [String: SpaceSet?], from a: SpaceSet, to b: SpaceSet, in space: NetworkSpace) -> SpaceSet? {
+        if cache[road] == nil {
+            let onRoad = space.edges.indices.filter { !space.edges[$0].isOffNetwork && space.roads[Int(space.edges[$0].road)].id == road }
+            cache[road] = .some(onRoad.isEmpty ? nil : SpaceSet(normalizing: onRoad.map { EdgeInterval(edge: Int32($0), lo: 0, hi: space.edges[$0].length) }))
+        }
+        guard let roadSet = cache[road] ?? nil else { return nil }
         guard let onto = DistanceField.shortestPath(in: space, from: a, to: roadSet), let off = DistanceField.shortestPath(in: space, from: roadSet, to: b) else { return nil }
         let region = roadSet.union(a).union(b).union(UnitSpaceBuilder.intervals(of: onto.pieces)).union(UnitSpaceBuilder.intervals(of: off.pieces))
         // The road must be the leg's main way: more of the way along it than getting on and off it
         // (a road far from both ends would force a detour the row's words do not give).
         guard let way = DistanceField.shortestPath(in: space, from: a, to: b, allowedEdges: Set(region.intervals.map(\.edge))) else { return nil }
-        let roadEdges = Set(onRoad.map { Int32($0) })
+        let roadEdges = Set(roadSet.intervals.map(\.edge))
         let along = way.pieces.filter { roadEdges.contains($0.edge) }.reduce(0) { $0 + $1.length }
         guard along > way.length - along else { return nil }
         return region

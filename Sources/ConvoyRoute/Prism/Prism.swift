@@ -93,11 +93,14 @@ public struct UnitPrism: Sendable {
     let fields: [DistanceField]
     /// On a chain, each constraint's region as an interval of chain measures (else empty).
     let linear: [(lo: Double, hi: Double)]
-    /// Legs that keep to a stretch of the space, with the span of time they hold (the end of the
-    /// leg's first window to the start of its second, after narrowing); on a chain, the chain hull
-    /// of each region.
+    /// Legs that keep to a stretch of the space (each holds from the end of the leg's first window
+    /// to the start of its second, after narrowing: both are breakpoints, so a corridor holds over
+    /// whole elementary intervals).
     public let corridors: [PrismCorridor]
-    let corridorSpans: [(start: Double, end: Double)]
+    /// The corridors holding in elementary interval i: `corridorEntries[corridorStart[i] ..<
+    /// corridorStart[i+1]]` (both empty when there are none), and on a chain each one's hull.
+    let corridorStart: [Int32]
+    let corridorEntries: [Int32]
     let corridorHulls: [(lo: Double, hi: Double)]
     /// The start of the first window and the end of the last.
     public let firstStart: Double
@@ -114,8 +117,10 @@ public struct UnitPrism: Sendable {
         var conflicts: [PrismConflict] = []
         var starts = list.map(\.start), ends = list.map(\.end)
         // A leg with a corridor is measured along it (∞ if the corridor does not join the two).
+        // A row has at most one leg in: corridors are found by the row they lead to.
+        let corridorInto = Dictionary(corridors.map { ($0.rows.1, $0) }, uniquingKeysWith: { first, _ in first })
         func gap(_ k: Int) -> Double {
-            let corridor = corridors.first { $0.rows == (list[k].row, list[k + 1].row) }
+            let corridor = corridorInto[list[k + 1].row].flatMap { $0.rows.0 == list[k].row ? $0 : nil }
             return UnitPrism.distance(space, list[k], list[k + 1], keepingTo: corridor?.edges)
         }
         // Resolve conflicts between consecutive constraints, then narrow the windows. A widening can
@@ -225,16 +230,21 @@ public struct UnitPrism: Sendable {
         self.constraints = constraints
         self.conflicts = conflicts
         // A corridor holds between its two reports: after the first's window, before the second's.
-        var spans: [(start: Double, end: Double)] = [], kept: [PrismCorridor] = []
+        var kept: [PrismCorridor] = []
+        var holding = [[Int32]](repeating: [], count: corridors.isEmpty ? 0 : breakpoints.count + 1)
+        let constraintOfRow = Dictionary(constraints.indices.map { (constraints[$0].row, $0) }, uniquingKeysWith: { first, _ in first })
         for corridor in corridors {
-            guard let a = constraints.firstIndex(where: { $0.row == corridor.rows.0 }), let b = constraints.firstIndex(where: { $0.row == corridor.rows.1 }),
-                constraints[a].end < constraints[b].start
-            else { continue }
+            guard let a = constraintOfRow[corridor.rows.0], let b = constraintOfRow[corridor.rows.1], constraints[a].end < constraints[b].start else { continue }
+            var i = Self.intervalIndex(constraints[a].end, in: breakpoints)
+            while i < breakpoints.count, breakpoints[i] <= constraints[b].start {
+                holding[i].append(Int32(kept.count))
+                i += 1
+            }
             kept.append(corridor)
-            spans.append((constraints[a].end, constraints[b].start))
         }
         self.corridors = kept
-        corridorSpans = spans
+        corridorStart = kept.isEmpty ? [] : [0] + holding.reduce(into: [Int32]()) { starts, list in starts.append((starts.last ?? 0) + Int32(list.count)) }
+        corridorEntries = holding.flatMap { $0 }
         corridorHulls = space.chain.map { chain in kept.map { chain.hull(of: $0.region)! } } ?? []
         firstStart = constraints.map(\.start).min() ?? .infinity
         lastEnd = constraints.map(\.end).max() ?? -.infinity
@@ -252,13 +262,20 @@ public struct UnitPrism: Sendable {
     }
 
     /// Index of the elementary interval holding `t` (0 before the first breakpoint).
-    func interval(at t: Double) -> Int {
+    func interval(at t: Double) -> Int { Self.intervalIndex(t, in: breakpoints) }
+
+    static func intervalIndex(_ t: Double, in breakpoints: [Double]) -> Int {
         var low = 0, high = breakpoints.count
         while low < high {
             let mid = (low + high) / 2
             if breakpoints[mid] <= t { low = mid + 1 } else { high = mid }
         }
         return low
+    }
+
+    /// The corridors that hold in elementary interval `i`.
+    func corridors(inInterval i: Int) -> ArraySlice<Int32> {
+        corridorStart.isEmpty ? [] : corridorEntries[Int(corridorStart[i])..<Int(corridorStart[i + 1])]
     }
 
     /// The constraints that bind at `t`, each with the radius of its ball then.
@@ -313,7 +330,7 @@ public struct UnitPrism: Sendable {
             result += pieces
         }
         var set = SpaceSet(sorted: result)
-        for (k, span) in corridorSpans.enumerated() where span.start <= t && t <= span.end { set = set.intersection(corridors[k].region) }
+        for k in corridors(inInterval: interval(at: t)) { set = set.intersection(corridors[Int(k)].region) }
         return set
     }
 
@@ -342,9 +359,9 @@ public struct UnitPrism: Sendable {
             let c = constraints[Int(k)]
             clip(k, v * max(t - c.start, c.end - t, 0) + c.lateral)
         }
-        for (k, span) in corridorSpans.enumerated() where span.start <= t && t <= span.end {
-            lo = max(lo, corridorHulls[k].lo)
-            hi = min(hi, corridorHulls[k].hi)
+        for k in corridors(inInterval: i) {
+            lo = max(lo, corridorHulls[Int(k)].lo)
+            hi = min(hi, corridorHulls[Int(k)].hi)
         }
         return lo <= hi ? (lo, hi) : nil
     }
