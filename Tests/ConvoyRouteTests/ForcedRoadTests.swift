@@ -88,6 +88,23 @@ struct ForcedRoadTests {
         }
     }
 
+    @Test("road none on a toward row: the stretch toward the place is the leg, along the geodesic")
+    func geodesicToward() throws {
+        let g = try Support.gazetteer()
+        let log = try Support.log([
+            "2017-08-10T08:00,c,main,,Palmyra,departed,,,s.txt,q,,",
+            "2017-08-10T20:00,c,main,,toward Homs,moving,,,s.txt,q,,none",
+        ], header: Self.header, places: g)
+        let unit = try #require(try Support.model(log, g).unit(convoy: "c", unit: "main"))
+        #expect(unit.prism.corridors.count == 1)
+        // The leg is one geodesic edge (no zero-length loop beside it), and the estimate keeps to it.
+        let legEdges = unit.prism.corridors[0].edges.filter { unit.space.edges[Int($0)].isOffNetwork }
+        #expect(legEdges.count == 1)
+        #expect(legEdges.allSatisfy { unit.space.edges[Int($0)].length > 100_000 })
+        let answer = try #require(unit.position(at: try Support.time("2017-08-10T09:00")))
+        #expect(unit.space.edges[Int(answer.estimate.edge)].isOffNetwork)
+    }
+
     @Test("a road that does not join the leg's ends is noted, not forced")
     func roadThatDoesNotLead() throws {
         let (unit, _) = try Self.model(road: "road-aleppo-idlib")

@@ -209,7 +209,11 @@ struct UnitSpaceBuilder {
             guard let plan else { continue }
             plans[i] = plan
             if geodesic, let last {
+                var isToward = false
+                if case .toward = row.location { isToward = true }
                 switch plan {
+                // A `toward` stretch is itself the leg from the previous position: its geodesic.
+                case .stretch(_, _, _, let connector?) where isToward: geodesicLegs[i] = connector
                 case .area(let a), .stretch(let a, _, _, _): geodesicLegs[i] = connect(last, a)
                 }
             }
