@@ -328,7 +328,7 @@ public struct UpdateLog: Sendable {
             if quote.isEmpty { fail("quote", "quote is empty: every row quotes the sentence it rests on") }
             let road = row.text("road")
             if !road.isEmpty, road != "none", !knownRoads.isEmpty, !knownRoads.contains(road) {
-                fail("road", "unknown road \"\(road)\"; the roads are \(knownRoads.sorted().joined(separator: ", ")), or none")
+                fail("road", "unknown road \"\(road)\"; \(Self.roadChoices(for: road, in: knownRoads)), or none")
             }
             var location: LocationExpression?
             var resolved: [RoutePlace] = []
@@ -517,5 +517,17 @@ public struct UpdateLog: Sendable {
     static func saturatingSum(_ a: Int, _ b: Int) -> Int {
         let (value, overflow) = a.addingReportingOverflow(b)
         return overflow ? (b > 0 ? .max : .min) : value
+    }
+}
+
+extension UpdateLog {
+    /// The road ids to offer for an unknown one: all of them when there are few, else the eight
+    /// sharing the longest start with it (a user's road file may hold thousands).
+    static func roadChoices(for road: String, in known: Set<String>) -> String {
+        let limit = 8
+        if known.count <= limit { return "the roads are " + known.sorted().joined(separator: ", ") }
+        func shared(_ id: String) -> Int { zip(id.lowercased(), road.lowercased()).prefix { $0 == $1 }.count }
+        let closest = known.sorted { (shared($0), $1) > (shared($1), $0) }.prefix(limit)
+        return "closest of the \(known.count) roads: " + closest.joined(separator: ", ")
     }
 }

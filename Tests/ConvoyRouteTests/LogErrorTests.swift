@@ -26,6 +26,24 @@ struct LogErrorTests {
         #expect(e[0].message.contains("Palmyra [sy-palmyra]"))
     }
 
+    /// An unknown road id offers the closest ids — all of a small set, eight of a large one (a
+    /// user's road file of thousands), never the whole list.
+    @Test(arguments: [12, 5_000])
+    func unknownRoadOffersTheClosestIds(count: Int) throws {
+        let g = try Support.gazetteer()
+        var known = Set((0..<(count - 1)).map { "road-\($0)" })
+        known.insert("road-m20-palmyra-deir-ez-zor")
+        let header = "time,convoy,unit,parent,location,status,vehicles,people,source,quote,note,road"
+        let raw = try UpdateLog.csvRows(header + "\n2017-08-28,c,,,at Palmyra,departed,,,s,q,,road-m20-palmyra\n", file: "test.csv")
+        let error = try #require(throws: DataErrors.self) { try UpdateLog.check(rows: raw, file: "test.csv", zone: Support.damascus, places: g, knownRoads: known) }
+        let message = try #require(error.errors.first?.message)
+        #expect(message.contains("unknown road \"road-m20-palmyra\""))
+        let offered = message.split(separator: ":").last!.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(offered.first == "road-m20-palmyra-deir-ez-zor", "\(message)")
+        #expect(offered.count <= 9, "\(message)")  // eight ids, then "or none" joined to the last
+        #expect(message.count < 400)
+    }
+
     @Test func everyBadRowIsListed() throws {
         let g = try Support.gazetteer()
         let e = try errors([
