@@ -400,10 +400,14 @@ public struct Observation: Sendable, Hashable {
     public let note: String?
     /// A road id from roads.geojson to travel on to reach this row's position; `none` forbids roads.
     public let road: String?
+    /// The `max_speed_kmh` column: the fastest this unit (and the units split from it that set none
+    /// of their own) can move, km/h; nil when the row sets none. One value per unit (docs/route.md).
+    public let maxSpeedKmh: Double?
 
     public init(
         file: String, line: Int, time: ObservationTime, convoy: String, unit: String, parent: String?, location: LocationExpression,
-        places: [RoutePlace], status: ConvoyStatus, vehicles: Count?, people: Count?, citation: Citation, note: String?, road: String?
+        places: [RoutePlace], status: ConvoyStatus, vehicles: Count?, people: Count?, citation: Citation, note: String?, road: String?,
+        maxSpeedKmh: Double? = nil
     ) {
         self.file = file
         self.line = line
@@ -419,6 +423,7 @@ public struct Observation: Sendable, Hashable {
         self.citation = citation
         self.note = note
         self.road = road
+        self.maxSpeedKmh = maxSpeedKmh
     }
 
     /// `file:line`, for messages.

@@ -124,6 +124,8 @@ public enum RouteJSON {
             "since_last_report_s": .optional(u.sinceLastReport, 0), "until_first_report_s": .optional(u.untilFirstReport, 0),
             "split_window": u.splitWindow.map { .object(["start": time($0.start), "end": time($0.end)]) } ?? .null,
             "sources": sources(sourceList), "day": day,
+            "maximum_speed_kmh": .number(JSONValue.rounded(u.maximumSpeed * 3.6, 1)),
+            "maximum_speed_from": u.maximumSpeedRow.map { .object(["file": .string($0.file), "line": .int($0.line), "unit": .string($0.unit)]) } ?? .null,
         ])
     }
 

@@ -6,7 +6,8 @@ import GRDB
 ///
 /// - `route_log`: the one imported log: its file name, zone and import time.
 /// - `route_row`: its rows as written (one column per log field, plus the line number), so a stored
-///   log is re-checked and replayed exactly like the file.
+///   log is re-checked and replayed exactly like the file. Migrations: `route v1: update log`,
+///   `route v2: max_speed_kmh` (adds that column, empty on rows imported before).
 ///
 /// The store holds one log: importing again replaces it, in one transaction.
 public struct RouteStore: Sendable {
@@ -40,6 +41,11 @@ public struct RouteStore: Sendable {
                     CREATE INDEX route_row_log ON route_row(log_id, line);
                     """)
         }
+        // The `max_speed_kmh` column (issue 19). A store imported before it keeps its rows: they get
+        // an empty value, which is what their logs said (the column did not exist).
+        migrator.registerMigration("route v2: max_speed_kmh") { db in
+            try db.execute(sql: "ALTER TABLE route_row ADD COLUMN max_speed_kmh TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }
 
@@ -53,7 +59,7 @@ public struct RouteStore: Sendable {
                 sql: "INSERT INTO route_log (id, file, zone, imported_at) VALUES (1, ?, ?, ?)",
                 arguments: [log.file, log.zone.identifier, ISO8601DateFormatter().string(from: importedAt)])
             let statement = try db.makeStatement(
-                sql: "INSERT INTO route_row (log_id, line, time, convoy, unit, parent, location, status, vehicles, people, source, quote, note, road) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                sql: "INSERT INTO route_row (log_id, line, \(UpdateLog.columns.joined(separator: ", "))) VALUES (1, ?\(String(repeating: ", ?", count: UpdateLog.columns.count)))")
             for (n, row) in log.rows.enumerated() {
                 if let failAfter, n == failAfter { throw RouteStoreError.injectedFailure }
                 var arguments: [any DatabaseValueConvertible] = [row.line]

@@ -131,7 +131,7 @@ public enum RouteText {
                     continue
                 }
                 lines.append("  estimate  \(coordinates(p.point)) — \(u.nearest.first.map { place(p.point, $0) } ?? "no landmark within 150 km")")
-                lines.append("  can be    on \(distance(u.setLength)) of road\(u.stretches.count > 1 ? " in \(u.stretches.count) stretches" : ""), up to \(distance(p.uncertainty)) from the estimate (at most \(String(format: "%.0f", maximumSpeed * 3.6)) km/h)")
+                lines.append("  can be    on \(distance(u.setLength)) of road\(u.stretches.count > 1 ? " in \(u.stretches.count) stretches" : ""), up to \(distance(p.uncertainty)) from the estimate (at most \(String(format: "%g", u.maximumSpeed * 3.6)) km/h\(u.maximumSpeedRow.map { ", the log's, line \($0.line)" } ?? ""))")
                 for s in u.stretches.prefix(4) { lines.append("            \(stretch(s))") }
                 if u.stretches.count > 4 {
                     let rest = u.stretches.dropFirst(4)

@@ -54,7 +54,7 @@ public struct UpdateLog: Sendable {
     public let zone: TimeZone
 
     /// The columns of the CSV header; `time`, `convoy`, `location`, `status`, `source`, `quote` are required.
-    public static let columns = ["time", "convoy", "unit", "parent", "location", "status", "vehicles", "people", "source", "quote", "note", "road"]
+    public static let columns = ["time", "convoy", "unit", "parent", "location", "status", "vehicles", "people", "source", "quote", "note", "road", "max_speed_kmh"]
     public static let requiredColumns: Set<String> = ["time", "convoy", "location", "status", "source", "quote"]
     /// The unit of a row that names none.
     public static let defaultUnit = "main"
@@ -65,6 +65,10 @@ public struct UpdateLog: Sendable {
     /// times. No convoy divides a hundred generations deep; the bound keeps the model's walk over
     /// parents short.
     public static let maximumSplitDepth = 100
+    /// The largest `max_speed_kmh` a log may give: 300 km/h. No road convoy moves faster (the
+    /// fastest road vehicles in service are far slower in a column of buses or trucks), and the road
+    /// files' own `max_speed_kmh` has the same bound (docs/roads.md); a larger number is a typo.
+    public static let maximumSpeedKmh = 300.0
     /// At most this many errors are listed.
     public static let errorLimit = 100
 
@@ -242,8 +246,11 @@ public struct UpdateLog: Sendable {
                         continue
                     }
                     fields[key] = CSVField(text: written, line: lineNumber, column: member.valueColumn)
+                case .number(let written) where key == "max_speed_kmh":
+                    // Checked with the CSV's text rules: plain digits, at most one decimal point.
+                    fields[key] = CSVField(text: written, line: lineNumber, column: member.valueColumn)
                 default:
-                    fail("\"\(key)\" must be a string\(countField ? " or a whole number" : ""), found \(member.value.found)")
+                    fail("\"\(key)\" must be a string\(countField ? " or a whole number" : key == "max_speed_kmh" ? " or a number" : ""), found \(member.value.found)")
                 }
             }
             let missing = requiredColumns.subtracting(seen).sorted()
@@ -330,6 +337,15 @@ public struct UpdateLog: Sendable {
             if !road.isEmpty, road != "none", !knownRoads.isEmpty, !knownRoads.contains(road) {
                 fail("road", "unknown road \"\(road)\"; \(Self.roadChoices(for: road, in: knownRoads)), or none")
             }
+            var maxSpeed: Double?
+            let speedText = row.text("max_speed_kmh")
+            if !speedText.isEmpty {
+                switch Self.parseSpeed(speedText) {
+                case .some(let v) where v > 0 && v <= maximumSpeedKmh: maxSpeed = v
+                case .some: fail("max_speed_kmh", "max_speed_kmh \"\(speedText)\" is out of range: a speed in km/h above 0 and at most \(Int(maximumSpeedKmh))")
+                case .none: fail("max_speed_kmh", "max_speed_kmh \"\(speedText)\": expected a number of km/h such as 60 or 42.5")
+                }
+            }
             var location: LocationExpression?
             var resolved: [RoutePlace] = []
             switch flawed.contains("location") ? .success(.unstated) : LocationExpression.parse(row.text("location")) {
@@ -364,7 +380,7 @@ public struct UpdateLog: Sendable {
                 Observation(
                     file: file, line: row.line, time: time!, convoy: convoy, unit: unit, parent: parent, location: location!, places: resolved,
                     status: status!, vehicles: vehicles, people: people, citation: Citation(source: source, quote: quote),
-                    note: row.text("note").isEmpty ? nil : row.text("note"), road: road.isEmpty ? nil : road))
+                    note: row.text("note").isEmpty ? nil : row.text("note"), road: road.isEmpty ? nil : road, maxSpeedKmh: maxSpeed))
         }
         if errors.isEmpty {
             let whole = checkWhole(observations, rows: rows, file: file)
@@ -397,6 +413,20 @@ public struct UpdateLog: Sendable {
                 errors.append(DataError(file: file, line: row.line, column: 1, message: "duplicate of the row at line \(first)"))
             } else {
                 seen[key] = row.line
+            }
+        }
+        // One maximum speed per unit: rows may repeat it, not change it (the prism of a unit has one
+        // speed; a second value is a contradiction in the log, not something to choose between).
+        var speedOf: [String: Observation] = [:]
+        for o in observations.sorted(by: { $0.line < $1.line }) {
+            guard let v = o.maxSpeedKmh else { continue }
+            let key = "\(o.convoy)/\(o.unit)"
+            if let first = speedOf[key], let w = first.maxSpeedKmh {
+                if w != v {
+                    errors.append(at(o.line, "max_speed_kmh", "max_speed_kmh \(rowAt[o.line]?.text("max_speed_kmh") ?? "") for \(key), but line \(first.line) gives \(rowAt[first.line]?.text("max_speed_kmh") ?? ""): a unit has one maximum speed (repeat the same value or leave it empty)"))
+                }
+            } else {
+                speedOf[key] = o
             }
         }
         // Time order within each unit: accepted and sorted, but noted.
@@ -521,6 +551,16 @@ public struct UpdateLog: Sendable {
 }
 
 extension UpdateLog {
+    /// A speed written as plain decimal digits (`60`, `42.5`); nil for anything else (signs,
+    /// exponents, `inf`, `nan`, thousands separators, units).
+    static func parseSpeed(_ text: String) -> Double? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.count <= 6,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }), parts.count == 1 || !parts[1].isEmpty
+        else { return nil }
+        return Double(text).flatMap { $0.isFinite ? $0 : nil }
+    }
+
     /// The road ids to offer for an unknown one: all of them when there are few, else the eight
     /// sharing the longest start with it (a user's road file may hold thousands).
     static func roadChoices(for road: String, in known: Set<String>) -> String {

@@ -178,4 +178,45 @@ struct RouteCLITests {
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("times.txt:2:3: \"2017-02-30T10:00\": February 2017 has 28 days"), "\(bad.stderr)")
     }
+
+    /// Issue 19: `where --json` reports each unit's maximum speed and the row it comes from; the
+    /// log's `max_speed_kmh` wins, `--max-speed` sets the others; an import keeps it.
+    @Test func perUnitMaximumSpeed() throws {
+        let runner = try ConvoyRunner()
+        let log = runner.directory.appendingPathComponent("speed.csv")
+        try """
+            time,convoy,unit,location,status,source,quote,max_speed_kmh
+            2017-08-28T10:00,c,slow,at Palmyra,departed,s,q,40
+            2017-08-28T10:00,c,free,at Palmyra,departed,s,q,
+
+            """.write(to: log, atomically: false, encoding: .utf8)
+        func speeds(_ arguments: [String]) throws -> (top: Double?, units: [String: (Double?, Int?)]) {
+            let (result, value) = try runner.json(["where", "--at", "2017-08-28T13:00", "--convoy", "c"] + arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            let object = try #require(value as? [String: Any])
+            var units: [String: (Double?, Int?)] = [:]
+            for u in try #require(object["units"] as? [[String: Any]]) {
+                units[u["unit"] as! String] = (u["maximum_speed_kmh"] as? Double, (u["maximum_speed_from"] as? [String: Any])?["line"] as? Int)
+            }
+            return (object["maximum_speed_kmh"] as? Double, units)
+        }
+        let plain = try speeds(["--updates", log.path])
+        #expect(plain.top == 100)
+        #expect(plain.units["slow"]?.0 == 40 && plain.units["slow"]?.1 == 2)
+        #expect(plain.units["free"]?.0 == 100 && plain.units["free"]?.1 == nil)
+        let option = try speeds(["--updates", log.path, "--max-speed", "120"])
+        #expect(option.top == 120)
+        #expect(option.units["slow"]?.0 == 40)
+        #expect(option.units["free"]?.0 == 120)
+        #expect(runner.run(["import", "updates", log.path]).status == 0)
+        let stored = try speeds([])
+        #expect(stored.units["slow"]?.0 == 40 && stored.units["slow"]?.1 == 2)
+        let text = runner.run(["where", "--at", "2017-08-28T13:00", "--convoy", "c"])
+        #expect(text.stdout.contains("(at most 40 km/h, the log's, line 2)"), "\(text.stdout)")
+        let bad = runner.directory.appendingPathComponent("bad-speed.csv")
+        try "time,convoy,location,status,source,quote,max_speed_kmh\n2017-08-28,c,at Palmyra,departed,s,q,400\n".write(to: bad, atomically: false, encoding: .utf8)
+        let refused = runner.run(["import", "updates", bad.path])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("bad-speed.csv:2:38: max_speed_kmh \"400\" is out of range"), "\(refused.stderr)")
+    }
 }

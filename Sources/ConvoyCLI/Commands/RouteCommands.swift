@@ -20,7 +20,7 @@ struct LogOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Route over the roads in this GeoJSON file (this run only).", discussion: "Default: the roads imported with `convoy import roads`, else the bundled Gazetteer/roads.geojson.", valueName: "file"))
     var roads: String?
 
-    @Option(name: .long, help: ArgumentHelp("The speed no convoy exceeds, km/h.", discussion: "Default: 100 km/h, what coaches' speed limiters allow (docs/route.md); overrides the log's max_speed.", valueName: "km/h"))
+    @Option(name: .long, help: ArgumentHelp("The speed no convoy exceeds, km/h.", discussion: "Default: 100 km/h, what coaches' speed limiters allow (docs/route.md). A unit whose log rows give max_speed_kmh keeps that speed; this option sets it for the others.", valueName: "km/h"))
     var maxSpeed: Double?
 
     func timeZone() throws -> TimeZone {

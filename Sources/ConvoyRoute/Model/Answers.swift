@@ -109,6 +109,10 @@ public struct UnitAnswer: Sendable {
     public let splitWindow: (start: Double, end: Double)?
     /// For `--on`: the journey's estimate at the day's start and end, and the distance between.
     public let day: (from: Double, to: Double, start: GeoPoint, end: GeoPoint, covered: Double)?
+    /// The maximum speed the unit's answer assumes, m/s, and the row of the log that set it (nil:
+    /// the default, `--max-speed` or 100 km/h).
+    public let maximumSpeed: Double
+    public let maximumSpeedRow: Observation?
 }
 
 /// The answer for one convoy: its units then, or "no report yet".
@@ -194,7 +198,8 @@ extension ConvoyModel {
             stretches: unit.stretches(of: set) { nearest($0).first }, setLength: set.length, statusRow: statusRow, vehicles: vehicles, people: people,
             evidence: evidence.sorted { ($0.time.start, $0.line) < ($1.time.start, $1.line) },
             sinceLastReport: last.flatMap { t > $0 ? t - $0 : nil }, untilFirstReport: first.flatMap { t < $0 ? $0 - t : nil },
-            nearest: position.map { nearest($0.point) } ?? [], splitWindow: split, day: day)
+            nearest: position.map { nearest($0.point) } ?? [], splitWindow: split, day: day,
+            maximumSpeed: unit.maximumSpeed, maximumSpeedRow: unit.maximumSpeedRow)
     }
 }
 

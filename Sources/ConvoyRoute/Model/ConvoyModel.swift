@@ -49,9 +49,17 @@ public struct ConvoyModel: Sendable {
             if hasChildren || rows.contains(where: { $0.status == .merged }) {
                 existsUntil = rows.filter { $0.status == .split || $0.status == .merged }.map(\.time.end).max()
             }
+            // The unit's maximum speed: its own `max_speed_kmh`, else its parent's (a group split
+            // from a column moves like it unless the log says otherwise), else the default.
+            var unitSettings = settings
+            var speedRow = rows.filter { $0.maxSpeedKmh != nil }.min { $0.line < $1.line }
+            if speedRow == nil, let parentName, let parent = built[UnitKey(convoy: key.convoy, unit: parentName)] {
+                speedRow = parent.maximumSpeedRow
+            }
+            if let kmh = speedRow?.maxSpeedKmh { unitSettings.maximumSpeed = kmh / 3.6 }
             let model = UnitModel(
-                convoy: key.convoy, unit: key.unit, parent: parentName, rows: rows, inherited: inherited, base: roads, settings: settings,
-                existsFrom: existsFrom, existsUntil: existsUntil, departure: departure)
+                convoy: key.convoy, unit: key.unit, parent: parentName, rows: rows, inherited: inherited, base: roads, settings: unitSettings,
+                existsFrom: existsFrom, existsUntil: existsUntil, departure: departure, maximumSpeedRow: speedRow)
             built[key] = model
             units.append(model)
         }

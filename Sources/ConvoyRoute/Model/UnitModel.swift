@@ -26,6 +26,12 @@ public struct UnitModel: Sendable {
     /// split off). Until when: its split or merge, the end of that row's window.
     public let existsFrom: Double
     public let existsUntil: Double?
+    /// The fastest the unit can move, m/s: the log's `max_speed_kmh` for it (or for the unit it split
+    /// from), else the settings' default (`--max-speed`, else 100 km/h).
+    public let maximumSpeed: Double
+    /// The row whose `max_speed_kmh` set ``maximumSpeed`` (the unit's own, or an ancestor's); nil when
+    /// it is the default.
+    public let maximumSpeedRow: Observation?
     let index: QueryIndex
 
     /// `inherited + rows`: every row the unit's constraints come from.
@@ -35,8 +41,10 @@ public struct UnitModel: Sendable {
     public func row(ofConstraint k: Int) -> Observation { allRows[prism.constraints[k].row] }
 
     /// Builds the unit on `base`, from its rows and the parent rows it inherits.
-    init(convoy: String, unit: String, parent: String?, rows unsorted: [Observation], inherited: [Observation], base: NetworkSpace, settings: ModelSettings, existsFrom: Double, existsUntil: Double?, departure: (time: Double, point: GeoPoint)? = nil, previous: UnitSpaceBuilder.Attachment? = nil) {
+    init(convoy: String, unit: String, parent: String?, rows unsorted: [Observation], inherited: [Observation], base: NetworkSpace, settings: ModelSettings, existsFrom: Double, existsUntil: Double?, departure: (time: Double, point: GeoPoint)? = nil, previous: UnitSpaceBuilder.Attachment? = nil, maximumSpeedRow: Observation? = nil) {
         self.convoy = convoy
+        maximumSpeed = settings.maximumSpeed
+        self.maximumSpeedRow = maximumSpeedRow
         self.unit = unit
         self.parent = parent
         children = []

@@ -5,7 +5,7 @@ import Foundation
 public struct ModelSettings: Sendable, Hashable {
     /// The speed no bus convoy exceeds on open roads, m/s: 100 km/h, the speed coaches are limited
     /// to by their speed limiters (EU Council Directive 92/6/EEC as amended by 2002/85/EC). A log
-    /// may set another for a convoy; `--max-speed` overrides both.
+    /// sets another per unit (`max_speed_kmh`), which wins; `--max-speed` sets this default.
     public var maximumSpeed = 100_000.0 / 3600
     /// A place whose own disc misses every road still joins the network at the nearest road point
     /// when that point is within its radius plus this many metres; else the unit leaves the roads
