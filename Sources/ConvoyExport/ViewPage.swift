@@ -2,7 +2,10 @@ import ConvoyGazetteer
 import Foundation
 
 /// A self-contained HTML page that shows the tracks and observations on a Leaflet map, with a time
-/// slider that moves each unit along its track and popups with status, vehicles and sources.
+/// slider and popups with status, vehicles and sources. At the slider's time the page shows, for each
+/// unit, its feasible stretch (the export's `feasible` sample standing for that time), its best
+/// estimate (the model's track, interpolated) and its track drawn up to that time; `<body>`'s
+/// `data-time` and `data-state` (JSON) say what is drawn.
 ///
 /// Leaflet is inlined from Debian's libjs-leaflet (`/usr/share/javascript/leaflet`) when it is
 /// installed, so the page works offline; otherwise the page links Leaflet 1.9.4 from the unpkg CDN.
@@ -156,7 +159,8 @@ public enum ViewPage {
     }
 
     /// The page. Its script reads the data blocks, draws each feature by its kind (`draw`), and
-    /// moves the units with the time slider (`update`); every text is put in with `textContent`.
+    /// at the time slider's time (`update`) draws each track up to then, moves each unit's marker to
+    /// its estimate and shows its feasible sample; every text is put in with `textContent`.
     static let template = #"""
         <!DOCTYPE html>
         <html lang="en">
@@ -231,19 +235,37 @@ public enum ViewPage {
 
           // The units the slider moves: per track, its vertices, their times and its marker.
           var tracks = [], t0 = Infinity, t1 = -Infinity;
+          var units = new Map();  // JSON [convoy, unit] → its feasible samples and their layer
           var draw = {
             track: function (f, p) {
               if (!f.geometry || f.geometry.type !== 'LineString') { return; }
               var latlngs = lineLatLngs(f.geometry.coordinates);
               var times = p.times.map(function (s) { return Date.parse(s); });
               var name = p.convoy + ' / ' + p.unit;
-              L.polyline(latlngs, { color: colour(p.convoy), weight: 4, opacity: 0.8, className: 'convoy-track' })
+              var line = L.polyline(latlngs, { color: colour(p.convoy), weight: 4, opacity: 0.8, className: 'convoy-track' })
                 .bindPopup(lines([[name, 'popup-title'], p.vehicles, p.start + ' → ' + p.end, km(p.distance_m) + ' along the route']))
                 .addTo(map);
               var marker = L.circleMarker(latlngs[latlngs.length - 1], { radius: 8, color: '#000', weight: 2, fillColor: colour(p.convoy), fillOpacity: 1, className: 'convoy-unit' })
                 .bindTooltip(textElement('span', name)).addTo(map);
-              tracks.push({ properties: p, latlngs: latlngs, times: times, marker: marker });
+              tracks.push({ properties: p, latlngs: latlngs, times: times, marker: marker, line: line });
               t0 = Math.min(t0, times[0]); t1 = Math.max(t1, times[times.length - 1]);
+            },
+            // A sample of a unit's feasible set (the roads it can be on at p.time, standing for
+            // valid_from – valid_to): kept per unit; the slider shows the sample of its time.
+            feasible: function (f, p) {
+              if (!f.geometry) { return; }
+              var parts = f.geometry.type === 'LineString' ? [f.geometry.coordinates] : f.geometry.type === 'MultiLineString' ? f.geometry.coordinates : [];
+              var key = JSON.stringify([p.convoy, p.unit]);
+              if (!units.has(key)) {
+                units.set(key, {
+                  convoy: p.convoy, unit: p.unit, samples: [],
+                  layer: L.polyline([], { color: colour(p.convoy), weight: 12, opacity: 0.35, className: 'convoy-feasible' })
+                    .bindTooltip(textElement('span', p.convoy + ' / ' + p.unit + ' — can be anywhere on this')).addTo(map)
+                });
+              }
+              var from = Date.parse(p.valid_from), to = Date.parse(p.valid_to);
+              units.get(key).samples.push({ time: Date.parse(p.time), from: from, to: to, parts: parts.map(lineLatLngs), length_m: p.length_m, uncertainty_m: p.uncertainty_m });
+              t0 = Math.min(t0, from); t1 = Math.max(t1, to);
             },
             stretch: function (f, p) {
               L.polyline(lineLatLngs(f.geometry.coordinates), { color: colour(p.convoy), weight: 10, opacity: 0.25, dashArray: '4 8', className: 'convoy-stretch' })
@@ -279,28 +301,59 @@ public enum ViewPage {
             legend.appendChild(row);
           });
 
-          // Where a unit is at time t (ms): interpolated between the vertices around t; null before its start.
+          units.forEach(function (u) { u.samples.sort(function (a, b) { return a.time - b.time; }); });
+          // Where a unit is at time t (ms): interpolated between the vertices around t; null before
+          // its start. Also how many vertices lie at or before t (the track is drawn up to there).
           function positionAt(track, t) {
             var ts = track.times, ll = track.latlngs;
-            if (t <= ts[0]) { return null; }
-            if (t >= ts[ts.length - 1]) { return ll[ll.length - 1]; }
+            if (t < ts[0]) { return null; }
+            if (t >= ts[ts.length - 1]) { return { point: ll[ll.length - 1], before: ll.length }; }
             var lo = 0, hi = ts.length - 1;
             while (hi - lo > 1) { var mid = (lo + hi) >> 1; if (ts[mid] <= t) { lo = mid; } else { hi = mid; } }
             var f = ts[hi] === ts[lo] ? 0 : (t - ts[lo]) / (ts[hi] - ts[lo]);
-            return [ll[lo][0] + (ll[hi][0] - ll[lo][0]) * f, ll[lo][1] + (ll[hi][1] - ll[lo][1]) * f];
+            return { point: [ll[lo][0] + (ll[hi][0] - ll[lo][0]) * f, ll[lo][1] + (ll[hi][1] - ll[lo][1]) * f], before: lo + 1 };
           }
+          // The feasible-set sample that stands for time t: valid_from <= t < valid_to (the last
+          // sample also at its valid_to); null outside the samples (the unit does not exist then).
+          function sampleAt(u, t) {
+            var list = u.samples;
+            for (var lo = 0, hi = list.length; lo < hi;) {
+              var mid = (lo + hi) >> 1;
+              if (list[mid].to <= t) { lo = mid + 1; } else { hi = mid; }
+            }
+            if (lo < list.length && list[lo].from <= t) { return list[lo]; }
+            var last = list[list.length - 1];
+            return last && last.to === t ? last : null;
+          }
+          function iso(t) { return new Date(t).toISOString().replace('.000Z', 'Z'); }
           var slider = document.getElementById('slider');
           function update() {
             if (!isFinite(t0)) { document.getElementById('time').textContent = 'no tracks'; return; }
             var t = t0 + (t1 - t0) * slider.value / 1000;
-            document.getElementById('time').textContent = new Date(t).toISOString().replace('.000Z', 'Z');
-            var shown = 0;
+            document.getElementById('time').textContent = iso(t);
+            var shown = 0, state = [];
             tracks.forEach(function (track) {
-              var p = positionAt(track, t);
-              if (p) { track.marker.setLatLng(p); track.marker.setStyle({ opacity: 1, fillOpacity: 1 }); shown++; }
+              var p = positionAt(track, t), drawn = p ? track.latlngs.slice(0, p.before) : [];
+              if (p && (drawn.length === 0 || drawn[drawn.length - 1][0] !== p.point[0] || drawn[drawn.length - 1][1] !== p.point[1])) { drawn.push(p.point); }
+              track.line.setLatLngs(drawn);
+              if (p) { track.marker.setLatLng(p.point); track.marker.setStyle({ opacity: 1, fillOpacity: 1 }); shown++; }
               else { track.marker.setStyle({ opacity: 0, fillOpacity: 0 }); }
+              state.push({ kind: 'track', convoy: track.properties.convoy, unit: track.properties.unit, points: p ? drawn.length : 0, estimate: p ? p.point : null });
             });
-            document.getElementById('where').textContent = '— ' + shown + ' of ' + tracks.length + ' units under way or arrived';
+            units.forEach(function (u) {
+              var sample = sampleAt(u, t);
+              u.layer.setLatLngs(sample ? sample.parts : []);
+              state.push({
+                kind: 'feasible', convoy: u.convoy, unit: u.unit, sample: sample ? iso(sample.time) : null,
+                points: sample ? sample.parts.reduce(function (n, part) { return n + part.length; }, 0) : 0,
+                length_m: sample ? sample.length_m : null
+              });
+            });
+            document.getElementById('where').textContent = '— ' + shown + ' of ' + tracks.length + ' units under way or arrived; shaded: where each can be';
+            // What is drawn, for tests and tools: set as an attribute value, never parsed as HTML.
+            document.body.setAttribute('data-time', iso(t));
+            document.body.setAttribute('data-time-ms', String(t));
+            document.body.setAttribute('data-state', JSON.stringify(state));
           }
           slider.addEventListener('input', update);
           update();

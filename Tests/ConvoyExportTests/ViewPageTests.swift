@@ -64,4 +64,26 @@ struct ViewPageTests {
         #expect(html.contains(#"<script src="\#(ViewPage.cdnScript)" integrity="sha256-"#))
         #expect(html.contains(#"<link rel="stylesheet" href="\#(ViewPage.cdnStylesheet)" integrity="sha256-"#))
     }
+
+    /// Issue 19: the slider's feasible stretches come from the data block's `feasible` samples; a
+    /// hostile id in a sample stays escaped data, and the template handles samples without any inline
+    /// handler (the Chromium test, Tests/clients/test_view_slider.py, checks what is drawn).
+    @Test func feasibleSamplesReachTheSliderAsData() throws {
+        var document = try Self.document(quote: "q", id: "c")
+        let a = try GeoPoint(latitude: 34.5, longitude: 38.2), b = try GeoPoint(latitude: 34.6, longitude: 38.6)
+        document.feasible = [
+            ExportFeasible(convoy: "c", unit: Self.hostile, time: 0, validFrom: 0, validTo: 1800, parts: [[a, b]], lengthMeters: 40_000, uncertaintyMeters: 20_000, estimate: a),
+            ExportFeasible(convoy: "c", unit: Self.hostile, time: 3600, validFrom: 1800, validTo: 3600, parts: [[a, b], [b, a]], lengthMeters: 80_000, uncertaintyMeters: 40_000, estimate: b),
+        ]
+        let html = try ViewPage.html(for: document)
+        let body = html.components(separatedBy: "</head>")[1]
+        let block = try #require(body.components(separatedBy: #"<script id="convoy-data" type="application/json">"#).last?.components(separatedBy: "</script>").first)
+        let data = try #require(try JSONSerialization.jsonObject(with: Data(block.utf8)) as? [String: Any])
+        let samples = (data["features"] as? [[String: Any]] ?? []).compactMap { $0["properties"] as? [String: Any] }.filter { $0["kind"] as? String == "feasible" }
+        #expect(samples.count == 2)
+        #expect(samples.allSatisfy { $0["unit"] as? String == Self.hostile })
+        #expect(!body.contains("<img") && !body.contains("alert(1)</script>"))
+        #expect(body.range(of: #"<[^>]+\son[a-z]+\s*="#, options: [.regularExpression, .caseInsensitive]) == nil)
+        #expect(ViewPage.template.contains("feasible: function") && ViewPage.template.contains("data-state"))
+    }
 }

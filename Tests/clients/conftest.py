@@ -3,6 +3,8 @@ bundled seed log in every format (made once per session)."""
 import json
 import os
 import pathlib
+import re
+import shutil
 import subprocess
 
 import pytest
@@ -55,3 +57,26 @@ def exports(convoy, workdir):
 @pytest.fixture(scope="session")
 def geojson_doc(exports):
     return json.loads(exports["geojson"].read_text(encoding="utf-8"))
+
+
+def open_in_chromium(path, ready):
+    """Yields `path` open in headless Chromium (Debian's, driven by Playwright; no network: the
+    tiles fail, the page still draws) once `ready` (a selector) matches, with the page errors and
+    Content Security Policy reports it logged."""
+    from playwright.sync_api import sync_playwright
+
+    executable = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+    if executable is None:
+        pytest.fail("headless Chromium is needed (apt-get install chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu"], headless=True)
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        context.route(re.compile(r"^https?://"), lambda route: route.abort())
+        page = context.new_page()
+        errors, violations = [], []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        page.goto(path.as_uri())
+        page.wait_for_selector(ready, timeout=15_000)
+        yield page, errors, violations
+        browser.close()

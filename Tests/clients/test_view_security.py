@@ -5,9 +5,9 @@ import csv
 import io
 import json
 import re
-import shutil
 
 import pytest
+from conftest import open_in_chromium
 
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright drives Chromium (Tests/clients/requirements.txt)")
 
@@ -83,28 +83,10 @@ def test_the_page_has_a_csp_without_inline_handlers_or_foreign_scripts(hostile):
     assert "<script src=" not in html and "<link" not in html
 
 
-def chromium_path():
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if shutil.which(name):
-            return shutil.which(name)
-    pytest.fail("headless Chromium is needed (apt-get install chromium)")
-
-
 @pytest.fixture(scope="module")
 def browser_page(hostile):
-    """The page open in Chromium (no network: the tiles fail, the tracks draw), with what it logged."""
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"], headless=True)
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-        context.route(re.compile(r"^https?://"), lambda route: route.abort())
-        page = context.new_page()
-        errors, violations = [], []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-        page.goto(hostile[0].as_uri())
-        page.wait_for_selector("body[data-tracks]", timeout=15_000)
-        yield page, errors, violations
-        browser.close()
+    """The page open in Chromium, with what it logged."""
+    yield from open_in_chromium(hostile[0], "body[data-tracks]")
 
 
 def injected(page):
