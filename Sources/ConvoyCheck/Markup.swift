@@ -31,6 +31,9 @@ struct MarkupMask {
     private var inIndentedCode = false
     private var afterBlank = true
     private var inList = false
+    /// The previous block ended inside a line (a long line cut at a space): this block's first byte
+    /// does not start a line.
+    private var continuesLine = false
 
     init(format: ReportFormat) {
         self.format = format
@@ -170,7 +173,7 @@ struct MarkupMask {
                 continue
             }
             let b = t[i]
-            let atLineStart = i == 0 || t[i - 1] == 0x0A
+            let atLineStart = i == 0 ? !continuesLine : t[i - 1] == 0x0A
             // Most bytes start nothing: skip to the next that may (a line start is one in Markdown).
             if !triggers.contains(b), !(format == .markdown && atLineStart) {
                 i = triggers.next(in: t, from: i + 1)
@@ -197,11 +200,11 @@ struct MarkupMask {
                 let heading = !isBlank && indent < 4 && t[k] == 0x23  // '#'
                 afterBlank = isBlank || heading
             }
-            // Markdown code spans: a run of backticks up to the next run of as many, in the paragraph.
+            // Markdown code spans: a run of backticks up to the next run of as many, on the line.
             if format == .markdown, b == 0x60, i == 0 || t[i - 1] != 0x5C {
                 var r = i
                 while r < n, t[r] == 0x60 { r += 1 }
-                if let close = codeSpanEnd(t, opening: i, count: r - i) {
+                if let close = Self.codeSpanEnd(t, opening: i, count: r - i) {
                     blank(i, close)
                     i = close
                 } else {
@@ -283,6 +286,7 @@ struct MarkupMask {
             }
             i += 1
         }
+        if n > 0 { continuesLine = t[n - 1] != 0x0A }
     }
 
     /// Whether the line [k, e) (past its indentation) opens a list item: `-`, `*` or `+`, or up to
@@ -301,25 +305,36 @@ struct MarkupMask {
     }
 
     /// The end of the code span opened by `count` backticks at `opening`: just past the next run of
-    /// exactly `count` backticks in the same paragraph (no blank line between) and within
-    /// ``codeSpanReach`` bytes; nil when there is none (the backticks are then literal).
-    func codeSpanEnd(_ t: [UInt8], opening: Int, count: Int) -> Int? {
-        let n = t.count, limit = min(n, opening + count + Self.codeSpanReach)
+    /// exactly `count` backticks on the same line, within ``codeSpanReach`` bytes; nil when there is
+    /// none (the backticks are then literal). A span never crosses a line feed, so a block cut at a
+    /// line feed never cuts one (and a long line is not cut inside one: ``lastOpenCodeSpan(_:before:)``).
+    static func codeSpanEnd(_ t: [UInt8], opening: Int, count: Int, end: Int? = nil) -> Int? {
+        let limit = min(end ?? t.count, opening + count + codeSpanReach)
         var k = opening + count
         while k < limit {
             let b = t[k]
-            if b == 0x0A {
-                var m = k + 1
-                while m < n, t[m] == 0x20 || t[m] == 0x09 || t[m] == 0x0D { m += 1 }
-                if m >= n || t[m] == 0x0A { return nil }  // a blank line ends the paragraph
-                k += 1
-                continue
-            }
+            if b == 0x0A { return nil }
             guard b == 0x60 else { k += 1; continue }
             var r = k
-            while r < n, t[r] == 0x60 { r += 1 }
-            if r - k == count { return r }
+            while r < limit, t[r] == 0x60 { r += 1 }
+            if r - k == count, r == t.count || t[r] != 0x60 { return r }
             k = r
+        }
+        return nil
+    }
+
+    /// Where, on the line that bytes [0, end) end in, a code span opens that does not close before
+    /// `end` (it may close after it): a long line must not be cut there, or the span would read as
+    /// literal backticks in one block and as code in the whole text. Nil when none is open.
+    static func lastOpenCodeSpan(_ t: [UInt8], before end: Int) -> Int? {
+        var i = end
+        while i > 0, end - i < codeSpanReach, t[i - 1] != 0x0A { i -= 1 }
+        while i < end {
+            guard t[i] == 0x60, i == 0 || t[i - 1] != 0x5C else { i += 1; continue }
+            var r = i
+            while r < end, t[r] == 0x60 { r += 1 }
+            guard let close = codeSpanEnd(t, opening: i, count: r - i, end: end) else { return i }
+            i = close
         }
         return nil
     }

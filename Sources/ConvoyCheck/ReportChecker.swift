@@ -226,6 +226,7 @@ public final class ReportChecker {
             if k > 0, let opener = bytes[max(0, k - 64)..<k].lastIndex(where: { $0 == 0x3C || $0 == 0x26 }), opener > 0 { k = opener }
         }
         if k > 1, let link = Self.lastOpenLinkTarget(bytes, before: k), link > 0 { k = link }
+        if state.format == .markdown, k > 1, let span = MarkupMask.lastOpenCodeSpan(bytes, before: k), span > 0 { k = span }
         return k > 0 ? k : n
     }
 

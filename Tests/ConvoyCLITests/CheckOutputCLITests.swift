@@ -42,7 +42,9 @@ struct CheckOutputCLITests {
         #expect(rules[misspelt["ruleIndex"] as! Int]["id"] as? String == "misspelling")
         let location = try #require((misspelt["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
         let artifact = try #require(location["artifactLocation"] as? [String: Any])
-        #expect(artifact["uri"] as? String == path.hasPrefix(FileManager.default.currentDirectoryPath + "/") ? String(path.dropFirst(FileManager.default.currentDirectoryPath.count + 1)) : "file://" + path)
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        let expectedURI = path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : "file://" + path
+        #expect(artifact["uri"] as? String == expectedURI)
         let region = try #require(location["region"] as? [String: Any])
         let prefix = "🚚 Convoi é toward "
         #expect(region["startLine"] as? Int == 1)
@@ -71,39 +73,40 @@ struct CheckOutputCLITests {
     @Test func relativePathsAreRelativeURIsAndUnreadFilesAreNotifications() throws {
         let runner = try ConvoyRunner()
         let cwd = FileManager.default.currentDirectoryPath
-        let name = "convoy-sarif-\(UUID().uuidString) x.txt"
-        try Data("Near Homs.\n".utf8).write(to: URL(fileURLWithPath: cwd + "/" + name))
+        let name = "convoy-sarif-\(UUID().uuidString) x:y.txt"
+        try Data("The convoy drove toward Palmrya.\n".utf8).write(to: URL(fileURLWithPath: cwd + "/" + name))
         defer { try? FileManager.default.removeItem(atPath: cwd + "/" + name) }
-        let result = runner.run(["check", "--output", "sarif", name, "./" + name, "missing-\(UUID().uuidString).txt"])
+        let result = runner.run(["check", "--output", "sarif", name, "./" + name, cwd + "/" + name, "missing-\(UUID().uuidString).txt"])
         #expect(result.status == 2)
         let run = try #require((try sarif(result)["runs"] as? [[String: Any]])?.first)
         let results = try #require(run["results"] as? [[String: Any]])
-        #expect(results.isEmpty)
+        let artifacts = results.compactMap { (($0["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any] }
+        // The same file, named three ways: one relative, percent-encoded URI (':' and ' ' encoded).
+        let encoded = name.replacingOccurrences(of: " ", with: "%20").replacingOccurrences(of: ":", with: "%3A")
+        #expect(artifacts.count == 3)
+        for artifact in artifacts {
+            #expect(artifact["uri"] as? String == encoded)
+            #expect(artifact["uriBaseId"] as? String == "%SRCROOT%")
+        }
         let invocation = try #require((run["invocations"] as? [[String: Any]])?.first)
         #expect(invocation["executionSuccessful"] as? Bool == false)
-        #expect((invocation["toolExecutionNotifications"] as? [[String: Any]])?.count == 1)
+        let notifications = try #require(invocation["toolExecutionNotifications"] as? [[String: Any]])
+        #expect(notifications.count == 1)
+        #expect(notifications.first?["level"] as? String == "error")
         let base = ((run["originalUriBaseIds"] as? [String: Any])?["%SRCROOT%"] as? [String: Any])?["uri"] as? String
-        #expect(base?.hasPrefix("file:///") == true && base?.hasSuffix("/") == true)
-        // Notes: the variant of a file with a space in its name has a percent-encoded relative URI.
-        let notes = runner.run(["check", "--output", "sarif", "./" + name, "--no-notes"])
-        #expect(try (sarif(notes)["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]] != nil)
-        let variant = try write("Near Abul Kamal.\n", "v.txt", in: runner)
-        _ = variant
-        let encoded = name.replacingOccurrences(of: " ", with: "%20")
-        let all = runner.run(["check", "--output", "sarif", name])
-        #expect(all.stdout.contains(encoded) || (try sarif(all)["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]] == [])
+        #expect(base == "file://" + (cwd.hasSuffix("/") ? cwd : cwd + "/"))
     }
 
     @Test func githubAnnotationsAreEscaped() throws {
         let runner = try ConvoyRunner()
-        let path = try write("Near Ithriyah, then toward Palmrya.\n", "dir,with:odd/gh%.txt", in: runner)
+        let path = try write("We stopped near Ithriyah, then drove toward Palmrya.\n", "dir,with:odd/gh%.txt", in: runner)
         let result = runner.run(["check", "--output", "github", path])
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
         let escapedPath = path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
-        #expect(lines[0].hasPrefix("::error file=\(escapedPath),line=1,col=6,endColumn=14,title=convoy check%3A unknown-place::unknown place 'Ithriyah'"))
-        #expect(lines[1].hasPrefix("::error file=\(escapedPath),line=1,col=28,endColumn=35,title=convoy check%3A misspelling::probable misspelling: 'Palmrya'"))
+        #expect(lines[0].hasPrefix("::error file=\(escapedPath),line=1,col=17,endColumn=25,title=convoy check%3A unknown-place::unknown place 'Ithriyah'"))
+        #expect(lines[1].hasPrefix("::error file=\(escapedPath),line=1,col=45,endColumn=52,title=convoy check%3A misspelling::probable misspelling: 'Palmrya'"))
         #expect(lines[1].hasSuffix("(convoy check --fix writes 'Palmyra')"))
         #expect(!result.stdout.contains("checked 1 file"))
         // Escaping as GitHub's toolkit does.
@@ -122,7 +125,7 @@ struct CheckOutputCLITests {
         #expect(over.stderr.contains("2 warnings, more than --max-warnings 1"))
         #expect(runner.run(["check", empty1, "--max-warnings", "0", "--output", "github"]).status == 1)
         // Errors exit 1 whatever the limit; a negative limit is a usage error.
-        let bad = try write("Toward Palmrya.\n", "bad.txt", in: runner)
+        let bad = try write("The convoy drove toward Palmrya.\n", "bad.txt", in: runner)
         #expect(runner.run(["check", bad, "--max-warnings", "100"]).status == 1)
         #expect(runner.run(["check", bad, "--max-warnings", "-1"]).status == 2)
     }
@@ -142,7 +145,7 @@ struct CheckOutputCLITests {
     @Test func aDirectoryIsCheckedRecursivelyInSortedOrder() throws {
         let runner = try ConvoyRunner()
         let root = runner.directory.appendingPathComponent("reports").path
-        _ = try write("Toward Palmrya.\n", "reports/b/two.md", in: runner)
+        _ = try write("The convoy drove toward Palmrya.\n", "reports/b/two.md", in: runner)
         _ = try write("Near Homs.\n", "reports/a.txt", in: runner)
         _ = try write("Near Homs.\n", "reports/data.csv", in: runner)
         let result = runner.run(["check", root, "--mentions"])

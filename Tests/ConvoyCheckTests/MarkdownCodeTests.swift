@@ -25,8 +25,9 @@ struct MarkdownCodeTests {
     @Test func anUnclosedBacktickIsLiteralAndASpanStopsAtABlankLine() {
         let result = check("A lone ` backtick, then Homs.\n\nA `span that never\n\ncloses` near Palmyra.\n")
         #expect(result.mentions.map(\.text) == ["Homs", "Palmyra"])
-        // A span may go on across one line break inside its paragraph.
-        #expect(check("Code `Homs\nPalmyra` then Hama.\n").mentions.map(\.text) == ["Hama"])
+        // A span closes on its own line (so a block cut at a line feed never cuts one).
+        #expect(check("Code `Homs\nPalmyra` then Hama.\n").mentions.map(\.text) == ["Homs", "Palmyra", "Hama"])
+        #expect(check("Code `` Homs ` Palmyra `` then Hama.\n").mentions.map(\.text) == ["Hama"])
         // An escaped backtick opens nothing.
         #expect(check("Not code \\`Homs\\` here.\n").mentions.map(\.text) == ["Homs"])
     }
@@ -52,12 +53,14 @@ struct MarkdownCodeTests {
 
     /// The mask keeps every byte that is not code, and a block read in pieces gives the same mentions.
     @Test func smallBlocksGiveTheSameResult() throws {
-        let text = "Left `Homs` today.\n\n    Palmyra in code\n\nThen Hama and `Arsal`.\n" + String(repeating: "Filler words go on here.\n", count: 40)
+        // The long line is cut at spaces, never inside its code span.
+        let long = String(repeating: "filler ", count: 12) + "`Homs and Palmyra near Arsal` then Qara.\n"
+        let text = "Left `Homs` today.\n\n    Palmyra in code\n\nThen Hama and `Arsal`.\n" + long + String(repeating: "and so it went on.\n", count: 40)
         let whole = check(text).mentions.map(\.text)
         let path = try Fixture.temporaryFile(Array(text.utf8), suffix: ".md")
         var pieces: [String] = []
         try Fixture.checker(blockSize: 64).check(ReportSource.open(path: path), format: .markdown, onMention: { pieces.append($0.text) }, onDiagnostic: { _ in })
-        #expect(whole == ["Hama"])
+        #expect(whole == ["Hama", "Qara"])
         #expect(pieces == whole)
     }
 }
