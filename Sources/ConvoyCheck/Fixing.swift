@@ -4,7 +4,29 @@ import ConvoyGazetteer
 /// with ``ReportChecker/Options/fixVariants``; always a name in the script the report wrote, never
 /// a replacement that starts, ends or continues inside markup, and never a name written over its own
 /// gloss ("Tadmur (Palmyra)" stays). A replacement that is left out is said in a `not-fixed` note.
+/// A replacement `--fix` makes in a report: bytes [offset, offset + length) of the original file,
+/// written as `text`, become `replacement` (what SARIF output offers as a fix).
+public struct FixReplacement: Sendable, Hashable {
+    /// 0-based byte offset and byte length in the original file.
+    public let offset: Int
+    public let length: Int
+    /// The text as written, and what `--fix` writes instead.
+    public let text: String
+    public let replacement: String
+}
+
 extension ReportChecker {
+    /// The proposals `--fix` applies, in text order: each one that starts before the previous one
+    /// ends is dropped (the first wins).
+    static func nonOverlapping(_ proposals: [FixProposal]) -> [FixProposal] {
+        var kept: [FixProposal] = [], at: Int32 = 0
+        for proposal in proposals.sorted(by: { $0.start < $1.start }) where proposal.start >= at {
+            kept.append(proposal)
+            at = proposal.end
+        }
+        return kept
+    }
+
     /// A replacement proposed for bytes [start, end) of a block.
     struct FixProposal {
         var start: Int32
@@ -16,6 +38,11 @@ extension ReportChecker {
         var placeID: String
         /// A misspelling (always fixed), else a variant (fixed with `fixVariants`).
         var misspelling: Bool
+
+        /// The replacement in the file's terms, for a block starting at byte `base`.
+        func replacement(base: Int) -> FixReplacement {
+            FixReplacement(offset: base + Int(start), length: Int(end - start), text: text, replacement: replacement)
+        }
     }
 
     /// A resolved name in the block: what the gloss rule compares a replacement with.

@@ -25,6 +25,15 @@ struct MarkupMask {
     private var inComment = false
     private var rawTextEnd: [UInt8]? = nil  // "</script" or "</style" while inside one
     private var inFence = false
+    /// Markdown, line by line: inside an indented code block; whether the last line was blank (or
+    /// ended a block: a heading, a closing fence — the text's start counts as one); whether the
+    /// text is in a list (an indented line there continues an item, it is not code).
+    private var inIndentedCode = false
+    private var afterBlank = true
+    private var inList = false
+    /// The previous block ended inside a line (a long line cut at a space): this block's first byte
+    /// does not start a line.
+    private var continuesLine = false
 
     init(format: ReportFormat) {
         self.format = format
@@ -70,20 +79,22 @@ struct MarkupMask {
     /// of "http://" and the '.' of "www.", which are rarer in prose than their letters) in every
     /// format; tags and entities in markup; line feeds in Markdown (fences open at line starts).
     private static let textTriggers = Triggers(Array("]:.".utf8))
-    private static let markdownTriggers = Triggers(Array("]:.<&\n".utf8))
+    private static let markdownTriggers = Triggers(Array("]:.<&\n`".utf8))
+    /// How far a Markdown code span's closing backticks are looked for (its paragraph, at most this).
+    static let codeSpanReach = 8192
     private static let htmlTriggers = Triggers(Array("]:.<&".utf8))
 
-    /// Up to six bytes to look for, sixteen text bytes at a time (vector compares).
+    /// Up to seven bytes to look for, sixteen text bytes at a time (vector compares).
     struct Triggers {
-        /// The bytes, each repeated in a 16-byte vector (the first again where there are fewer than six).
-        let vectors: (SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>)
+        /// The bytes, each repeated in a 16-byte vector (the first again where there are fewer than seven).
+        let vectors: (SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>)
         /// Per byte value, whether it is one of them.
         let table: [Bool]
 
         init(_ bytes: [UInt8]) {
-            precondition(!bytes.isEmpty && bytes.count <= 6)
-            let v = (0..<6).map { SIMD16<UInt8>(repeating: bytes[$0 < bytes.count ? $0 : 0]) }
-            vectors = (v[0], v[1], v[2], v[3], v[4], v[5])
+            precondition(!bytes.isEmpty && bytes.count <= 7)
+            let v = (0..<7).map { SIMD16<UInt8>(repeating: bytes[$0 < bytes.count ? $0 : 0]) }
+            vectors = (v[0], v[1], v[2], v[3], v[4], v[5], v[6])
             var table = [Bool](repeating: false, count: 256)
             for b in bytes { table[Int(b)] = true }
             self.table = table
@@ -100,7 +111,7 @@ struct MarkupMask {
                 while k + 16 <= p.count {
                     let v = raw.loadUnaligned(fromByteOffset: k, as: SIMD16<UInt8>.self)
                     let found = (v .== vectors.0) .| (v .== vectors.1) .| (v .== vectors.2) .| (v .== vectors.3)
-                        .| (v .== vectors.4) .| (v .== vectors.5)
+                        .| (v .== vectors.4) .| (v .== vectors.5) .| (v .== vectors.6)
                     if any(found) { break }
                     k += 16
                 }
@@ -157,15 +168,48 @@ struct MarkupMask {
                 while k < i, t[k] == 0x20 { k += 1 }
                 let closes = starts(Self.fence1, at: k) || starts(Self.fence2, at: k)
                 blank(lineStart, i)
-                if closes { inFence = false }
+                if closes { inFence = false; afterBlank = true }
                 if i < n { i += 1 }  // past the line feed
                 continue
             }
             let b = t[i]
-            let atLineStart = i == 0 || t[i - 1] == 0x0A
+            let atLineStart = i == 0 ? !continuesLine : t[i - 1] == 0x0A
             // Most bytes start nothing: skip to the next that may (a line start is one in Markdown).
             if !triggers.contains(b), !(format == .markdown && atLineStart) {
                 i = triggers.next(in: t, from: i + 1)
+                continue
+            }
+            if format == .markdown, atLineStart {
+                // Indented code: lines indented 4 columns or more, opened after a blank line (not in
+                // a list), going on through blank lines until a line indented less.
+                var e = i, indent = 0, k = i
+                while e < n, t[e] != 0x0A { e += 1 }
+                while k < e, t[k] == 0x20 || t[k] == 0x09 { indent = t[k] == 0x09 ? (indent / 4 + 1) * 4 : indent + 1; k += 1 }
+                let isBlank = k == e
+                if inIndentedCode, !isBlank, indent < 4 { inIndentedCode = false }
+                if !inIndentedCode, !isBlank, indent >= 4, afterBlank, !inList { inIndentedCode = true }
+                if inIndentedCode {
+                    blank(i, e)
+                    afterBlank = isBlank
+                    i = e < n ? e + 1 : e
+                    continue
+                }
+                if !isBlank {
+                    if Self.isListItem(t, from: k, to: e) { inList = true } else if afterBlank, indent < 2 { inList = false }
+                }
+                let heading = !isBlank && indent < 4 && t[k] == 0x23  // '#'
+                afterBlank = isBlank || heading
+            }
+            // Markdown code spans: a run of backticks up to the next run of as many, on the line.
+            if format == .markdown, b == 0x60, i == 0 || t[i - 1] != 0x5C {
+                var r = i
+                while r < n, t[r] == 0x60 { r += 1 }
+                if let close = Self.codeSpanEnd(t, opening: i, count: r - i) {
+                    blank(i, close)
+                    i = close
+                } else {
+                    i = r  // literal backticks
+                }
                 continue
             }
             if format == .markdown, atLineStart {
@@ -242,5 +286,56 @@ struct MarkupMask {
             }
             i += 1
         }
+        if n > 0 { continuesLine = t[n - 1] != 0x0A }
+    }
+
+    /// Whether the line [k, e) (past its indentation) opens a list item: `-`, `*` or `+`, or up to
+    /// nine digits and `.` or `)`, then a space, a tab or the line's end.
+    static func isListItem(_ t: [UInt8], from k: Int, to e: Int) -> Bool {
+        guard k < e else { return false }
+        var m = k
+        if t[m] == 0x2D || t[m] == 0x2A || t[m] == 0x2B {
+            m += 1
+        } else {
+            while m < e, m - k < 9, t[m] >= 0x30, t[m] <= 0x39 { m += 1 }
+            guard m > k, m < e, t[m] == 0x2E || t[m] == 0x29 else { return false }
+            m += 1
+        }
+        return m == e || t[m] == 0x20 || t[m] == 0x09
+    }
+
+    /// The end of the code span opened by `count` backticks at `opening`: just past the next run of
+    /// exactly `count` backticks on the same line, within ``codeSpanReach`` bytes; nil when there is
+    /// none (the backticks are then literal). A span never crosses a line feed, so a block cut at a
+    /// line feed never cuts one (and a long line is not cut inside one: ``lastOpenCodeSpan(_:before:)``).
+    static func codeSpanEnd(_ t: [UInt8], opening: Int, count: Int, end: Int? = nil) -> Int? {
+        let limit = min(end ?? t.count, opening + count + codeSpanReach)
+        var k = opening + count
+        while k < limit {
+            let b = t[k]
+            if b == 0x0A { return nil }
+            guard b == 0x60 else { k += 1; continue }
+            var r = k
+            while r < limit, t[r] == 0x60 { r += 1 }
+            if r - k == count, r == t.count || t[r] != 0x60 { return r }
+            k = r
+        }
+        return nil
+    }
+
+    /// Where, on the line that bytes [0, end) end in, a code span opens that does not close before
+    /// `end` (it may close after it): a long line must not be cut there, or the span would read as
+    /// literal backticks in one block and as code in the whole text. Nil when none is open.
+    static func lastOpenCodeSpan(_ t: [UInt8], before end: Int) -> Int? {
+        var i = end
+        while i > 0, end - i < codeSpanReach, t[i - 1] != 0x0A { i -= 1 }
+        while i < end {
+            guard t[i] == 0x60, i == 0 || t[i - 1] != 0x5C else { i += 1; continue }
+            var r = i
+            while r < end, t[r] == 0x60 { r += 1 }
+            guard let close = codeSpanEnd(t, opening: i, count: r - i, end: end) else { return i }
+            i = close
+        }
+        return nil
     }
 }

@@ -126,7 +126,7 @@ public final class ReportChecker {
         var result = ReportResult()
         let bytes = Array(text.utf8)
         var state = FileState(format: format, countries: index.countryCount)
-        process(bytes, base: 0, state: &state, fix: nil, onMention: { result.mentions.append($0) }, onDiagnostic: { result.diagnostics.append($0) })
+        process(bytes, base: 0, state: &state, fix: nil, onReplacement: nil, onMention: { result.mentions.append($0) }, onDiagnostic: { result.diagnostics.append($0) })
         finish(&state, onDiagnostic: { result.diagnostics.append($0) })
         result.bytes = bytes.count
         return result
@@ -134,10 +134,13 @@ public final class ReportChecker {
 
     /// Checks a report read from `source` block by block, handing each mention and diagnostic over
     /// as it is found (in text order). With `fix`, the text is handed over too, with each resolved
-    /// name replaced by its canonical name (see docs/check.md). Throws when reading fails.
+    /// name replaced by its canonical name (see docs/check.md). With `onReplacement`, each
+    /// replacement `fix` would make is handed over too (before the diagnostics of its block), whether
+    /// or not the text is; `not-fixed` notes come only with `fix`. Throws when reading fails.
     @discardableResult
     public func check(
         _ source: ReportSource, format: ReportFormat, fix: ((_ bytes: [UInt8]) -> Void)? = nil,
+        onReplacement: ((FixReplacement) -> Void)? = nil,
         onMention: (Mention) -> Void, onDiagnostic: (Diagnostic) -> Void
     ) throws(FileAccessError) -> Summary {
         var state = FileState(format: format, countries: index.countryCount)
@@ -179,7 +182,7 @@ public final class ReportChecker {
             chunk.removeAll(keepingCapacity: true)
             chunk.append(contentsOf: carry[0..<cut])
             carry.removeSubrange(0..<cut)
-            process(chunk, base: base, state: &state, fix: fix, onMention: countingMention, onDiagnostic: countingDiagnostic)
+            process(chunk, base: base, state: &state, fix: fix, onReplacement: onReplacement, onMention: countingMention, onDiagnostic: countingDiagnostic)
             base += chunk.count
             if final { break }
         }
@@ -223,6 +226,7 @@ public final class ReportChecker {
             if k > 0, let opener = bytes[max(0, k - 64)..<k].lastIndex(where: { $0 == 0x3C || $0 == 0x26 }), opener > 0 { k = opener }
         }
         if k > 1, let link = Self.lastOpenLinkTarget(bytes, before: k), link > 0 { k = link }
+        if state.format == .markdown, k > 1, let span = MarkupMask.lastOpenCodeSpan(bytes, before: k), span > 0 { k = span }
         return k > 0 ? k : n
     }
 
@@ -312,8 +316,10 @@ public final class ReportChecker {
 
     private func process(
         _ original: [UInt8], base: Int, state: inout FileState, fix: (([UInt8]) -> Void)?,
+        onReplacement: ((FixReplacement) -> Void)?,
         onMention: (Mention) -> Void, onDiagnostic: (Diagnostic) -> Void
     ) {
+        let proposing = fix != nil || onReplacement != nil
         // The masked copy reuses one buffer across blocks (large allocations are costly amid many small ones).
         var text = maskBuffer
         maskBuffer = []
@@ -374,7 +380,7 @@ public final class ReportChecker {
                     for found in mentions { for w in found.candidate.first...found.candidate.last { covered[w] = true } }
                     for (diagnostic, proposal) in unknownPlaces(masked, source, covered: covered, base: base) {
                         others.append(diagnostic)
-                        if fix != nil, let proposal { proposals.append(proposal) }
+                        if proposing, let proposal { proposals.append(proposal) }
                     }
                 }
                 for offset in tokenizer.invalidOffsets {
@@ -390,14 +396,15 @@ public final class ReportChecker {
                     state.longLineReported = true
                     others.append(Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + max(0, original.count - 1), length: 0), severity: .note, code: .longLine, message: "a line longer than \(options.blockSize) bytes: it is read in pieces cut at spaces, and a name spanning a cut would be missed", text: "", suggestions: []))
                 }
-                if fix != nil {
+                if proposing {
                     // What --fix writes: proposals vetted for markup and glosses, the others said in notes.
                     proposals += mentions.compactMap { fixProposal($0, source) }
                     let names = mentions.map { NamedSpan(start: $0.candidate.start, end: $0.candidate.end, placeID: index.placeIDs[Int($0.resolution.place.place)],
                                                          text: Self.string(source, $0.candidate.start, $0.candidate.end)) }
                     let vetted = vet(proposals, names: names, masked: masked, source: source, base: base)
-                    applied = vetted.applied
-                    others += vetted.notes
+                    applied = Self.nonOverlapping(vetted.applied)
+                    if let onReplacement { for proposal in applied { onReplacement(proposal.replacement(base: base)) } }
+                    if fix != nil { others += vetted.notes }
                 }
                 others.sort { $0.position.offset < $1.position.offset }  // stable
                 var next = 0
@@ -421,11 +428,10 @@ public final class ReportChecker {
         _ = cursor.advance(to: base + original.count, in: original, base: base)
         state.cursor = cursor
         if let fix {
-            applied.sort { $0.start < $1.start }
             var out: [UInt8] = []
             out.reserveCapacity(original.count)
             var at = 0
-            for proposal in applied where Int(proposal.start) >= at {
+            for proposal in applied {
                 state.fixes += 1
                 out.append(contentsOf: original[at..<Int(proposal.start)])
                 out.append(contentsOf: Array(proposal.replacement.utf8))

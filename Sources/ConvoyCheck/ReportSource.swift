@@ -101,5 +101,100 @@ public final class ReportSource {
     }
 }
 
+extension ReportSource {
+    /// Every byte left, read in blocks (SARIF and GitHub output keep a report's bytes to count
+    /// UTF-16 columns; the check itself never needs them all at once).
+    public func readAll() throws(FileAccessError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        while try read(upTo: 1 << 20, appendingTo: &bytes) > 0 {}
+        return bytes
+    }
+
+    /// The file-name patterns a directory argument is searched with by default: the extensions
+    /// ``ReportFormat/guess(path:)`` reads as Markdown or HTML, and plain text's `.txt` and `.text`.
+    public static let defaultReportPatterns = ["*.txt", "*.text", "*.md", "*.markdown", "*.mdown", "*.html", "*.htm", "*.xhtml"]
+
+    /// What a directory holds for checking: report paths in sorted order, and what could not be read.
+    public struct DirectoryListing: Sendable {
+        /// Paths (the directory as given, then `/` and the path inside it), sorted by their bytes.
+        public var paths: [String] = []
+        /// Folders and files that could not be read, and symbolic links that loop, with the reason.
+        public var problems: [FileAccessError] = []
+    }
+
+    /// The reports inside `directory`, recursively: regular files (or links to them) whose name —
+    /// or, for a pattern with a `/`, whose path below `directory` — matches one of `patterns`
+    /// (fnmatch(3) shell patterns: `*`, `?`, `[…]`). Symbolic links are followed; a link back into
+    /// a folder being walked (a loop), one that loops by itself, a dangling link or an unreadable
+    /// folder or file is a problem with its reason, and the walk goes on. Hidden entries (a name
+    /// starting with `.`, such as `.git`) are skipped.
+    public static func reports(in directory: String, matching patterns: [String]) -> DirectoryListing {
+        var listing = DirectoryListing()
+        var info = stat()
+        guard stat(directory, &info) == 0 else {
+            listing.problems.append(FileAccessError(path: directory, reason: String(cString: strerror(errno))))
+            return listing
+        }
+        var ancestors: [(dev_t, ino_t)] = []
+        func walk(_ path: String, relative: String, _ folder: stat) {
+            guard !ancestors.contains(where: { $0 == (folder.st_dev, folder.st_ino) }) else {
+                listing.problems.append(FileAccessError(path: path, reason: "symbolic link loop: it leads back to a folder that contains it; not followed"))
+                return
+            }
+            guard let dir = opendir(path) else {
+                listing.problems.append(FileAccessError(path: path, reason: "folder not read: \(String(cString: strerror(errno)))"))
+                return
+            }
+            var names: [String] = []
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if name.hasPrefix(".") { continue }
+                names.append(name)
+            }
+            closedir(dir)
+            ancestors.append((folder.st_dev, folder.st_ino))
+            defer { ancestors.removeLast() }
+            for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                let child = path.hasSuffix("/") ? path + name : path + "/" + name
+                let inside = relative.isEmpty ? name : relative + "/" + name
+                var target = stat()
+                guard stat(child, &target) == 0 else {
+                    let reason = errno == ELOOP ? "symbolic link loop (too many levels of links); not followed"
+                        : errno == ENOENT ? "dangling symbolic link (its target does not exist)" : String(cString: strerror(errno))
+                    listing.problems.append(FileAccessError(path: child, reason: reason))
+                    continue
+                }
+                switch target.st_mode & S_IFMT {
+                case S_IFDIR:
+                    walk(child, relative: inside, target)
+                case S_IFREG:
+                    guard patterns.contains(where: { matches($0, name: name, relative: inside) }) else { continue }
+                    if access(child, R_OK) != 0 {
+                        listing.problems.append(FileAccessError(path: child, reason: "not readable: \(String(cString: strerror(errno)))"))
+                    } else {
+                        listing.paths.append(child)
+                    }
+                default:
+                    continue  // FIFOs, sockets, devices: not reports, and reading one could block
+                }
+            }
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            listing.paths.append(directory)
+            return listing
+        }
+        walk(directory, relative: "", info)
+        return listing
+    }
+
+    /// Whether a shell pattern matches a file: its name, or its path below the folder when the
+    /// pattern has a `/`.
+    static func matches(_ pattern: String, name: String, relative: String) -> Bool {
+        fnmatch(pattern, pattern.contains("/") ? relative : name, 0) == 0
+    }
+}
+
 private func systemOpen(_ path: String) -> Int32 { open(path, O_RDONLY) }
 private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, buffer, count) }
