@@ -93,9 +93,9 @@ extension UnitModel {
             let kind: Anomaly.Kind = conflict.time > 0 ? .impossibleSpeed : .positionsDisagree
             let need = conflict.time > 0 ? String(format: "%.0f km/h", conflict.neededSpeed * 3.6) : "an infinite speed (the same instant)"
             let message = String(
-                format: "lines %d and %d: %@ (%@) and %@ (%@) are %.0f km apart along the roads, %@ — it would need %@, more than the %.0f km/h maximum; the answer keeps both rows by taking the unit to be in either region there",
+                format: "lines %d and %d: %@ (%@) and %@ (%@) are %.0f km apart along the roads, %@ — it would need %@, more than the %@ km/h maximum; the answer keeps both rows by taking the unit to be in either region there",
                 a.line, b.line, a.location.description, a.time.text, b.location.description, b.time.text, conflict.distance / 1000,
-                conflict.time > 0 ? "and their times leave at most \(TimeText.duration(conflict.time))" : "at the same instant", need, prism.maximumSpeed * 3.6)
+                conflict.time > 0 ? "and their times leave at most \(TimeText.duration(conflict.time))" : "at the same instant", need, String(format: "%g", prism.maximumSpeed * 3.6))
             result[i].append(Anomaly(kind: kind, message: message))
         }
         // A split whose children do not account for the parent's count.
