@@ -332,7 +332,10 @@ struct MarkupMask {
 
     /// Where, on the line that bytes [0, end) end in, a code span opens that does not close before
     /// `end` (it may close after it): a long line must not be cut there, or the span would read as
-    /// literal backticks in one block and as code in the whole text. Nil when none is open.
+    /// literal backticks in one block and as code in the whole text. Nil when none is open. (A span
+    /// opening at the block's first byte and closing past the cut cannot be kept whole: with 1 MiB
+    /// blocks and spans of at most 8 KiB, that takes a line of over 1 MiB with no space in its
+    /// last megabyte but within 8 KiB of a backtick.)
     static func lastOpenCodeSpan(_ t: [UInt8], before end: Int) -> Int? {
         var i = end
         while i > 0, end - i < codeSpanReach, t[i - 1] != 0x0A { i -= 1 }
@@ -340,7 +343,12 @@ struct MarkupMask {
             guard t[i] == 0x60, i == 0 || t[i - 1] != 0x5C else { i += 1; continue }
             var r = i
             while r < end, t[r] == 0x60 { r += 1 }
-            guard let close = codeSpanEnd(t, opening: i, count: r - i, end: end) else { return i }
+            // An opener at the block's first byte cannot be cut before: the next one may be.
+            guard let close = codeSpanEnd(t, opening: i, count: r - i, end: end) else {
+                if i > 0 { return i }
+                i = r
+                continue
+            }
             i = close
         }
         return nil
