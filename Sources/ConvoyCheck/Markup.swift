@@ -140,6 +140,12 @@ struct MarkupMask {
         let triggers = format == .text ? Self.textTriggers : format == .markdown ? Self.markdownTriggers : Self.htmlTriggers
         while i < n {
             // States that continue from the previous chunk.
+            if inIndentedCode, i == 0, continuesLine {  // the rest of a long code line cut at a space
+                while i < n, t[i] != 0x0A { i += 1 }
+                blank(0, i)
+                if i < n { i += 1 }
+                continue
+            }
             if inComment {
                 let start = i
                 while i < n, !starts(Self.commentEnd, at: i) { i += 1 }
@@ -166,7 +172,7 @@ struct MarkupMask {
                 while i < n, t[i] != 0x0A { i += 1 }
                 var k = lineStart
                 while k < i, t[k] == 0x20 { k += 1 }
-                let closes = starts(Self.fence1, at: k) || starts(Self.fence2, at: k)
+                let closes = !(lineStart == 0 && continuesLine) && (starts(Self.fence1, at: k) || starts(Self.fence2, at: k))
                 blank(lineStart, i)
                 if closes { inFence = false; afterBlank = true }
                 if i < n { i += 1 }  // past the line feed
@@ -200,18 +206,6 @@ struct MarkupMask {
                 let heading = !isBlank && indent < 4 && t[k] == 0x23  // '#'
                 afterBlank = isBlank || heading
             }
-            // Markdown code spans: a run of backticks up to the next run of as many, on the line.
-            if format == .markdown, b == 0x60, i == 0 || t[i - 1] != 0x5C {
-                var r = i
-                while r < n, t[r] == 0x60 { r += 1 }
-                if let close = Self.codeSpanEnd(t, opening: i, count: r - i) {
-                    blank(i, close)
-                    i = close
-                } else {
-                    i = r  // literal backticks
-                }
-                continue
-            }
             if format == .markdown, atLineStart {
                 var k = i
                 while k < n, k - i < 4, t[k] == 0x20 { k += 1 }
@@ -222,6 +216,19 @@ struct MarkupMask {
                     if i < n { i += 1 }  // past the line feed
                     continue
                 }
+            }
+            // Markdown code spans: a run of backticks up to the next run of as many, on the line
+            // (after the fence test: a fence is backticks too).
+            if format == .markdown, b == 0x60, i == 0 || t[i - 1] != 0x5C {
+                var r = i
+                while r < n, t[r] == 0x60 { r += 1 }
+                if let close = Self.codeSpanEnd(t, opening: i, count: r - i) {
+                    blank(i, close)
+                    i = close
+                } else {
+                    i = r  // literal backticks
+                }
+                continue
             }
             if markup, b == 0x3C, i + 1 < n {  // <
                 let c = t[i + 1]
@@ -325,7 +332,10 @@ struct MarkupMask {
 
     /// Where, on the line that bytes [0, end) end in, a code span opens that does not close before
     /// `end` (it may close after it): a long line must not be cut there, or the span would read as
-    /// literal backticks in one block and as code in the whole text. Nil when none is open.
+    /// literal backticks in one block and as code in the whole text. Nil when none is open. (A span
+    /// opening at the block's first byte and closing past the cut cannot be kept whole: with 1 MiB
+    /// blocks and spans of at most 8 KiB, that takes a line of over 1 MiB with no space in its
+    /// last megabyte but within 8 KiB of a backtick.)
     static func lastOpenCodeSpan(_ t: [UInt8], before end: Int) -> Int? {
         var i = end
         while i > 0, end - i < codeSpanReach, t[i - 1] != 0x0A { i -= 1 }
@@ -333,7 +343,12 @@ struct MarkupMask {
             guard t[i] == 0x60, i == 0 || t[i - 1] != 0x5C else { i += 1; continue }
             var r = i
             while r < end, t[r] == 0x60 { r += 1 }
-            guard let close = codeSpanEnd(t, opening: i, count: r - i, end: end) else { return i }
+            // An opener at the block's first byte cannot be cut before: the next one may be.
+            guard let close = codeSpanEnd(t, opening: i, count: r - i, end: end) else {
+                if i > 0 { return i }
+                i = r
+                continue
+            }
             i = close
         }
         return nil

@@ -83,7 +83,8 @@ struct CheckCLITests {
         let runner = try ConvoyRunner()
         let directory = runner.run(["check", runner.directory.path])
         #expect(directory.status == 2)
-        #expect(directory.stderr.contains("is a directory"))
+        // A directory is searched for reports (docs/check.md, "Directories"): this one has none.
+        #expect(directory.stderr.contains("no reports in this directory"))
         let missing = runner.run(["check", "/nonexistent/report.txt"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("/nonexistent/report.txt: No such file or directory"))

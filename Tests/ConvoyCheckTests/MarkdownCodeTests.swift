@@ -1,4 +1,5 @@
-import ConvoyCheck
+@_spi(Fuzzing) import ConvoyCheck
+import ConvoyTestSupport
 import Foundation
 import Testing
 
@@ -62,6 +63,32 @@ struct MarkdownCodeTests {
         try Fixture.checker(blockSize: 64).check(ReportSource.open(path: path), format: .markdown, onMention: { pieces.append($0.text) }, onDiagnostic: { _ in })
         #expect(whole == ["Hama", "Qara"])
         #expect(pieces == whole)
+    }
+
+    /// What the fuzzer holds for `--fix` (Fuzz/Sources/FuzzSupport/CheckPipeline.swift), on random
+    /// Markdown full of backticks, indentation, lists and misspellings read in small blocks: a fix
+    /// never changes code as the whole text reads it.
+    @Test func fixesNeverTouchCodeWhateverTheBlocks() throws {
+        let pieces = ["Palmrya", "Yormouk", "Homs", "`", "``", " ", " ", "\n", "\n\n", "    ", "\t", "- ", "1. ", "# ", "near ",
+                      "toward ", "the convoy ", "```\n", "\\", "word ", "and "]
+        var generator = SeededGenerator(seed: 20)
+        var fixedSome = 0
+        for round in 0..<300 {
+            var text = ""
+            for _ in 0..<Int.random(in: 20...90, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            let report = Array(text.utf8)
+            var options = ReportChecker.Options()
+            options.blockSize = 64 + round % 64
+            let checker = ReportChecker(index: Fixture.index, gazetteer: Fixture.gazetteer, options: options)
+            var fixed: [UInt8] = []
+            let summary = try checker.check(ReportSource.bytes(report, displayName: "r"), format: .markdown, fix: { fixed += $0 },
+                                            onMention: { _ in }, onDiagnostic: { _ in })
+            if summary.fixes > 0 {
+                fixedSome += 1
+                #expect(ReportFormat.markdown.markupRuns(report) == ReportFormat.markdown.markupRuns(fixed), "\(text.debugDescription)")
+            }
+        }
+        #expect(fixedSome > 50)
     }
 }
 
