@@ -3,12 +3,12 @@
 # runs every test — the Swift tests, then the real clients that read convoy's exports.
 #   Debian packages: PROJ and SQLite to build; GeographicLib's tools as the independent geodesic
 #   reference; GDAL (ogrinfo), Chromium and Leaflet for the export and page checks; iso-codes, the
-#   ISO 3166-1 list the countries layer is checked against; Python for the
+#   ISO 3166-1 list the countries layer is checked against; git for the pre-commit hook test; Python for the
 #   client tests, whose packages (pytest, geojson, movingpandas) go into .venv-clients.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/system-packages.sh libproj-dev libsqlite3-dev pkg-config tzdata geographiclib-tools \
-  gdal-bin chromium libjs-leaflet python3 python3-venv iso-codes
+  gdal-bin chromium libjs-leaflet python3 python3-venv iso-codes git
 swift build --build-tests
 swift test --skip-build
 if [ ! -x .venv-clients/bin/python ]; then python3 -m venv .venv-clients; fi
