@@ -321,21 +321,10 @@ extension ReportChecker {
 
     // MARK: - Organisations
 
-    /// Words that make a capitalised phrase the name of a group, force, party or outlet.
-    /// "today": outlets named "X Today" (seed 004's "Russia Today/ RT", USA Today) are not X.
-    static let organisationWords: Set<String> = [
-        "brigade", "brigades", "battalion", "battalions", "regiment", "division", "corps", "army", "forces", "force",
-        "front", "movement", "martyrs", "shield", "party", "council", "committee", "faction", "group", "legion",
-        "liberation", "tahrir", "jabhat", "ahl", "jaysh", "jaish", "liwa", "saraya", "harakat", "ahrar", "hayat",
-        "hayaat", "haiat", "hayet", "state", "islamic", "observatory", "organization", "organisation",
-        "agency", "news", "tv", "television", "channel", "radio", "media", "ministry", "university", "airlines",
-        "company", "affiliate", "bank", "club", "times", "post", "daily", "gazette", "network", "union", "league",
-        "today",
-    ]
+    /// Words that make a capitalised phrase the name of a group, force, party or outlet (the rulebook's `organisation-words`).
+    static let organisationWords = CheckRules.bundled.words(.organisationWords)
     /// Lower-case words that may sit inside a proper name ("Islamic State of Iraq", "Khalid ibn al-Walid").
-    static let nameConnectors: Set<String> = [
-        "of", "al", "el", "ad", "as", "ash", "ar", "az", "at", "an", "ibn", "bin", "bint", "abu", "ul", "il",
-    ]
+    static let nameConnectors = CheckRules.bundled.words(.nameConnectors)
 
     /// True when the match sits in a capitalised phrase that names an organisation: up to six words
     /// before it and twelve in all are looked at.

@@ -364,6 +364,12 @@ public final class ReportChecker {
                         if let resolution = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, resolution: resolution)) }
                     }
                     candidateBuffer = candidates  // its storage, for the next block
+                    // Arabic names behind a proclitic ("وحماة"), which the matcher does not see.
+                    var added = false
+                    for c in procliticCandidates(source, words, taken: mentions) {
+                        if let resolution = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, resolution: resolution)); added = true }
+                    }
+                    if added { mentions.sort { $0.candidate.start < $1.candidate.start } }
                 }
                 if options.findUnknownPlaces {
                     var covered = coveredBuffer
