@@ -29,6 +29,7 @@ public struct CheckRules: Sendable, Equatable {
         case arabicCues = "arabic-cues"
         case arabicProclitics = "arabic-proclitics"
         case arabicWords = "arabic-words"
+        case abbreviations
 
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
@@ -49,6 +50,8 @@ public struct CheckRules: Sendable, Equatable {
     public private(set) var entries: [Kind: Set<String>]
     /// Multi-word names of ``Kind/nonPlaceNames`` and ``Kind/outlets`` as written (for the index's keys).
     public private(set) var names: [Kind: [String]]
+    /// Abbreviations of place names, as written ("US") → the name they stand for ("United States").
+    public private(set) var abbreviations: [String: String]
     /// A digest of every kind and entry in a fixed order: what the index cache's fingerprint holds.
     public let digest: String
 
@@ -59,9 +62,15 @@ public struct CheckRules: Sendable, Equatable {
     public init(text: String, file: String = "check-rules.txt", include: (String) throws -> String = { _ in throw CocoaError(.fileNoSuchFile) }) throws {
         var entries: [Kind: Set<String>] = [:]
         var names: [Kind: [String]] = [:]
+        var abbreviations: [String: String] = [:]
         var kind: Kind?
-        func add(_ raw: String, _ kind: Kind) {
-            if kind.holdsNames {
+        func add(_ raw: String, _ kind: Kind) throws {
+            if kind == .abbreviations {
+                let parts = raw.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { throw CocoaError(.formatting) }
+                abbreviations[parts[0]] = parts[1]
+                entries[kind, default: []].insert(parts[0] + "=" + parts[1])
+            } else if kind.holdsNames {
                 let key = NameKey.key(raw)
                 if !key.isEmpty { entries[kind, default: []].insert(key) }
                 names[kind, default: []].append(raw)
@@ -92,7 +101,7 @@ public struct CheckRules: Sendable, Equatable {
                 do { included = try include(name) } catch { throw fail("cannot read included file \(name): \(error.localizedDescription)") }
                 for entry in included.split(whereSeparator: \.isNewline) {
                     let e = entry.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first?.trimmingCharacters(in: .whitespaces) ?? ""
-                    if !e.isEmpty { add(e, kind) }
+                    if !e.isEmpty { do { try add(e, kind) } catch { throw fail("an abbreviation is written ABBR = Name: \(e)") } }
                 }
                 continue
             }
@@ -101,11 +110,12 @@ public struct CheckRules: Sendable, Equatable {
             for part in body.split(separator: ",", omittingEmptySubsequences: false) {
                 let entry = part.trimmingCharacters(in: .whitespaces)
                 guard !entry.isEmpty else { throw fail("an empty entry (two commas, or a comma opening the line)") }
-                add(entry, kind)
+                do { try add(entry, kind) } catch { throw fail("an abbreviation is written ABBR = Name: \(entry)") }
             }
         }
         self.entries = entries
         self.names = names
+        self.abbreviations = abbreviations
         var sum = ArchiveChecksum()
         for k in Kind.allCases {
             let text = k.rawValue + "|" + (entries[k] ?? []).sorted().joined(separator: ",") + "\n"
@@ -173,6 +183,7 @@ public struct CheckRules: Sendable, Equatable {
     private init(empty: Void) {
         entries = [:]
         names = [:]
+        abbreviations = [:]
         digest = "empty"
     }
 }

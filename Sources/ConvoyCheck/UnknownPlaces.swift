@@ -26,6 +26,7 @@ extension ReportChecker {
     static let arabicCues = rules.words(.arabicCues)
     static let arabicProclitics = rules.words(.arabicProclitics)
     static let arabicWords = rules.words(.arabicWords)
+    static let abbreviations = rules.abbreviations
 
     /// Place-like phrases the gazetteer does not know, found by what they are (docs/check.md,
     /// "Unknown places"): a capitalised name after a locative cue ("in", "near", "left … for"), before
@@ -55,6 +56,12 @@ extension ReportChecker {
             }
             return sawComma
         }
+        /// Whether word i opens the text or a line (only spaces before it on its line).
+        func lineStart(_ i: Int) -> Bool {
+            var b = Int(words[i].start) - 1
+            while b >= 0, source[b] == 0x20 || source[b] == 0x09 || source[b] == 0x2A || source[b] == 0x23 || source[b] == 0x3E { b -= 1 }
+            return b < 0 || source[b] == 0x0A
+        }
         func isJoiner(_ i: Int) -> Bool { i >= 0 && i < count && words[i].has(Word.lower) && Self.listJoiners.contains(lower(i)) }
         /// A place (a mention) or a flagged phrase next to the phrase [a, b] in a list.
         func listedWithPlace(_ a: Int, _ b: Int) -> Bool {
@@ -74,7 +81,7 @@ extension ReportChecker {
             defer { i += 1 }
             guard i > lastEnd, !covered[i] else { continue }
             if words[i].has(Word.nonASCII), words[i].has(Word.lower) == false, words[i].has(Word.capital) == false {
-                if let found = arabicUnknown(at: i, source, covered: covered, base: base) {
+                if let found = arabicUnknown(at: i, source, covered: covered, lastFlagged: lastEnd, base: base) {
                     out.append(found.0)
                     lastStart = found.1; lastEnd = found.1
                 }
@@ -83,6 +90,7 @@ extension ReportChecker {
             var start = -1
             var viaArticle = false
             var strong = false
+            var dateline = false
             if has(i, WordClass.cue), !(has(i, WordClass.to) && i > 0 && has(i - 1, WordClass.nonLocativeTo)) {
                 start = i + 1; strong = true
             } else if has(i, WordClass.ofHead), has(i + 1, WordClass.of), joined(i + 1) {
@@ -97,10 +105,14 @@ extension ReportChecker {
             {
                 start = i
                 viaArticle = true
-            } else if words[i].has(Word.capital), !(i > 0 && joined(i) && (words[i - 1].has(Word.capital) || (words[i - 1].isArticle && words[i].has(Word.hyphenBefore)))) {
+            } else if words[i].has(Word.capital),
+                !(i > 0 && joined(i) && ((words[i - 1].has(Word.capital) && !words[i - 1].has(Word.possessive)) || (words[i - 1].isArticle && words[i].has(Word.hyphenBefore))))
+            {
                 start = i
+                // A dateline: a name in capitals opening a line, before a comma ("TEHRAN, Oct 3").
+                if words[i].has(Word.allCaps), words[i].end - words[i].start >= 4, lineStart(i) { dateline = true; strong = true }
             }
-            guard start >= 0, start < count, viaArticle || !strong || joined(start) else { continue }
+            guard start >= 0, start < count, viaArticle || dateline || !strong || joined(start) else { continue }
             if strong, has(start, WordClass.the), !words[start].has(Word.capital), joined(start + 1) { start += 1 }
             guard start < count, !covered[start], words[start].has(Word.capital) || viaArticle else { continue }
             // The phrase: capitalised words (with name connectors inside), at most five.
@@ -117,7 +129,8 @@ extension ReportChecker {
                 }
             }
             if has(viaArticle ? min(start + 1, last) : start, WordClass.notPlace) { continue }
-            if (start...last).allSatisfy({ words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || words[$0].isArticle }) { continue }
+            if !dateline, (start...last).allSatisfy({ words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || words[$0].isArticle }) { continue }
+            if dateline, !(last + 1 < count && commaBefore(last + 1)) { continue }
             if (start...last).contains(where: { has($0, WordClass.organisation) }) { continue }
             if joined(last + 1), has(last + 1, WordClass.organisation) { continue }
             if viaArticle, has(last + 1, WordClass.speech) { continue }
@@ -132,8 +145,7 @@ extension ReportChecker {
             if !strong {
                 // A bare capitalised name: not English words, not a speaker.
                 let core = viaArticle ? (start + 1)...last : start...last
-                if core.allSatisfy({ englishLike($0) || words[$0].isArticle }) { continue }
-                if joined(last + 1), has(last + 1, WordClass.speech) { continue }
+                if !viaArticle, core.allSatisfy({ englishLike($0) || words[$0].isArticle }) { continue }
                 if core.contains(where: { has($0, WordClass.firstName) }) { continue }
             }
             let endByte = words[last].has(Word.possessive) ? words[last].altEnd : words[last].end
@@ -144,7 +156,8 @@ extension ReportChecker {
             // A phrase with a gazetteer key is a mention, unless the matcher wants it spelled as recorded.
             if let k = index.keyIndex(ofKey: key) {
                 let bytes = UnsafeBufferPointer(rebasing: source[Int(words[start].start)..<Int(endByte)])
-                if !index.needsRecordedSpelling(oneWord: start == last, key: k) || index.isRecorded(bytes, key: k, scratch: &foldScratch) { continue }
+                let oneWord = (start...last).filter { !words[$0].isArticle }.count == 1
+                if !index.needsRecordedSpelling(oneWord: oneWord, key: k) || index.isRecorded(bytes, key: k, scratch: &foldScratch) { continue }
             }
             lastStart = start; lastEnd = last
             out.append(unknownDiagnostic(text, key: key, start: words[start].start, end: endByte, base: base))
@@ -189,15 +202,24 @@ extension ReportChecker {
 
     /// An unknown Arabic name after a locative preposition ("في", "قرب", "باتجاه" …, also with a
     /// proclitic: "وفي"): the diagnostic and the phrase's last word.
-    func arabicUnknown(at i: Int, _ source: UnsafeBufferPointer<UInt8>, covered: [Bool], base: Int) -> ((Diagnostic, FixProposal?), Int)? {
+    func arabicUnknown(at i: Int, _ source: UnsafeBufferPointer<UInt8>, covered: [Bool], lastFlagged: Int, base: Int) -> ((Diagnostic, FixProposal?), Int)? {
         guard !Self.arabicCues.isEmpty, isArabicWord(source, i) else { return nil }
         let cue = Self.string(source, words[i].start, words[i].end)
-        guard Self.arabicCues.contains(cue) || Self.withoutProclitic(cue).map({ Self.arabicCues.contains($0.rest) }) == true else { return nil }
-        let j = i + 1
-        guard j < words.count, !covered[j], words[j].has(Word.phraseJoin), isArabicWord(source, j) else { return nil }
         func common(_ t: String) -> Bool {
             Self.arabicWords.contains(t) || Self.arabicCues.contains(t) || Self.withoutProclitic(t).map { Self.arabicWords.contains($0.rest) || Self.arabicCues.contains($0.rest) } == true
         }
+        // In a list: "هجين والشعفة" — a name joined by و to a place before it.
+        if i > 0, words[i].has(Word.phraseJoin), covered[i - 1] || lastFlagged == i - 1, cue.unicodeScalars.first == "\u{0648}",
+            let rest = Self.withoutProclitic(cue), rest.rest.unicodeScalars.count >= 3, !common(rest.rest), !common(cue)
+        {
+            let key = NameKey.key(rest.rest)
+            if !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil {
+                return (unknownDiagnostic(rest.rest, key: key, start: words[i].start + Int32(rest.bytes), end: words[i].end, base: base), i)
+            }
+        }
+        guard Self.arabicCues.contains(cue) || Self.withoutProclitic(cue).map({ Self.arabicCues.contains($0.rest) }) == true else { return nil }
+        let j = i + 1
+        guard j < words.count, !covered[j], words[j].has(Word.phraseJoin), isArabicWord(source, j) else { return nil }
         let word = Self.string(source, words[j].start, words[j].end)
         guard word.unicodeScalars.count >= 3, !common(word) else { return nil }
         var last = j
@@ -226,6 +248,14 @@ extension ReportChecker {
         while w < words.count {
             defer { w += 1 }
             let word = words[w]
+            // An abbreviation in capitals ("US", "UAE") of a name the gazetteer has.
+            if word.has(Word.allCaps), word.end - word.start <= 4, !Self.abbreviations.isEmpty, free(w),
+                let name = Self.abbreviations[Self.string(source, word.start, word.end)], let k = index.keyIndex(of: name)
+            {
+                // Taken as written, like a curated name (`bundled`): the rulebook vouches for it.
+                out.append(Candidate(first: w, last: w, start: word.start, end: word.end, key: k, bundled: true))
+                continue
+            }
             guard word.has(Word.nonASCII), word.end - word.start >= 6, isArabicWord(source, w), free(w) else { continue }
             var rest = Self.string(source, word.start, word.end)
             var prefix = 0
