@@ -30,6 +30,7 @@ public struct CheckRules: Sendable, Equatable {
         case arabicProclitics = "arabic-proclitics"
         case arabicWords = "arabic-words"
         case abbreviations
+        case arabicSuffixes = "arabic-suffixes"
 
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
@@ -74,7 +75,7 @@ public struct CheckRules: Sendable, Equatable {
                 let key = NameKey.key(raw)
                 if !key.isEmpty { entries[kind, default: []].insert(key) }
                 names[kind, default: []].append(raw)
-            } else if kind == .arabicCues || kind == .arabicProclitics || kind == .arabicWords {
+            } else if kind == .arabicCues || kind == .arabicProclitics || kind == .arabicWords || kind == .arabicSuffixes {
                 entries[kind, default: []].insert(raw)
             } else {
                 entries[kind, default: []].insert(raw.lowercased())

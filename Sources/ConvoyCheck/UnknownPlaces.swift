@@ -27,6 +27,8 @@ extension ReportChecker {
     static let arabicProclitics = rules.words(.arabicProclitics)
     static let arabicWords = rules.words(.arabicWords)
     static let abbreviations = rules.abbreviations
+    static let englishWords = rules.words(.englishWords)
+    static let arabicSuffixes = rules.words(.arabicSuffixes).sorted { $0.count > $1.count }
 
     /// Place-like phrases the gazetteer does not know, found by what they are (docs/check.md,
     /// "Unknown places"): a capitalised name after a locative cue ("in", "near", "left … for"), before
@@ -70,6 +72,25 @@ extension ReportChecker {
             if isJoiner(a - 1), place(a - 2) { return true }
             if b + 1 < count, commaBefore(b + 1), place(b + 1), isJoiner(b + 2) || commaBefore(b + 2) || isJoiner(b + 3) { return true }
             if isJoiner(b + 1), place(b + 2) { return true }
+            return false
+        }
+        /// A plural of an English word ("Airstrikes" of "airstrike" is not; "Shells" is).
+        func pluralOfEnglish(_ k: Int) -> Bool {
+            let w = lower(k)
+            guard w.hasSuffix("s"), w.count > 3 else { return false }
+            return Self.englishWords.contains(String(w.dropLast())) || (w.hasSuffix("es") && Self.englishWords.contains(String(w.dropLast(2))))
+        }
+        /// Whether a capitalised chain before word `start` (across "of", "and", "the") holds an
+        /// organisation word: "Islamic State of Iraq and the Levant".
+        func insideOrganisationChain(_ start: Int) -> Bool {
+            var k = start - 1
+            var steps = 0
+            while k >= 0, steps < 7, joined(k + 1) {
+                let w = words[k]
+                if has(k, WordClass.organisation) { return true }
+                guard w.has(Word.capital) || (w.has(Word.lower) && (has(k, WordClass.of | WordClass.the | WordClass.connector) || isJoiner(k))) else { return false }
+                k -= 1; steps += 1
+            }
             return false
         }
         /// An English-like word: an English, common, demonym, title, given-name or organisation word.
@@ -117,6 +138,7 @@ extension ReportChecker {
             guard start < count, !covered[start], words[start].has(Word.capital) || viaArticle else { continue }
             // The phrase: capitalised words (with name connectors inside), at most five.
             var k = start + (viaArticle ? 1 : 0)
+            if covered[k] { continue }
             var last = k
             while k + 1 < count, last - start < 5, joined(k + 1), !covered[k + 1], !words[k].has(Word.possessive) {
                 let next = words[k + 1]
@@ -141,11 +163,22 @@ extension ReportChecker {
             if !strong, last > start, has(start, WordClass.title) { continue }
             // What the context says: a designator after, a list with a place.
             let designated = joined(last + 1) && has(last + 1, WordClass.designator) && !words[last].has(Word.possessive)
-            if !strong, designated || listedWithPlace(start, last) { strong = true }
-            if !strong {
-                // A bare capitalised name: not English words, not a speaker.
+            let listed = !designated && listedWithPlace(start, last)
+            if !strong, designated || listed {
+                strong = true
+                // In a list, still no English words alone ("Iraq and Rebels").
                 let core = viaArticle ? (start + 1)...last : start...last
-                if !viaArticle, core.allSatisfy({ englishLike($0) || words[$0].isArticle }) { continue }
+                if listed, !viaArticle, core.allSatisfy({ englishLike($0) || words[$0].isArticle || words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 }) { continue }
+            }
+            if !strong {
+                // A bare capitalised name: not English words (acronyms and initials count as such),
+                // not a person's name after an initial ("Stephen J. Townsend"), not a name after an
+                // organisation word ("operation \"Fajr al-Joroud\""), not inside an organisation's name.
+                let core = viaArticle ? (start + 1)...last : start...last
+                if !viaArticle, core.allSatisfy({ englishLike($0) || words[$0].isArticle || words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || pluralOfEnglish($0) }) { continue }
+                if start > 0, words[start - 1].end - words[start - 1].start == 1, words[start - 1].has(Word.capital) { continue }
+                if start > 0, words[start - 1].has(Word.lower), has(start - 1, WordClass.organisation | WordClass.title) { continue }
+                if insideOrganisationChain(start) { continue }
                 if core.contains(where: { has($0, WordClass.firstName) }) { continue }
             }
             let endByte = words[last].has(Word.possessive) ? words[last].altEnd : words[last].end
@@ -153,6 +186,8 @@ extension ReportChecker {
             let key = NameKey.key(text)
             if key.isEmpty || Self.knownNonPlaces.contains(key) { continue }
             if Self.outlets.contains(key), !strong { continue }
+            // The head of an outlet's name: "Kurdistan 24".
+            if !strong, joined(last + 1), Self.outlets.contains(NameKey.key(text + " " + Self.string(source, words[last + 1].start, words[last + 1].end))) { continue }
             // A phrase with a gazetteer key is a mention, unless the matcher wants it spelled as recorded.
             if let k = index.keyIndex(ofKey: key) {
                 let bytes = UnsafeBufferPointer(rebasing: source[Int(words[start].start)..<Int(endByte)])
@@ -206,7 +241,13 @@ extension ReportChecker {
         guard !Self.arabicCues.isEmpty, isArabicWord(source, i) else { return nil }
         let cue = Self.string(source, words[i].start, words[i].end)
         func common(_ t: String) -> Bool {
-            Self.arabicWords.contains(t) || Self.arabicCues.contains(t) || Self.withoutProclitic(t).map { Self.arabicWords.contains($0.rest) || Self.arabicCues.contains($0.rest) } == true
+            if Self.arabicWords.contains(t) || Self.arabicCues.contains(t) { return true }
+            if let rest = Self.withoutProclitic(t), Self.arabicWords.contains(rest.rest) || Self.arabicCues.contains(rest.rest) { return true }
+            // With a pronoun suffix ("مواقعها" is "its positions").
+            for suffix in Self.arabicSuffixes where t.hasSuffix(suffix) && t.count > suffix.count + 2 {
+                if Self.arabicWords.contains(String(t.dropLast(suffix.count))) { return true }
+            }
+            return false
         }
         // In a list: "هجين والشعفة" — a name joined by و to a place before it.
         if i > 0, words[i].has(Word.phraseJoin), covered[i - 1] || lastFlagged == i - 1, cue.unicodeScalars.first == "\u{0648}",
