@@ -112,6 +112,7 @@ extension ReportChecker {
             var viaArticle = false
             var strong = false
             var dateline = false
+            var departed = false
             if has(i, WordClass.cue), !(has(i, WordClass.to) && i > 0 && has(i - 1, WordClass.nonLocativeTo)) {
                 start = i + 1; strong = true
             } else if has(i, WordClass.ofHead), has(i + 1, WordClass.of), joined(i + 1) {
@@ -119,8 +120,9 @@ extension ReportChecker {
             } else if words[i].has(Word.lower), i - lastDeparture <= 7, lower(i) == "for", joined(i + 1) {
                 start = i + 1; strong = true
             } else if words[i].has(Word.lower), Self.departureCues.contains(lower(i)) {
+                // "left Tabqa": strong, but English words after it are no places ("evacuated Rebels").
                 lastDeparture = i
-                start = i + 1; strong = true
+                start = i + 1; strong = true; departed = true
             } else if words[i].isArticle, i + 1 < count, words[i + 1].has(Word.hyphenBefore), words[i + 1].has(Word.capital),
                 !(i > 0 && joined(i) && (words[i - 1].has(Word.capital) || has(i - 1, WordClass.connector)))
             {
@@ -162,6 +164,7 @@ extension ReportChecker {
             if !strong, has(start, WordClass.firstName), !viaArticle { continue }
             if !strong, last > start, has(start, WordClass.title) { continue }
             // What the context says: a designator after, a list with a place.
+            if departed, (start...last).allSatisfy({ englishLike($0) || pluralOfEnglish($0) || words[$0].has(Word.allCaps) }) { continue }
             let designated = joined(last + 1) && has(last + 1, WordClass.designator) && !words[last].has(Word.possessive)
             let listed = !designated && listedWithPlace(start, last)
             if !strong, designated || listed {
