@@ -12,7 +12,8 @@ extension NameIndex {
     /// 8: every value read back is checked (the layout is 7's); the fingerprint holds the rules'.
     static let archiveVersion = 8
     /// A digest of the phrase rules' word lists, whose classes the index stores with its words.
-    static let rulesDigest = WordClass.digest(of: WordClass.lists)
+    /// With the whole rulebook's digest (``CheckRules/digest``): an edit of any rule rebuilds the cache.
+    static let rulesDigest = WordClass.digest(of: WordClass.lists) + "-" + CheckRules.bundled.digest
     static let logger = Logger(label: "convoy.check")
 
     /// The index of a gazetteer, read from the cache file beside its store when that file was

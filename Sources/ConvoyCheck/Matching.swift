@@ -216,6 +216,8 @@ extension ReportChecker {
     /// organisation's name ("Yarmouk Martyrs Brigade", "Hayat Tahrir al-Sham").
     func resolve(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, state: inout FileState) -> Resolution? {
         if insideOrganisationName(c, words) { return nil }
+        if outletHeadKeys.contains(Int(c.key)), insideOutletName(c, source, words) { return nil }
+        if !c.bundled, c.first == c.last, isPersonOrCommonWord(c, source, words) { return nil }
         // One word that only GeoNames records is taken as recorded (apart from case), not by its key
         // alone: "Bechaar" is not Béchar (the unknown-place search calls it a misspelling instead).
         let strict = index.needsRecordedSpelling(oneWord: c.first == c.last, bundled: c.bundled)
@@ -321,21 +323,33 @@ extension ReportChecker {
 
     // MARK: - Organisations
 
-    /// Words that make a capitalised phrase the name of a group, force, party or outlet.
-    /// "today": outlets named "X Today" (seed 004's "Russia Today/ RT", USA Today) are not X.
-    static let organisationWords: Set<String> = [
-        "brigade", "brigades", "battalion", "battalions", "regiment", "division", "corps", "army", "forces", "force",
-        "front", "movement", "martyrs", "shield", "party", "council", "committee", "faction", "group", "legion",
-        "liberation", "tahrir", "jabhat", "ahl", "jaysh", "jaish", "liwa", "saraya", "harakat", "ahrar", "hayat",
-        "hayaat", "haiat", "hayet", "state", "islamic", "observatory", "organization", "organisation",
-        "agency", "news", "tv", "television", "channel", "radio", "media", "ministry", "university", "airlines",
-        "company", "affiliate", "bank", "club", "times", "post", "daily", "gazette", "network", "union", "league",
-        "today",
-    ]
+    /// Words that make a capitalised phrase the name of a group, force, party or outlet (the rulebook's `organisation-words`).
+    static let organisationWords = CheckRules.bundled.words(.organisationWords)
     /// Lower-case words that may sit inside a proper name ("Islamic State of Iraq", "Khalid ibn al-Walid").
-    static let nameConnectors: Set<String> = [
-        "of", "al", "el", "ad", "as", "ash", "ar", "az", "at", "an", "ibn", "bin", "bint", "abu", "ul", "il",
-    ]
+    static let nameConnectors = CheckRules.bundled.words(.nameConnectors)
+
+    /// True when the match opens an outlet's name of the rulebook ("Syria" of "Syria Direct").
+    private func insideOutletName(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        var k = c.last
+        var text = Self.string(source, c.start, c.end)
+        while k + 1 < words.count, k - c.last < 3, words[k + 1].has(Word.phraseJoin) {
+            k += 1
+            text += " " + Self.string(source, words[k].start, words[k].end)
+            if Self.outlets.contains(NameKey.key(text)) { return true }
+        }
+        return false
+    }
+
+    /// True when a one-word match only GeoNames records is a given name before a surname
+    /// ("Rami Abdulrahman"), or a frequent Arabic word ("حربية").
+    private func isPersonOrCommonWord(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        let w = words[c.first]
+        if w.cls & WordClass.firstName != 0, c.last + 1 < words.count, words[c.last + 1].has(Word.phraseJoin), words[c.last + 1].has(Word.capital) { return true }
+        if w.has(Word.nonASCII), !Self.arabicWords.isEmpty, isArabicWord(source, c.first) {
+            return Self.arabicWords.contains(Self.string(source, w.start, w.end))
+        }
+        return false
+    }
 
     /// True when the match sits in a capitalised phrase that names an organisation: up to six words
     /// before it and twelve in all are looked at.

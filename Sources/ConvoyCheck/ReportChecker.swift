@@ -94,6 +94,9 @@ public final class ReportChecker {
     /// Keys of well-known groups, outlets and people (``knownNonPlaceNames``): not taken for a place
     /// only GeoNames records (its alternate names include "Al Qaeda").
     let nonPlaceKeys: BitSet
+    /// Keys that open an outlet's name ("Syria" of "Syria Direct"): a mention of one is checked
+    /// against the outlets of the rulebook.
+    let outletHeadKeys: BitSet
     /// Misspelling diagnostics by place and text: their suggestions are costly to rank.
     @exclusivity(unchecked) var misspellingCache: [String: Diagnostic] = [:]
 
@@ -117,6 +120,13 @@ public final class ReportChecker {
         var nonPlace = BitSet(count: index.keyCount)
         for key in Self.knownNonPlaceNames.compactMap({ index.keyIndex(of: $0) }) { nonPlace.insert(Int(key)) }
         nonPlaceKeys = nonPlace
+        var heads = BitSet(count: index.keyCount)
+        for name in Self.outletNames {
+            let words = NameKey.key(name).split(separator: " ")
+            guard words.count > 1, let k = index.keyIndex(ofKey: String(words[0])) else { continue }
+            heads.insert(Int(k))
+        }
+        outletHeadKeys = heads
     }
 
     // MARK: - Entry points
@@ -370,6 +380,12 @@ public final class ReportChecker {
                         if let resolution = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, resolution: resolution)) }
                     }
                     candidateBuffer = candidates  // its storage, for the next block
+                    // Arabic names behind a proclitic ("وحماة"), which the matcher does not see.
+                    var added = false
+                    for c in procliticCandidates(source, words, taken: mentions) {
+                        if let resolution = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, resolution: resolution)); added = true }
+                    }
+                    if added { mentions.sort { $0.candidate.start < $1.candidate.start } }
                 }
                 if options.findUnknownPlaces {
                     var covered = coveredBuffer

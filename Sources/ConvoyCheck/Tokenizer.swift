@@ -947,6 +947,14 @@ enum WordClass {
     static let alForm: UInt16 = 1024
     /// A common English word (``ReportChecker/commonWords``).
     static let common: UInt16 = 2048
+    /// An English word (the rulebook's `english-words`): alone and capitalised, not an unknown place.
+    static let english: UInt16 = 4096
+    /// A title ("President", "Gen"): the capitalised word after it names a person.
+    static let title: UInt16 = 8192
+    /// A given name ("Mohammed"): the capitalised word after it is a surname.
+    static let firstName: UInt16 = 16384
+    /// A designator ("countryside", "province", "crossing"): the name before it is a place.
+    static let designator: UInt16 = 32768
     /// Classes of words that, alone, are not taken as a place only GeoNames records.
     static let notAloneName: UInt16 = cue | ofHead | the | of | to | nonLocativeTo | organisation | connector | notPlace | speech | common
 
@@ -972,6 +980,10 @@ enum WordClass {
         ("words that open no place name", ReportChecker.notPlaceWords, notPlace),
         ("verbs of saying", ReportChecker.speechVerbs, speech),
         ("common words", ReportChecker.commonWords, common),
+        ("english words", CheckRules.bundled.words(.englishWords), english),
+        ("titles", CheckRules.bundled.words(.titles), title),
+        ("first names", CheckRules.bundled.words(.firstNames), firstName),
+        ("designators", CheckRules.bundled.words(.designators), designator),
     ]
 
     /// A digest of word lists (their names, classes and words, in a fixed order): what the cache

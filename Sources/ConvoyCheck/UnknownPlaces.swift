@@ -1,101 +1,146 @@
 import ConvoyGazetteer
 
 extension ReportChecker {
+    /// The rulebook's lists (``CheckRules``, Gazetteer/rules/check-rules.txt), by the names the rules use.
+    static let rules = CheckRules.bundled
     /// Words after which a capitalised name is a place ("in", "near", "towards" …).
-    static let locativeCues: Set<String> = [
-        "in", "near", "toward", "towards", "from", "to", "at", "into", "via", "outside", "between", "through",
-        "across", "reached", "entered", "around", "beyond", "inside", "past",
-    ]
+    static let locativeCues = rules.words(.locativeCues)
     /// Heads of two-word cues ending in "of": "outskirts of", "east of", "towns of" …
-    static let ofCueHeads: Set<String> = [
-        "outskirts", "east", "west", "north", "south", "northeast", "northwest", "southeast", "southwest",
-        "town", "towns", "village", "villages", "city", "cities", "suburbs", "countryside", "vicinity",
-        "province", "governorate", "district", "region", "environs", "area",
-    ]
+    static let ofCueHeads = rules.words(.ofCueHeads)
     /// Words before "to" that make it no place cue ("according to", "due to").
-    static let nonLocativeTo: Set<String> = [
-        "according", "due", "prior", "up", "close", "addition", "compared", "similar", "thanks", "owing", "next",
-        "relative", "regard", "respect", "related", "subject", "contrary", "pursuant", "opposed", "referring",
-    ]
+    static let nonLocativeTo = rules.words(.nonLocativeTo)
     /// Capitalised words that open no place name: months, days, demonyms, titles, pronouns.
-    static let notPlaceWords: Set<String> = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-        "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-        "syrian", "syrians", "lebanese", "iraqi", "iraqis", "jordanian", "jordanians", "israeli", "israelis",
-        "turkish", "turk", "turks", "iranian", "iranians", "russian", "russians", "american", "americans",
-        "kurdish", "kurd", "kurds", "palestinian", "palestinians", "arab", "arabs", "arabic", "british", "french",
-        "german", "european", "western", "eastern", "northern", "southern", "central", "islamic", "sunni", "shia",
-        "shiite", "christian", "muslim", "president", "general", "colonel", "minister", "prime", "king", "prince",
-        "mr", "ms", "mrs", "dr", "lt", "gen", "col", "sgt", "capt", "the", "a", "an", "this", "that", "these",
-        "those", "his", "her", "their", "our", "its", "i", "we", "they", "he", "she", "it", "you", "god", "allah",
-        "twitter", "facebook", "youtube", "telegram", "reuters", "coalition", "regime", "government", "hezbollah",
-        "congress", "parliament", "operation", "update", "today", "yesterday", "tomorrow", "christmas", "ramadan",
-        "eid", "ashura", "easter", "and", "or", "but", "if", "when", "while", "after", "before", "during",
-    ]
-    /// Common English words (function words and newsroom words) that, alone, are never taken as a
-    /// place only GeoNames records ("So", "Over", "Press"): see `standsAlone`.
-    static let commonWords: Set<String> = [
-        "in", "on", "at", "by", "for", "with", "from", "of", "to", "up", "down", "out", "off", "over", "under",
-        "so", "as", "is", "was", "were", "are", "be", "been", "being", "am", "has", "had", "have", "do", "did",
-        "does", "done", "not", "no", "yes", "all", "any", "some", "more", "most", "many", "much", "few", "one",
-        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "new", "old", "now", "then",
-        "there", "here", "who", "whom", "whose", "what", "which", "where", "why", "how", "also", "just", "only",
-        "very", "well", "still", "even", "back", "first", "last", "next", "other", "such", "same", "can",
-        "could", "will", "would", "shall", "should", "may", "might", "must", "me", "my", "him", "them", "us",
-        "your", "weve", "ive", "im", "its", "dont", "didnt", "photo", "photos", "video", "picture",
-        "news", "press", "war", "peace", "update", "breaking", "live", "report", "reports", "source", "sources",
-        "read", "home", "world", "politics", "business", "opinion", "day", "week", "month", "year",
-        "today", "yesterday", "tonight", "morning", "evening", "night", "time", "people", "man", "men",
-        "woman", "women", "child", "children", "family", "families", "fighters", "civilians", "buses", "bus",
-        "convoy", "convoys", "deal", "agreement", "ceasefire", "border", "desert", "road", "highway", "bridge",
-    ]
+    static let notPlaceWords = rules.words(.notPlaceWords)
+    /// Common English words that, alone, are never taken as a place only GeoNames records: see `standsAlone`.
+    static let commonWords = rules.words(.commonWords)
     /// Verbs of saying: an "Al-X" right before one is a speaker (an outlet, a person), not a place.
-    static let speechVerbs: Set<String> = [
-        "said", "says", "say", "reported", "reports", "announced", "claimed", "claims", "added", "wrote", "stated",
-        "told", "quoted", "published", "aired", "broadcast", "tweeted", "confirmed", "denied", "tv",
-    ]
-    /// Well-known groups, outlets and people written with an Arabic article, which are not places.
-    static let knownNonPlaceNames = [
-        "Al-Qaeda", "Al-Qaida", "Al-Nusra", "Al-Ikhbariya", "Al-Jazeera", "Al-Arabiya", "Al-Manar", "Al-Mayadeen",
-        "Al-Watan", "Al-Akhbar", "Al-Hayat", "Al-Ahram", "Al-Masdar", "Al-Monitor", "Al-Assad", "Al-Baghdadi",
-        "Al-Julani", "Al-Jolani", "Al-Sharaa", "Al-Shabaab", "Al-Qassam", "Al-Quds Force", "Al-Sadr", "Al-Abadi",
-    ]
-    static let knownNonPlaces: Set<String> = Set(knownNonPlaceNames.map { NameKey.key($0) })
+    static let speechVerbs = rules.words(.speechVerbs)
+    /// Well-known groups and people written like place names, which are never places.
+    static let knownNonPlaceNames = rules.names[.nonPlaceNames] ?? []
+    static let knownNonPlaces = rules.words(.nonPlaceNames)
+    /// Outlets: not places, unless after a locative cue or in a list with places.
+    static let outletNames = rules.names[.outlets] ?? []
+    static let outlets = rules.words(.outlets)
+    static let listJoiners = rules.words(.listJoiners)
+    static let departureCues = rules.words(.departureCues)
+    static let arabicCues = rules.words(.arabicCues)
+    static let arabicProclitics = rules.words(.arabicProclitics)
+    static let arabicWords = rules.words(.arabicWords)
+    static let abbreviations = rules.abbreviations
+    static let englishWords = rules.words(.englishWords)
+    static let arabicSuffixes = rules.words(.arabicSuffixes).sorted { $0.count > $1.count }
 
-    /// Place-like phrases the gazetteer does not know: a capitalised name after a locative cue, or
-    /// an Arabic-article shape ("Al-X", "As-X"). Close to a gazetteer name → probable misspelling;
-    /// otherwise an unknown place. Each comes with the nearest gazetteer names.
-    /// Each comes with what `--fix` would write over it (a misspelling with one best suggestion).
+    /// Place-like phrases the gazetteer does not know, found by what they are (docs/check.md,
+    /// "Unknown places"): a capitalised name after a locative cue ("in", "near", "left … for"), before
+    /// a designator ("X countryside", "the X crossing"), in a list with a place ("Talbiseh and
+    /// Rastan"), or in an Arabic-article shape ("Al-X", "al-Qaim"); and any other capitalised name
+    /// that is not English words, not a person (a title or a given name before it, a verb of saying
+    /// after it), not an organisation and not an outlet. Arabic script: an unknown word after a
+    /// locative preposition (في، قرب …). Close to a gazetteer name → probable misspelling;
+    /// otherwise an unknown place. Each comes with the nearest gazetteer names, and with what
+    /// `--fix` would write over it (a misspelling with one best suggestion).
     func unknownPlaces(_ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, covered: [Bool], base: Int)
         -> [(Diagnostic, FixProposal?)]
     {
         var out: [(Diagnostic, FixProposal?)] = []
         let count = words.count
-        func has(_ i: Int, _ c: UInt16) -> Bool { i < count && words[i].cls & c != 0 }
+        func has(_ i: Int, _ c: UInt16) -> Bool { i >= 0 && i < count && words[i].cls & c != 0 }
         func joined(_ i: Int) -> Bool { i < count && words[i].has(Word.phraseJoin) }
+        var lastEnd = -1, lastStart = -1
+        var lastDeparture = -10
+        func lower(_ i: Int) -> String { Self.string(source, words[i].start, words[i].end).lowercased() }
+        /// Whether only a comma (and spaces) separates word i-1 from word i.
+        func commaBefore(_ i: Int) -> Bool {
+            guard i > 0, i < count else { return false }
+            var sawComma = false
+            for b in Int(words[i - 1].end)..<Int(words[i].start) {
+                if source[b] == 0x2C { if sawComma { return false }; sawComma = true } else if source[b] != 0x20 { return false }
+            }
+            return sawComma
+        }
+        /// Whether word i opens the text or a line (only spaces before it on its line).
+        func lineStart(_ i: Int) -> Bool {
+            var b = Int(words[i].start) - 1
+            while b >= 0, source[b] == 0x20 || source[b] == 0x09 || source[b] == 0x2A || source[b] == 0x23 || source[b] == 0x3E { b -= 1 }
+            return b < 0 || source[b] == 0x0A
+        }
+        func isJoiner(_ i: Int) -> Bool { i >= 0 && i < count && words[i].has(Word.lower) && Self.listJoiners.contains(lower(i)) }
+        /// A place (a mention) or a flagged phrase next to the phrase [a, b] in a list.
+        func listedWithPlace(_ a: Int, _ b: Int) -> Bool {
+            func place(_ k: Int) -> Bool { k >= 0 && k < count && (covered[k] || (k <= lastEnd && k >= lastStart)) }
+            if commaBefore(a), place(a - 1) { return true }
+            if isJoiner(a - 1), place(a - 2) { return true }
+            if b + 1 < count, commaBefore(b + 1), place(b + 1), isJoiner(b + 2) || commaBefore(b + 2) || isJoiner(b + 3) { return true }
+            if isJoiner(b + 1), place(b + 2) { return true }
+            return false
+        }
+        /// A plural of an English word ("Airstrikes" of "airstrike" is not; "Shells" is).
+        func pluralOfEnglish(_ k: Int) -> Bool {
+            let w = lower(k)
+            guard w.hasSuffix("s"), w.count > 3 else { return false }
+            return Self.englishWords.contains(String(w.dropLast())) || (w.hasSuffix("es") && Self.englishWords.contains(String(w.dropLast(2))))
+        }
+        /// Whether a capitalised chain before word `start` (across "of", "and", "the") holds an
+        /// organisation word: "Islamic State of Iraq and the Levant".
+        func insideOrganisationChain(_ start: Int) -> Bool {
+            var k = start - 1
+            var steps = 0
+            while k >= 0, steps < 7, joined(k + 1) {
+                let w = words[k]
+                if has(k, WordClass.organisation) { return true }
+                guard w.has(Word.capital) || (w.has(Word.lower) && (has(k, WordClass.of | WordClass.the | WordClass.connector) || isJoiner(k))) else { return false }
+                k -= 1; steps += 1
+            }
+            return false
+        }
+        /// An English-like word: an English, common, demonym, title, given-name or organisation word.
+        func englishLike(_ k: Int) -> Bool {
+            has(k, WordClass.english | WordClass.common | WordClass.notPlace | WordClass.organisation | WordClass.title | WordClass.cue | WordClass.connector | WordClass.the | WordClass.of | WordClass.speech)
+        }
         var i = 0
-        var lastEnd = -1
         while i < count {
             defer { i += 1 }
             guard i > lastEnd, !covered[i] else { continue }
+            if words[i].has(Word.nonASCII), words[i].has(Word.lower) == false, words[i].has(Word.capital) == false {
+                if let found = arabicUnknown(at: i, source, covered: covered, lastFlagged: lastEnd, base: base) {
+                    out.append(found.0)
+                    lastStart = found.1; lastEnd = found.1
+                }
+                continue
+            }
             var start = -1
             var viaArticle = false
+            var strong = false
+            var dateline = false
+            var departed = false
             if has(i, WordClass.cue), !(has(i, WordClass.to) && i > 0 && has(i - 1, WordClass.nonLocativeTo)) {
-                start = i + 1
+                start = i + 1; strong = true
             } else if has(i, WordClass.ofHead), has(i + 1, WordClass.of), joined(i + 1) {
-                start = i + 2
+                start = i + 2; strong = true
+            } else if words[i].has(Word.lower), i - lastDeparture <= 7, lower(i) == "for", joined(i + 1) {
+                start = i + 1; strong = true
+            } else if words[i].has(Word.lower), Self.departureCues.contains(lower(i)) {
+                // "left Tabqa": strong, but English words after it are no places ("evacuated Rebels").
+                lastDeparture = i
+                start = i + 1; strong = true; departed = true
             } else if words[i].isArticle, i + 1 < count, words[i + 1].has(Word.hyphenBefore), words[i + 1].has(Word.capital),
                 !(i > 0 && joined(i) && (words[i - 1].has(Word.capital) || has(i - 1, WordClass.connector)))
             {
                 start = i
                 viaArticle = true
+            } else if words[i].has(Word.capital),
+                !(i > 0 && joined(i) && ((words[i - 1].has(Word.capital) && !words[i - 1].has(Word.possessive)) || (words[i - 1].isArticle && words[i].has(Word.hyphenBefore))))
+            {
+                start = i
+                // A dateline: a name in capitals opening a line, before a comma ("TEHRAN, Oct 3").
+                if words[i].has(Word.allCaps), words[i].end - words[i].start >= 4, lineStart(i) { dateline = true; strong = true }
             }
-            guard start >= 0, start < count, viaArticle || joined(start) else { continue }
-            if !viaArticle, has(start, WordClass.the), !words[start].has(Word.capital), joined(start + 1) { start += 1 }
+            guard start >= 0, start < count, viaArticle || dateline || !strong || joined(start) else { continue }
+            if strong, has(start, WordClass.the), !words[start].has(Word.capital), joined(start + 1) { start += 1 }
             guard start < count, !covered[start], words[start].has(Word.capital) || viaArticle else { continue }
             // The phrase: capitalised words (with name connectors inside), at most five.
             var k = start + (viaArticle ? 1 : 0)
+            if covered[k] { continue }
             var last = k
             while k + 1 < count, last - start < 5, joined(k + 1), !covered[k + 1], !words[k].has(Word.possessive) {
                 let next = words[k + 1]
@@ -108,35 +153,173 @@ extension ReportChecker {
                 }
             }
             if has(viaArticle ? min(start + 1, last) : start, WordClass.notPlace) { continue }
-            if (start...last).allSatisfy({ words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || words[$0].isArticle }) { continue }
+            if !dateline, (start...last).allSatisfy({ words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || words[$0].isArticle }) { continue }
+            if dateline, !(last + 1 < count && commaBefore(last + 1)) { continue }
             if (start...last).contains(where: { has($0, WordClass.organisation) }) { continue }
             if joined(last + 1), has(last + 1, WordClass.organisation) { continue }
             if viaArticle, has(last + 1, WordClass.speech) { continue }
             if viaArticle, joined(last + 1), last + 1 < count, words[last + 1].has(Word.capital) { continue }  // "Al-Qaeda Central …"
+            // A person: a title or a given name before, or a given name opening a name of several words.
+            if start > 0, joined(start), has(start - 1, WordClass.title) { continue }
+            if !strong, has(start, WordClass.firstName), !viaArticle { continue }
+            if !strong, last > start, has(start, WordClass.title) { continue }
+            // What the context says: a designator after, a list with a place.
+            if departed, (start...last).allSatisfy({ englishLike($0) || pluralOfEnglish($0) || words[$0].has(Word.allCaps) }) { continue }
+            let designated = joined(last + 1) && has(last + 1, WordClass.designator) && !words[last].has(Word.possessive)
+            let listed = !designated && listedWithPlace(start, last)
+            if !strong, designated || listed {
+                strong = true
+                // In a list, still no English words alone ("Iraq and Rebels").
+                let core = viaArticle ? (start + 1)...last : start...last
+                if listed, !viaArticle, core.allSatisfy({ englishLike($0) || words[$0].isArticle || words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 }) { continue }
+            }
+            if !strong {
+                // A bare capitalised name: not English words (acronyms and initials count as such),
+                // not a person's name after an initial ("Stephen J. Townsend"), not a name after an
+                // organisation word ("operation \"Fajr al-Joroud\""), not inside an organisation's name.
+                let core = viaArticle ? (start + 1)...last : start...last
+                if !viaArticle, core.allSatisfy({ englishLike($0) || words[$0].isArticle || words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || pluralOfEnglish($0) }) { continue }
+                if start > 0, words[start - 1].end - words[start - 1].start == 1, words[start - 1].has(Word.capital) { continue }
+                if start > 0, words[start - 1].has(Word.lower), has(start - 1, WordClass.organisation | WordClass.title) { continue }
+                if insideOrganisationChain(start) { continue }
+                if core.contains(where: { has($0, WordClass.firstName) }) { continue }
+            }
             let endByte = words[last].has(Word.possessive) ? words[last].altEnd : words[last].end
             let text = Self.string(source, words[start].start, endByte)
             let key = NameKey.key(text)
             if key.isEmpty || Self.knownNonPlaces.contains(key) { continue }
+            if Self.outlets.contains(key), !strong { continue }
+            // The head of an outlet's name: "Kurdistan 24".
+            if !strong, joined(last + 1), Self.outlets.contains(NameKey.key(text + " " + Self.string(source, words[last + 1].start, words[last + 1].end))) { continue }
             // A phrase with a gazetteer key is a mention, unless the matcher wants it spelled as recorded.
             if let k = index.keyIndex(ofKey: key) {
                 let bytes = UnsafeBufferPointer(rebasing: source[Int(words[start].start)..<Int(endByte)])
-                if !index.needsRecordedSpelling(oneWord: start == last, key: k) || index.isRecorded(bytes, key: k, scratch: &foldScratch) { continue }
+                let oneWord = (start...last).filter { !words[$0].isArticle }.count == 1
+                if !index.needsRecordedSpelling(oneWord: oneWord, key: k) || index.isRecorded(bytes, key: k, scratch: &foldScratch) { continue }
             }
-            lastEnd = last
+            lastStart = start; lastEnd = last
+            out.append(unknownDiagnostic(text, key: key, start: words[start].start, end: endByte, base: base))
+        }
+        return out
+    }
+
+    /// The diagnostic of an unknown place-like phrase: a probable misspelling when a gazetteer
+    /// name is close, else an unknown place, with the nearest names.
+    func unknownDiagnostic(_ text: String, key: String, start: Int32, end endByte: Int32, base: Int) -> (Diagnostic, FixProposal?) {
+        do {
             let suggestions = suggestionsFor(text, key: key)
             let keyLength = key.unicodeScalars.count
             let close = suggestions.first.map { $0.editDistance <= (keyLength >= 8 ? 2 : 1) && keyLength >= 4 } ?? false
-            let position = TextPosition(line: 0, column: 0, offset: base + Int(words[start].start), length: Int(endByte - words[start].start))
+            let position = TextPosition(line: 0, column: 0, offset: base + Int(start), length: Int(endByte - start))
             if close, let best = suggestions.first {
                 let unique = suggestions.dropFirst().first.map { $0.editDistance > best.editDistance } ?? true
-                out.append((Diagnostic(position: position, severity: .error, code: .misspelling,
+                return (Diagnostic(position: position, severity: .error, code: .misspelling,
                     message: "probable misspelling: '\(text)' is not in the gazetteer; did you mean \(Self.list(suggestions))?",
-                    text: text, suggestions: suggestions), unique ? fixProposal(phrase: text, start: words[start].start, end: endByte, best: best) : nil))
+                    text: text, suggestions: suggestions), unique ? fixProposal(phrase: text, start: start, end: endByte, best: best) : nil)
             } else {
                 let nearest = suggestions.isEmpty ? "nothing similar in the gazetteer" : "nearest: \(Self.list(suggestions))"
-                out.append((Diagnostic(position: position, severity: .error, code: .unknownPlace,
+                return (Diagnostic(position: position, severity: .error, code: .unknownPlace,
                     message: "unknown place '\(text)': not in the gazetteer (\(nearest))",
-                    text: text, suggestions: suggestions), nil))
+                    text: text, suggestions: suggestions), nil)
+            }
+        }
+    }
+
+    /// Whether word `i` is in Arabic script (its first byte leads a scalar of U+0600–U+06FF).
+    func isArabicWord(_ source: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        guard i >= 0, i < words.count, words[i].has(Word.nonASCII) else { return false }
+        let lead = source[Int(words[i].start)]
+        return lead >= 0xD8 && lead <= 0xDB
+    }
+
+    /// An Arabic word without its proclitic letter (و ف ب ل ك), or nil when it has none.
+    static func withoutProclitic(_ text: String) -> (rest: String, bytes: Int)? {
+        guard let first = text.unicodeScalars.first, arabicProclitics.contains(String(first)), text.unicodeScalars.count >= 3 else { return nil }
+        return (String(String.UnicodeScalarView(text.unicodeScalars.dropFirst())), String(first).utf8.count)
+    }
+
+    /// An unknown Arabic name after a locative preposition ("في", "قرب", "باتجاه" …, also with a
+    /// proclitic: "وفي"): the diagnostic and the phrase's last word.
+    func arabicUnknown(at i: Int, _ source: UnsafeBufferPointer<UInt8>, covered: [Bool], lastFlagged: Int, base: Int) -> ((Diagnostic, FixProposal?), Int)? {
+        guard !Self.arabicCues.isEmpty, isArabicWord(source, i) else { return nil }
+        let cue = Self.string(source, words[i].start, words[i].end)
+        func common(_ t: String) -> Bool {
+            if Self.arabicWords.contains(t) || Self.arabicCues.contains(t) { return true }
+            if let rest = Self.withoutProclitic(t), Self.arabicWords.contains(rest.rest) || Self.arabicCues.contains(rest.rest) { return true }
+            // With a pronoun suffix ("مواقعها" is "its positions").
+            for suffix in Self.arabicSuffixes where t.hasSuffix(suffix) && t.count > suffix.count + 2 {
+                if Self.arabicWords.contains(String(t.dropLast(suffix.count))) { return true }
+            }
+            return false
+        }
+        // In a list: "هجين والشعفة" — a name joined by و to a place before it.
+        if i > 0, words[i].has(Word.phraseJoin), covered[i - 1] || lastFlagged == i - 1, cue.unicodeScalars.first == "\u{0648}",
+            let rest = Self.withoutProclitic(cue), rest.rest.unicodeScalars.count >= 3, !common(rest.rest), !common(cue)
+        {
+            let key = NameKey.key(rest.rest)
+            if !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil {
+                return (unknownDiagnostic(rest.rest, key: key, start: words[i].start + Int32(rest.bytes), end: words[i].end, base: base), i)
+            }
+        }
+        guard Self.arabicCues.contains(cue) || Self.withoutProclitic(cue).map({ Self.arabicCues.contains($0.rest) }) == true else { return nil }
+        let j = i + 1
+        guard j < words.count, !covered[j], words[j].has(Word.phraseJoin), isArabicWord(source, j) else { return nil }
+        let word = Self.string(source, words[j].start, words[j].end)
+        guard word.unicodeScalars.count >= 3, !common(word) else { return nil }
+        var last = j
+        if j + 1 < words.count, !covered[j + 1], words[j + 1].has(Word.phraseJoin), isArabicWord(source, j + 1), !word.hasPrefix("\u{0627}\u{0644}") {
+            let next = Self.string(source, words[j + 1].start, words[j + 1].end)
+            if next.hasPrefix("\u{0627}\u{0644}"), next.unicodeScalars.count >= 4, !common(next) { last = j + 1 }
+        }
+        let text = Self.string(source, words[j].start, words[last].end)
+        let key = NameKey.key(text)
+        guard !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil else { return nil }
+        return (unknownDiagnostic(text, key: key, start: words[j].start, end: words[last].end, base: base), last)
+    }
+
+    /// Candidates the matcher cannot see: an Arabic name with an attached proclitic ("وحماة" is
+    /// "and Hama", "بحمص" "in Homs"), as the name without it (one or two words), where no
+    /// mention already covers the word. `taken` is in text order.
+    func procliticCandidates(_ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, taken: [Found]) -> [Candidate] {
+        guard !Self.arabicProclitics.isEmpty else { return [] }
+        var out: [Candidate] = []
+        var t = 0
+        var w = 0
+        func free(_ k: Int) -> Bool {
+            while t < taken.count, taken[t].candidate.last < k { t += 1 }
+            return !(t < taken.count && taken[t].candidate.first <= k)
+        }
+        while w < words.count {
+            defer { w += 1 }
+            let word = words[w]
+            // An abbreviation in capitals ("US", "UAE") of a name the gazetteer has.
+            if word.has(Word.allCaps), word.end - word.start <= 4, !Self.abbreviations.isEmpty, free(w),
+                let name = Self.abbreviations[Self.string(source, word.start, word.end)], let k = index.keyIndex(of: name)
+            {
+                // Taken as written, like a curated name (`bundled`): the rulebook vouches for it.
+                out.append(Candidate(first: w, last: w, start: word.start, end: word.end, key: k, bundled: true))
+                continue
+            }
+            guard word.has(Word.nonASCII), word.end - word.start >= 6, isArabicWord(source, w), free(w) else { continue }
+            var rest = Self.string(source, word.start, word.end)
+            var prefix = 0
+            for _ in 0..<2 {
+                guard let stripped = Self.withoutProclitic(rest) else { break }
+                rest = stripped.rest
+                prefix += stripped.bytes
+                let start = word.start + Int32(prefix)
+                if w + 1 < words.count, words[w + 1].has(Word.phraseJoin), isArabicWord(source, w + 1) {
+                    let two = rest + " " + Self.string(source, words[w + 1].start, words[w + 1].end)
+                    if let k = index.keyIndex(ofKey: NameKey.key(two)) {
+                        out.append(Candidate(first: w, last: w + 1, start: start, end: words[w + 1].end, key: k, bundled: index.keys[Int(k)].bundled))
+                        w += 1
+                        break
+                    }
+                }
+                if let k = index.keyIndex(ofKey: NameKey.key(rest)) {
+                    out.append(Candidate(first: w, last: w, start: start, end: word.end, key: k, bundled: index.keys[Int(k)].bundled))
+                    break
+                }
             }
         }
         return out

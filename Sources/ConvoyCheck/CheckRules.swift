@@ -1,0 +1,190 @@
+import ConvoyGazetteer
+import Foundation
+import Logging
+
+/// The rulebook of `convoy check`: the word lists its place-name rules apply (locative cues, list
+/// joiners, designators, titles, organisation words, outlets, people, English words, first names,
+/// Arabic cues and proclitics …), read from `Gazetteer/rules/check-rules.txt` and the lists it
+/// includes. The rules are data: a rule is added or changed by editing that file, and the index
+/// cache follows (its fingerprint holds ``digest``). The format is in docs/check.md ("Rulebook").
+public struct CheckRules: Sendable, Equatable {
+    /// One kind of rule: a section `[kind]` of the rulebook.
+    public enum Kind: String, CaseIterable, Sendable, Comparable {
+        case locativeCues = "locative-cues"
+        case departureCues = "departure-cues"
+        case ofCueHeads = "of-cue-heads"
+        case nonLocativeTo = "non-locative-to"
+        case listJoiners = "list-joiners"
+        case designators
+        case notPlaceWords = "not-place-words"
+        case titles
+        case commonWords = "common-words"
+        case englishWords = "english-words"
+        case firstNames = "first-names"
+        case organisationWords = "organisation-words"
+        case nameConnectors = "name-connectors"
+        case speechVerbs = "speech-verbs"
+        case nonPlaceNames = "non-place-names"
+        case outlets
+        case arabicCues = "arabic-cues"
+        case arabicProclitics = "arabic-proclitics"
+        case arabicWords = "arabic-words"
+        case abbreviations
+        case arabicSuffixes = "arabic-suffixes"
+
+        /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
+        var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
+
+        public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// A rulebook that cannot be read: where and why.
+    public struct Malformed: Error, CustomStringConvertible, Sendable {
+        public let file: String
+        public let line: Int
+        public let column: Int
+        public let message: String
+        public var description: String { "\(file):\(line):\(column): \(message)" }
+    }
+
+    /// Each kind's entries: lower-case words, or keys (``Kind/holdsNames``).
+    public private(set) var entries: [Kind: Set<String>]
+    /// Multi-word names of ``Kind/nonPlaceNames`` and ``Kind/outlets`` as written (for the index's keys).
+    public private(set) var names: [Kind: [String]]
+    /// Abbreviations of place names, as written ("US") → the name they stand for ("United States").
+    public private(set) var abbreviations: [String: String]
+    /// A digest of every kind and entry in a fixed order: what the index cache's fingerprint holds.
+    public let digest: String
+
+    /// The entries of one kind.
+    public func words(_ kind: Kind) -> Set<String> { entries[kind] ?? [] }
+
+    /// A rulebook from its text; `include` returns the text of a file an `@include` names.
+    public init(text: String, file: String = "check-rules.txt", include: (String) throws -> String = { _ in throw CocoaError(.fileNoSuchFile) }) throws {
+        var entries: [Kind: Set<String>] = [:]
+        var names: [Kind: [String]] = [:]
+        var abbreviations: [String: String] = [:]
+        var kind: Kind?
+        func add(_ raw: String, _ kind: Kind) throws {
+            if kind == .abbreviations {
+                let parts = raw.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { throw CocoaError(.formatting) }
+                abbreviations[parts[0]] = parts[1]
+                entries[kind, default: []].insert(parts[0] + "=" + parts[1])
+            } else if kind.holdsNames {
+                let key = NameKey.key(raw)
+                if !key.isEmpty { entries[kind, default: []].insert(key) }
+                names[kind, default: []].append(raw)
+            } else if kind == .arabicCues || kind == .arabicProclitics || kind == .arabicWords || kind == .arabicSuffixes {
+                entries[kind, default: []].insert(raw)
+            } else {
+                entries[kind, default: []].insert(raw.lowercased())
+            }
+        }
+        for (n, fullLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = fullLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let column = (line.firstIndex { !$0.isWhitespace }.map { line.distance(from: line.startIndex, to: $0) } ?? 0) + 1
+            func fail(_ message: String) -> Malformed { Malformed(file: file, line: n + 1, column: column, message: message) }
+            if trimmed.isEmpty { continue }
+            if trimmed.hasPrefix("[") {
+                guard trimmed.hasSuffix("]"), let k = Kind(rawValue: String(trimmed.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)) else {
+                    throw fail("unknown section \(trimmed); the kinds are \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                kind = k
+                continue
+            }
+            guard let kind else { throw fail("an entry before the first [kind] line") }
+            if trimmed.hasPrefix("@include") {
+                let name = trimmed.dropFirst("@include".count).trimmingCharacters(in: .whitespaces)
+                guard !name.isEmpty, !name.contains("/") else { throw fail("@include needs a file name in the rulebook's folder") }
+                let included: String
+                do { included = try include(name) } catch { throw fail("cannot read included file \(name): \(error.localizedDescription)") }
+                for entry in included.split(whereSeparator: \.isNewline) {
+                    let e = entry.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first?.trimmingCharacters(in: .whitespaces) ?? ""
+                    if !e.isEmpty { do { try add(e, kind) } catch { throw fail("an abbreviation is written ABBR = Name: \(e)") } }
+                }
+                continue
+            }
+            // A comma may end a line (the list goes on on the next one).
+            let body = trimmed.hasSuffix(",") ? String(trimmed.dropLast()) : trimmed
+            for part in body.split(separator: ",", omittingEmptySubsequences: false) {
+                let entry = part.trimmingCharacters(in: .whitespaces)
+                guard !entry.isEmpty else { throw fail("an empty entry (two commas, or a comma opening the line)") }
+                do { try add(entry, kind) } catch { throw fail("an abbreviation is written ABBR = Name: \(entry)") }
+            }
+        }
+        self.entries = entries
+        self.names = names
+        self.abbreviations = abbreviations
+        var sum = ArchiveChecksum()
+        for k in Kind.allCases {
+            let text = k.rawValue + "|" + (entries[k] ?? []).sorted().joined(separator: ",") + "\n"
+            Array(text.utf8).withUnsafeBytes { sum.add($0) }
+        }
+        digest = String(sum.final, radix: 16)
+    }
+
+    /// The rulebook `check-rules.txt` in `directory`, with the files it includes from there.
+    public static func load(directory: URL) throws -> CheckRules {
+        let url = directory.appendingPathComponent(fileName)
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw Malformed(file: url.path, line: 0, column: 0, message: "cannot read the rulebook: \(error.localizedDescription)")
+        }
+        return try CheckRules(text: text, file: url.path) { name in
+            try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+        }
+    }
+
+    public static let fileName = "check-rules.txt"
+    /// Environment variable naming a folder holding `check-rules.txt` (default: the bundled one).
+    public static let rulesVariable = "CONVOY_RULES"
+
+    /// Where the bundled rulebook is looked for, first that holds it: `$CONVOY_RULES`,
+    /// `$CONVOY_GAZETTEER/rules`, `<executable>/../share/convoy/Gazetteer/rules`,
+    /// `<executable>/Gazetteer/rules`, the checkout this was built from, `./Gazetteer/rules`.
+    static func candidateDirectories(environment: [String: String] = ProcessInfo.processInfo.environment) -> [URL] {
+        var list: [URL] = []
+        if let dir = environment[rulesVariable], !dir.isEmpty { list.append(URL(fileURLWithPath: dir)) }
+        if let dir = environment["CONVOY_GAZETTEER"], !dir.isEmpty { list.append(URL(fileURLWithPath: dir).appendingPathComponent("rules")) }
+        if let path = Bundle.main.executablePath {
+            let dir = URL(fileURLWithPath: path).resolvingSymlinksInPath().deletingLastPathComponent()
+            list.append(dir.appendingPathComponent("../share/convoy/Gazetteer/rules").standardized)
+            list.append(dir.appendingPathComponent("Gazetteer/rules"))
+        }
+        // This file is Sources/ConvoyCheck/CheckRules.swift in the checkout that was built.
+        list.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Gazetteer/rules").standardized)
+        list.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Gazetteer/rules"))
+        return list
+    }
+
+    /// The bundled rulebook, or why it could not be read.
+    public static let bundledResult: Result<CheckRules, Malformed> = {
+        let dirs = candidateDirectories()
+        guard let dir = dirs.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent(fileName).path) }) else {
+            return .failure(Malformed(file: fileName, line: 0, column: 0, message: "the rulebook is in none of " + dirs.map(\.path).joined(separator: ", ")))
+        }
+        do { return .success(try load(directory: dir)) } catch let error as Malformed { return .failure(error) } catch {
+            return .failure(Malformed(file: dir.path, line: 0, column: 0, message: "\(error)"))
+        }
+    }()
+
+    /// The rules `convoy check` applies: the bundled rulebook; when it cannot be read, an empty one
+    /// (names are still matched; unknown places are sought after no cue), with the reason logged once.
+    public static let bundled: CheckRules = {
+        switch bundledResult {
+        case .success(let rules): return rules
+        case .failure(let error):
+            Logger(label: "convoy.check").error("rulebook not read: \(error.description)")
+            return (try? CheckRules(text: "")) ?? CheckRules(empty: ())
+        }
+    }()
+
+    private init(empty: Void) {
+        entries = [:]
+        names = [:]
+        abbreviations = [:]
+        digest = "empty"
+    }
+}

@@ -1,0 +1,142 @@
+import ConvoyGazetteer
+import Foundation
+import Testing
+
+@testable import ConvoyCheck
+
+/// The rulebook (Gazetteer/rules/check-rules.txt, ``CheckRules``) and the recall rules it drives
+/// (docs/check.md, "Unknown places" and "Rulebook"): each rule with its example, and a near miss
+/// that it must leave alone.
+@Suite struct RulebookTests {
+    /// Texts flagged (unknown place or misspelling) and mentioned, in the bundled gazetteer.
+    static func found(_ text: String) -> (flagged: [String], mentioned: [String]) {
+        let result = Fixture.checker().check(text: text)
+        let flagged = result.diagnostics.filter { $0.code == .unknownPlace || $0.code == .misspelling }.map(\.text)
+        return (flagged, result.mentions.map(\.text))
+    }
+
+    // MARK: - The rulebook as data
+
+    @Test func theBundledRulebookIsReadWithEveryKind() throws {
+        let rules = try CheckRules.bundledResult.get()
+        for kind in CheckRules.Kind.allCases {
+            #expect(!rules.words(kind).isEmpty, "\(kind.rawValue) is empty")
+        }
+        // Generated lists came in through @include (tens of thousands of English words).
+        #expect(rules.words(.englishWords).count > 50_000)
+        #expect(rules.words(.englishWords).contains("residents"))
+        #expect(!rules.words(.englishWords).contains("homs"))
+        #expect(rules.words(.firstNames).contains("mohammed"))
+        #expect(!rules.words(.firstNames).contains("al"))
+        #expect(rules.abbreviations["UAE"] == "United Arab Emirates")
+        #expect(CheckRules.bundled == rules)
+    }
+
+    @Test func theFormatReadsSectionsCommasIncludesAndComments() throws {
+        let text = """
+            # a comment
+            [locative-cues]
+            in, near,   # the list goes on
+            towards
+            [outlets]
+            Al-Mayadeen, Sky News
+            [english-words]
+            @include words.txt
+            [abbreviations]
+            US = United States
+            """
+        let rules = try CheckRules(text: text, file: "r.txt") { name in
+            #expect(name == "words.txt")
+            return "# generated\nresidents\nShells\n"
+        }
+        #expect(rules.words(.locativeCues) == ["in", "near", "towards"])
+        #expect(rules.words(.outlets) == [NameKey.key("Al-Mayadeen"), NameKey.key("Sky News")])
+        #expect(rules.names[.outlets] == ["Al-Mayadeen", "Sky News"])
+        #expect(rules.words(.englishWords) == ["residents", "shells"])
+        #expect(rules.abbreviations == ["US": "United States"])
+    }
+
+    @Test func aMalformedRulebookNamesFileLineAndColumn() {
+        func error(_ text: String) -> String? {
+            do { _ = try CheckRules(text: text, file: "r.txt"); return nil } catch { return "\(error)" }
+        }
+        #expect(error("[no-such-kind]\nx")?.hasPrefix("r.txt:1:1: unknown section [no-such-kind]") == true)
+        #expect(error("in, near")?.hasPrefix("r.txt:1:1: an entry before the first [kind] line") == true)
+        #expect(error("[titles]\n  mr,, dr")?.hasPrefix("r.txt:2:3: an empty entry") == true)
+        #expect(error("[english-words]\n@include missing.txt")?.hasPrefix("r.txt:2:1: cannot read included file missing.txt") == true)
+        #expect(error("[abbreviations]\nUS")?.hasPrefix("r.txt:2:1: an abbreviation is written ABBR = Name") == true)
+    }
+
+    @Test func theDigestFollowsEveryEntryAndTheCacheFingerprintHoldsIt() throws {
+        let a = try CheckRules(text: "[titles]\nmr, dr")
+        let b = try CheckRules(text: "[titles]\ndr, mr")
+        let c = try CheckRules(text: "[titles]\nmr, dr, gen")
+        let d = try CheckRules(text: "[first-names]\nmr, dr")
+        #expect(a.digest == b.digest)
+        #expect(a.digest != c.digest)
+        #expect(a.digest != d.digest)
+        #expect(NameIndex.rulesDigest.hasSuffix(CheckRules.bundled.digest))
+    }
+
+    // MARK: - Recall rules, each with its example
+
+    @Test func aCapitalisedNameThatIsNoEnglishWordIsFlaggedWithoutACue() {
+        let r = Self.found("Government troops shelled Qurbaniyeh on Monday. Residents fled.")
+        #expect(r.flagged.contains("Qurbaniyeh"))
+        #expect(!r.flagged.contains("Residents"), "an English word opening a sentence")
+        #expect(!r.flagged.contains("Monday") && !r.flagged.contains("Government"))
+    }
+
+    @Test func listsAndDepartureCuesMakePlaces() {
+        let left = Self.found("Buses left Tabqa for Ain Issa at dawn.")
+        #expect(left.flagged + left.mentioned == ["Tabqa", "Ain Issa"] || left.mentioned + left.flagged == ["Tabqa", "Ain Issa"], "\(left)")
+        let list = Self.found("Strikes hit Talbiseh and Rastan, Tabqa, Raqqa and Manbij.")
+        let all = Set(list.flagged + list.mentioned)
+        #expect(all.isSuperset(of: ["Talbiseh", "Rastan", "Tabqa", "Raqqa", "Manbij"]), "\(list)")
+        // An English word joins a list only after a cue: "Iraq and Rebels" is no place.
+        #expect(!Self.found("Fighting between Iraq and Rebels went on.").flagged.contains("Rebels"))
+    }
+
+    @Test func designatorsAndArticlesInLowerCase() {
+        let r = Self.found("Fighting in the Kabani countryside and near al-Qaim, at the al-Hail oil field.")
+        #expect(r.flagged.contains("Kabani"))
+        #expect(r.flagged.contains { $0 == "al-Qaim" } || r.mentioned.contains("al-Qaim"))
+        #expect(r.flagged.contains("al-Hail"), "an English word after an Arabic article is a name")
+    }
+
+    @Test func peopleAndOrganisationsAreNoPlaces() {
+        let r = Self.found("President Rouhani met Mohammed Hassan and Gen. Suhail; the Tiger Forces and the Syrian Democratic Forces advanced.")
+        #expect(r.flagged.isEmpty, "\(r.flagged)")
+    }
+
+    @Test func anOutletIsAPlaceOnlyAfterACue() {
+        #expect(Self.found("Al-Mayadeen reported heavy fighting.").flagged.isEmpty)
+        #expect(Self.found("Troops advanced towards Mayadeen.").flagged == ["Mayadeen"])
+    }
+
+    @Test func aDatelineInCapitalsIsAPlace() {
+        #expect(Self.found("TEHRAN, Oct 3 (wire) - Officials met.").flagged == ["TEHRAN"])
+        #expect(Self.found("NATO and the SDF met.").flagged.isEmpty, "acronyms elsewhere are not places")
+    }
+
+    @Test func anAbbreviationOfACountryIsAMention() {
+        let r = Self.found("The UK said it would withdraw; the UAE agreed. They told uk nothing.")
+        #expect(r.mentioned.contains("UK") && r.mentioned.contains("UAE"))
+        #expect(!r.mentioned.contains("uk"))
+    }
+
+    @Test func arabicProcliticsResolveToTheName() {
+        let r = Self.found("قصفت الطائرات حمص وحماة وبحلب")
+        #expect(r.mentioned.contains("حمص"))
+        #expect(r.mentioned.contains("حماة"), "\(r.mentioned)")
+        #expect(r.mentioned.contains("حلب"), "\(r.mentioned)")
+    }
+
+    @Test func anUnknownArabicNameAfterALocativePrepositionIsFlagged() {
+        let r = Self.found("وصلت القافلة إلى الشعفة قادمة من حمص والبرغوثية")
+        // (حمص is a mention; البرغوثية, a name no layer has, joins it with و.)
+        #expect(r.flagged.contains("الشعفة"), "\(r.flagged)")
+        #expect(r.flagged.contains("البرغوثية"), "a name joined by و to a place: \(r.flagged)")
+        #expect(Self.found("وصلت القافلة في الصباح").flagged.isEmpty, "a common word after في")
+    }
+}
