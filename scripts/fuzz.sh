@@ -27,14 +27,20 @@ build() {
   # without the fuzzer's coverage counters (Swift 6.3), and libFuzzer then fuzzes blind.
   swift build --package-path Fuzz -c release --sanitize=fuzzer --sanitize=address -Xswiftc -num-threads -Xswiftc 1 2>&1 \
     | grep -v "asan_extra_spill_area" | tail -3
-  if ! objdump -h "$BIN/fuzz-check" | grep -q __sancov_cntrs; then
-    # Intermittent (seen 2026-12-02 on a fresh clone and in worktrees; the next build of the same
-    # tree had the counters): the seeds and findings are still replayed under the sanitizers, but
-    # libFuzzer cannot steer by coverage. Said loudly rather than fail CI on a build's luck.
-    echo "fuzz: WARNING: the harnesses were built without coverage counters: fuzzing blind (the seeds are still replayed)" >&2
-  fi
   echo "fuzz: built the harnesses in $((SECONDS - start)) s"
 }
+
+# How many coverage counters libFuzzer found in a run, from its own log line
+#   INFO: Loaded 1 modules   (123456 inline 8-bit counters): 123456 [0x…, 0x…)
+# (0 when the line is missing). Read from libFuzzer rather than from the binary's sections: the
+# section name differs between builds and linkers, and only libFuzzer knows what it will steer by.
+counters() {
+  sed -n 's/^INFO: Loaded [0-9]* modules* *(\([0-9]*\) inline 8-bit counters).*/\1/p' "$1" | awk '{n += $1} END {print n + 0}'
+}
+# Fewer counters than this means the convoy modules were built without them (Swift 6.3 leaves them
+# out of a module compiled over several threads) and only the harness's own file is instrumented:
+# libFuzzer then fuzzes blind ("no interesting inputs were found"). A good build has about 99,300 (2026-12-02).
+MIN_COUNTERS=${FUZZ_MIN_COUNTERS:-20000}
 
 # libFuzzer's limits per target: the longest input tried (the cache target's seeds are whole files).
 max_len() {
@@ -125,8 +131,16 @@ for target in $(targets "$@"); do
       -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -max_len="$(max_len "$target")" \
       -print_final_stats=1 -artifact_prefix="$WORK/artifacts/$target/" $(dictionary "$target") "${jobs[@]}" ${FUZZ_FLAGS:-} >"$log" 2>&1 \
       && ! ls "$WORK/artifacts/$target"/crash-* "$WORK/artifacts/$target"/timeout-* >/dev/null 2>&1; then
-    echo "fuzz: $target: $(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}') inputs, no crash" \
-      "($(find "$WORK/corpus/$target" -type f | wc -l) in its corpus)"
+    found=$(counters "$log")
+    if [ "$found" -lt "$MIN_COUNTERS" ]; then
+      echo "fuzz: $target FAILED — fuzzed blind: libFuzzer loaded $found coverage counters (at least $MIN_COUNTERS expected;" \
+        "the harnesses were built without them: rm -rf Fuzz/.build and run again) — see $log" >&2
+      grep -m1 -E '^INFO: Loaded|no interesting inputs' "$log" >&2 || true
+      failed+=("$target")
+    else
+      echo "fuzz: $target: $(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}') inputs, no crash," \
+        "$found coverage counters ($(find "$WORK/corpus/$target" -type f | wc -l) in its corpus)"
+    fi
   else
     echo "fuzz: $target FAILED — see $log and $WORK/artifacts/$target/" >&2
     grep -m3 -E 'Fatal error|ERROR: AddressSanitizer|ERROR: libFuzzer|SUMMARY|Test unit written' "$log" >&2 || true
@@ -135,7 +149,7 @@ for target in $(targets "$@"); do
   rm -rf "$tmp"
 done
 if [ ${#failed[@]} -gt 0 ]; then
-  echo "fuzz: crashes in ${failed[*]}" >&2
+  echo "fuzz: failed (a crash, or fuzzed blind): ${failed[*]}" >&2
   exit 1
 fi
 echo "fuzz: every target ran $seconds s without a crash"

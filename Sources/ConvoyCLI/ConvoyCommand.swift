@@ -31,7 +31,9 @@ public enum ConvoyCLI {
 
     /// Runs a command line (without the program name). Everything it prints goes through
     /// `Console.current`, ArgumentParser's help and usage text included; when a write to standard
-    /// output failed, the run ends with `convoy: write failed: REASON` and status 2, whatever else happened.
+    /// output failed, the run ends with `convoy: write failed: REASON` and status 2, whatever else happened
+    /// — unless the failure was a pipe closed by its reader (`convoy export | head`): then the run ends
+    /// quietly, with status 0 (or what the command's work gave, 1 for check's findings).
     public static func run(_ arguments: [String]) -> Int32 {
         _ = loggingBootstrap
         return DataLocations.$resolvedStore.withValue(ResolvedStorePath()) {
@@ -43,9 +45,18 @@ public enum ConvoyCLI {
                 try command.run()
                 status = 0
             } catch {
-                // A failed write to stdout explains whatever followed it (an export stopped early).
-                status = Console.current.outputFailure() == nil ? report(error, importing: importing) : 2
+                if Console.current.outputFailure() == nil {
+                    status = report(error, importing: importing)
+                } else if Console.current.readerClosedOutput() {
+                    // The reader closed the pipe: an export stopped at its first failed write has done
+                    // what was asked of it; any other error (check's findings: 1) is reported as usual.
+                    status = (error as? FileAccessError)?.path == Console.standardOutputName ? 0 : report(error, importing: importing)
+                } else {
+                    status = 2  // a failed write to stdout explains whatever followed it (an export stopped early)
+                }
             }
+            // `convoy … | head`: the reader wanted no more. Nothing to say, and not an error.
+            if Console.current.readerClosedOutput() { return status }
             if let failure = Console.current.outputFailure() {
                 warn("convoy: write failed: \(failure)")
                 return 2

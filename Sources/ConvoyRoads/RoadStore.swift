@@ -17,8 +17,13 @@ public struct RoadStore: Sendable {
     /// Opens the road tables in `gazetteer`'s store, creating them on first use.
     public init(_ gazetteer: Gazetteer) throws {
         database = gazetteer.database
-        try Gazetteer.migrate(Self.migrator, on: database)  // safe when other processes open the store at once
+        // Safe when other processes open the store at once; a read-only store without these tables
+        // has nothing imported: it reads as such, and a write says the store is read-only.
+        readOnlyWithoutTables = try Gazetteer.migrateUnlessReadOnly(Self.migrator, on: database)
     }
+
+    /// Set when the store is read-only and has never had these tables (see ``Gazetteer/migrateUnlessReadOnly(_:on:)``).
+    let readOnlyWithoutTables: StoreFailure?
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -52,6 +57,7 @@ public struct RoadStore: Sendable {
     /// Replaces the stored roads with `roads`, all or none (one write transaction).
     /// `failAfter` is for tests: throw after inserting that many roads, to prove the rollback.
     public func replace(with roads: [RoadFeature], file: String, importedAt: Date = Date(), failAfter: Int? = nil) throws {
+        if let readOnlyWithoutTables { throw readOnlyWithoutTables }
         try database.write { db in
             try db.execute(sql: "DELETE FROM road_feature")
             try db.execute(sql: "DELETE FROM road_import")
@@ -68,6 +74,7 @@ public struct RoadStore: Sendable {
 
     /// Removes the imported roads (the bundled ones are used again).
     public func clear() throws {
+        if let readOnlyWithoutTables { throw readOnlyWithoutTables }
         try database.write { db in
             try db.execute(sql: "DELETE FROM road_feature")
             try db.execute(sql: "DELETE FROM road_import")
@@ -76,7 +83,8 @@ public struct RoadStore: Sendable {
 
     /// Facts about the imported roads, or nil when none were imported.
     public func info() throws -> (file: String, importedAt: String, features: Int)? {
-        try database.read { db in
+        if readOnlyWithoutTables != nil { return nil }
+        return try database.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT file, imported_at, features FROM road_import WHERE id = 1") else { return nil }
             return (row[0], row[1], row[2])
         }
@@ -84,7 +92,8 @@ public struct RoadStore: Sendable {
 
     /// The imported roads in file order; nil when none were imported.
     public func load() throws -> [RoadFeature]? {
-        try database.read { db in
+        if readOnlyWithoutTables != nil { return nil }
+        return try database.read { db in
             guard try Row.fetchOne(db, sql: "SELECT 1 FROM road_import WHERE id = 1") != nil else { return nil }
             var roads: [RoadFeature] = []
             for row in try Row.fetchAll(db, sql: "SELECT id, name, source, source_url, note, max_speed_kmh, schematic, waypoints, coordinates FROM road_feature ORDER BY rowid") {

@@ -16,8 +16,13 @@ public struct RouteStore: Sendable {
     /// Opens the route tables in `gazetteer`'s store, creating them on first use.
     public init(_ gazetteer: Gazetteer) throws {
         database = gazetteer.database
-        try Gazetteer.migrate(Self.migrator, on: database)  // safe when other processes open the store at once
+        // Safe when other processes open the store at once; a read-only store without these tables
+        // has nothing imported: it reads as such, and a write says the store is read-only.
+        readOnlyWithoutTables = try Gazetteer.migrateUnlessReadOnly(Self.migrator, on: database)
     }
+
+    /// Set when the store is read-only and has never had these tables (see ``Gazetteer/migrateUnlessReadOnly(_:on:)``).
+    let readOnlyWithoutTables: StoreFailure?
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -52,6 +57,7 @@ public struct RouteStore: Sendable {
     /// Replaces the stored log with `log`, all rows or none (one write transaction).
     /// `failAfter` is for tests: throw after inserting that many rows, to prove the rollback.
     public func replace(with log: UpdateLog, importedAt: Date = Date(), failAfter: Int? = nil) throws {
+        if let readOnlyWithoutTables { throw readOnlyWithoutTables }
         try database.write { db in
             try db.execute(sql: "DELETE FROM route_row")
             try db.execute(sql: "DELETE FROM route_log")
@@ -71,7 +77,8 @@ public struct RouteStore: Sendable {
 
     /// Facts about the stored log, or nil when none was imported.
     public func info() throws -> (file: String, zone: String, importedAt: String, rows: Int)? {
-        try database.read { db in
+        if readOnlyWithoutTables != nil { return nil }
+        return try database.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT file, zone, imported_at FROM route_log WHERE id = 1") else { return nil }
             let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM route_row") ?? 0
             return (row[0], row[1], row[2], count)
@@ -80,6 +87,7 @@ public struct RouteStore: Sendable {
 
     /// The stored log, re-checked against the gazetteer as it is now; nil when none was imported.
     public func load(places: some PlaceResolving, knownRoads: Set<String> = []) throws -> UpdateLog? {
+        if readOnlyWithoutTables != nil { return nil }
         let stored: (file: String, zone: String, rows: [RawRow])? = try database.read { db in
             guard let log = try Row.fetchOne(db, sql: "SELECT file, zone FROM route_log WHERE id = 1") else { return nil }
             var rows: [RawRow] = []

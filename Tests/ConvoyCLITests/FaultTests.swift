@@ -33,6 +33,48 @@ struct FaultTests {
         }
     }
 
+    /// A reader that closes the pipe (`convoy … | head`) ended convoy with SIGPIPE (status 141, which
+    /// `set -o pipefail` reads as a crash). Now the run ends quietly: no message, and the status the
+    /// command has with the whole output read (0; check's findings: 1). Two readers: one that closes
+    /// its end at once (the first write fails) and `head -c 64` (a write part-way fails). convoy runs
+    /// with SIGPIPE's default action, as from a terminal, where `env --default-signal` can set it.
+    @Test(arguments: [
+        ["where", "--at", "2017-08-30T12:00"], ["replay"], ["replay", "--json"], ["export"], ["export", "--format", "csv", "-o", "-"],
+        ["export", "--format", "kml"], ["check", "--json", "../../seeds/000_b4b6a0969d4a6d17.txt"], ["places", "list"], ["places", "list", "--json"],
+        ["places", "show", "Palmyra"], ["--help"],
+    ])
+    func aPipeClosedByItsReaderEndsTheRunQuietly(arguments: [String]) throws {
+        let convoy = try ConvoyProcess()
+        let seeds = ConvoyRunner.repository.appendingPathComponent("seeds").path
+        let arguments = arguments.map { $0.hasPrefix("../../seeds/") ? seeds + "/" + $0.dropFirst("../../seeds/".count) : $0 }
+        let command = arguments.map(ConvoyProcess.quoted).joined(separator: " ")
+        #expect(try convoy.run(["places", "show", "Palmyra"]).status == 0)  // build the store first (said on stderr)
+        let whole = try convoy.run(arguments)  // the reference: the same run, its output read to the end
+        #expect(!whole.stdout.isEmpty)
+        #expect(whole.status == 0 || whole.status == 1, "\(whole.stderr)")
+        let defaultSignal = try convoy.shell("env --default-signal=PIPE true").status == 0 ? "env --default-signal=PIPE " : ""
+        for reader in ["(exec <&-; sleep 1)", "head -c 64 >/dev/null"] {
+            // The shell has no pipefail: the status goes to stderr, after convoy's own.
+            let result = try convoy.shell("{ \(defaultSignal)\"$CONVOY\" \(command); echo \"status $?\" >&2; } | \(reader)")
+            #expect(result.stderr == whole.stderr + "status \(whole.status)\n", "\(arguments) | \(reader)")
+            #expect(!result.stderr.contains("write failed"), "\(arguments) | \(reader): \(result.stderr)")
+            #expect(!result.stderr.contains("status 141"), "\(arguments) | \(reader): killed by SIGPIPE")
+        }
+    }
+
+    /// The reader closing the pipe part-way through a long export: the export stops there, quietly.
+    @Test func aLongExportIntoHeadStopsQuietlyWithStatus0() throws {
+        let convoy = try ConvoyProcess()
+        let log = try Self.updateLog(rows: 900, in: convoy.directory, name: "log.csv")
+        #expect(try convoy.run(["import", "updates", log]).status == 0)
+        let whole = try convoy.run(["export", "--format", "geojsonseq"])
+        #expect(whole.status == 0 && whole.stdout.utf8.count > 1 << 20, "the export must outgrow a pipe's buffer")
+        let result = try convoy.shell("{ env --default-signal=PIPE \"$CONVOY\" export --format geojsonseq; echo \"status $?\" >&2; } | head -n 3")
+        #expect(result.stderr == "status 0\n")
+        #expect(result.stdout.split(separator: "\n").count == 3)
+        #expect(whole.stdout.hasPrefix(result.stdout))
+    }
+
     @Test func aClosedStandardOutputNeverLetsAFileBecomeIt() throws {
         // With fd 1 closed, the store opened next would get fd 1: output would land in the database.
         let convoy = try ConvoyProcess()
@@ -172,6 +214,105 @@ struct FaultTests {
     }
 
     // MARK: Stores convoy may not write
+
+    /// A store convoy may not write, already current (built, a log and roads imported): every command
+    /// that only reads works as on a writable one, with the same output; every command that writes
+    /// ends with "the store … is read-only", status 2, and the store is unchanged. Two ways a store is
+    /// read-only: the file (`chmod a-w`), and the folder (the file is writable, but SQLite cannot make
+    /// its journal beside it). The commands run as nobody, for whom root's files are read-only.
+    @Test(arguments: ["file", "folder"])
+    func aCurrentReadOnlyStoreServesEveryReadAndRefusesEveryWrite(readOnly: String) throws {
+        guard geteuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
+        let convoy = try ConvoyProcess()
+        let log = try Self.updateLog(rows: 30, in: convoy.directory, name: "log.csv")
+        let dump = try Self.geoNamesDump(rows: 3, in: convoy.directory)
+        let seed = ConvoyRunner.repository.appendingPathComponent("seeds/000_b4b6a0969d4a6d17.txt").path
+        let roads = ConvoyRunner.gazetteerDirectory + "/roads.geojson"
+        #expect(try convoy.run(["import", "updates", log]).status == 0)
+        #expect(try convoy.run(["import", "roads", roads]).status == 0)
+        let output = convoy.directory.appendingPathComponent("out")  // where nobody may write the page
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let reads: [[String]] = [
+            ["where", "--at", "2017-01-01T12:00"], ["where", "--on", "2017-01-02", "--json"], ["replay"], ["replay", "--json"],
+            ["export"], ["export", "--format", "kml"], ["export", "--format", "csv", "-o", "-"],
+            ["view", "-o", output.appendingPathComponent("page.html").path], ["check", seed], ["check", "--json", seed],
+            ["places", "show", "Palmyra"], ["places", "list", "--json"], ["places", "search", "Qara"], ["distance", "Palmyra", "Qara"],
+        ]
+        let asUser = geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : ""
+        func run(_ arguments: [String]) throws -> ConvoyProcess.Result {
+            try convoy.shell(asUser + "\"$CONVOY\" " + arguments.map(ConvoyProcess.quoted).joined(separator: " "))
+        }
+        // The reference: each read on the writable store, run the same way (this also makes every
+        // cache a read can make, so what follows compares like with like).
+        _ = chmod(convoy.directory.path, 0o777)
+        _ = chmod(convoy.databasePath, 0o666)
+        _ = chmod(output.path, 0o777)
+        var expected: [[String]: ConvoyProcess.Result] = [:]
+        for arguments in reads {
+            let result = try run(arguments)
+            #expect(result.status == 0 || arguments.first == "check", "\(arguments): \(result.stderr)")
+            expected[arguments] = result
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: convoy.databasePath))
+        if readOnly == "file" {
+            #expect(chmod(convoy.databasePath, 0o444) == 0)
+        } else {
+            #expect(chmod(convoy.directory.path, 0o755) == 0)
+        }
+        if geteuid() != 0 {
+            #expect(chmod(convoy.directory.path, readOnly == "file" ? 0o555 : 0o755) == 0)
+        }
+        defer {
+            _ = chmod(convoy.directory.path, 0o755)
+            _ = chmod(convoy.databasePath, 0o644)
+        }
+        for arguments in reads {
+            let result = try run(arguments)
+            let reference = try #require(expected[arguments])
+            #expect(result.status == reference.status, "\(readOnly) read-only, \(arguments): \(result.stderr)")
+            #expect(result.stderr == reference.stderr, "\(readOnly) read-only, \(arguments)")
+            if arguments.first != "view" { #expect(result.stdout == reference.stdout, "\(readOnly) read-only, \(arguments)") }
+        }
+        let message = "convoy: the store \(convoy.databasePath) is read-only: nothing was written (give a writable file with --db or $CONVOY_DB)\n"
+        for arguments in [["import", "updates", log], ["import", "roads", roads], ["places", "import", "geonames", dump]] {
+            let result = try run(arguments)
+            #expect(result.status == 2, "\(readOnly) read-only, \(arguments): \(result.stderr)")
+            #expect(result.stderr == message, "\(readOnly) read-only, \(arguments)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: convoy.databasePath)) == before)
+    }
+
+    /// A read-only store built before the route log and the imported roads had tables (here: by
+    /// `places show` alone): where, replay and export read it as a store with nothing imported (the
+    /// bundled log and roads), instead of failing to create the tables; an import says it is read-only.
+    @Test func aReadOnlyStoreWithoutTheRouteTablesReadsAsOneWithNothingImported() throws {
+        guard geteuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
+        let convoy = try ConvoyProcess()
+        let log = try Self.updateLog(rows: 12, in: convoy.directory, name: "log.csv")
+        #expect(try convoy.run(["places", "show", "Palmyra"]).status == 0)
+        let reference = try ConvoyProcess()  // a writable store: what the same reads give there
+        #expect(try reference.run(["places", "show", "Palmyra"]).status == 0)  // built (said on stderr) before the reads
+        let reads: [[String]] = [["where", "--at", "2017-08-30T12:00", "--json"], ["replay"], ["export", "--format", "gpx"]]
+        let expected = try reads.map { try reference.run($0) }
+        let asUser = geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : ""
+        if geteuid() != 0 {
+            #expect(chmod(convoy.databasePath, 0o444) == 0)
+            #expect(chmod(convoy.directory.path, 0o555) == 0)
+        }
+        defer { _ = chmod(convoy.directory.path, 0o755) }
+        func run(_ arguments: [String]) throws -> ConvoyProcess.Result {
+            try convoy.shell(asUser + "\"$CONVOY\" " + arguments.map(ConvoyProcess.quoted).joined(separator: " "))
+        }
+        for (arguments, reference) in zip(reads, expected) {
+            let result = try run(arguments)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            #expect(result.stdout == reference.stdout, "\(arguments)")
+            #expect(result.stderr == reference.stderr, "\(arguments)")
+        }
+        let result = try run(["import", "updates", log])
+        #expect(result.status == 2)
+        #expect(result.stderr == "convoy: the store \(convoy.databasePath) is read-only: nothing was written (give a writable file with --db or $CONVOY_DB)\n")
+    }
 
     /// Finding 18: a read-only store gave "SQLite error 8 … while executing INSERT", exit 1.
     @Test func aReadOnlyStoreIsSaidInWordsWithStatus2() throws {

@@ -275,6 +275,30 @@ struct HardeningTests {
         #expect(early.count == 1 && early.first?.line == 3 && early.first?.message.contains("before main's first report") == true, "\(early)")
     }
 
+    /// Finding 15: two reports put one unit at Qara and at Abu Kamal (over 400 km of road apart) at
+    /// the same minute; that was accepted with no anomaly. It is one now, said as the same instant
+    /// (an infinite speed), on the later row; the same places an hour apart are an impossible speed.
+    @Test func twoPlacesFarApartAtTheSameInstantAreAnAnomaly() throws {
+        let g = try Support.gazetteer()
+        let log = try Support.log(["2017-08-28T10:00,c,,,at Qara,halted,,,s,q", "2017-08-28T10:00,c,,,at Abu Kamal,halted,,,s2,q"], places: g)
+        let replay = try Support.model(log, g).replay
+        let anomalies = replay.flatMap(\.anomalies)
+        let anomaly = try #require(anomalies.first { $0.kind == .positionsDisagree }, "\(anomalies)")
+        #expect(anomalies.filter { $0.kind == .positionsDisagree || $0.kind == .impossibleSpeed }.count == 1, "\(anomalies)")
+        #expect(anomaly.message.contains("lines 2 and 3") && anomaly.message.contains("at the same instant"), "\(anomaly.message)")
+        #expect(anomaly.message.contains("an infinite speed"), "\(anomaly.message)")
+        #expect(replay.last?.anomalies.contains { $0.kind == .positionsDisagree } == true)
+        // The same distance km by km, from the message, is GeodSolve's at least (roads are longer).
+        let words = anomaly.message.split(separator: " ")
+        let km = try #require(words.firstIndex(of: "km").flatMap { Double(words[$0 - 1]) })
+        let qara = try #require(try g.resolve("Qara").first?.place.location), abuKamal = try #require(try g.resolve("Abu Kamal").first?.place.location)
+        let geodesic = try Support.geodSolveDistance(qara, abuKamal)
+        #expect(km * 1000 >= geodesic - 500, "\(anomaly.message)")
+        let apart = try Support.log(["2017-08-28T10:00,c,,,at Qara,halted,,,s,q", "2017-08-28T11:00,c,,,at Abu Kamal,halted,,,s2,q"], places: g)
+        let later = try Support.model(apart, g).replay.flatMap(\.anomalies)
+        #expect(later.contains { $0.kind == .impossibleSpeed } && !later.contains { $0.kind == .positionsDisagree }, "\(later)")
+    }
+
     /// A chain of splits 20,000 deep overflowed the stack of the model (seen from the CLI, signal
     /// 11); splits nest at most 100 deep, checked without recursion.
     @Test func splitsNestAtMostAHundredDeep() throws {

@@ -16,7 +16,9 @@ import Synchronization
 /// All of convoy's standard output passes through ``standardOutput`` — command results, exports to
 /// `-o -`, and ArgumentParser's help and usage text (``ConvoyCLI/run(_:)`` prints those). A write
 /// that fails (stdout closed, a full disk, /dev/full) is remembered by ``outputFailure``; the command
-/// then ends with `convoy: write failed: REASON` on stderr and exit status 2.
+/// then ends with `convoy: write failed: REASON` on stderr and exit status 2 — except when the reader
+/// of a pipe closed it (`convoy export | head`, ``readerClosedOutput``): that is the reader's choice,
+/// not an error, and the command ends quietly with the status of its work (README.md, "Commands").
 public struct Console: Sendable {
     public var standardOutput: @Sendable (String) -> Void
     public var standardError: @Sendable (String) -> Void
@@ -24,22 +26,26 @@ public struct Console: Sendable {
     public var errorIsTerminal: Bool
     /// The system's reason ("No space left on device") once a write to standard output has failed.
     public var outputFailure: @Sendable () -> String?
+    /// True when that failure was a broken pipe (EPIPE): the reader of standard output closed it.
+    public var readerClosedOutput: @Sendable () -> Bool
 
     public init(
         standardOutput: @escaping @Sendable (String) -> Void, standardError: @escaping @Sendable (String) -> Void, errorIsTerminal: Bool = false,
-        outputFailure: @escaping @Sendable () -> String? = { nil }
+        outputFailure: @escaping @Sendable () -> String? = { nil }, readerClosedOutput: @escaping @Sendable () -> Bool = { false }
     ) {
         self.standardOutput = standardOutput
         self.standardError = standardError
         self.errorIsTerminal = errorIsTerminal
         self.outputFailure = outputFailure
+        self.readerClosedOutput = readerClosedOutput
     }
 
     public static let process = Console(
         standardOutput: { DescriptorWriter.standardOutput.write($0) },
         standardError: { DescriptorWriter.standardError.write($0) },
         errorIsTerminal: isatty(2) == 1,
-        outputFailure: { DescriptorWriter.standardOutput.failure.map { String(cString: strerror($0)) } })
+        outputFailure: { DescriptorWriter.standardOutput.failure.map { String(cString: strerror($0)) } },
+        readerClosedOutput: { DescriptorWriter.standardOutput.failure == EPIPE })
 
     @TaskLocal public static var current: Console = .process
 
@@ -47,8 +53,11 @@ public struct Console: Sendable {
     /// export to `-o -` stops at the first failed write.
     func writeOutput(_ bytes: UnsafeRawBufferPointer) throws(FileAccessError) {
         standardOutput(String(decoding: bytes, as: UTF8.self))
-        if let failure = outputFailure() { throw FileAccessError(path: "standard output", reason: "write failed: \(failure)") }
+        if let failure = outputFailure() { throw FileAccessError(path: Self.standardOutputName, reason: "write failed: \(failure)") }
     }
+
+    /// The path of a ``FileAccessError`` about standard output.
+    static let standardOutputName = "standard output"
 }
 
 /// Writes text to one of the process's file descriptors with write(2), retrying interrupted and
@@ -85,7 +94,12 @@ public final class DescriptorWriter: Sendable {
     /// /dev/null, so that no file convoy opens (the store, an export's temporary file) can become the
     /// process's stdout and receive its output. A closed stdout is recorded as a failure (EBADF), so
     /// the first output still reports "write failed: Bad file descriptor".
+    ///
+    /// SIGPIPE is ignored too, so that a write to a pipe whose reader has gone (`convoy … | head`)
+    /// fails with EPIPE, which the command handles (a quiet end), instead of killing the process
+    /// (status 141, which a script with `set -o pipefail` reads as a crash).
     public static func guardStandardDescriptors() {
+        signal(SIGPIPE, SIG_IGN)
         for descriptor: Int32 in 0...2 where fcntl(descriptor, F_GETFD) == -1 && errno == EBADF {
             let null = open("/dev/null", O_RDWR)
             if null >= 0, null != descriptor {

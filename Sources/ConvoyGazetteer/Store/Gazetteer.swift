@@ -93,13 +93,17 @@ public final class Gazetteer: Sendable {
     /// transaction is rolled back whole, so it is safe to read the applied migrations again: when
     /// another process applied some meanwhile, this retries (and finds nothing, or less, to do);
     /// when nothing changed, the error is a real one and is thrown. Sibling modules that keep tables
-    /// in the store (the route log) migrate through this too.
+    /// in the store (the route log) migrate through this too. A store whose migrations are all applied
+    /// is not written at all (GRDB's migrator would open a write transaction even then).
     public static func migrate(_ migrator: DatabaseMigrator, on database: DatabaseQueue) throws {
         // Reading sqlite_master first takes the read lock, so the table cannot appear between the
         // check and the SELECT (GRDB's appliedIdentifiers alone can fail that way under this race).
         func applied(_ db: Database) throws -> Set<String> {
             try db.tableExists("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
         }
+        // A current store is only read: a read-only one (`chmod a-w`, a folder convoy may not write)
+        // then serves every command that reads, and only a command that writes is refused.
+        if let done = try? database.read(applied), migrator.migrations.allSatisfy(done.contains) { return }
         var attempt = 0
         while true {
             let before = try? database.read(applied)
@@ -113,6 +117,25 @@ public final class Gazetteer: Sendable {
                 if attempt >= 20 || (before != nil && after == before) { throw error }
                 logger.debug("another process migrated the store meanwhile; retrying (\(error))")
             }
+        }
+    }
+
+    /// ``migrate(_:on:)`` for a sibling module's own tables (the route log, imported roads), which a
+    /// store convoy may not write can lack: a store built before the module's first use, then made
+    /// read-only. When none of `migrator`'s migrations is applied and the store is read-only, the
+    /// failure is returned rather than thrown: the module has nothing stored, which is the truth, and
+    /// reads as such; its writes throw the failure (``StoreFailure``, "the store … is read-only").
+    /// Any other failure, and a read-only store with only some of the migrations applied, throws.
+    public static func migrateUnlessReadOnly(_ migrator: DatabaseMigrator, on database: DatabaseQueue) throws -> StoreFailure? {
+        do {
+            try migrate(migrator, on: database)
+            return nil
+        } catch {
+            guard let failure = StoreFailure(error, path: database.path), failure.reason == .readOnly,
+                let applied = try? database.read({ db in try db.tableExists("grdb_migrations") ? try migrator.appliedIdentifiers(db) : [] }),
+                applied.isDisjoint(with: migrator.migrations)
+            else { throw error }
+            return failure
         }
     }
 
