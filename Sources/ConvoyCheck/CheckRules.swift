@@ -172,6 +172,8 @@ public struct CheckRules: Sendable, Equatable {
 
     /// The rules `convoy check` applies: the bundled rulebook; when it cannot be read, an empty one
     /// (names are still matched; unknown places are sought after no cue), with the reason logged once.
+    /// `convoy check` refuses to run then (exit 2, ``bundledResult``'s `file:line:col`); a library
+    /// caller can test ``bundledResult`` the same way.
     public static let bundled: CheckRules = {
         switch bundledResult {
         case .success(let rules): return rules

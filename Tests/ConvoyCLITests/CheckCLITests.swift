@@ -198,3 +198,25 @@ struct CheckCLITests {
         #expect(runner.run(["check", markdown, "--fix"]).stdout == "In [Yarmouk](https://example.org/Yormouk) camp and Yormouk&#97;.\n")
     }
 }
+
+/// A rulebook that cannot be read must stop the check, not let it pass unknown places in silence.
+@Suite("convoy check: a broken rulebook")
+struct BrokenRulebookTests {
+    @Test func aMalformedOrMissingRulebookExitsTwoWithItsPlace() throws {
+        let process = try ConvoyProcess()
+        let report = process.directory.appendingPathComponent("report.txt")
+        try Data("The convoy left Tabqa for Ithriyah.\n".utf8).write(to: report)
+        let rules = process.directory.appendingPathComponent("rules")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        try Data("[locative-cues]\nin, near\n[no-such-kind]\nfoo\n".utf8).write(to: rules.appendingPathComponent("check-rules.txt"))
+        let malformed = try process.shell("exec \"$CONVOY\" check report.txt", environment: ["CONVOY_RULES": rules.path])
+        #expect(malformed.status == 2)
+        #expect(malformed.stdout.isEmpty)
+        #expect(malformed.stderr.contains("check-rules.txt:3:"), "\(malformed.stderr)")
+        #expect(malformed.stderr.contains("nothing was checked"))
+        // The bundled rulebook, read as usual, flags both unknown places.
+        let good = try process.shell("exec \"$CONVOY\" check report.txt")
+        #expect(good.status == 1, "\(good.stderr)")
+        #expect(good.stdout.contains("error: unknown place 'Ithriyah'"), "\(good.stdout)")
+    }
+}

@@ -61,7 +61,10 @@ struct CheckOutputCLITests {
         let fixed = runner.run(["check", "--fix", path])
         #expect(fixed.stdout == text.replacingOccurrences(of: "Palmrya", with: "Palmyra"))
         // An unknown place has no fix; its line is 2.
-        let unknown = try #require(results.first { $0["ruleId"] as? String == "unknown-place" })
+        // ("Convoi", a capitalised word that is no English word, is flagged too since the recall rules.)
+        let unknown = try #require(results.first {
+            $0["ruleId"] as? String == "unknown-place" && (($0["message"] as? [String: Any])?["text"] as? String)?.contains("Ithriyah") == true
+        })
         #expect(unknown["fixes"] == nil)
         let unknownRegion = ((unknown["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any]
         #expect(unknownRegion?["startLine"] as? Int == 2)

@@ -100,6 +100,12 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A rulebook that cannot be read would make the check pass unknown places in silence.
+        if case .failure(let malformed) = CheckRules.bundledResult {
+            warn(malformed.description)
+            warn("convoy: the check rules could not be read; nothing was checked")
+            throw ExitCode(2)
+        }
         let (files, walkProblems) = expandedFiles()
         let kind = outputKind
         let gazetteer = try store.open()
