@@ -1,4 +1,5 @@
 import ConvoyGazetteer
+import ConvoyScan
 
 /// What `--fix` writes (docs/check.md, "--fix"): only misspellings by default, recorded variants too
 /// with ``ReportChecker/Options/fixVariants``; always a name in the script the report wrote, never

@@ -1,3 +1,5 @@
+import ConvoyScan
+
 extension ReportFormat {
     /// The runs of bytes the markup mask changes in a whole text read as one block — its markup,
     /// URLs and link targets, as written — for the fuzzer's check that `--fix` never changes them.

@@ -1,4 +1,5 @@
 import ConvoyGazetteer
+import ConvoyScan
 
 /// How the places a name can mean are ranked (docs/check.md, "Ambiguity and context"). The scan
 /// needs only the first of them, found in one pass (``NameIndex/forEachPlace(key:folded:_:)``); a
