@@ -50,7 +50,7 @@ extension ReportChecker: MatchRules {
             let b = source[i]
             guard b & 0xC0 != 0x80 else { continue }  // count scalars, not bytes
             scalars += 1
-            if b >= 0x80 || Tokenizer.isAlnum(b) && !(b >= 0x30 && b <= 0x39) { letters += 1 }
+            if b >= 0x80 || ByteClass.isAlnum(b) && !(b >= 0x30 && b <= 0x39) { letters += 1 }
         }
         if letters < 2 { return false }
         if w.has(Word.allCaps), scalars <= 3 { return false }

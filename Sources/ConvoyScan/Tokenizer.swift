@@ -119,25 +119,11 @@ package struct Tokenizer {
         return known
     }
 
-    // MARK: - Byte classes
-
-    @inline(__always) static package func isAlnum(_ b: UInt8) -> Bool {
-        (b &- 0x30) < 10 || ((b | 0x20) &- 0x61) < 26
-    }
-
-    /// Length of an apostrophe-like mark at `i` that is deleted inside a word (' ` ‘ ’), else 0.
-    @inline(__always) static package func ignorableLength(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
-        let b = p[i]
-        if b == 0x27 || b == 0x60 { return 1 }
-        if b == 0xE2, i + 2 < p.count, p[i + 1] == 0x80, p[i + 2] == 0x98 || p[i + 2] == 0x99 { return 3 }
-        return 0
-    }
-
     /// Length of a separator at `i`: ASCII punctuation and space, and the common non-ASCII ones
     /// (no-break space, dashes, curly double quotes, « », bullet, ellipsis); 0 when `i` is word material.
     @inline(__always) static package func separatorLength(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
         let b = p[i]
-        if b < 0x80 { return (isAlnum(b) || b == 0x27 || b == 0x60) ? 0 : 1 }
+        if b < 0x80 { return ByteClass.isWordMaterial(b) ? 0 : 1 }
         if b == 0xC2, i + 1 < p.count, p[i + 1] == 0xA0 || p[i + 1] == 0xAB || p[i + 1] == 0xBB { return 2 }
         if b == 0xE2, i + 2 < p.count, p[i + 1] == 0x80 {
             switch p[i + 2] {
@@ -170,7 +156,7 @@ package struct Tokenizer {
             let join = Self.separatorFlags(text, previousEnd, i, sameSegment: false)
             if var end = plainASCIIWord(text, i, joining: join, into: &words) {
                 // Words one space apart (most of prose): straight on to the next.
-                while end + 1 < n, text[end] == 0x20, Self.isAlnum(text[end + 1]),
+                while end + 1 < n, text[end] == 0x20, ByteClass.isAlnum(text[end + 1]),
                     let next = plainASCIIWord(text, end + 1, joining: Self.separatorFlags(text, end, end + 1, sameSegment: false), into: &words)
                 {
                     end = next
@@ -186,11 +172,11 @@ package struct Tokenizer {
             while j < n {
                 let b = text[j]
                 if b < 0x80 {
-                    if Self.isAlnum(b) || b == 0x27 || b == 0x60 { j += 1; continue }
+                    if ByteClass.isWordMaterial(b) { j += 1; continue }
                     break
                 }
                 if Self.separatorLength(text, j) > 0 { break }
-                let ign = Self.ignorableLength(text, j)
+                let ign = ByteClass.apostropheLength(text, j)
                 if ign > 0 { j += ign; continue }
                 ascii = false
                 j += 1
@@ -239,12 +225,12 @@ package struct Tokenizer {
                 newlines += 1; onlySpaces = false; i += 1
             case 0x0D:
                 onlySpaces = false; i += 1
-            case 0x2D, 0x2C, 0x27, 0x60:
+            case 0x2D, 0x2C, 0x27, 0x60:  // hyphen, comma, apostrophes (ByteClass.isApostrophe)
                 onlySpaces = false; i += 1
             default:
                 onlySpaces = false
                 if b == 0xC2, i + 1 < to, p[i + 1] == 0xA0 { i += 2; continue }
-                if b == 0xE2, i + 2 < to, p[i + 1] == 0x80, (0x90...0x95).contains(p[i + 2]) || p[i + 2] == 0x98 || p[i + 2] == 0x99 { i += 3; continue }
+                if b == 0xE2, i + 2 < to, p[i + 1] == 0x80, (0x90...0x95).contains(p[i + 2]) || ByteClass.isCurlyApostrophe(p, i, before: to) { i += 3; continue }
                 spanOK = false
                 i = to
             }
@@ -286,13 +272,13 @@ package struct Tokenizer {
         scratch.withUnsafeMutableBufferPointer { out in
             var i = from
             while i < to {
-                if Self.isAlnum(p[i]) {
+                if ByteClass.isAlnum(p[i]) {
                     if first < 0 { first = i }
                     last = i
                     fold.add(p[i], to: out)
                     i += 1
                 } else {
-                    i += max(1, Self.ignorableLength(p, i))
+                    i += max(1, ByteClass.apostropheLength(p, i))
                 }
             }
         }
@@ -326,7 +312,7 @@ package struct Tokenizer {
         }
         guard length > 0 else { return nil }
         let next = p[from + length]
-        if next >= 0x80 || next == 0x27 || next == 0x60 { return nil }
+        if next >= 0x80 || ByteClass.isApostrophe(next) { return nil }
         if length < 8 {
             low &= (1 << UInt64(8 * length)) - 1
         } else {
@@ -359,11 +345,11 @@ package struct Tokenizer {
         var fold = ASCIIFold()
         let end: Int? = scratch.withUnsafeMutableBufferPointer { out in
             var i = from
-            while i < n, fold.count < out.count, Self.isAlnum(p[i]) {
+            while i < n, fold.count < out.count, ByteClass.isAlnum(p[i]) {
                 fold.add(p[i], to: out)
                 i += 1
             }
-            if i < n, fold.count == out.count || p[i] >= 0x80 || p[i] == 0x27 || p[i] == 0x60 { return nil }
+            if i < n, fold.count == out.count || p[i] >= 0x80 || ByteClass.isApostrophe(p[i]) { return nil }
             return i
         }
         guard let end, end > from else { return nil }
@@ -390,13 +376,11 @@ package struct Tokenizer {
         // Possessive: ’s or 's at the end.
         if count >= 3, p[last] | 0x20 == 0x73, last > first {
             let k = last - 1
-            var apostrophe = -1
-            if p[k] == 0x27 { apostrophe = k } else if k >= 2, p[k] == 0x99 || p[k] == 0x98, p[k - 1] == 0x80, p[k - 2] == 0xE2 { apostrophe = k - 2 }
-            if apostrophe > first {
+            if var apostrophe = ByteClass.possessiveApostrophe(endingAt: k, p), apostrophe > first {
                 if let packed { fillScratch(packed) }
                 // The stem ends before the whole run of apostrophes (an entity the markup mask
                 // wrote as apostrophes, "Arsaal&#39;s": a fix must not end inside it).
-                while apostrophe - 1 > first, p[apostrophe - 1] == 0x27 { apostrophe -= 1 }
+                while apostrophe - 1 > first, p[apostrophe - 1] == ByteClass.asciiApostrophe { apostrophe -= 1 }
                 word.shape.insert(.possessive)
                 word.altEnd = Int32(apostrophe)
                 word.altToken = asciiLookup(count: count - 1, hash: scratchHash(count - 1)).token
@@ -503,7 +487,7 @@ package struct Tokenizer {
     package func rawWord(_ w: Word, in p: UnsafeBufferPointer<UInt8>) -> String {
         if w.raw >= 0 { return rawString(w.raw) }
         var bytes: [UInt8] = []
-        for i in Int(w.start)..<Int(w.end) where Self.isAlnum(p[i]) { bytes.append(p[i] >= 0x41 && p[i] <= 0x5A ? p[i] | 0x20 : p[i]) }
+        for i in Int(w.start)..<Int(w.end) where ByteClass.isAlnum(p[i]) { bytes.append(p[i] >= 0x41 && p[i] <= 0x5A ? p[i] | 0x20 : p[i]) }
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -543,7 +527,13 @@ package struct Tokenizer {
 
     /// How a scalar behaves in a word under NameKey's rules 1–3.
     private mutating func classify(_ s: Unicode.Scalar) -> UInt8 {
-        if s.isASCII { return Self.isAlnum(UInt8(s.value)) ? Self.letter : (s == "'" || s == "`") ? Self.ignorable : Self.breaker }
+        if s.isASCII {
+            switch ByteClass.of(UInt8(s.value)) {
+            case .alnum: return Self.letter
+            case .apostrophe: return Self.ignorable
+            default: return Self.breaker
+            }
+        }
         return fold(s).cls
     }
 
@@ -556,9 +546,9 @@ package struct Tokenizer {
             let s = scalars[k].0
             if s.isASCII {
                 let b = UInt8(s.value)
-                if Self.isAlnum(b) {
+                if ByteClass.isAlnum(b) {
                     current.append(Unicode.Scalar(b >= 0x41 && b <= 0x5A ? b | 0x20 : b))
-                } else if b != 0x27, b != 0x60, !current.isEmpty {
+                } else if !ByteClass.isApostrophe(b), !current.isEmpty {
                     words.append(String(current))
                     current = String.UnicodeScalarView()
                 }
@@ -634,7 +624,7 @@ package struct Tokenizer {
         nextSegment = 0
         guard let base = p.baseAddress else { return }
         let raw = UnsafeRawPointer(base), n = p.count
-        @inline(__always) func material(_ b: UInt8) -> Bool { b >= 0x80 || Self.isAlnum(b) || b == 0x27 || b == 0x60 }
+        @inline(__always) func material(_ b: UInt8) -> Bool { ByteClass.isWordMaterial(b) }
         @inline(__always) func word(_ at: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: at, as: UInt64.self) }
         var i = 0
         while i < n {
@@ -679,14 +669,7 @@ package struct Tokenizer {
     /// not of that shape.
     private mutating func possessiveOfKnownStem(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into words: inout [Word]) -> Bool {
         guard let known, to - from >= 3, p[to - 1] | 0x20 == 0x73 else { return false }
-        let stemEnd: Int
-        if p[to - 2] == 0x27 {
-            stemEnd = to - 2
-        } else if to - from >= 5, p[to - 4] == 0xE2, p[to - 3] == 0x80, p[to - 2] == 0x99 {
-            stemEnd = to - 4
-        } else {
-            return false
-        }
+        guard let stemEnd = ByteClass.possessiveApostrophe(endingAt: to - 2, p), stemEnd > from else { return false }
         let stem = UnsafeBufferPointer(rebasing: p[from..<stemEnd])
         guard let entry = known.map.value(for: stem, hash: byteHash(stem)), entry & 0xFFFF > 0 else { return false }
         let count = Int(entry & 0xFFFF), last = known.words[Int(entry >> 16) + count - 1]
@@ -786,7 +769,7 @@ package struct Tokenizer {
         if head.isUppercase { shape.insert(.capital) } else if head.isLowercase { shape.insert(.lower) }
         var possessive = false
         if lastLetter >= range.lowerBound + 2, scalars[lastLetter].0 == "s" || scalars[lastLetter].0 == "S",
-            ["'", "\u{2019}", "\u{2018}", "\u{02BC}"].contains(scalars[lastLetter - 1].0)
+            ByteClass.possessiveScalars.contains(scalars[lastLetter - 1].0)
         {
             possessive = true
         }
