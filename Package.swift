@@ -115,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConvoyScanTests",
-            dependencies: ["ConvoyScan", "ConvoyGazetteer", "ConvoyTestSupport"]
+            dependencies: ["ConvoyScan", "ConvoyGazetteer", "ConvoyGeodesy", "ConvoyTestSupport"]
         ),
         .testTarget(
             name: "ConvoyCheckTests",
