@@ -4,27 +4,27 @@ import ConvoyGazetteer
 /// name tokens (``NameKey``), so scanning text costs a few hash look-ups per word whatever the
 /// gazetteer's size — no loop over names. Immutable once built, so one index serves many scans.
 public final class NameIndex: Sendable {
-    // Places, by index.
-    package let placeIDs: [String]
-    package let placeNames: [String]
-    package let placeKinds: [String]
-    package let placeCountries: [String?]
-    // Per place, what the resolver needs: its country's index among the index's distinct
-    // countries (-1: none), whether it is curated, and its position when the places are sorted by
-    // id (String order; the resolver's last tie-break, one integer instead of two strings). The
-    // scan reads the copies in each name entry (`KeyEntry`), which sit with the names it reads
-    // anyway; these tables are what the copies are made from and checked against on read-back.
-    package let placeCountryIndex: [Int32]
+    /// The places, by index.
+    package let places: PlaceTable
     /// Number of distinct countries (the size of a per-country tally).
     package let countryCount: Int
-    package let placeBundled: [Bool]
-    package let placeIDRank: [Int32]
-    package let placeFirstName: [Int32]
-    package let placeNameCount: [Int32]
-    // Names, by index (grouped by place).
-    package let nameTexts: [String]
-    package let nameKinds: [NameKind]
-    package let namePlace: [Int32]
+    /// The names, by index (grouped by place).
+    package let names: NameTable
+    // The columns under the names the rules read them by. (The scan reads the copies of the
+    // resolver's fields in each name entry, `KeyEntry`, which sit with the names it reads anyway;
+    // the place table is what the copies are made from and checked against on read-back.)
+    package var placeIDs: [String] { places.ids }
+    package var placeNames: [String] { places.names }
+    package var placeKinds: [String] { places.kinds }
+    package var placeCountries: [String?] { places.countries }
+    package var placeCountryIndex: [Int32] { places.countryIndex }
+    package var placeBundled: [Bool] { places.bundled }
+    package var placeIDRank: [Int32] { places.idRank }
+    package var placeFirstName: [Int32] { places.firstName }
+    package var placeNameCount: [Int32] { places.nameCount }
+    package var nameTexts: [String] { names.texts }
+    package var nameKinds: [NameKind] { names.kinds }
+    package var namePlace: [Int32] { names.place }
     /// Per key, where its names are and what it names, in one record (one cache line read per key).
     package let keys: [KeyInfo]
     /// The names with each key, side by side: key `k`'s are `keyEntries[entries(ofKey: k)]`, in
@@ -187,12 +187,8 @@ public final class NameIndex: Sendable {
             }
             nodeKey[Int(node)] = Int32(k)
         }
-        self.placeIDs = placeIDs
-        self.placeNames = placeNames
-        self.placeKinds = placeKinds
-        self.placeCountries = placeCountries
         var countryIndex: [String: Int32] = [:]
-        self.placeCountryIndex = placeCountries.map { country in
+        let placeCountryIndex: [Int32] = placeCountries.map { country in
             guard let country else { return -1 }
             if let known = countryIndex[country] { return known }
             countryIndex[country] = Int32(countryIndex.count)
@@ -202,17 +198,18 @@ public final class NameIndex: Sendable {
         var densityByIndex = [Int](repeating: 0, count: countryIndex.count)
         for (country, i) in countryIndex { densityByIndex[Int(i)] = density[country] ?? 0 }
         self.countryDensity = densityByIndex
-        self.placeBundled = placeBundled
-        self.placeIDRank = Self.idRanks(placeIDs)
+        let placeIDRank = PlaceTable.idRanks(placeIDs)
         for j in keyEntries.indices {
             let p = Int(keyEntries[j].place)
             (keyEntries[j].idRank, keyEntries[j].country, keyEntries[j].bundled) = (placeIDRank[p], placeCountryIndex[p], placeBundled[p])
         }
-        self.placeFirstName = placeFirstName
-        self.placeNameCount = placeNameCount
-        self.nameTexts = nameTexts
-        self.nameKinds = nameKinds
-        self.namePlace = namePlace
+        guard let places = PlaceTable(ids: placeIDs, names: placeNames, kinds: placeKinds, countries: placeCountries, countryIndex: placeCountryIndex,
+                                      bundled: placeBundled, idRank: placeIDRank, firstName: placeFirstName, nameCount: placeNameCount,
+                                      countryCount: countryIndex.count, nameTotal: nameTexts.count),
+            let names = NameTable(texts: nameTexts, kinds: nameKinds, place: namePlace, placeCount: placeIDs.count)
+        else { preconditionFailure("the index's place and name columns were built out of step") }
+        self.places = places
+        self.names = names
         self.keyEntries = keyEntries
         self.entryBytes = entryBytes
         self.keys = keyNameCount.indices.map { k in
@@ -242,20 +239,22 @@ public final class NameIndex: Sendable {
     package init(reading reader: inout IndexArchiveReader, forLargeInputs: Bool, wordClasses: WordClassTable) throws {
         self.wordClasses = wordClasses
         func malformed(_ what: String) -> IndexArchiveReader.Malformed { .init(description: what) }
-        placeIDs = try reader.readStrings()
-        placeNames = try reader.readStrings()
-        placeKinds = try reader.readStrings()
-        placeCountries = try reader.readOptionalStrings()
-        placeCountryIndex = try reader.read(Int32.self)
+        func malformedTable(_ what: String) -> IndexArchiveReader.Malformed { .init(description: "the \(what) table's columns do not agree") }
+        let ids = try reader.readStrings(), placeNames = try reader.readStrings(), kinds = try reader.readStrings()
+        let countries = try reader.readOptionalStrings(), countryIndex = try reader.read(Int32.self)
         countryCount = try reader.readInt()
         countryDensity = try reader.read(Int.self)
-        placeBundled = try reader.readBools()
-        placeIDRank = try reader.read(Int32.self)
-        placeFirstName = try reader.read(Int32.self)
-        placeNameCount = try reader.read(Int32.self)
-        nameTexts = try reader.readStrings()
-        nameKinds = try reader.read(NameKind.self, valid: { IndexArchiveReader.isNameKind($0[0]) })
-        namePlace = try reader.read(Int32.self)
+        let bundled = try reader.readBools(), idRank = try reader.read(Int32.self)
+        let firstName = try reader.read(Int32.self), nameCount = try reader.read(Int32.self)
+        let texts = try reader.readStrings()
+        let nameKinds = try reader.read(NameKind.self, valid: { IndexArchiveReader.isNameKind($0[0]) })
+        let namePlace = try reader.read(Int32.self)
+        guard let places = PlaceTable(ids: ids, names: placeNames, kinds: kinds, countries: countries, countryIndex: countryIndex, bundled: bundled,
+                                      idRank: idRank, firstName: firstName, nameCount: nameCount, countryCount: countryCount, nameTotal: texts.count)
+        else { throw malformedTable("place") }
+        guard let names = NameTable(texts: texts, kinds: nameKinds, place: namePlace, placeCount: ids.count) else { throw malformedTable("name") }
+        self.places = places
+        self.names = names
         keys = try reader.read(KeyInfo.self, valid: { IndexArchiveReader.isBool($0[KeyInfo.bundledOffset]) })
         keyEntries = try reader.read(KeyEntry.self, valid: KeyEntry.isValid)
         entryBytes = try reader.read(UInt8.self)
@@ -279,30 +278,16 @@ public final class NameIndex: Sendable {
     /// Whether the tables' sizes and cross-references agree (so that a damaged cache file cannot
     /// send a look-up out of bounds).
     private func tablesAgree() -> Bool {
-        let places = placeIDs.count, names = nameTexts.count
-        let perPlace = [placeNames.count, placeKinds.count, placeCountries.count, placeCountryIndex.count, placeBundled.count, placeIDRank.count,
-                        placeFirstName.count, placeNameCount.count]
-        guard perPlace.allSatisfy({ $0 == places }), nameKinds.count == names, namePlace.count == names,
-            countryDensity.count == countryCount, keyStarts.count == keys.count + 1, keyStarts.first == 0,
+        // (The place and name tables checked themselves.)
+        let table = self.places
+        let places = self.places.count, names = self.names.count
+        guard countryDensity.count == countryCount, keyStarts.count == keys.count + 1, keyStarts.first == 0,
             Int(keyStarts.last!) == keyBytes.count, rootCount >= 0, Int(rootCount) < nodeKey.count
         else { return false }
-        guard placeCountryIndex.allSatisfy({ $0 >= -1 && Int($0) < countryCount }),
-            namePlace.allSatisfy({ $0 >= 0 && Int($0) < places }),
-            nodeKey.allSatisfy({ $0 == -1 || ($0 >= 0 && Int($0 & ~Self.bundledKeyFlag) < keys.count
+        guard nodeKey.allSatisfy({ $0 == -1 || ($0 >= 0 && Int($0 & ~Self.bundledKeyFlag) < keys.count
                 && ($0 & Self.bundledKeyFlag != 0) == keys[Int($0 & ~Self.bundledKeyFlag)].bundled) }),
             zip(keyStarts, keyStarts.dropFirst()).allSatisfy({ $0 <= $1 })
         else { return false }
-        // The id ranks: a permutation that sorts the ids.
-        var byRank = [Int32](repeating: -1, count: places)
-        for (p, r) in placeIDRank.enumerated() {
-            guard r >= 0, Int(r) < places, byRank[Int(r)] < 0 else { return false }
-            byRank[Int(r)] = Int32(p)
-        }
-        for r in byRank.indices.dropFirst() where !(placeIDs[Int(byRank[r - 1])] < placeIDs[Int(byRank[r])]) { return false }
-        for p in 0..<places {
-            let first = Int(placeFirstName[p]), count = Int(placeNameCount[p])
-            if first < 0 || count < 0 || first + count > names { return false }
-        }
         for k in keys {
             let start = Int(k.start), count = Int(k.count)
             if start < 0 || count <= 0 || start + count > keyEntries.count || k.place < -1 || Int(k.place) >= places { return false }
@@ -310,18 +295,11 @@ public final class NameIndex: Sendable {
         for e in keyEntries {
             if e.name < 0 || Int(e.name) >= names || e.place < 0 || Int(e.place) >= places { return false }
             let p = Int(e.place)
-            if (e.idRank, e.country, e.bundled) != (placeIDRank[p], placeCountryIndex[p], placeBundled[p]) { return false }
+            if (e.idRank, e.country, e.bundled) != (table.idRank[p], table.countryIndex[p], table.bundled[p]) { return false }
             let start = Int(e.bytes), end = start + Int(e.textLength) + Int(e.foldedLength)
             if start < 0 || e.textLength < 0 || e.foldedLength < 0 || end > entryBytes.count { return false }
         }
         return true
-    }
-
-    /// Each id's position in the ids sorted.
-    private static func idRanks(_ ids: [String]) -> [Int32] {
-        var ranks = [Int32](repeating: 0, count: ids.count)
-        for (r, p) in ids.indices.sorted(by: { ids[$0] < ids[$1] }).enumerated() { ranks[p] = Int32(r) }
-        return ranks
     }
 
     /// Writes the index for ``init(reading:forLargeInputs:)``.
