@@ -3,8 +3,11 @@
 //
 // Modules, and the one direction their dependencies point:
 //   CProj (system PROJ) ← ConvoyGeodesy ← ConvoyGazetteer ← ConvoyRoads ← ConvoyRoute ← ConvoyExport ← ConvoyCLI ← convoy (executable)
-//                                        ConvoyGazetteer ← ConvoyCheck ← ConvoyCLI
-//                                           CPrefetch (a prefetch hint) ← ConvoyCheck
+//                                        ConvoyGazetteer ← ConvoyScan ← ConvoyCheck ← ConvoyCLI
+//                                           CPrefetch (a prefetch hint) ← ConvoyScan
+// ConvoyScan is the scan engine (bytes → words → candidate names over the compiled name index: all
+// the unsafe, prefetching, archive and cache code), knowing no rule; ConvoyCheck is the rulebook,
+// which gives the engine its word classes as data and judges what it finds, in safe Swift.
 import PackageDescription
 
 let package = Package(
@@ -67,10 +70,13 @@ let package = Package(
         ),
         // C edge: the CPU's prefetch hint, for the scan's look-ups in large tables.
         .target(name: "CPrefetch"),
-        // Finding and checking place names in report text.
+        // The scan engine: words and candidate names of text over the compiled name index, its
+        // word tables and its cache files. Knows no rule (word classes come in as data).
+        .target(name: "ConvoyScan", dependencies: ["ConvoyGazetteer", "CPrefetch"]),
+        // Finding and checking place names in report text: the rulebook, applied to the engine's candidates.
         .target(
             name: "ConvoyCheck",
-            dependencies: ["ConvoyGazetteer", "CPrefetch", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ConvoyGazetteer", "ConvoyScan", .product(name: "Logging", package: "swift-log")]
         ),
         // The commands, as a library so tests run them in-process.
         .target(
@@ -108,8 +114,12 @@ let package = Package(
             dependencies: ["ConvoyRoute", "ConvoyGazetteer", "ConvoyGeodesy", "ConvoyTestSupport"]
         ),
         .testTarget(
+            name: "ConvoyScanTests",
+            dependencies: ["ConvoyScan", "ConvoyGazetteer", "ConvoyGeodesy", "ConvoyTestSupport"]
+        ),
+        .testTarget(
             name: "ConvoyCheckTests",
-            dependencies: ["ConvoyCheck", "ConvoyGazetteer", "ConvoyGeodesy", "ConvoyTestSupport"],
+            dependencies: ["ConvoyCheck", "ConvoyScan", "ConvoyGazetteer", "ConvoyGeodesy", "ConvoyTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import ConvoyGazetteer
+import ConvoyScan
 import Foundation
 import Logging
 

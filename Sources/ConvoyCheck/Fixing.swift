@@ -1,4 +1,5 @@
 import ConvoyGazetteer
+import ConvoyScan
 
 /// What `--fix` writes (docs/check.md, "--fix"): only misspellings by default, recorded variants too
 /// with ``ReportChecker/Options/fixVariants``; always a name in the script the report wrote, never
@@ -123,7 +124,7 @@ extension ReportChecker {
     /// ("Arsaal&#39;s", "Homs&nbsp;and"). The mask changed exactly the markup's bytes.
     static func markupProblem(_ start: Int, _ end: Int, masked: UnsafeBufferPointer<UInt8>, source: UnsafeBufferPointer<UInt8>) -> String? {
         func isMarkup(_ i: Int) -> Bool { i >= 0 && i < source.count && masked[i] != source[i] }
-        func isWordByte(_ i: Int) -> Bool { i >= 0 && i < masked.count && (Tokenizer.isAlnum(masked[i]) || masked[i] >= 0x80) }
+        func isWordByte(_ i: Int) -> Bool { i >= 0 && i < masked.count && (ByteClass.isAlnum(masked[i]) || masked[i] >= 0x80) }
         if (start..<end).contains(where: isMarkup) { return "the name has markup inside it (a tag or an entity); fix it by hand" }
         // After the name: markup starting at `end`, then what follows it.
         if isMarkup(end) {

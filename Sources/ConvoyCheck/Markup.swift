@@ -1,3 +1,5 @@
+import ConvoyScan
+
 extension ReportFormat {
     /// The runs of bytes the markup mask changes in a whole text read as one block — its markup,
     /// URLs and link targets, as written — for the fuzzer's check that `--fix` never changes them.
@@ -280,7 +282,7 @@ struct MarkupMask {
             // Bare URLs, starting a word: "http://" or "https://" seen from its ':', "www." from its '.'.
             if b == 0x3A || b == 0x2E {
                 func urlStart(_ k: Int, _ prefix: [UInt8]) -> Bool {
-                    k >= 0 && starts(prefix, at: k) && (k == 0 || !Tokenizer.isAlnum(t[k - 1]))
+                    k >= 0 && starts(prefix, at: k) && (k == 0 || !ByteClass.isAlnum(t[k - 1]))
                 }
                 let start = b == 0x2E ? (urlStart(i - 3, Self.www) ? i - 3 : -1)
                     : urlStart(i - 4, Self.http) ? i - 4 : urlStart(i - 5, Self.https) ? i - 5 : -1

@@ -1,4 +1,5 @@
 import ConvoyGazetteer
+import ConvoyScan
 
 /// How serious a diagnostic is, in compiler terms: notes inform, warnings ask for a look, errors
 /// are names that are wrong or unknown (any error makes `convoy check` exit 1).

@@ -1,4 +1,5 @@
 import ConvoyGazetteer
+@_exported import ConvoyScan
 
 /// Checks the place names in reports, like a compiler: finds every mention of a gazetteer place
 /// (longest match, any recorded spelling or normalised variant, Latin or Arabic script) and reports
@@ -78,19 +79,16 @@ public final class ReportChecker {
     public let options: Options
     /// Suggestions for a phrase and its key (``NameKey/key(_:)``, made once by the caller).
     let suggest: ((_ text: String, _ key: String) -> [NameSuggestion])?
-    // The working state below is a checker's own, used by one thread at a time (the type is not
-    // Sendable) and never reached twice at once: it is exempt from Swift's run-time exclusivity
-    // checks, which cost ~500 instructions per mention in the scan (callgrind).
-    @exclusivity(unchecked) var tokenizer: Tokenizer
-    @exclusivity(unchecked) var words: [Word] = []
-    @exclusivity(unchecked) var suggestionCache: [String: [NameSuggestion]] = [:]
-    @exclusivity(unchecked) var joinCache: [String: Int32] = [:]
-    @exclusivity(unchecked) var foldScratch: [UInt8] = []
-    @exclusivity(unchecked) var maskBuffer: [UInt8] = []
-    @exclusivity(unchecked) var coveredBuffer: [Bool] = []
-    /// A block's resolved candidates, and its candidates (see `findCandidates`), kept across blocks.
-    @exclusivity(unchecked) var foundBuffer: [Found] = []
-    @exclusivity(unchecked) var candidateBuffer: [Candidate] = []
+    /// The scan engine's state for this checker: its tokenizer, and a block's words and candidates.
+    let scanner: TextScanner
+    /// The words of the block being checked (the scanner's, as an array: the rules read them).
+    var words: [Word] = []
+    // The rules' own state, reused across blocks and reports (a checker is used by one thread at a time).
+    var suggestionCache: [String: [NameSuggestion]] = [:]
+    var maskBuffer: [UInt8] = []
+    var coveredBuffer: [Bool] = []
+    /// A block's resolved candidates, kept across blocks.
+    var foundBuffer: [Found] = []
     /// Keys of well-known groups, outlets and people (``knownNonPlaceNames``): not taken for a place
     /// only GeoNames records (its alternate names include "Al Qaeda").
     let nonPlaceKeys: BitSet
@@ -98,7 +96,7 @@ public final class ReportChecker {
     /// against the outlets of the rulebook.
     let outletHeadKeys: BitSet
     /// Misspelling diagnostics by place and text: their suggestions are costly to rank.
-    @exclusivity(unchecked) var misspellingCache: [String: Diagnostic] = [:]
+    var misspellingCache: [String: Diagnostic] = [:]
 
     /// - Parameter suggest: ranked gazetteer names resembling a phrase (e.g. from
     ///   ``Gazetteer/suggestions(for:limit:)``); without it, unknown names get no suggestions.
@@ -116,7 +114,7 @@ public final class ReportChecker {
         self.index = index
         self.options = options
         suggest = suggestForKey
-        tokenizer = Tokenizer(index: index)
+        scanner = TextScanner(index: index)
         var nonPlace = BitSet(count: index.keyCount)
         for key in Self.knownNonPlaceNames.compactMap({ index.keyIndex(of: $0) }) { nonPlace.insert(Int(key)) }
         nonPlaceKeys = nonPlace
@@ -207,6 +205,11 @@ public final class ReportChecker {
     /// What a check counts as it goes. A class, captured by the counting functions: a local
     /// variable they change would be checked for exclusive access at run time on every change
     /// (two per mention); this one is used by one check on one thread.
+    ///
+    /// Exempt from the run-time exclusivity checks: the invariant is that only the two counting
+    /// functions of one `check` call touch it, one after the other on the calling thread, and
+    /// neither calls the other or anything that could reach the tally (the caller's callbacks
+    /// get a mention or a diagnostic, not the tally), so no two accesses overlap.
     private final class Tally {
         @exclusivity(unchecked) var summary = Summary()
         @exclusivity(unchecked) var places: BitSet
@@ -307,17 +310,6 @@ public final class ReportChecker {
 
     // MARK: - One block
 
-    /// A found name: words [first, last], bytes [start, end) in the block, the key it completes.
-    struct Candidate {
-        var first: Int
-        var last: Int
-        var start: Int32
-        var end: Int32
-        var key: Int32
-        /// Whether a bundled place has the key.
-        var bundled: Bool
-    }
-
     /// A candidate that resolved, and what it resolved to.
     struct Found {
         let candidate: Candidate
@@ -351,7 +343,8 @@ public final class ReportChecker {
         }
         text.withUnsafeBufferPointer { masked in
             original.withUnsafeBufferPointer { source in
-                tokenizer.tokenize(masked, into: &words)
+                scanner.tokenize(masked)
+                words = scanner.words
                 // Resolved first, in text order (each settles the context of the next): a candidate the
                 // resolver turns down — part of an organisation's name, a GeoNames-only word not spelled
                 // as recorded — leaves its words to the unknown-place search.
@@ -360,26 +353,15 @@ public final class ReportChecker {
                 defer { foundBuffer = mentions }
                 mentions.removeAll(keepingCapacity: true)
                 words.withUnsafeBufferPointer { words in
-                    let candidates = findCandidates(masked, source, words)
+                    let candidates = scanner.findCandidates(masked, source, rules: self)
                     mentions.reserveCapacity(candidates.count)
-                    // What resolving reads, asked for in three stages ahead of the resolution
-                    // (each stage's reads need the previous stage's lines), so that misses overlap.
                     for i in candidates.indices {
-                        if i + 24 < candidates.count { index.prefetchKey(candidates[i + 24].key) }
-                        if i + 16 < candidates.count { index.prefetchEntries(ofKey: candidates[i + 16].key) }
-                        if i + 8 < candidates.count {
-                            let ahead = candidates[i + 8]
-                            index.prefetchNames(ofKey: ahead.key)
-                            // Its words and bytes, read by the organisation rule and the resolver,
-                            // are far behind the walk by now.
-                            words.prefetch(ahead.first - 1)
-                            words.prefetch(ahead.last + 1)
-                            source.prefetch(Int(ahead.start))
-                        }
+                        // What resolving reads, asked for ahead so that the misses overlap.
+                        scanner.prefetchForResolving(candidates, at: i, words, source)
                         let c = candidates[i]
                         if let resolution = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, resolution: resolution)) }
                     }
-                    candidateBuffer = candidates  // its storage, for the next block
+                    scanner.recycle(candidates)  // its storage, for the next block
                     // Arabic names behind a proclitic ("وحماة"), which the matcher does not see.
                     var added = false
                     for c in procliticCandidates(source, words, taken: mentions) {
@@ -399,7 +381,7 @@ public final class ReportChecker {
                         if proposing, let proposal { proposals.append(proposal) }
                     }
                 }
-                for offset in tokenizer.invalidOffsets {
+                for offset in scanner.invalidOffsets {
                     state.invalidCount += 1
                     let d = Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + offset, length: 1), severity: .error, code: .invalidUTF8, message: "invalid UTF-8 byte 0x\(String(source[offset], radix: 16, uppercase: true)) at byte offset \(base + offset); read as a separator", text: "", suggestions: [])
                     if state.invalidCount <= options.invalidUTF8Limit { others.append(d) }
@@ -443,6 +425,9 @@ public final class ReportChecker {
         }
         _ = cursor.advance(to: base + original.count, in: original, base: base)
         state.cursor = cursor
+        // Let go of the block's words, so that the scanner's buffer is its own again (else the next
+        // block's words would be written to a copy).
+        words = []
         if let fix {
             var out: [UInt8] = []
             out.reserveCapacity(original.count)

@@ -1,4 +1,5 @@
 import ConvoyGazetteer
+import ConvoyScan
 
 #if canImport(Glibc)
     import Glibc

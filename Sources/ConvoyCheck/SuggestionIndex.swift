@@ -1,4 +1,5 @@
 import ConvoyGazetteer
+import ConvoyScan
 
 /// Gazetteer names resembling a phrase, found in memory by ``SuggestionRule``: keys with the
 /// phrase's skeleton, and the keys sharing the most trigrams with it — as the store's query finds

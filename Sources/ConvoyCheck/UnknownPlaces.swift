@@ -1,4 +1,5 @@
 import ConvoyGazetteer
+import ConvoyScan
 
 extension ReportChecker {
     /// The rulebook's lists (``CheckRules``, Gazetteer/rules/check-rules.txt), by the names the rules use.
@@ -43,8 +44,9 @@ extension ReportChecker {
         -> [(Diagnostic, FixProposal?)]
     {
         var out: [(Diagnostic, FixProposal?)] = []
+        let words = self.words  // a local: reading it needs no exclusivity check per word
         let count = words.count
-        func has(_ i: Int, _ c: UInt16) -> Bool { i >= 0 && i < count && words[i].cls & c != 0 }
+        func has(_ i: Int, _ c: WordClasses) -> Bool { i >= 0 && i < count && words[i].isAny(c) }
         func joined(_ i: Int) -> Bool { i < count && words[i].has(Word.phraseJoin) }
         var lastEnd = -1, lastStart = -1
         var lastDeparture = -10
@@ -64,7 +66,7 @@ extension ReportChecker {
             while b >= 0, source[b] == 0x20 || source[b] == 0x09 || source[b] == 0x2A || source[b] == 0x23 || source[b] == 0x3E { b -= 1 }
             return b < 0 || source[b] == 0x0A
         }
-        func isJoiner(_ i: Int) -> Bool { i >= 0 && i < count && words[i].has(Word.lower) && Self.listJoiners.contains(lower(i)) }
+        func isJoiner(_ i: Int) -> Bool { i >= 0 && i < count && words[i].has(Word.lower) && has(i, WordClass.listJoiner) }
         /// A place (a mention) or a flagged phrase next to the phrase [a, b] in a list.
         func listedWithPlace(_ a: Int, _ b: Int) -> Bool {
             func place(_ k: Int) -> Bool { k >= 0 && k < count && (covered[k] || (k <= lastEnd && k >= lastStart)) }
@@ -117,9 +119,9 @@ extension ReportChecker {
                 start = i + 1; strong = true
             } else if has(i, WordClass.ofHead), has(i + 1, WordClass.of), joined(i + 1) {
                 start = i + 2; strong = true
-            } else if words[i].has(Word.lower), i - lastDeparture <= 7, lower(i) == "for", joined(i + 1) {
+            } else if words[i].has(Word.lower), i - lastDeparture <= 7, has(i, WordClass.for), joined(i + 1) {
                 start = i + 1; strong = true
-            } else if words[i].has(Word.lower), Self.departureCues.contains(lower(i)) {
+            } else if words[i].has(Word.lower), has(i, WordClass.departureCue) {
                 // "left Tabqa": strong, but English words after it are no places ("evacuated Rebels").
                 lastDeparture = i
                 start = i + 1; strong = true; departed = true
@@ -146,7 +148,7 @@ extension ReportChecker {
                 let next = words[k + 1]
                 if next.has(Word.capital) {
                     k += 1; last = k
-                } else if next.has(Word.lower), next.isArticle || next.cls & WordClass.connector != 0, k + 2 < count, joined(k + 2), words[k + 2].has(Word.capital), !covered[k + 2] {
+                } else if next.has(Word.lower), next.isArticle || next.isAny(WordClass.connector), k + 2 < count, joined(k + 2), words[k + 2].has(Word.capital), !covered[k + 2] {
                     k += 2; last = k
                 } else {
                     break
@@ -195,7 +197,7 @@ extension ReportChecker {
             if let k = index.keyIndex(ofKey: key) {
                 let bytes = UnsafeBufferPointer(rebasing: source[Int(words[start].start)..<Int(endByte)])
                 let oneWord = (start...last).filter { !words[$0].isArticle }.count == 1
-                if !index.needsRecordedSpelling(oneWord: oneWord, key: k) || index.isRecorded(bytes, key: k, scratch: &foldScratch) { continue }
+                if !index.needsRecordedSpelling(oneWord: oneWord, key: k) || scanner.isRecorded(bytes, key: k) { continue }
             }
             lastStart = start; lastEnd = last
             out.append(unknownDiagnostic(text, key: key, start: words[start].start, end: endByte, base: base))

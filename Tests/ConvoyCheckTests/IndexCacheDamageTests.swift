@@ -1,4 +1,5 @@
 import ConvoyGazetteer
+@testable import ConvoyScan
 import ConvoyTestSupport
 import Foundation
 import Testing
@@ -27,7 +28,7 @@ struct IndexCacheDamageTests {
             body = Array(try Data(contentsOf: URL(fileURLWithPath: path)).dropLast(8))
             var reader = IndexArchiveReader(data: Data(body))
             _ = try reader.readString()
-            _ = try NameIndex(reading: &reader, forLargeInputs: large)
+            _ = try NameIndex(reading: &reader, forLargeInputs: large, wordClasses: .bundled)
             tables = reader.tables
             self.large = large
         }
@@ -223,13 +224,13 @@ struct IndexCacheDamageTests {
     @Test func anEditedWordListRebuildsTheCache() throws {
         // The digest follows the lists' words, classes and names.
         // (The fingerprint holds it with the whole rulebook's digest, which RulebookTests check.)
-        func digest(_ lists: [(name: String, words: Set<String>, class: UInt16)]) -> String { WordClass.digest(of: lists) + "-" + CheckRules.bundled.digest }
-        var lists = WordClass.lists
+        func digest(_ lists: [WordClassList]) -> String { WordClassTable.digest(of: lists) + "-" + CheckRules.bundled.digest }
+        var lists = WordClassTable.lists(of: .bundled)
         #expect(digest(lists) == NameIndex.rulesDigest)
         lists[0].words.insert("alongside")
         #expect(digest(lists) != NameIndex.rulesDigest)
-        lists = WordClass.lists
-        lists[lists.count - 1].class = WordClass.notPlace
+        lists = WordClassTable.lists(of: .bundled)
+        lists[lists.count - 1].classes = .notPlace
         #expect(digest(lists) != NameIndex.rulesDigest)
         // A file written under other lists is not read: the index is built again and the file rewritten.
         let store = try IndexCacheTests.freshStore()

@@ -1,5 +1,6 @@
 @testable import ConvoyCheck
 import ConvoyGazetteer
+@testable import ConvoyScan
 import ConvoyTestSupport
 import Testing
 
@@ -14,8 +15,8 @@ struct TokenizerTests {
         let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
         let nameWords = try Fixture.gazetteer.allNames().flatMap { $0.name.text.split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init) }
         let separators = [" ", ", ", " - ", "\n", ". ", " (", ") ", "; ", "  "]
-        let joinFlags = Word.spanJoin | Word.phraseJoin | Word.hyphenBefore
-        var tokenizer = Tokenizer(index: Fixture.largeInputIndex)
+        let joinFlags = WordShape.joins
+        var tokenizer = Fixture.largeInputIndex.makeTokenizer()
         var compared = 0
         for _ in 0..<200 {
             var pieces: [[UInt8]] = []
@@ -51,7 +52,7 @@ struct TokenizerTests {
             }
             #expect(running.count == alone.count)
             for (a, b) in zip(running, alone) {
-                let same = (a.start, a.end, a.token, a.altToken, a.cls, a.flags & ~joinFlags) == (b.start, b.end, b.token, b.altToken, b.cls, b.flags & ~joinFlags)
+                let same = (a.start, a.end, a.token, a.altToken, a.classes, a.shape.subtracting(joinFlags)) == (b.start, b.end, b.token, b.altToken, b.classes, b.shape.subtracting(joinFlags))
                     && a.role == b.role && (!a.has(Word.possessive) || a.altEnd == b.altEnd)
                 #expect(same, "\(String(decoding: text[Int(a.start)..<Int(a.end)], as: UTF8.self))")
                 if !same { return }
@@ -70,8 +71,8 @@ struct TokenizerTests {
         let index = Fixture.largeInputIndex
         let nameWords = try Fixture.gazetteer.allNames().flatMap { $0.name.text.split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init) }
         let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
-        var queued = Tokenizer(index: index)
-        var direct = Tokenizer(vocabulary: index.vocabulary, known: index.knownSegments, bounded: true, queueLookups: false)
+        var queued = index.makeTokenizer()
+        var direct = Tokenizer(vocabulary: index.vocabulary, known: index.knownSegments, wordClasses: .bundled, bounded: true, queueLookups: false)
         var compared = 0
         for _ in 0..<50 {
             var text: [UInt8] = []
@@ -95,7 +96,7 @@ struct TokenizerTests {
             #expect(a.count == b.count)
             for (x, y) in zip(a, b) {
                 let same = (x.start, x.end, x.token, x.altToken, x.altEnd, x.raw) == (y.start, y.end, y.token, y.altToken, y.altEnd, y.raw)
-                    && (x.flags, x.cls) == (y.flags, y.cls) && x.role == y.role
+                    && (x.shape, x.classes) == (y.shape, y.classes) && x.role == y.role
                 #expect(same, "\(String(decoding: text[Int(x.start)..<Int(x.end)], as: UTF8.self))")
                 if !same { return }
                 compared += 1
@@ -116,8 +117,8 @@ struct TokenizerTests {
             "Straße", "ʻAkko", "Aş Şukhnah", "Cafe\u{301}", "Nād‘aalī", "Ab·cd", "Ḩamāh’s", "Ä", "Öx", "Üxy", "ŞS",
         ]
         let vocabulary = Fixture.largeInputIndex.vocabulary
-        var shortcut = Tokenizer(vocabulary: vocabulary, known: Tokenizer.segments(of: names, vocabulary: vocabulary), bounded: true)
-        var anew = Tokenizer(vocabulary: vocabulary, known: nil, bounded: true)
+        var shortcut = Tokenizer(vocabulary: vocabulary, known: Tokenizer.segments(of: names, vocabulary: vocabulary, wordClasses: .bundled), wordClasses: .bundled, bounded: true)
+        var anew = Tokenizer(vocabulary: vocabulary, known: nil, wordClasses: .bundled, bounded: true)
         var compared = 0
         for name in names {
             for suffix in ["’s", "'s", "’S", "'S", "s", "’t"] {
@@ -133,7 +134,7 @@ struct TokenizerTests {
                 #expect(fast.count == slow.count, "\(name)\(suffix)")
                 for (a, b) in zip(fast, slow) {
                     let same = a.start == b.start && a.end == b.end && a.token == b.token && a.altToken == b.altToken
-                        && a.altEnd == b.altEnd && a.role == b.role && a.flags == b.flags && a.cls == b.cls
+                        && a.altEnd == b.altEnd && a.role == b.role && a.shape == b.shape && a.classes == b.classes
                     #expect(same, "\(name)\(suffix): \(a) vs \(b)")
                 }
                 #expect(fastRaws == slowRaws, "\(name)\(suffix)")
@@ -152,7 +153,7 @@ struct ScalarFoldTests {
     /// that hold letters, marks, compatibility forms (ligatures, fractions, full-width and
     /// circled letters, Hangul syllables), punctuation and emoji.
     @Test func foldsPutTogetherAreNameKeysWords() throws {
-        var tokenizer = Tokenizer(vocabulary: Fixture.index.vocabulary, known: nil, bounded: true)
+        var tokenizer = Tokenizer(vocabulary: Fixture.index.vocabulary, known: nil, wordClasses: .bundled, bounded: true)
         var texts = try Fixture.gazetteer.allNames().map(\.name.text) + [
             "Милерово", "Ко\u{301}ростень", "Ελλάδα", "東京", "حميميم", "الرحيبة", "दिल्ली", "서울", "ﬁnal", "½ ²", "Ⅻ ㎞ Ａｂｃ",
             "Ⓐⓑ", "ǅemal", "Straße", "İstanbul", "Ǆ", "ﷺ", "ﻻ", "ㄱㅏ", "ᄀ\u{1161}", "a\u{200D}b", "e\u{301}\u{327}", "ῼ", "ﬀ’s",

@@ -1,100 +1,39 @@
 import ConvoyGazetteer
+import ConvoyScan
 
-extension ReportChecker {
-    // MARK: - The automaton walk
+extension ReportChecker: MatchRules {
+    // MARK: - The rules of a match
 
-    /// Every accepted name in the block, left to right, overlaps settled: the longest match at a
-    /// word wins; a match that starts inside another, ends later and has more words (or as many, when the
-    /// first starts with a lower-case word) replaces it: "the Golan Heights" is Golan Heights.
-    /// The array returned holds `candidateBuffer`'s storage: hand it back when done.
-    func findCandidates(_ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> [Candidate] {
-        index.withAutomaton { automaton in
-            findCandidates(masked, source, words, automaton)
-        }
+    /// An article opens a name when written as one: al/el/il/ul, hyphened ("as-Sukhnah"), or
+    /// capitalised and then only if the whole text is a recorded name ("As Sukhnah", not "At Palmyra").
+    private func articleWrittenAsOne(_ s: Int, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        words[s].isAny(.alForm) || (s + 1 < words.count && words[s + 1].has(.hyphenBefore))
     }
 
-    /// How many words ahead of the walk its first look-ups are asked for.
-    static let walkAhead = 8
-
-    private func findCandidates(_ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>,
-                                _ automaton: NameIndex.Automaton) -> [Candidate] {
-        var result = candidateBuffer
-        candidateBuffer = []
-        result.removeAll(keepingCapacity: true)
-        var pending: Candidate?
-        let count = words.count
-        var s = 0
-        while s < count {
-            // The first look-ups of the walk a few words ahead, so that their misses overlap this one's.
-            if s + Self.walkAhead + 1 < count { automaton.prefetchWalk(words[s + Self.walkAhead].token, words[s + Self.walkAhead + 1].token) }
-            if Self.startsNoName(s, words, automaton) { s += 1; continue }
-            guard let c = longestMatch(at: s, masked, source, words, automaton) else { s += 1; continue }
-            if let p = pending {
-                if c.first > p.last {
-                    result.append(p)
-                    pending = c
-                } else if c.last > p.last, c.last - c.first > p.last - p.first || (c.last - c.first == p.last - p.first && words[p.first].has(Word.lower)) {
-                    pending = c
-                }
-            } else {
-                pending = c
-            }
-            s += 1
-        }
-        if let p = pending { result.append(p) }
-        return result
-    }
-
-    /// The cheap rejections, tried in the scan's loop before a walk (most words end here): a plain
-    /// word whose token (and possessive form) starts no name; a plain lower-case word, which is
-    /// taken only in a longer name with a capital in it ("western Qalamun", see `longestMatch`),
-    /// when the next word cannot continue a name from it (most common words that GeoNames records
-    /// as names end here).
-    @inline(__always)
-    private static func startsNoName(_ s: Int, _ words: UnsafeBufferPointer<Word>, _ automaton: NameIndex.Automaton) -> Bool {
+    package func mayOpenName(at s: Int, _ words: UnsafeBufferPointer<Word>) -> Bool {
         let w = words[s]
-        guard w.isPlain else { return false }
-        let root = automaton.child(0, w.token)
-        if root < 0, automaton.child(0, w.altToken) < 0 { return true }
-        guard w.has(Word.lower), !w.has(Word.possessive) else { return false }
-        guard s + 1 < words.count, words[s + 1].has(Word.spanJoin) else { return true }
-        let next = words[s + 1]
-        return next.isPlain && !next.has(Word.possessive) && automaton.child(root, next.token) < 0
+        guard w.isArticle else { return true }
+        guard s + 1 < words.count else { return false }
+        return articleWrittenAsOne(s, words) || w.has(.capital)
     }
 
-    private func longestMatch(at s: Int, _ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>,
-                              _ automaton: NameIndex.Automaton) -> Candidate? {
-        let count = words.count
-        let w = words[s]
-        var needsRecordedText = false
-        if w.isArticle {
-            // An article opens a name when written as one: al/el/il/ul, hyphened ("as-Sukhnah"), or capitalised
-            // and then only if the whole text is a recorded name ("As Sukhnah", not "At Palmyra").
-            guard s + 1 < count else { return nil }
-            let articleLike = w.cls & WordClass.alForm != 0 || words[s + 1].has(Word.hyphenBefore)
-            if !articleLike {
-                guard w.has(Word.capital) else { return nil }
-                needsRecordedText = true
-            }
-        }
-        var walk = Walk(automaton: automaton, start: s)
-        // Unowned: the walk runs inside this call; a strong capture is a retain per step of the walk.
-        walk.visit(s, 0, 0, words) { [unowned(unsafe) self] abu, next in self.joinedToken(abu, next, masked) }
-        guard let found = walk.best else { return nil }
+    package func accepts(_ found: Candidate, _ words: UnsafeBufferPointer<Word>, _ source: UnsafeBufferPointer<UInt8>) -> Bool {
+        let s = found.first
+        let needsRecordedText = words[s].isArticle && !articleWrittenAsOne(s, words)
         // A name starting with a lower-case word is taken only when it contains a capital and is a
         // recorded name as written, apart from case ("western Qalamun", "barren hills of Falita"):
         // this keeps common words and URL slugs out. The capital first: it turns away at once the
         // common words that GeoNames records as names ("road", "water").
-        let startsLower = words[s].has(Word.lower)
-        if startsLower, !(found.first...found.last).contains(where: { words[$0].has(Word.capital) }) { return nil }
-        if !found.bundled, nonPlaceKeys.contains(Int(found.key)) { return nil }
+        let startsLower = words[s].has(.lower)
+        if startsLower, !(found.first...found.last).contains(where: { words[$0].has(.capital) }) { return false }
+        if !found.bundled, nonPlaceKeys.contains(Int(found.key)) { return false }
         // One word that only GeoNames records must be able to stand alone as a name (its spelling is
         // checked when it is resolved).
-        if index.needsRecordedSpelling(oneWord: found.first == found.last, bundled: found.bundled), !standsAlone(words[s], source) { return nil }
+        if index.needsRecordedSpelling(oneWord: found.first == found.last, bundled: found.bundled), !standsAlone(words[s], source) { return false }
         // Trim a leading article that the walk skipped but the text does not need ("at Deir …").
-        if words[s].isArticle, needsRecordedText, !isRecordedText(found, source) { return nil }
-        if startsLower, !isRecordedText(found, source) { return nil }
-        return found
+        if needsRecordedText, !isRecordedText(found, source) { return false }
+        if startsLower, !isRecordedText(found, source) { return false }
+        return true
     }
 
     /// Whether a word on its own may be a place that only GeoNames records. GeoNames' alternate names
@@ -103,7 +42,7 @@ extension ReportChecker {
     /// (cues, months and days, demonyms, titles, pronouns, organisation words …) or a common English
     /// word, fewer than two letters, no letter at all, or an acronym of up to three capitals.
     private func standsAlone(_ w: Word, _ source: UnsafeBufferPointer<UInt8>) -> Bool {
-        if w.cls & WordClass.notAloneName != 0 { return false }
+        if w.isAny(.notAloneName) { return false }
         // A word of letters and digits only carries its answer (the text is far behind by now).
         if w.has(Word.lettersAndDigits) { return w.has(Word.twoLetters) && !(w.has(Word.allCaps) && w.end - w.start <= 3) }
         var scalars = 0, letters = 0
@@ -111,88 +50,16 @@ extension ReportChecker {
             let b = source[i]
             guard b & 0xC0 != 0x80 else { continue }  // count scalars, not bytes
             scalars += 1
-            if b >= 0x80 || Tokenizer.isAlnum(b) && !(b >= 0x30 && b <= 0x39) { letters += 1 }
+            if b >= 0x80 || ByteClass.isAlnum(b) && !(b >= 0x30 && b <= 0x39) { letters += 1 }
         }
         if letters < 2 { return false }
         if w.has(Word.allCaps), scalars <= 3 { return false }
         return true
     }
 
-    /// The automaton walk from one word: every way the words can spell a key (articles dropped or
-    /// kept last, Abu forms joined, possessives), keeping the longest. A struct, so no allocation.
-    struct Walk {
-        let automaton: NameIndex.Automaton
-        let start: Int
-        var best: Candidate?
-
-        init(automaton: NameIndex.Automaton, start: Int) {
-            self.automaton = automaton
-            self.start = start
-        }
-
-        /// Keeps the match of words [start, last] ending at byte `end`, if it completes a key
-        /// (`nodeKey`, as the step returned it) and is longer than the best so far.
-        mutating func record(_ last: Int, _ end: Int32, _ nodeKey: Int32, _ words: UnsafeBufferPointer<Word>) {
-            let (key, bundled) = NameIndex.Automaton.key(nodeKey)
-            guard key >= 0 else { return }
-            if let b = best, b.last > last || (b.last == last && b.end >= end) { return }
-            best = Candidate(first: start, last: last, start: words[start].start, end: end, key: key, bundled: bundled)
-        }
-
-        mutating func visit(_ i: Int, _ node: Int32, _ depth: Int, _ words: UnsafeBufferPointer<Word>, _ join: (Word, Word) -> Int32) {
-            let count = words.count
-            guard i < count, depth < 24, i == start || words[i].has(Word.spanJoin) else { return }
-            let w = words[i]
-            switch w.role {
-            case .article:
-                let c = automaton.step(node, w.token)
-                if c.node >= 0 { record(i, w.end, c.key, words) }
-                visit(i + 1, node, depth + 1, words, join)
-            case .abu:
-                let c = automaton.step(node, w.token)
-                if c.node >= 0 { record(i, w.end, c.key, words) }
-                var j = i + 1
-                while j < count, words[j].has(Word.spanJoin) {
-                    let next = words[j]
-                    let joined = automaton.step(node, join(w, next))
-                    if next.isArticle {
-                        if joined.node >= 0 { record(j, next.end, joined.key, words) }
-                        j += 1
-                        continue
-                    }
-                    if joined.node >= 0 {
-                        record(j, next.end, joined.key, words)
-                        visit(j + 1, joined.node, depth + 2, words, join)
-                    }
-                    break
-                }
-            case .plain:
-                if w.has(Word.possessive) {
-                    let c = automaton.step(node, w.altToken)
-                    if c.node >= 0 { record(i, w.altEnd, c.key, words) }
-                }
-                let c = automaton.step(node, w.token)
-                if c.node >= 0 {
-                    record(i, w.end, c.key, words)
-                    visit(i + 1, c.node, depth + 1, words, join)
-                }
-            }
-        }
-    }
-
     /// True when the candidate's text is one of the recorded names with its key, ignoring case.
     private func isRecordedText(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>) -> Bool {
-        index.isRecorded(UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)]), key: c.key, scratch: &foldScratch)
-    }
-
-    private func joinedToken(_ abu: Word, _ next: Word, _ masked: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let a = tokenizer.rawWord(abu, in: masked), b = tokenizer.rawWord(next, in: masked)
-        let cacheKey = a + " " + b
-        if let hit = joinCache[cacheKey] { return hit }
-        let id = index.tokenID(NameKey.joinedAbuToken(abu: a, next: b))
-        if joinCache.count > 100_000 { joinCache.removeAll() }
-        joinCache[cacheKey] = id
-        return id
+        scanner.isRecorded(UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)]), key: c.key)
     }
 
     static func string(_ p: UnsafeBufferPointer<UInt8>, _ start: Int32, _ end: Int32) -> String {
@@ -224,7 +91,7 @@ extension ReportChecker {
         let bytes = UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)])
         let single = index.keys[Int(c.key)].place
         if single >= 0 {
-            let best = index.withFolded(bytes, key: c.key, scratch: &foldScratch) { index.bestName(index.entries(ofKey: c.key), $0) }
+            let best = scanner.withFolded(bytes, key: c.key) { index.bestName(index.entries(ofKey: c.key), $0) }
             if strict, best.match == .normalized { return nil }
             tally(best.country, &state)
             return Resolution(place: best, how: .unique)
@@ -235,7 +102,7 @@ extension ReportChecker {
         var first = RankedPlace(place: -1, country: -1, canonical: false), firstOrder = RankOrder(order: .max, idRank: .max)
         var settling: RankedPlace?
         var most = 0, tied = false, recorded = false
-        index.withFolded(bytes, key: c.key, scratch: &foldScratch) { folded in
+        scanner.withFolded(bytes, key: c.key) { folded in
             index.forEachPlace(key: c.key, folded: folded) { place, order in
                 if order < firstOrder { (first, firstOrder) = (place, order) }
                 if place.match != .normalized { recorded = true }
@@ -344,7 +211,7 @@ extension ReportChecker {
     /// ("Rami Abdulrahman"), or a frequent Arabic word ("حربية").
     private func isPersonOrCommonWord(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         let w = words[c.first]
-        if w.cls & WordClass.firstName != 0, c.last + 1 < words.count, words[c.last + 1].has(Word.phraseJoin), words[c.last + 1].has(Word.capital) { return true }
+        if w.isAny(.firstName), c.last + 1 < words.count, words[c.last + 1].has(Word.phraseJoin), words[c.last + 1].has(Word.capital) { return true }
         if w.has(Word.nonASCII), !Self.arabicWords.isEmpty, isArabicWord(source, c.first) {
             return Self.arabicWords.contains(Self.string(source, w.start, w.end))
         }
@@ -355,14 +222,14 @@ extension ReportChecker {
     /// before it and twelve in all are looked at.
     private func insideOrganisationName(_ c: Candidate, _ words: UnsafeBufferPointer<Word>) -> Bool {
         func continues(_ w: Word) -> Bool {
-            w.has(Word.capital) || (w.has(Word.lower) && (w.cls & WordClass.connector != 0 || w.isArticle))
+            w.has(Word.capital) || (w.has(Word.lower) && (w.isAny(.connector) || w.isArticle))
         }
         var looked = 0
         var k = c.first
         while k > 0, looked < 6, words[k].has(Word.phraseJoin) {
             let prev = words[k - 1]
             guard continues(prev), !prev.has(Word.possessive) else { break }
-            if prev.cls & WordClass.organisation != 0 { return true }
+            if prev.isAny(.organisation) { return true }
             looked += 1
             k -= 1
         }
@@ -371,7 +238,7 @@ extension ReportChecker {
             while k + 1 < words.count, looked < 12, words[k + 1].has(Word.phraseJoin) {
                 let next = words[k + 1]
                 guard continues(next) else { break }
-                if next.cls & WordClass.organisation != 0 { return true }
+                if next.isAny(.organisation) { return true }
                 looked += 1
                 k += 1
                 if next.has(Word.possessive) { break }

@@ -1,6 +1,5 @@
 import ConvoyGazetteer
 import Foundation
-import Logging
 
 extension NameIndex {
     /// Version of the cache file's layout and of the rules that build an index: bump it when
@@ -10,42 +9,33 @@ extension NameIndex {
     /// 5: word tables' 32-byte slots hold short keys; trie edges carry their child's key.
     /// 6: places' id ranks. 7: name entries carry their place's id rank, country and curation.
     /// 8: every value read back is checked (the layout is 7's); the fingerprint holds the rules'.
-    static let archiveVersion = 8
-    /// A digest of the phrase rules' word lists, whose classes the index stores with its words.
-    /// With the whole rulebook's digest (``CheckRules/digest``): an edit of any rule rebuilds the cache.
-    static let rulesDigest = WordClass.digest(of: WordClass.lists) + "-" + CheckRules.bundled.digest
-    static let logger = Logger(label: "convoy.check")
+    /// 9: word classes of 32 bits (a table the rulebook gives), words' shapes and classes apart.
+    package static let archiveVersion = 9
 
     /// The index of a gazetteer, read from the cache file beside its store when that file was
-    /// written for the store as it is now, else built and the cache file (re)written.
+    /// written for the store as it is now and for these word classes, else built and the cache
+    /// file (re)written.
     ///
     /// Building the index of a GeoNames-sized gazetteer takes seconds (every name is read and
     /// keyed); reading it back takes a fraction of that. The file is named after the store
     /// (`<store>.names-index`, or `.names-index-large` for an index built `forLargeInputs`) and
     /// holds a fingerprint of the store file (size, modification time, SQLite's change counter),
-    /// ``archiveVersion`` and the ``NameKey`` version: any change to the store rebuilds it. It is
-    /// written to a temporary file and renamed; a file that cannot be read, or written, only
-    /// costs the build (the reason is logged).
+    /// ``archiveVersion``, the ``NameKey`` version and the word classes' digest: any change to the
+    /// store or to the rules that class words rebuilds it. It is written to a temporary file and
+    /// renamed; a file that cannot be read, or written, only costs the build (the reason goes to `log`).
     /// - Parameter willBuild: called with the cache file's path before the index is built (for
     ///   progress messages: building takes seconds for a large gazetteer).
-    public static func cached(
-        gazetteer: Gazetteer, forLargeInputs: Bool = false, willBuild: ((_ cachePath: String) -> Void)? = nil
+    package static func cached(
+        gazetteer: Gazetteer, forLargeInputs: Bool, wordClasses: WordClassTable,
+        willBuild: ((_ cachePath: String) -> Void)?, log: @escaping (CacheEvent) -> Void
     ) throws -> NameIndex {
-        try cached(gazetteer: gazetteer, forLargeInputs: forLargeInputs, rules: rulesDigest, willBuild: willBuild)
-    }
-
-    /// ``cached(gazetteer:forLargeInputs:willBuild:)`` with the rules' digest given (tests change it
-    /// as an edit of a word list would).
-    static func cached(
-        gazetteer: Gazetteer, forLargeInputs: Bool, rules: String, willBuild: ((_ cachePath: String) -> Void)?
-    ) throws -> NameIndex {
-        guard let fingerprint = storeFingerprint(gazetteer.path, forLargeInputs: forLargeInputs, rules: rules) else {
-            return try NameIndex(gazetteer: gazetteer, forLargeInputs: forLargeInputs)
+        guard let fingerprint = storeFingerprint(gazetteer.path, forLargeInputs: forLargeInputs, rules: wordClasses.digest) else {
+            return try NameIndex(gazetteer: gazetteer, forLargeInputs: forLargeInputs, wordClasses: wordClasses)
         }
-        let file = CacheFile(path: gazetteer.path + (forLargeInputs ? ".names-index-large" : ".names-index"), fingerprint: fingerprint)
-        if let index = file.read({ try NameIndex(reading: &$0, forLargeInputs: forLargeInputs) }) { return index }
+        let file = CacheFile(path: gazetteer.path + (forLargeInputs ? ".names-index-large" : ".names-index"), fingerprint: fingerprint, log: log)
+        if let index = file.read({ try NameIndex(reading: &$0, forLargeInputs: forLargeInputs, wordClasses: wordClasses) }) { return index }
         willBuild?(file.path)
-        let index = try NameIndex(gazetteer: gazetteer, forLargeInputs: forLargeInputs)
+        let index = try NameIndex(gazetteer: gazetteer, forLargeInputs: forLargeInputs, wordClasses: wordClasses)
         file.write { index.archive(into: &$0) }
         return index
     }
@@ -55,7 +45,7 @@ extension NameIndex {
     /// the user's places file's size and modification time, the archive format's and ``NameKey``'s
     /// versions, the digest of the phrase rules' word lists, and the layout of the records stored
     /// raw. Nil when the store is not a file.
-    static func storeFingerprint(_ path: String, forLargeInputs: Bool, rules: String = rulesDigest) -> String? {
+    package static func storeFingerprint(_ path: String, forLargeInputs: Bool, rules: String) -> String? {
         var info = stat()
         guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
         var counter: UInt32 = 0
@@ -78,7 +68,7 @@ extension NameIndex {
 
     /// A digest of the keys and their numbering: what an index derived from this one (the
     /// suggestion index) must have been built from.
-    var keysDigest: UInt64 {
+    package var keysDigest: UInt64 {
         var sum = ArchiveChecksum()
         keyBytes.withUnsafeBytes { sum.add($0) }
         keyStarts.withUnsafeBytes { sum.add($0) }
@@ -86,58 +76,22 @@ extension NameIndex {
     }
 }
 
-extension SuggestionIndex {
-    /// Version of the suggestion index's cache file layout and rules (2: as the name index's 4;
-    /// 3: every value read back is checked).
-    static let archiveVersion = 3
-
-    /// The suggestion index of `index`, read from the cache file beside the gazetteer's store
-    /// (`<store>.suggest-index`) when it was written for these keys, else built (a few seconds for
-    /// 1.2 M names) and the file (re)written. The file is tied to the index's keys by a digest of
-    /// them — what it is built from — not to the store: a change to the store that leaves the
-    /// names as they were (a route log stored) keeps it.
-    public static func cached(index: NameIndex, gazetteer: Gazetteer) -> SuggestionIndex {
-        var info = stat()
-        guard stat(gazetteer.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return SuggestionIndex(index: index) }
-        let fingerprint = "convoy suggestion index \(archiveVersion); NameKey \(NameKey.version); keys \(index.keyCount) #\(String(index.keysDigest, radix: 16))"
-        let file = CacheFile(path: gazetteer.path + ".suggest-index", fingerprint: fingerprint)
-        if let cached = file.read({ try SuggestionIndex(index: index, reading: &$0) }) { return cached }
-        let built = SuggestionIndex(index: index)
-        file.write { built.archive(into: &$0) }
-        return built
-    }
-}
-
-extension NameIndex {
-    /// Reads a cache file's body — its fingerprint (not compared) and tables, the file without its
-    /// checksum — as ``cached(gazetteer:forLargeInputs:willBuild:)`` does once the checksum matched:
-    /// for fuzzing the reader with any bytes a damaged or hostile file could hold.
-    @_spi(Fuzzing) public static func readCacheBody(_ body: [UInt8], forLargeInputs: Bool) throws -> NameIndex {
-        var reader = IndexArchiveReader(data: Data(body))
-        _ = try reader.readString()
-        return try NameIndex(reading: &reader, forLargeInputs: forLargeInputs)
-    }
-}
-
-extension SuggestionIndex {
-    /// As ``NameIndex/readCacheBody(_:forLargeInputs:)``, for the suggestion index of `index`.
-    @_spi(Fuzzing) public static func readCacheBody(_ body: [UInt8], index: NameIndex) throws -> SuggestionIndex {
-        var reader = IndexArchiveReader(data: Data(body))
-        _ = try reader.readString()
-        return try SuggestionIndex(index: index, reading: &reader)
-    }
-}
-
 /// A cache file beside the store: the fingerprint it was written for, the archive, a checksum.
 /// Read when its fingerprint and checksum match; written to a temporary file and renamed. Any
 /// failure is logged and costs only a rebuild.
-struct CacheFile {
-    let path: String
-    let fingerprint: String
+package struct CacheFile {
+    package let path: String
+    package let fingerprint: String
+    /// Where a problem with the file is said (it only costs a rebuild).
+    package let log: (CacheEvent) -> Void
+
+    package init(path: String, fingerprint: String, log: @escaping (CacheEvent) -> Void) {
+        (self.path, self.fingerprint, self.log) = (path, fingerprint, log)
+    }
 
     /// What `decode` makes of the file, or nil when there is no file, it was written for another
     /// fingerprint, or it cannot be read (logged).
-    func read<T>(_ decode: (inout IndexArchiveReader) throws -> T) -> T? {
+    package func read<T>(_ decode: (inout IndexArchiveReader) throws -> T) -> T? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }  // no file yet
         do {
@@ -148,19 +102,19 @@ struct CacheFile {
             let body = data.prefix(data.count - 8)
             var reader = IndexArchiveReader(data: body)
             guard try reader.readString() == fingerprint else {
-                NameIndex.logger.info("\(path) was written for other names or another version of convoy; rebuilding it")
+                log(.stale("\(path) was written for other names or another version of convoy; rebuilding it"))
                 return nil
             }
             guard ArchiveChecksum.of(body) == stored else { throw IndexArchiveReader.Malformed(description: "its checksum does not match its contents") }
             return try decode(&reader)
         } catch {
-            NameIndex.logger.warning("\(path) cannot be read (\(error)); rebuilding it")
+            log(.unreadable("\(path) cannot be read (\(error)); rebuilding it"))
             return nil
         }
     }
 
     /// Writes the file: a temporary file beside it, renamed over it when complete.
-    func write(_ encode: (inout IndexArchiveWriter) -> Void) {
+    package func write(_ encode: (inout IndexArchiveWriter) -> Void) {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(URL(fileURLWithPath: path).lastPathComponent).\(UUID().uuidString).tmp")
         do {
@@ -181,42 +135,24 @@ struct CacheFile {
             }
             renamed = true
         } catch {
-            NameIndex.logger.notice("the index could not be cached at \(path): \(error)")
+            log(.unwritable("the index could not be cached at \(path): \(error)"))
         }
     }
 }
 
-/// A fast 64-bit checksum of a cache file's contents, ``byteHash(_:)``'s mixing over a stream
-/// (8 bytes at a time; not cryptographic): it tells a damaged file from a good one.
-struct ArchiveChecksum {
-    private var value = ByteHash.start(count: 0)
-    private var tail: [UInt8] = []
 
-    mutating func add(_ bytes: UnsafeRawBufferPointer) {
-        var i = 0
-        if !tail.isEmpty {
-            while tail.count < 8, i < bytes.count { tail.append(bytes[i]); i += 1 }
-            guard tail.count == 8 else { return }
-            value = ByteHash.mix(value, tail.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) })
-            tail.removeAll(keepingCapacity: true)
+/// What went wrong with a cache file, for the caller's log: each only costs a rebuild.
+package enum CacheEvent: Sendable {
+    /// Written for another store, other rules or another version (info).
+    case stale(String)
+    /// Damaged or unreadable (a warning).
+    case unreadable(String)
+    /// Could not be written (a notice).
+    case unwritable(String)
+
+    package var message: String {
+        switch self {
+        case .stale(let m), .unreadable(let m), .unwritable(let m): m
         }
-        while i + 8 <= bytes.count {
-            value = ByteHash.mix(value, UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
-            i += 8
-        }
-        tail.append(contentsOf: bytes[i...])
-    }
-
-    /// The checksum, with the bytes that did not fill a word and their count.
-    var final: UInt64 {
-        var last: UInt64 = UInt64(tail.count) << 56
-        for (k, b) in tail.enumerated() { last |= UInt64(b) << UInt64(8 * k) }
-        return ByteHash.finish(ByteHash.mix(value, last))
-    }
-
-    static func of(_ data: Data) -> UInt64 {
-        var sum = ArchiveChecksum()
-        data.withUnsafeBytes { sum.add($0) }
-        return sum.final
     }
 }

@@ -7,22 +7,22 @@ import Foundation
 /// It is a cache, not an exchange format: it is read only by the build that wrote it (the header
 /// holds ``NameIndex/archiveVersion`` and the layout of the stored records), so the raw copies of
 /// Swift structs are safe, and anything unexpected makes the reader throw and the index be rebuilt.
-struct IndexArchiveWriter {
+package struct IndexArchiveWriter {
     private let handle: FileHandle
     private var pending: [UInt8] = []
     private var checksum = ArchiveChecksum()
     /// The first write that failed (reported by ``finish()``).
     private var failure: (any Error)?
 
-    init(handle: FileHandle) { self.handle = handle }
+    package init(handle: FileHandle) { self.handle = handle }
 
-    mutating func write(_ value: Int) {
+    package mutating func write(_ value: Int) {
         withUnsafeBytes(of: Int64(value).littleEndian) { pending.append(contentsOf: $0) }
     }
 
-    mutating func write(_ text: String) { write(Array(text.utf8)) }
+    package mutating func write(_ text: String) { write(Array(text.utf8)) }
 
-    mutating func write<T: BitwiseCopyable>(_ array: [T]) {
+    package mutating func write<T: BitwiseCopyable>(_ array: [T]) {
         write(MemoryLayout<T>.stride)
         write(array.count)
         array.withUnsafeBytes { pending.append(contentsOf: $0) }
@@ -32,7 +32,7 @@ struct IndexArchiveWriter {
     }
 
     /// Strings as offsets into one UTF-8 arena.
-    mutating func write(strings: [String]) {
+    package mutating func write(strings: [String]) {
         var arena: [UInt8] = []
         var offsets: [Int64] = [0]
         offsets.reserveCapacity(strings.count + 1)
@@ -45,7 +45,7 @@ struct IndexArchiveWriter {
     }
 
     /// Strings that may be missing: which are, then the strings (a missing one as "").
-    mutating func write(strings: [String?]) {
+    package mutating func write(strings: [String?]) {
         write(strings.map { $0 == nil })
         write(strings: strings.map { $0 ?? "" })
     }
@@ -57,7 +57,7 @@ struct IndexArchiveWriter {
     }
 
     /// Writes what is still buffered; returns the checksum of all that was written.
-    mutating func finish() throws -> UInt64 {
+    package mutating func finish() throws -> UInt64 {
         try flushPending()
         if let failure { throw failure }
         return checksum.final
@@ -65,43 +65,45 @@ struct IndexArchiveWriter {
 }
 
 /// Reads what ``IndexArchiveWriter`` wrote, checking every size against the data.
-struct IndexArchiveReader {
-    struct Malformed: Error, CustomStringConvertible {
-        let description: String
+package struct IndexArchiveReader {
+    package struct Malformed: Error, CustomStringConvertible {
+        package let description: String
+
+        package init(description: String) { self.description = description }
     }
 
     /// Where a table was read: its record type, first byte and record count (for tests that
     /// damage one table of a good file).
-    struct TableRecord {
-        let type: String
-        let offset: Int
-        let count: Int
-        let stride: Int
+    package struct TableRecord {
+        package let type: String
+        package let offset: Int
+        package let count: Int
+        package let stride: Int
     }
 
     private let data: Data
     private var position = 0
-    private(set) var tables: [TableRecord] = []
+    package private(set) var tables: [TableRecord] = []
 
-    init(data: Data) { self.data = data }
+    package init(data: Data) { self.data = data }
 
-    var isAtEnd: Bool { position == data.count }
+    package var isAtEnd: Bool { position == data.count }
 
-    mutating func readInt() throws -> Int {
+    package mutating func readInt() throws -> Int {
         guard position + 8 <= data.count else { throw Malformed(description: "truncated at byte \(position)") }
         let value = data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position, as: Int64.self) }
         position += 8
         return Int(Int64(littleEndian: value))
     }
 
-    mutating func readString() throws -> String {
+    package mutating func readString() throws -> String {
         String(decoding: try read(UInt8.self), as: UTF8.self)
     }
 
     /// A table of records copied as they are stored. A record type with fields that not every bit
     /// pattern is a value of (a `Bool`, an enum) must pass `valid`, which sees each record's bytes
     /// before any is taken for a `T`: a byte 2 is no `Bool`, and reading it as one is undefined.
-    mutating func read<T: BitwiseCopyable>(_: T.Type, valid: ((UnsafeRawBufferPointer) -> Bool)? = nil) throws -> [T] {
+    package mutating func read<T: BitwiseCopyable>(_: T.Type, valid: ((UnsafeRawBufferPointer) -> Bool)? = nil) throws -> [T] {
         let stride = try readInt(), count = try readInt()
         guard stride == MemoryLayout<T>.stride else {
             throw Malformed(description: "a table of \(T.self) has records of \(stride) bytes, not \(MemoryLayout<T>.stride)")
@@ -126,7 +128,7 @@ struct IndexArchiveReader {
         }
     }
 
-    mutating func readStrings() throws -> [String] {
+    package mutating func readStrings() throws -> [String] {
         let offsets = try read(Int64.self), arena = try read(UInt8.self)
         guard offsets.first == 0, Int(offsets.last!) == arena.count, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else {
             throw Malformed(description: "a string table does not add up")
@@ -137,29 +139,29 @@ struct IndexArchiveReader {
     }
 
     /// Booleans, each stored as a byte that must be 0 or 1.
-    mutating func readBools() throws -> [Bool] {
+    package mutating func readBools() throws -> [Bool] {
         try read(Bool.self, valid: { Self.isBool($0[0]) })
     }
 
-    static func isBool(_ byte: UInt8) -> Bool { byte <= 1 }
+    package static func isBool(_ byte: UInt8) -> Bool { byte <= 1 }
 
     /// Whether `byte` is the in-memory tag of a name kind: below ``nameKindTags``.
     @inline(__always)
-    static func isNameKind(_ byte: UInt8) -> Bool { byte < nameKindTags }
+    package static func isNameKind(_ byte: UInt8) -> Bool { byte < nameKindTags }
 
     /// How many tags name kinds have — their cases, stored as their positions (as Swift lays out
     /// such enums; checked once, see ``EnumTags``) — or 0 if they are not stored so (then no stored
     /// kind is taken).
-    static let nameKindTags: UInt8 = EnumTags.areIndices(NameKind.self) ? UInt8(NameKind.allCases.count) : 0
+    package static let nameKindTags: UInt8 = EnumTags.areIndices(NameKind.self) ? UInt8(NameKind.allCases.count) : 0
 
     /// Whether `byte` is the stored form of a case of `E`, a one-byte enum whose cases are stored as
     /// their raw values (checked on the case itself).
-    static func isRawTag<E: RawRepresentable & BitwiseCopyable>(_ byte: UInt8, of _: E.Type) -> Bool where E.RawValue == UInt8 {
+    package static func isRawTag<E: RawRepresentable & BitwiseCopyable>(_ byte: UInt8, of _: E.Type) -> Bool where E.RawValue == UInt8 {
         guard MemoryLayout<E>.size == 1, let value = E(rawValue: byte) else { return false }
         return withUnsafeBytes(of: value) { $0[0] } == byte
     }
 
-    mutating func readOptionalStrings() throws -> [String?] {
+    package mutating func readOptionalStrings() throws -> [String?] {
         let missing = try readBools(), strings = try readStrings()
         guard missing.count == strings.count else { throw Malformed(description: "a string table does not add up") }
         return zip(missing, strings).map { $0 ? nil : $1 }
@@ -168,9 +170,45 @@ struct IndexArchiveReader {
 
 /// Checks, once per enum type, that a one-byte enum's cases are stored as their positions 0, 1, 2 …:
 /// then a stored byte is a case exactly when it is below the number of cases.
-enum EnumTags {
-    static func areIndices<E: CaseIterable & BitwiseCopyable>(_: E.Type) -> Bool {
+package enum EnumTags {
+    package static func areIndices<E: CaseIterable & BitwiseCopyable>(_: E.Type) -> Bool {
         guard MemoryLayout<E>.size == 1 else { return false }
         return E.allCases.enumerated().allSatisfy { i, value in withUnsafeBytes(of: value) { $0[0] } == UInt8(i) }
+    }
+}
+
+// MARK: - The tables, archived
+
+extension ByteMap {
+    package func archive(into writer: inout IndexArchiveWriter) {
+        let parts = self.parts
+        writer.write(parts.slotWords)
+        writer.write(parts.count)
+        writer.write(parts.arena)
+    }
+
+    /// Reads a table written by ``archive(into:)``, checked as ``init(validating:)`` checks it.
+    package init(from reader: inout IndexArchiveReader) throws {
+        let parts = Parts(slotWords: try reader.read(UInt64.self), count: try reader.readInt(), arena: try reader.read(UInt8.self))
+        guard let map = ByteMap(validating: parts) else { throw IndexArchiveReader.Malformed(description: "a word table does not add up") }
+        self = map
+    }
+}
+
+extension EdgeMap {
+    package func archive(into writer: inout IndexArchiveWriter) {
+        let parts = self.parts
+        writer.write(parts.edges)
+        writer.write(parts.count)
+        writer.write(parts.filterWords)
+    }
+
+    /// Reads a table written by ``archive(into:)``, checked as ``init(validating:nodeKey:tokens:)`` checks it.
+    package init(from reader: inout IndexArchiveReader, nodeKey: [Int32], tokens: Int) throws {
+        let parts = Parts(edges: try reader.read(Edge.self), count: try reader.readInt(), filterWords: try reader.read(UInt64.self))
+        guard let map = EdgeMap(validating: parts, nodeKey: nodeKey, tokens: tokens) else {
+            throw IndexArchiveReader.Malformed(description: "the automaton's edges do not add up")
+        }
+        self = map
     }
 }

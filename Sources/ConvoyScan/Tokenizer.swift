@@ -1,69 +1,20 @@
 import ConvoyGazetteer
 
-/// One word of running text, as the scanner sees it (offsets are within the current chunk).
-struct Word {
-    /// First and one-past-last byte of the word's letters (edge apostrophes excluded).
-    var start: Int32
-    var end: Int32
-    /// Id of the word's standalone key token (-1: no gazetteer name has it).
-    var token: Int32
-    /// Possessive ("Syria’s"): id of the token without the final s, and where that form ends.
-    var altToken: Int32 = -1
-    var altEnd: Int32 = 0
-    /// Where the raw word of a non-ASCII word is: its index in the chunk's `rawWords`, or with
-    /// ``Tokenizer/knownRaw`` set in the gazetteer's tokenized names; -1 for ASCII words.
-    var raw: Int32 = -1
-    var role: NameKey.WordRole
-    var flags: UInt16
-    /// What the word is to the phrase rules (``WordClass`` bits), looked up once per distinct word.
-    var cls: UInt16 = 0
-
-    static let capital: UInt16 = 1
-    static let lower: UInt16 = 2
-    static let allCaps: UInt16 = 4
-    static let possessive: UInt16 = 8
-    /// The separator before this word lets a name continue across it (spaces, one newline, hyphens, dashes, commas).
-    static let spanJoin: UInt16 = 16
-    /// The separator before this word is only spaces, or a single hyphen: same phrase.
-    static let phraseJoin: UInt16 = 32
-    /// The separator before this word is exactly "-".
-    static let hyphenBefore: UInt16 = 64
-    static let nonASCII: UInt16 = 128
-    /// The word is ASCII letters and digits only (its bytes are exactly the word): with
-    /// ``twoLetters``, what the rules ask of a one-word name is known without reading the text.
-    static let lettersAndDigits: UInt16 = 256
-    /// At least two of its bytes are letters (set with ``lettersAndDigits`` only).
-    static let twoLetters: UInt16 = 512
-
-    @inline(__always) func has(_ flag: UInt16) -> Bool { flags & flag != 0 }
-
-    /// Where `role` sits in a stored word (checked to be a role when a cache file is read).
-    static let roleOffset = MemoryLayout<Word>.offset(of: \Word.role)!
-
-    /// The role tests, by pattern (`==` on the role, an enum of another module, is a generic call).
-    var isArticle: Bool {
-        if case .article = role { return true }
-        return false
-    }
-    var isPlain: Bool {
-        if case .plain = role { return true }
-        return false
-    }
-}
-
 /// Splits a chunk of UTF-8 text into words with their key tokens. ASCII words — nearly all of
 /// English text — are folded on bytes (``NameKey/foldASCIIWord(_:into:)``) and cached by their raw
 /// bytes; other words are read scalar by scalar through what ``NameKey``'s rules make of each
 /// scalar (asked of NameKey once per scalar), so word boundaries follow Unicode letters (accented
 /// and Arabic words are whole words, never matched inside).
-struct Tokenizer {
+package struct Tokenizer {
     /// The gazetteer's normalised tokens → token id.
-    let vocabulary: ByteMap
+    package let vocabulary: ByteMap
     /// The non-ASCII segments of the gazetteer's own names, tokenized when the index was built.
-    let known: Segments?
+    package let known: Segments?
+    /// The classes words get (the rulebook's lists, as data).
+    package let wordClasses: WordClassTable
     /// Raw lower-case ASCII word → (token id + 1) | role << 32 | class << 34. Bounded: cleared when it grows large.
     private var asciiCache = ByteMap(capacity: 1 << 14)
-    private var unicodeCache: [String: (Int32, NameKey.WordRole, UInt16)] = [:]
+    private var unicodeCache: [String: WordLookup] = [:]
     /// What rules 1–3 make of each non-ASCII scalar seen (see ``ScalarFold``).
     private var scalarFolds: [UInt32: ScalarFold] = [:]
     /// Decoded scalars of the current non-ASCII segment: scalar, byte offset, byte length.
@@ -86,28 +37,28 @@ struct Tokenizer {
     private var upcoming: [UpcomingSegment] = []
     private var nextSegment = 0
     /// Raw words of the current chunk's non-ASCII words.
-    var rawWords: [String] = []
+    package var rawWords: [String] = []
     /// Byte offsets (in the chunk) of invalid UTF-8 sequences found.
-    var invalidOffsets: [Int] = []
+    package var invalidOffsets: [Int] = []
 
-    static let cacheLimit = 1 << 18
+    package static let cacheLimit = 1 << 18
 
     /// Non-ASCII segments (runs of word material between separators) → their words, with offsets
     /// relative to the segment and `raw` indexing `raws`. Decoding, Unicode folding and keying a
     /// non-ASCII word is slow; a segment seen before costs one hash look-up.
-    struct Segments: Sendable {
+    package struct Segments: Sendable {
         /// Segment bytes → the first word's index in `words` << 16 | the word count.
-        var map = ByteMap(capacity: 1 << 12)
+        package var map = ByteMap(capacity: 1 << 12)
         /// Lower-case ASCII words → as in `asciiCache` (filled for the index only).
-        var asciiWords = ByteMap(capacity: 16)
-        var words: [Word] = []
-        var raws: [String] = []
+        package var asciiWords = ByteMap(capacity: 16)
+        package var words: [Word] = []
+        package var raws: [String] = []
 
-        var count: Int { map.count }
+        package var count: Int { map.count }
 
-        init() {}
+        package init() {}
 
-        func archive(into writer: inout IndexArchiveWriter) {
+        package func archive(into writer: inout IndexArchiveWriter) {
             map.archive(into: &writer)
             asciiWords.archive(into: &writer)
             writer.write(words)
@@ -117,7 +68,7 @@ struct Tokenizer {
         /// Reads what ``archive(into:)`` wrote, checking every value the tokenizer uses: each
         /// segment's words lie in the table and within the segment's bytes, token ids are below
         /// `tokens` (or -1), roles are roles, raw words are in the table.
-        init(from reader: inout IndexArchiveReader, tokens: Int) throws {
+        package init(from reader: inout IndexArchiveReader, tokens: Int) throws {
             map = try ByteMap(from: &reader)
             asciiWords = try ByteMap(from: &reader)
             words = try reader.read(Word.self, valid: { IndexArchiveReader.isRawTag($0[Word.roleOffset], of: NameKey.WordRole.self) })
@@ -127,7 +78,7 @@ struct Tokenizer {
                 words.allSatisfy({ $0.raw >= 0 && $0.raw < raws.count && isToken($0.token) && isToken($0.altToken) })
             else { throw IndexArchiveReader.Malformed(description: "a tokenized word's raw word or token is out of range") }
             // An ASCII word's answer: (token id + 1) | role << 32 | class << 34, as `pack` makes it.
-            guard asciiWords.allValues({ v in isToken(Int32(truncatingIfNeeded: v & 0xFFFF_FFFF) - 1) && v & 0xFFFF_FFFF <= Int64(tokens) && (v >> 32) & 3 != 3 && v >> 50 == 0 })
+            guard asciiWords.allValues({ WordLookup.isValid($0, tokens: tokens) })
             else { throw IndexArchiveReader.Malformed(description: "a known word's answer is out of range") }
             // (A segment without words — marks only, say — is cached too, with none.)
             var fits = true
@@ -136,7 +87,7 @@ struct Tokenizer {
                 let first = Int(entry >> 16), count = Int(entry & 0xFFFF)
                 guard entry >= 0, first + count <= words.count else { fits = false; return }
                 for w in words[first..<(first + count)] {
-                    let altFits = w.flags & Word.possessive == 0 || (w.altEnd > w.start && w.altEnd <= w.end)
+                    let altFits = !w.has(.possessive) || (w.altEnd > w.start && w.altEnd <= w.end)
                     if w.start < 0 || w.start > w.end || Int(w.end) > length || !altFits { fits = false }
                 }
             }
@@ -144,14 +95,11 @@ struct Tokenizer {
         }
     }
 
-    init(index: NameIndex) {
-        self.init(vocabulary: index.vocabulary, known: index.knownSegments, bounded: true)
-    }
-
     /// - Parameter queueLookups: whether word-table look-ups are queued (``QueuedLookup``); by
     ///   default when there are tokenized names (the tests compare both ways).
-    init(vocabulary: ByteMap, known: Segments?, bounded: Bool, queueLookups: Bool? = nil) {
+    package init(vocabulary: ByteMap, known: Segments?, wordClasses: WordClassTable, bounded: Bool, queueLookups: Bool? = nil) {
         self.vocabulary = vocabulary
+        self.wordClasses = wordClasses
         self.known = known
         self.bounded = bounded
         deferLookups = known != nil && queueLookups ?? true
@@ -159,8 +107,8 @@ struct Tokenizer {
 
     /// Every name's words and non-ASCII segments, tokenized, for ``NameIndex`` to keep: text that
     /// spells a name as the gazetteer records it then never takes the slow path.
-    static func segments(of names: [String], vocabulary: ByteMap) -> Segments {
-        var tokenizer = Tokenizer(vocabulary: vocabulary, known: nil, bounded: false)
+    package static func segments(of names: [String], vocabulary: ByteMap, wordClasses: WordClassTable) -> Segments {
+        var tokenizer = Tokenizer(vocabulary: vocabulary, known: nil, wordClasses: wordClasses, bounded: false)
         var words: [Word] = []
         for name in names {
             var bytes = Array(name.utf8)
@@ -171,25 +119,11 @@ struct Tokenizer {
         return known
     }
 
-    // MARK: - Byte classes
-
-    @inline(__always) static func isAlnum(_ b: UInt8) -> Bool {
-        (b &- 0x30) < 10 || ((b | 0x20) &- 0x61) < 26
-    }
-
-    /// Length of an apostrophe-like mark at `i` that is deleted inside a word (' ` ‘ ’), else 0.
-    @inline(__always) static func ignorableLength(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
-        let b = p[i]
-        if b == 0x27 || b == 0x60 { return 1 }
-        if b == 0xE2, i + 2 < p.count, p[i + 1] == 0x80, p[i + 2] == 0x98 || p[i + 2] == 0x99 { return 3 }
-        return 0
-    }
-
     /// Length of a separator at `i`: ASCII punctuation and space, and the common non-ASCII ones
     /// (no-break space, dashes, curly double quotes, « », bullet, ellipsis); 0 when `i` is word material.
-    @inline(__always) static func separatorLength(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+    @inline(__always) static package func separatorLength(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
         let b = p[i]
-        if b < 0x80 { return (isAlnum(b) || b == 0x27 || b == 0x60) ? 0 : 1 }
+        if b < 0x80 { return ByteClass.isWordMaterial(b) ? 0 : 1 }
         if b == 0xC2, i + 1 < p.count, p[i + 1] == 0xA0 || p[i + 1] == 0xAB || p[i + 1] == 0xBB { return 2 }
         if b == 0xE2, i + 2 < p.count, p[i + 1] == 0x80 {
             switch p[i + 2] {
@@ -203,7 +137,7 @@ struct Tokenizer {
     // MARK: - Words
 
     /// Appends the words of `text` (markup already blanked) to `words`.
-    mutating func tokenize(_ text: UnsafeBufferPointer<UInt8>, into words: inout [Word]) {
+    package mutating func tokenize(_ text: UnsafeBufferPointer<UInt8>, into words: inout [Word]) {
         words.removeAll(keepingCapacity: true)
         rawWords.removeAll(keepingCapacity: true)
         invalidOffsets.removeAll(keepingCapacity: true)
@@ -222,7 +156,7 @@ struct Tokenizer {
             let join = Self.separatorFlags(text, previousEnd, i, sameSegment: false)
             if var end = plainASCIIWord(text, i, joining: join, into: &words) {
                 // Words one space apart (most of prose): straight on to the next.
-                while end + 1 < n, text[end] == 0x20, Self.isAlnum(text[end + 1]),
+                while end + 1 < n, text[end] == 0x20, ByteClass.isAlnum(text[end + 1]),
                     let next = plainASCIIWord(text, end + 1, joining: Self.separatorFlags(text, end, end + 1, sameSegment: false), into: &words)
                 {
                     end = next
@@ -238,11 +172,11 @@ struct Tokenizer {
             while j < n {
                 let b = text[j]
                 if b < 0x80 {
-                    if Self.isAlnum(b) || b == 0x27 || b == 0x60 { j += 1; continue }
+                    if ByteClass.isWordMaterial(b) { j += 1; continue }
                     break
                 }
                 if Self.separatorLength(text, j) > 0 { break }
-                let ign = Self.ignorableLength(text, j)
+                let ign = ByteClass.apostropheLength(text, j)
                 if ign > 0 { j += ign; continue }
                 ascii = false
                 j += 1
@@ -254,7 +188,7 @@ struct Tokenizer {
             }
             for w in before..<words.count {
                 let start = Int(words[w].start)
-                words[w].flags |= Self.separatorFlags(text, previousEnd, start, sameSegment: w > before && words[w - 1].end >= words[w].start)
+                words[w].shape.formUnion(Self.separatorFlags(text, previousEnd, start, sameSegment: w > before && words[w - 1].end >= words[w].start))
                 previousEnd = max(previousEnd, Int(words[w].end))
             }
             i = j
@@ -265,13 +199,13 @@ struct Tokenizer {
     /// How the bytes between two words join them.
     /// One space or tab, or one hyphen (most separators), is answered at once, inline.
     @inline(__always)
-    static func separatorFlags(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, sameSegment: Bool) -> UInt16 {
-        if sameSegment { return Word.spanJoin | Word.phraseJoin }
-        guard from >= 0 else { return 0 }
+    package static func separatorFlags(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, sameSegment: Bool) -> WordShape {
+        if sameSegment { return [.spanJoin, .phraseJoin] }
+        guard from >= 0 else { return [] }
         if to - from == 1 {
             switch p[from] {
-            case 0x20, 0x09: return Word.spanJoin | Word.phraseJoin
-            case 0x2D: return Word.spanJoin | Word.phraseJoin | Word.hyphenBefore
+            case 0x20, 0x09: return [.spanJoin, .phraseJoin]
+            case 0x2D: return [.spanJoin, .phraseJoin, .hyphenBefore]
             default: break
             }
         }
@@ -279,7 +213,7 @@ struct Tokenizer {
     }
 
     /// ``separatorFlags(_:_:_:sameSegment:)`` of a longer separator, byte by byte.
-    private static func scannedSeparatorFlags(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> UInt16 {
+    private static func scannedSeparatorFlags(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> WordShape {
         var newlines = 0, onlySpaces = true, spanOK = true
         var i = from
         while i < to {
@@ -291,33 +225,33 @@ struct Tokenizer {
                 newlines += 1; onlySpaces = false; i += 1
             case 0x0D:
                 onlySpaces = false; i += 1
-            case 0x2D, 0x2C, 0x27, 0x60:
+            case 0x2D, 0x2C, 0x27, 0x60:  // hyphen, comma, apostrophes (ByteClass.isApostrophe)
                 onlySpaces = false; i += 1
             default:
                 onlySpaces = false
                 if b == 0xC2, i + 1 < to, p[i + 1] == 0xA0 { i += 2; continue }
-                if b == 0xE2, i + 2 < to, p[i + 1] == 0x80, (0x90...0x95).contains(p[i + 2]) || p[i + 2] == 0x98 || p[i + 2] == 0x99 { i += 3; continue }
+                if b == 0xE2, i + 2 < to, p[i + 1] == 0x80, (0x90...0x95).contains(p[i + 2]) || ByteClass.isCurlyApostrophe(p, i, before: to) { i += 3; continue }
                 spanOK = false
                 i = to
             }
         }
-        var flags: UInt16 = 0
-        if spanOK, newlines <= 1 { flags |= Word.spanJoin }
-        if onlySpaces, to > from { flags |= Word.phraseJoin }
-        return flags
+        var shape: WordShape = []
+        if spanOK, newlines <= 1 { shape.insert(.spanJoin) }
+        if onlySpaces, to > from { shape.insert(.phraseJoin) }
+        return shape
     }
 
     /// A word's letters and digits as they are folded, one byte at a time: lower-cased into a
     /// buffer, capitals and letters counted.
-    struct ASCIIFold {
-        var upper = 0, letters = 0, count = 0
+    package struct ASCIIFold {
+        package var upper = 0, letters = 0, count = 0
 
         /// Two letters or more, all capitals ("UN", "ISIS"; not "A" or "B52").
-        var allCaps: Bool { letters >= 2 && upper == letters }
+        package var allCaps: Bool { letters >= 2 && upper == letters }
 
         /// Adds a letter or digit.
         @inline(__always)
-        mutating func add(_ byte: UInt8, to out: UnsafeMutableBufferPointer<UInt8>) {
+        package mutating func add(_ byte: UInt8, to out: UnsafeMutableBufferPointer<UInt8>) {
             var b = byte
             if b >= 0x41, b <= 0x5A {
                 upper += 1; letters += 1; b |= 0x20
@@ -338,13 +272,13 @@ struct Tokenizer {
         scratch.withUnsafeMutableBufferPointer { out in
             var i = from
             while i < to {
-                if Self.isAlnum(p[i]) {
+                if ByteClass.isAlnum(p[i]) {
                     if first < 0 { first = i }
                     last = i
                     fold.add(p[i], to: out)
                     i += 1
                 } else {
-                    i += max(1, Self.ignorableLength(p, i))
+                    i += max(1, ByteClass.apostropheLength(p, i))
                 }
             }
         }
@@ -360,7 +294,7 @@ struct Tokenizer {
     /// A word of ASCII letters and digits only, ended by an ASCII separator or the end of the text
     /// (most words of English prose), in one pass: its end, or nil (nothing appended) when the
     /// letters run into an apostrophe or a non-ASCII byte, which the general path handles.
-    private mutating func plainASCIIWord(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, joining join: UInt16, into words: inout [Word]) -> Int? {
+    private mutating func plainASCIIWord(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, joining join: WordShape, into words: inout [Word]) -> Int? {
         // Eight bytes at a time: the word's extent, capitals, letters and hash worked out on two
         // words of text, for words of up to 15 letters with 16 bytes of text from their start.
         guard from + 16 <= p.count, let base = p.baseAddress else { return plainASCIIWordByBytes(p, from, joining: join, into: &words) }
@@ -378,7 +312,7 @@ struct Tokenizer {
         }
         guard length > 0 else { return nil }
         let next = p[from + length]
-        if next >= 0x80 || next == 0x27 || next == 0x60 { return nil }
+        if next >= 0x80 || ByteClass.isApostrophe(next) { return nil }
         if length < 8 {
             low &= (1 << UInt64(8 * length)) - 1
         } else {
@@ -400,58 +334,56 @@ struct Tokenizer {
         // The folded bytes go to `scratch` only when a look-up needs them (see finishASCIIWord):
         // most words are answered by the cache of recent words from the packed form alone.
         finishASCIIWord(p, first: from, last: from + length - 1, count: length, allCaps: allCaps, hash: ByteHash.ofBlocks(head: foldedLow, tail: foldedHigh, count: length),
-                        joining: join | Word.lettersAndDigits | (twoLetters ? Word.twoLetters : 0),
+                        joining: join.union(twoLetters ? [.lettersAndDigits, .twoLetters] : .lettersAndDigits),
                         packed: RecentWords.pack(low: foldedLow, high: foldedHigh, count: length), into: &words)
         return from + length
     }
 
     /// ``plainASCIIWord(_:_:joining:into:)`` a byte at a time (near the end of the text, long words).
-    private mutating func plainASCIIWordByBytes(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, joining join: UInt16, into words: inout [Word]) -> Int? {
+    private mutating func plainASCIIWordByBytes(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, joining join: WordShape, into words: inout [Word]) -> Int? {
         let n = p.count
         var fold = ASCIIFold()
         let end: Int? = scratch.withUnsafeMutableBufferPointer { out in
             var i = from
-            while i < n, fold.count < out.count, Self.isAlnum(p[i]) {
+            while i < n, fold.count < out.count, ByteClass.isAlnum(p[i]) {
                 fold.add(p[i], to: out)
                 i += 1
             }
-            if i < n, fold.count == out.count || p[i] >= 0x80 || p[i] == 0x27 || p[i] == 0x60 { return nil }
+            if i < n, fold.count == out.count || p[i] >= 0x80 || ByteClass.isApostrophe(p[i]) { return nil }
             return i
         }
         guard let end, end > from else { return nil }
         finishASCIIWord(p, first: from, last: end - 1, count: fold.count, allCaps: fold.allCaps, hash: scratchHash(fold.count),
-                        joining: join | Word.lettersAndDigits | (fold.letters >= 2 ? Word.twoLetters : 0), into: &words)
+                        joining: join.union(fold.letters >= 2 ? [.lettersAndDigits, .twoLetters] : .lettersAndDigits), into: &words)
         return end
     }
 
     /// Appends the word of `count` lower-cased letters and digits (`allCaps`: written in
-    /// capitals): its flags, its token and, for ’s or 's at its end, the possessive form. The
+    /// capitals): its shape, its token and, for ’s or 's at its end, the possessive form. The
     /// bytes are in `scratch`, or when `packed` is given, packed as ``RecentWords/pack(_:count:)``
     /// packs them (and written to `scratch` only if a look-up needs them). `hash` is
-    /// ``byteHash(_:)`` of those bytes; `join`, the flags to start from: how it joins the word
+    /// ``byteHash(_:)`` of those bytes; `join`, the shape to start from: how it joins the word
     /// before (none when the caller sets that afterwards) and what is known of its letters.
     private mutating func finishASCIIWord(_ p: UnsafeBufferPointer<UInt8>, first: Int, last: Int, count: Int, allCaps: Bool, hash: UInt64,
-                                          joining join: UInt16 = 0, packed: (low: UInt64, high: UInt64)? = nil, into words: inout [Word]) {
-        var flags: UInt16 = join
+                                          joining join: WordShape = [], packed: (low: UInt64, high: UInt64)? = nil, into words: inout [Word]) {
+        var shape = join
         let f = p[first]
-        if f >= 0x41, f <= 0x5A { flags |= Word.capital } else if f >= 0x61 { flags |= Word.lower }
-        if allCaps { flags |= Word.allCaps }
+        if f >= 0x41, f <= 0x5A { shape.insert(.capital) } else if f >= 0x61 { shape.insert(.lower) }
+        if allCaps { shape.insert(.allCaps) }
         let answer = wordLookup(count: count, hash: hash, packed: packed)
-        var word = Word(start: Int32(first), end: Int32(last + 1), token: answer?.0 ?? -1, role: answer?.1 ?? .plain, flags: flags, cls: answer?.2 ?? 0)
+        var word = Word(start: Int32(first), end: Int32(last + 1), token: answer?.token ?? -1, role: answer?.role ?? .plain, shape: shape, classes: answer?.classes ?? [])
         if answer == nil { queued[queued.count - 1].word = Int32(words.count) }
         // Possessive: ’s or 's at the end.
         if count >= 3, p[last] | 0x20 == 0x73, last > first {
             let k = last - 1
-            var apostrophe = -1
-            if p[k] == 0x27 { apostrophe = k } else if k >= 2, p[k] == 0x99 || p[k] == 0x98, p[k - 1] == 0x80, p[k - 2] == 0xE2 { apostrophe = k - 2 }
-            if apostrophe > first {
+            if var apostrophe = ByteClass.possessiveApostrophe(endingAt: k, p), apostrophe > first {
                 if let packed { fillScratch(packed) }
                 // The stem ends before the whole run of apostrophes (an entity the markup mask
                 // wrote as apostrophes, "Arsaal&#39;s": a fix must not end inside it).
-                while apostrophe - 1 > first, p[apostrophe - 1] == 0x27 { apostrophe -= 1 }
-                word.flags |= Word.possessive
+                while apostrophe - 1 > first, p[apostrophe - 1] == ByteClass.asciiApostrophe { apostrophe -= 1 }
+                word.shape.insert(.possessive)
                 word.altEnd = Int32(apostrophe)
-                word.altToken = asciiLookup(count: count - 1, hash: scratchHash(count - 1)).0
+                word.altToken = asciiLookup(count: count - 1, hash: scratchHash(count - 1)).token
             }
         }
         words.append(word)
@@ -459,29 +391,29 @@ struct Tokenizer {
 
     /// A look-up of the gazetteer's word table waiting for its slot to reach the cache: the word,
     /// its bytes packed and their hash.
-    struct QueuedLookup {
-        var word: Int32
-        var count: Int32
-        var hash: UInt64
-        var packed: (low: UInt64, high: UInt64)
+    package struct QueuedLookup {
+        package var word: Int32
+        package var count: Int32
+        package var hash: UInt64
+        package var packed: (low: UInt64, high: UInt64)
     }
 
     /// How many queued look-ups wait while the words after them are read. A word of a name is
     /// seldom in the CPU cache (the table is tens of MB) and a random read from memory takes
     /// ~200 ns here; looked up as they came, those waits came one after another. Queued with their
     /// slot asked for, they overlap the reading of the next words.
-    static let lookAhead = 8
+    package static let lookAhead = 8
 
     /// `asciiLookup` for a word of the text: from the cache of recent words at once; else, with the
     /// gazetteer's word table (large inputs), nil and the look-up queued with its slot asked for
     /// (the caller sets the queued entry's word; ``settleQueued(leaving:in:)`` fills the word in).
     @inline(__always)
-    private mutating func wordLookup(count: Int, hash: UInt64, packed known: (low: UInt64, high: UInt64)?) -> (Int32, NameKey.WordRole, UInt16)? {
+    private mutating func wordLookup(count: Int, hash: UInt64, packed known: (low: UInt64, high: UInt64)?) -> WordLookup? {
         guard deferLookups, let packed = known ?? scratch.withUnsafeBufferPointer({ RecentWords.pack($0, count: count) }) else {
             if let known { fillScratch(known) }
             return asciiLookup(count: count, hash: hash, packed: known)
         }
-        if let value = recent.value(packed, hash: hash) { return Self.unpack(value) }
+        if let value = recent.value(packed, hash: hash) { return WordLookup(packed: value) }
         self.known.unsafelyUnwrapped.asciiWords.prefetch(hash: hash)
         queued.append(QueuedLookup(word: -1, count: Int32(count), hash: hash, packed: packed))
         return nil
@@ -502,7 +434,8 @@ struct Tokenizer {
             let q = queued[settled]
             settled += 1
             fillScratch(q.packed)
-            (words[Int(q.word)].token, words[Int(q.word)].role, words[Int(q.word)].cls) = asciiLookup(count: Int(q.count), hash: q.hash, packed: q.packed)
+            let answer = asciiLookup(count: Int(q.count), hash: q.hash, packed: q.packed)
+            (words[Int(q.word)].token, words[Int(q.word)].role, words[Int(q.word)].classes) = (answer.token, answer.role, answer.classes)
         }
         if settled == queued.count {
             queued.removeAll(keepingCapacity: true)
@@ -512,40 +445,23 @@ struct Tokenizer {
 
     /// Token id, role and class of the first `count` bytes of `scratch` (whose ``byteHash(_:)`` is
     /// `hash`), through the cache.
-    private mutating func asciiLookup(count: Int, hash: UInt64, packed known: (low: UInt64, high: UInt64)? = nil) -> (Int32, NameKey.WordRole, UInt16) {
+    private mutating func asciiLookup(count: Int, hash: UInt64, packed known: (low: UInt64, high: UInt64)? = nil) -> WordLookup {
         let packed = known ?? scratch.withUnsafeBufferPointer { RecentWords.pack($0, count: count) }
-        if let packed, let value = recent.value(packed, hash: hash) { return Self.unpack(value) }
+        if let packed, let value = recent.value(packed, hash: hash) { return WordLookup(packed: value) }
         let result = tableLookup(count: count, hash: hash)
-        if let packed { recent.set(packed, hash: hash, value: Self.pack(result)) }
+        if let packed { recent.set(packed, hash: hash, value: result.packed) }
         return result
     }
 
-    /// A look-up's answer as the word tables store it: (token id + 1) | role << 32 | class << 34.
-    @inline(__always) private static func pack(_ answer: (Int32, NameKey.WordRole, UInt16)) -> Int64 {
-        Int64(answer.0 + 1) | Int64(answer.1.rawValue) << 32 | Int64(answer.2) << 34
-    }
-
-    /// The answer `pack` stored. The role by a switch: `WordRole(rawValue:)` belongs to another
-    /// module and is a call, once per word.
-    @inline(__always) private static func unpack(_ value: Int64) -> (Int32, NameKey.WordRole, UInt16) {
-        let role: NameKey.WordRole
-        switch (value >> 32) & 3 {
-        case 1: role = .article
-        case 2: role = .abu
-        default: role = .plain
-        }
-        return (Int32(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1, role, UInt16(truncatingIfNeeded: value >> 34))
-    }
-
     /// `asciiLookup` through the gazetteer's word table and the text's own cache.
-    private mutating func tableLookup(count: Int, hash: UInt64) -> (Int32, NameKey.WordRole, UInt16) {
+    private mutating func tableLookup(count: Int, hash: UInt64) -> WordLookup {
         let hit: Int64? = scratch.withUnsafeBufferPointer { s in
             let key = UnsafeBufferPointer(rebasing: s[0..<count])
             // The gazetteer's words first (most words of the text, and every word of a name, are
             // there), then the text's own others; the two tables hold different words.
             return known?.asciiWords.value(for: key, hash: hash) ?? asciiCache.value(for: key, hash: hash)
         }
-        if let hit { return Self.unpack(hit) }
+        if let hit { return WordLookup(packed: hit) }
         var role = NameKey.WordRole.plain
         let token: Int32 = scratch.withUnsafeBufferPointer { s in
             let key = UnsafeBufferPointer(rebasing: s[0..<count])
@@ -553,12 +469,12 @@ struct Tokenizer {
             if NameKey.isArticleASCII(key) { role = .article } else if isAbu { role = .abu }
             return folded.withUnsafeBufferPointer { vocabulary.tokenID($0) }
         }
-        let cls = WordClass.of(String(decoding: scratch[0..<count], as: UTF8.self))
+        let classes = wordClasses.of(String(decoding: scratch[0..<count], as: UTF8.self))
         scratch.withUnsafeBufferPointer { s in
             let key = UnsafeBufferPointer(rebasing: s[0..<count])
-            asciiCache.set(key, hash: hash, value: Self.pack((token, role, cls)))
+            asciiCache.set(key, hash: hash, value: WordLookup(token: token, role: role, classes: classes).packed)
         }
-        return (token, role, cls)
+        return WordLookup(token: token, role: role, classes: classes)
     }
 
     /// The raw word a word's `raw` refers to (non-negative): in the gazetteer's tokenized names
@@ -568,10 +484,10 @@ struct Tokenizer {
     }
 
     /// The raw word of word `w` (for joining an Abu form with the next word).
-    func rawWord(_ w: Word, in p: UnsafeBufferPointer<UInt8>) -> String {
+    package func rawWord(_ w: Word, in p: UnsafeBufferPointer<UInt8>) -> String {
         if w.raw >= 0 { return rawString(w.raw) }
         var bytes: [UInt8] = []
-        for i in Int(w.start)..<Int(w.end) where Self.isAlnum(p[i]) { bytes.append(p[i] >= 0x41 && p[i] <= 0x5A ? p[i] | 0x20 : p[i]) }
+        for i in Int(w.start)..<Int(w.end) where ByteClass.isAlnum(p[i]) { bytes.append(p[i] >= 0x41 && p[i] <= 0x5A ? p[i] | 0x20 : p[i]) }
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -584,12 +500,12 @@ struct Tokenizer {
     /// The rules work scalar by scalar — NFKD decomposes each scalar on its own and only reorders
     /// combining marks, which rule 2 drops — so the raw words of a run of scalars are its scalars'
     /// folds put together (``rawWords(ofScalars:_:)``), without Foundation's pass over the run.
-    struct ScalarFold {
+    package struct ScalarFold {
         /// Letters to append; each further part starts a new word after ending the current one.
         /// `nil` when NameKey's answer did not have the expected shape (never seen): the run
         /// is then read by NameKey itself.
-        let parts: [String]?
-        let cls: UInt8
+        package let parts: [String]?
+        package let cls: UInt8
     }
 
     /// The fold of a non-ASCII scalar, asked for once per scalar.
@@ -611,7 +527,13 @@ struct Tokenizer {
 
     /// How a scalar behaves in a word under NameKey's rules 1–3.
     private mutating func classify(_ s: Unicode.Scalar) -> UInt8 {
-        if s.isASCII { return Self.isAlnum(UInt8(s.value)) ? Self.letter : (s == "'" || s == "`") ? Self.ignorable : Self.breaker }
+        if s.isASCII {
+            switch ByteClass.of(UInt8(s.value)) {
+            case .alnum: return Self.letter
+            case .apostrophe: return Self.ignorable
+            default: return Self.breaker
+            }
+        }
         return fold(s).cls
     }
 
@@ -624,9 +546,9 @@ struct Tokenizer {
             let s = scalars[k].0
             if s.isASCII {
                 let b = UInt8(s.value)
-                if Self.isAlnum(b) {
+                if ByteClass.isAlnum(b) {
                     current.append(Unicode.Scalar(b >= 0x41 && b <= 0x5A ? b | 0x20 : b))
-                } else if b != 0x27, b != 0x60, !current.isEmpty {
+                } else if !ByteClass.isApostrophe(b), !current.isEmpty {
                     words.append(String(current))
                     current = String.UnicodeScalarView()
                 }
@@ -677,7 +599,7 @@ struct Tokenizer {
             var word = w
             word.start -= shift
             word.end -= shift
-            if word.flags & Word.possessive != 0 { word.altEnd -= shift }
+            if word.has(.possessive) { word.altEnd -= shift }
             segments.raws.append(rawString(w.raw))
             word.raw = Int32(segments.raws.count - 1)
             segments.words.append(word)
@@ -686,12 +608,12 @@ struct Tokenizer {
 
     /// A non-ASCII segment ahead of the tokenizer: where it is, its hash, and once looked up
     /// ahead, its entry in the tokenized names' table (-1: not there).
-    struct UpcomingSegment {
-        var start: Int32
-        var end: Int32
-        var hash: UInt64
-        var entry: Int64 = UpcomingSegment.notLookedUp
-        static let notLookedUp = Int64.min
+    package struct UpcomingSegment {
+        package var start: Int32
+        package var end: Int32
+        package var hash: UInt64
+        package var entry: Int64 = UpcomingSegment.notLookedUp
+        package static let notLookedUp = Int64.min
     }
 
     /// Lists the block's non-ASCII segments: runs of letters, digits, apostrophes and non-ASCII
@@ -702,7 +624,7 @@ struct Tokenizer {
         nextSegment = 0
         guard let base = p.baseAddress else { return }
         let raw = UnsafeRawPointer(base), n = p.count
-        @inline(__always) func material(_ b: UInt8) -> Bool { b >= 0x80 || Self.isAlnum(b) || b == 0x27 || b == 0x60 }
+        @inline(__always) func material(_ b: UInt8) -> Bool { ByteClass.isWordMaterial(b) }
         @inline(__always) func word(_ at: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: at, as: UInt64.self) }
         var i = 0
         while i < n {
@@ -747,14 +669,7 @@ struct Tokenizer {
     /// not of that shape.
     private mutating func possessiveOfKnownStem(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into words: inout [Word]) -> Bool {
         guard let known, to - from >= 3, p[to - 1] | 0x20 == 0x73 else { return false }
-        let stemEnd: Int
-        if p[to - 2] == 0x27 {
-            stemEnd = to - 2
-        } else if to - from >= 5, p[to - 4] == 0xE2, p[to - 3] == 0x80, p[to - 2] == 0x99 {
-            stemEnd = to - 4
-        } else {
-            return false
-        }
+        guard let stemEnd = ByteClass.possessiveApostrophe(endingAt: to - 2, p), stemEnd > from else { return false }
         let stem = UnsafeBufferPointer(rebasing: p[from..<stemEnd])
         guard let entry = known.map.value(for: stem, hash: byteHash(stem)), entry & 0xFFFF > 0 else { return false }
         let count = Int(entry & 0xFFFF), last = known.words[Int(entry >> 16) + count - 1]
@@ -775,10 +690,10 @@ struct Tokenizer {
             words[k].end = Int32(to)
             k -= 1
         }
-        let (token, role, cls) = unicodeLookup(raw)
+        let answer = unicodeLookup(raw)
         var word = words[words.count - 1]
-        (word.token, word.role, word.cls) = (token, role, cls)
-        word.flags |= Word.possessive
+        (word.token, word.role, word.classes) = (answer.token, answer.role, answer.classes)
+        word.shape.insert(.possessive)
         word.altEnd = Int32(stemEnd)
         word.altToken = last.token  // the stem's last word: the raw without the s, looked up
         rawWords.append(raw)
@@ -789,7 +704,7 @@ struct Tokenizer {
 
     /// Set in a word's `raw` when it indexes the gazetteer's tokenized names (`known.raws`): those
     /// are kept as they are, where the text's own are copied per chunk (their table may be reset).
-    static let knownRaw: Int32 = 1 << 30
+    package static let knownRaw: Int32 = 1 << 30
 
     /// Appends a cached segment's words, placed at byte `from`; `known` when `table` is the gazetteer's.
     private mutating func append(_ table: Segments, _ entry: Int64, at from: Int, known: Bool, into words: inout [Word]) {
@@ -798,7 +713,7 @@ struct Tokenizer {
             var word = table.words[k]
             word.start += shift
             word.end += shift
-            if word.flags & Word.possessive != 0 { word.altEnd += shift }
+            if word.has(.possessive) { word.altEnd += shift }
             if known {
                 word.raw |= Self.knownRaw
             } else {
@@ -850,40 +765,40 @@ struct Tokenizer {
         let end = scalars[lastLetter].1 + scalars[lastLetter].2
         let raws = rawWords(ofScalars: range.lowerBound..<(lastLetter + 1), p)
         let head = scalars[firstLetter].0.properties
-        var flags: UInt16 = Word.nonASCII
-        if head.isUppercase { flags |= Word.capital } else if head.isLowercase { flags |= Word.lower }
+        var shape: WordShape = .nonASCII
+        if head.isUppercase { shape.insert(.capital) } else if head.isLowercase { shape.insert(.lower) }
         var possessive = false
         if lastLetter >= range.lowerBound + 2, scalars[lastLetter].0 == "s" || scalars[lastLetter].0 == "S",
-            ["'", "\u{2019}", "\u{2018}", "\u{02BC}"].contains(scalars[lastLetter - 1].0)
+            ByteClass.possessiveScalars.contains(scalars[lastLetter - 1].0)
         {
             possessive = true
         }
         for (n, raw) in raws.enumerated() {
-            let (token, role, cls) = unicodeLookup(raw)
-            var word = Word(start: Int32(start), end: Int32(end), token: token, role: role, flags: flags, cls: cls)
+            let answer = unicodeLookup(raw)
+            var word = Word(start: Int32(start), end: Int32(end), token: answer.token, role: answer.role, shape: shape, classes: answer.classes)
             word.raw = Int32(rawWords.count)
             rawWords.append(raw)
             if possessive, n == raws.count - 1, raw.count >= 3, raw.hasSuffix("s") {
-                word.flags |= Word.possessive
+                word.shape.insert(.possessive)
                 var stemEnd = lastLetter - 1  // before the whole run of apostrophes, as for ASCII words
                 while stemEnd - 1 > range.lowerBound, scalars[stemEnd - 1].0 == "'" { stemEnd -= 1 }
                 word.altEnd = Int32(scalars[stemEnd].1)
-                word.altToken = unicodeLookup(String(raw.dropLast())).0
+                word.altToken = unicodeLookup(String(raw.dropLast())).token
             }
             words.append(word)
         }
     }
 
-    private mutating func unicodeLookup(_ raw: String) -> (Int32, NameKey.WordRole, UInt16) {
+    private mutating func unicodeLookup(_ raw: String) -> WordLookup {
         if let ascii = asciiRawLookup(raw) { return ascii }
         if let hit = unicodeCache[raw] { return hit }
-        let value = (vocabulary.tokenID(NameKey.standaloneToken(ofWord: raw)), NameKey.role(ofWord: raw), WordClass.of(raw))
+        let value = WordLookup(token: vocabulary.tokenID(NameKey.standaloneToken(ofWord: raw)), role: NameKey.role(ofWord: raw), classes: wordClasses.of(raw))
         unicodeCache[raw] = value
         return value
     }
 
     /// ``rawWords(ofScalars:_:)`` of a whole text (for the tests that compare it with NameKey).
-    mutating func rawWordsByFolds(_ text: String) -> [String] {
+    package mutating func rawWordsByFolds(_ text: String) -> [String] {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBufferPointer { p in
             decodeScalars(p, 0, p.count)
@@ -895,7 +810,7 @@ struct Tokenizer {
     /// "humaymah") looked up as the ASCII words of the text are: the same token, role and class
     /// (``NameKey/foldASCIIWord(_:into:)`` is the standalone token on bytes), from the same
     /// tables. Nil when the word is not ASCII.
-    private mutating func asciiRawLookup(_ raw: String) -> (Int32, NameKey.WordRole, UInt16)? {
+    private mutating func asciiRawLookup(_ raw: String) -> WordLookup? {
         var raw = raw
         let count: Int? = raw.withUTF8 { bytes in
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
@@ -908,7 +823,7 @@ struct Tokenizer {
     }
 
     /// Decodes one UTF-8 scalar at `i` (strictly: no overlongs, surrogates or values past U+10FFFF).
-    static func decode(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> (Unicode.Scalar, Int)? {
+    package static func decode(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> (Unicode.Scalar, Int)? {
         let b0 = p[i]
         if b0 < 0x80 { return (Unicode.Scalar(b0), 1) }
         let len: Int, minValue: UInt32
@@ -930,91 +845,16 @@ struct Tokenizer {
     }
 }
 
-/// Bits saying what a word is to the phrase rules (cues, organisation words, …), so that the rules
-/// test bits instead of building strings for every word of the text.
-enum WordClass {
-    static let cue: UInt16 = 1
-    static let ofHead: UInt16 = 2
-    static let the: UInt16 = 4
-    static let of: UInt16 = 8
-    static let nonLocativeTo: UInt16 = 16
-    static let organisation: UInt16 = 32
-    static let connector: UInt16 = 64
-    static let notPlace: UInt16 = 128
-    static let speech: UInt16 = 256
-    static let to: UInt16 = 512
-    /// al, el, il, ul, ال: article forms that are never English words.
-    static let alForm: UInt16 = 1024
-    /// A common English word (``ReportChecker/commonWords``).
-    static let common: UInt16 = 2048
-    /// An English word (the rulebook's `english-words`): alone and capitalised, not an unknown place.
-    static let english: UInt16 = 4096
-    /// A title ("President", "Gen"): the capitalised word after it names a person.
-    static let title: UInt16 = 8192
-    /// A given name ("Mohammed"): the capitalised word after it is a surname.
-    static let firstName: UInt16 = 16384
-    /// A designator ("countryside", "province", "crossing"): the name before it is a place.
-    static let designator: UInt16 = 32768
-    /// Classes of words that, alone, are not taken as a place only GeoNames records.
-    static let notAloneName: UInt16 = cue | ofHead | the | of | to | nonLocativeTo | organisation | connector | notPlace | speech | common
-
-    static func of(_ raw: String) -> UInt16 {
-        // Every listed word is ASCII but the Arabic article.
-        if !raw.utf8.allSatisfy({ $0 < 0x80 }) { return raw == "\u{0627}\u{0644}" ? alForm : 0 }
-        return listed[raw] ?? 0
-    }
-
-    /// The phrase rules' word lists with the class each gives its words. The index's cache stores
-    /// words' classes, so its fingerprint holds a digest of these lists (``digest(of:)``): an edited
-    /// list rebuilds it.
-    static let lists: [(name: String, words: Set<String>, class: UInt16)] = [
-        ("locative cues", ReportChecker.locativeCues, cue),
-        ("heads of X-of cues", ReportChecker.ofCueHeads, ofHead),
-        ("the", ["the"], the),
-        ("of", ["of"], of),
-        ("to", ["to"], to),
-        ("article forms", ["al", "el", "il", "ul"], alForm),
-        ("words before a non-locative to", ReportChecker.nonLocativeTo, nonLocativeTo),
-        ("organisation words", ReportChecker.organisationWords, organisation),
-        ("name connectors", ReportChecker.nameConnectors, connector),
-        ("words that open no place name", ReportChecker.notPlaceWords, notPlace),
-        ("verbs of saying", ReportChecker.speechVerbs, speech),
-        ("common words", ReportChecker.commonWords, common),
-        ("english words", CheckRules.bundled.words(.englishWords), english),
-        ("titles", CheckRules.bundled.words(.titles), title),
-        ("first names", CheckRules.bundled.words(.firstNames), firstName),
-        ("designators", CheckRules.bundled.words(.designators), designator),
-    ]
-
-    /// A digest of word lists (their names, classes and words, in a fixed order): what the cache
-    /// fingerprint compares.
-    static func digest(of lists: [(name: String, words: Set<String>, class: UInt16)]) -> String {
-        var sum = ArchiveChecksum()
-        for list in lists {
-            let text = "\(list.name)|\(list.class)|" + list.words.sorted().joined(separator: ",") + "\n"
-            Array(text.utf8).withUnsafeBytes { sum.add($0) }
-        }
-        return String(sum.final, radix: 16)
-    }
-
-    /// Every listed word with all its classes: one look-up per new word instead of one per list.
-    private static let listed: [String: UInt16] = {
-        var table: [String: UInt16] = [:]
-        for list in lists { for w in list.words { table[w, default: 0] |= list.class } }
-        return table
-    }()
-}
-
 /// A small direct-mapped cache of words of up to 15 bytes in front of the word tables: the few
 /// hundred words that make up most of a text ("the", "convoy", "near") are answered from 24 KiB
 /// that stay in the CPU cache, one compare each, instead of three reads of a table of a million.
 /// A word is packed into two integers (its bytes, and its length + 1 in the top byte), which is
 /// the whole word: the slot compares those, and an empty slot (all zero) matches none.
-struct RecentWords {
+package struct RecentWords {
     private struct Slot {
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-        var value: Int64 = 0
+        package var low: UInt64 = 0
+        package var high: UInt64 = 0
+        package var value: Int64 = 0
     }
 
     private static let size = 1024
@@ -1023,7 +863,7 @@ struct RecentWords {
     /// The first `count` bytes of `bytes` packed, or nil when there are more than 15 (`bytes` must
     /// hold at least 16 bytes: the bytes past `count` are masked off).
     @inline(__always)
-    static func pack(_ bytes: UnsafeBufferPointer<UInt8>, count: Int) -> (low: UInt64, high: UInt64)? {
+    package static func pack(_ bytes: UnsafeBufferPointer<UInt8>, count: Int) -> (low: UInt64, high: UInt64)? {
         guard count <= 15, bytes.count >= 16, let base = bytes.baseAddress else { return nil }
         let raw = UnsafeRawPointer(base)
         let lowBytes = min(count, 8), highBytes = count - lowBytes
@@ -1036,12 +876,12 @@ struct RecentWords {
     /// A word of `count` bytes (at most 15) whose bytes 0–7 and 8–14, zero past its end, are
     /// `low` and `high`, packed.
     @inline(__always)
-    static func pack(low: UInt64, high: UInt64, count: Int) -> (low: UInt64, high: UInt64) {
+    package static func pack(low: UInt64, high: UInt64, count: Int) -> (low: UInt64, high: UInt64) {
         (low, high | UInt64(count + 1) << 56)
     }
 
     @inline(__always)
-    func value(_ packed: (low: UInt64, high: UInt64), hash: UInt64) -> Int64? {
+    package func value(_ packed: (low: UInt64, high: UInt64), hash: UInt64) -> Int64? {
         slots.withUnsafeBufferPointer { slots in
             let slot = slots[Int(truncatingIfNeeded: hash) & (Self.size - 1)]
             return slot.high == packed.high && slot.low == packed.low ? slot.value : nil
@@ -1049,7 +889,7 @@ struct RecentWords {
     }
 
     @inline(__always)
-    mutating func set(_ packed: (low: UInt64, high: UInt64), hash: UInt64, value: Int64) {
+    package mutating func set(_ packed: (low: UInt64, high: UInt64), hash: UInt64, value: Int64) {
         slots[Int(truncatingIfNeeded: hash) & (Self.size - 1)] = Slot(low: packed.low, high: packed.high, value: value)
     }
 }

@@ -1,4 +1,4 @@
-@testable import ConvoyCheck
+@testable import ConvoyScan
 import ConvoyTestSupport
 import Foundation
 import Testing

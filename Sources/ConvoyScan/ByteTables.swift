@@ -1,61 +1,10 @@
 import CPrefetch
 
-/// The hash of the word tables: the bytes taken eight at a time (little-endian, the last block
-/// zero-filled), each block mixed in with one multiply, then a final scramble — a word of up to
-/// eight bytes costs three multiplies, not one per byte. Not cryptographic. The tokenizer computes
-/// the same value from the words of text it has already loaded (``ByteHash``).
-@inline(__always)
-func byteHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-    let n = bytes.count
-    var h = ByteHash.start(count: n)
-    guard let base = bytes.baseAddress else { return ByteHash.finish(h) }
-    let raw = UnsafeRawPointer(base)
-    var i = 0
-    while i + 8 <= n {
-        h = ByteHash.mix(h, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
-        i += 8
-    }
-    if i < n {
-        var tail: UInt64 = 0
-        for k in 0..<(n - i) { tail |= UInt64(base[i + k]) << UInt64(8 * k) }
-        h = ByteHash.mix(h, tail)
-    }
-    return ByteHash.finish(h)
-}
-
-/// The steps of ``byteHash(_:)``.
-enum ByteHash {
-    @inline(__always)
-    static func start(count: Int) -> UInt64 { UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15 }
-
-    /// Mixes in a block of eight bytes (the last one zero-filled past the end).
-    @inline(__always)
-    static func mix(_ h: UInt64, _ block: UInt64) -> UInt64 {
-        let x = (h ^ block) &* 0xBF58_476D_1CE4_E5B9
-        return x ^ (x >> 31)
-    }
-
-    /// ``byteHash(_:)`` of a key of up to 16 bytes held as two little-endian words, zero-filled
-    /// past its end (bytes 0–7 and 8–15): the blocks the hash would read, without the bytes.
-    @inline(__always)
-    static func ofBlocks(head: UInt64, tail: UInt64, count: Int) -> UInt64 {
-        // (An empty key's start and head are 0, which mixing leaves 0: the first block need not wait on the count.)
-        let h = mix(start(count: count), head)
-        return finish(count > 8 ? mix(h, tail) : h)
-    }
-
-    @inline(__always)
-    static func finish(_ h: UInt64) -> UInt64 {
-        let x = (h ^ (h >> 29)) &* 0x94D0_49BB_1331_11EB
-        return x ^ (x >> 32)
-    }
-}
-
 extension UnsafeBufferPointer {
     /// Asks the CPU for the cache line of element `i` (nothing when `i` is out of range): a hint,
     /// so that a look-up's miss overlaps other work (see `CPrefetch`).
     @inline(__always)
-    func prefetch(_ i: Int) {
+    package func prefetch(_ i: Int) {
         guard let base = baseAddress, i >= 0, i < count else { return }
         convoy_prefetch(base + i)
     }
@@ -64,17 +13,17 @@ extension UnsafeBufferPointer {
 /// Eight text bytes at once, as a UInt64 (first byte lowest): each test sets the high bit of the
 /// bytes it selects. Adding a constant to bytes below 0x80 never carries into the next byte, so a
 /// byte's range test is two additions. Used by the tokenizer, the block cut and the cursor.
-enum ByteLanes {
-    static let highBits: UInt64 = 0x8080_8080_8080_8080
+package enum ByteLanes {
+    package static let highBits: UInt64 = 0x8080_8080_8080_8080
     private static let ones: UInt64 = 0x0101_0101_0101_0101
 
     /// `byte` in each of the eight lanes.
-    static func repeated(_ byte: UInt8) -> UInt64 { UInt64(byte) &* ones }
+    package static func repeated(_ byte: UInt8) -> UInt64 { UInt64(byte) &* ones }
 
     /// Bytes of `w` equal to the byte repeated in `pattern`: the lowest flag is exact (higher ones
     /// may be false after a true one), so use it to find the first, or to test for any.
     @inline(__always)
-    static func equal(_ w: UInt64, _ pattern: UInt64) -> UInt64 {
+    package static func equal(_ w: UInt64, _ pattern: UInt64) -> UInt64 {
         let x = w ^ pattern
         return (x &- ones) & ~x & highBits
     }
@@ -82,7 +31,7 @@ enum ByteLanes {
     /// How many lanes of `flags` are set (each 0x80 or 0, exactly): summed by one multiply (the
     /// baseline x86-64 build has no population count instruction).
     @inline(__always)
-    static func count(_ flags: UInt64) -> Int { Int(((flags >> 7) &* ones) >> 56) }
+    package static func count(_ flags: UInt64) -> Int { Int(((flags >> 7) &* ones) >> 56) }
 
     /// Bytes from `low` to `high` (both below 0x80) among bytes below 0x80.
     @inline(__always)
@@ -94,7 +43,7 @@ enum ByteLanes {
 
     /// Bytes that are not ASCII letters or digits (non-ASCII bytes included).
     @inline(__always)
-    static func notAlnum(_ w: UInt64) -> UInt64 {
+    package static func notAlnum(_ w: UInt64) -> UInt64 {
         let x = w & ~highBits
         let alnum = inRange(x, 0x30, 0x39) | inRange(x | 0x2020_2020_2020_2020, 0x61, 0x7A)
         return (~alnum | w) & highBits
@@ -102,15 +51,15 @@ enum ByteLanes {
 
     /// Capital letters A–Z (of ASCII bytes).
     @inline(__always)
-    static func upper(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x41, 0x5A) & ~w }
+    package static func upper(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x41, 0x5A) & ~w }
 
     /// Small letters a–z (of ASCII bytes).
     @inline(__always)
-    static func lowerLetters(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x61, 0x7A) & ~w }
+    package static func lowerLetters(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x61, 0x7A) & ~w }
 
     /// Digits 0–9 (of ASCII bytes).
     @inline(__always)
-    static func digits(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x30, 0x39) & ~w }
+    package static func digits(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x30, 0x39) & ~w }
 }
 
 /// An open-addressing hash map from byte strings to Int64 values.
@@ -121,7 +70,7 @@ enum ByteLanes {
 /// key's first 16 bytes. So a hit on a key of up to 16 bytes (nearly every word) reads one cache
 /// line, where a slot pointing to an entry pointing to the key's bytes read three, one after the
 /// other. Longer keys keep their bytes in an arena, read on a tag match.
-struct ByteMap: Sendable {
+package struct ByteMap: Sendable {
     /// A slot is four words: `meta` (0: empty; else the hash's high 31 bits with bit 63 set, over
     /// the key's length in the low 32 bits), the value, then the key's bytes 0–7 and 8–15
     /// (zero-filled), or for a key longer than 16 bytes its bytes 0–7 and its offset in `arena`.
@@ -132,9 +81,9 @@ struct ByteMap: Sendable {
     private var skew = 0
     private var arena: [UInt8] = []
     private var mask: Int
-    private(set) var count = 0
+    package private(set) var count = 0
 
-    init(capacity: Int) {
+    package init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         mask = size - 1
@@ -162,7 +111,7 @@ struct ByteMap: Sendable {
     /// A key's first 16 bytes as two little-endian words, zero-filled past its end, read without
     /// touching a byte outside the key (overlapping loads instead of a loop over the bytes).
     @inline(__always)
-    static func blocks(_ key: UnsafeBufferPointer<UInt8>) -> (head: UInt64, tail: UInt64) {
+    package static func blocks(_ key: UnsafeBufferPointer<UInt8>) -> (head: UInt64, tail: UInt64) {
         let n = key.count
         guard let base = key.baseAddress, n > 0 else { return (0, 0) }
         let raw = UnsafeRawPointer(base)
@@ -204,14 +153,14 @@ struct ByteMap: Sendable {
 
     /// The value stored for `key` (with its precomputed hash), or nil.
     @inline(__always)
-    func value(for key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int64? {
+    package func value(for key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int64? {
         withSlots { slots in find(key, hash, slots).map { Int64(bitPattern: slots[$0 + 1]) } }
     }
 
     /// Asks the CPU for the cache line of the first slot a key with `hash` would be looked up in
     /// (see ``UnsafeBufferPointer/prefetch(_:)``).
     @inline(__always)
-    func prefetch(hash: UInt64) {
+    package func prefetch(hash: UInt64) {
         withSlots { $0.prefetch((Int(truncatingIfNeeded: hash) & mask) * Self.slotWords) }
     }
 
@@ -239,7 +188,7 @@ struct ByteMap: Sendable {
     }
 
     /// Stores `value` for `key`, replacing an earlier value; grows when half full.
-    mutating func set(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, value: Int64) {
+    package mutating func set(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, value: Int64) {
         if let at = withSlots({ find(key, hash, $0) }) {
             withMutableSlots { $0[at + 1] = UInt64(bitPattern: value) }
             return
@@ -265,22 +214,22 @@ struct ByteMap: Sendable {
         }
     }
 
-    mutating func set(_ key: [UInt8], value: Int64) {
+    package mutating func set(_ key: [UInt8], value: Int64) {
         key.withUnsafeBufferPointer { set($0, hash: byteHash($0), value: value) }
     }
 
-    func value(for key: [UInt8]) -> Int64? {
+    package func value(for key: [UInt8]) -> Int64? {
         key.withUnsafeBufferPointer { value(for: $0, hash: byteHash($0)) }
     }
 
     /// Backs the table with huge pages (see ``HugePages``): for the large, immutable vocabularies.
-    func adviseHugePages() {
+    package func adviseHugePages() {
         HugePages.advise(words)
         HugePages.advise(arena)
     }
 
     /// Forgets every entry (keeps the table's size).
-    mutating func removeAll() {
+    package mutating func removeAll() {
         withMutableSlots { $0.update(repeating: 0) }
         arena.removeAll(keepingCapacity: true)
         count = 0
@@ -289,27 +238,30 @@ struct ByteMap: Sendable {
     /// The slots in order (skew removed), so that an archive does not depend on where an array sat.
     private var slotWordsInOrder: [UInt64] { withSlots { Array($0) } }
 
-    func archive(into writer: inout IndexArchiveWriter) {
-        // Stored with the 8 spare words at the end: read back, the slots move into them in place.
-        writer.write(slotWordsInOrder + [UInt64](repeating: 0, count: 8))
-        writer.write(count)
-        writer.write(arena)
+    /// A table's contents, independent of where its storage sits: what an archive stores
+    /// (``init(validating:)`` takes it back).
+    package struct Parts {
+        /// The slots in order, then 8 spare words (read back, the slots move into them in place).
+        package var slotWords: [UInt64]
+        package var count: Int
+        package var arena: [UInt8]
     }
 
-    /// Reads a table written by ``archive(into:)``, checking every slot as the look-ups rely on it:
+    package var parts: Parts { Parts(slotWords: slotWordsInOrder + [UInt64](repeating: 0, count: 8), count: count, arena: arena) }
+
+    /// A table from its parts (a cache file's), checking every slot as the look-ups rely on it:
     /// a used slot's key (its bytes in the slot, or in the arena in range) hashes to the slot's tag
     /// and is reached by probing from its hash without crossing a free slot; bytes past a short
     /// key's end are zero; the count is the number of used slots, at most half of them (so every
-    /// probe meets a free slot and ends).
-    init(from reader: inout IndexArchiveReader) throws {
-        words = try reader.read(UInt64.self)
-        count = try reader.readInt()
-        arena = try reader.read(UInt8.self)
-        let malformed = IndexArchiveReader.Malformed(description: "a word table does not add up")
-        guard words.count >= 8 + 16 * Self.slotWords, (words.count - 8) % Self.slotWords == 0 else { throw malformed }
+    /// probe meets a free slot and ends). Nil when any of that fails.
+    package init?(validating parts: Parts) {
+        words = parts.slotWords
+        count = parts.count
+        arena = parts.arena
+        guard words.count >= 8 + 16 * Self.slotWords, (words.count - 8) % Self.slotWords == 0 else { return nil }
         let slots = (words.count - 8) / Self.slotWords
         mask = slots - 1
-        guard slots & mask == 0, count >= 0, count * 2 <= slots else { throw malformed }
+        guard slots & mask == 0, count >= 0, count * 2 <= slots else { return nil }
         skew = 0
         let mask = self.mask, count = self.count, keys = arena  // (a second reference to the arena: no copy)
         let valid: Bool = keys.withUnsafeBufferPointer { arena in
@@ -344,18 +296,18 @@ struct ByteMap: Sendable {
                 return used == count
             }
         }
-        guard valid else { throw malformed }
+        guard valid else { return nil }
     }
 
     /// Whether every stored value passes `test` (a cache file's, as it is read).
-    func allValues(_ test: (Int64) -> Bool) -> Bool {
+    package func allValues(_ test: (Int64) -> Bool) -> Bool {
         withSlots { slots in
             stride(from: 0, to: slots.count, by: Self.slotWords).allSatisfy { slots[$0] == 0 || test(Int64(bitPattern: slots[$0 + 1])) }
         }
     }
 
     /// Calls `body` with each entry's key length and value.
-    func forEachEntry(_ body: (_ keyLength: Int, _ value: Int64) -> Void) {
+    package func forEachEntry(_ body: (_ keyLength: Int, _ value: Int64) -> Void) {
         withSlots { slots in
             for at in stride(from: 0, to: slots.count, by: Self.slotWords) where slots[at] != 0 {
                 body(Int(slots[at] & 0xFFFF_FFFF), Int64(bitPattern: slots[at + 1]))
@@ -383,11 +335,11 @@ struct ByteMap: Sendable {
 extension ByteMap {
     /// The id of a normalised token in a vocabulary (token bytes → id), or -1 when no name has it.
     @inline(__always)
-    func tokenID(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+    package func tokenID(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         value(for: bytes, hash: byteHash(bytes)).map { Int32(truncatingIfNeeded: $0) } ?? -1
     }
 
-    func tokenID(_ token: String) -> Int32 {
+    package func tokenID(_ token: String) -> Int32 {
         guard !token.isEmpty else { return -1 }
         var bytes = Array(token.utf8)
         return bytes.withUnsafeMutableBufferPointer { tokenID(UnsafeBufferPointer($0)) }
@@ -401,23 +353,24 @@ extension ByteMap {
 /// Most look-ups ask for an edge that does not exist (a word followed by one that continues no
 /// name), so a bit filter of 8–16 bits per edge answers them first: it is small enough to
 /// stay in the CPU cache, where the table (tens of MB for a GeoNames gazetteer) is not.
-struct EdgeMap: Sendable {
-    fileprivate struct Edge {
-        var key: UInt64
-        var child: Int32
+package struct EdgeMap: Sendable {
+    /// One edge; stored raw in a cache file (checked as it is read).
+    package struct Edge: BitwiseCopyable {
+        package var key: UInt64
+        package var child: Int32
         /// The child's `nodeKey` value (the key it completes, -1 for none), set by ``setChildKeys(_:)``.
-        var childKey: Int32 = -1
+        package var childKey: Int32 = -1
     }
 
     private var edges: [Edge]
     private var mask: Int
-    private(set) var count = 0
+    package private(set) var count = 0
     private static let empty = Edge(key: .max, child: -1)
     /// One bit per hash of (node, token); set for every edge. Sized by ``rebuildFilter()``.
     private var filter = BitSet(count: 64)
     private var filterShift: UInt64 = 58
 
-    init(capacity: Int) {
+    package init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         edges = [Edge](repeating: Self.empty, count: size)
@@ -445,13 +398,13 @@ struct EdgeMap: Sendable {
     private func filterBit(_ key: UInt64) -> Int { Self.filterBit(key, filterShift) }
 
     @inline(__always)
-    func child(_ node: Int32, _ token: Int32) -> Int32 {
+    package func child(_ node: Int32, _ token: Int32) -> Int32 {
         withView { $0.child(node, token) }
     }
 
     /// The table as buffer pointers, for a scan's inner loop: a look-up through a view touches no
     /// reference count (reading the table's arrays through the index does, every time).
-    struct View {
+    package struct View {
         fileprivate let edges: UnsafeBufferPointer<Edge>
         fileprivate let filter: UnsafeBufferPointer<UInt64>
         fileprivate let mask: Int
@@ -459,11 +412,11 @@ struct EdgeMap: Sendable {
 
         /// The child of (node, token), or -1.
         @inline(__always)
-        func child(_ node: Int32, _ token: Int32) -> Int32 { step(node, token).node }
+        package func child(_ node: Int32, _ token: Int32) -> Int32 { step(node, token).node }
 
         /// The child of (node, token) and its `nodeKey` value, or (-1, -1).
         @inline(__always)
-        func step(_ node: Int32, _ token: Int32) -> (node: Int32, key: Int32) {
+        package func step(_ node: Int32, _ token: Int32) -> (node: Int32, key: Int32) {
             let key = EdgeMap.edgeKey(node, token)
             let bit = EdgeMap.filterBit(key, filterShift)
             guard filter[bit >> 6] >> UInt64(bit & 63) & 1 != 0 else { return (-1, -1) }
@@ -478,7 +431,7 @@ struct EdgeMap: Sendable {
 
         /// Asks for the cache lines a ``child(_:_:)`` look-up of (node, token) will read.
         @inline(__always)
-        func prefetch(_ node: Int32, _ token: Int32) {
+        package func prefetch(_ node: Int32, _ token: Int32) {
             let key = EdgeMap.edgeKey(node, token)
             let bit = EdgeMap.filterBit(key, filterShift)
             filter.prefetch(bit >> 6)
@@ -487,7 +440,7 @@ struct EdgeMap: Sendable {
     }
 
     /// Calls `body` with a view of the table, valid during the call.
-    func withView<R>(_ body: (View) throws -> R) rethrows -> R {
+    package func withView<R>(_ body: (View) throws -> R) rethrows -> R {
         try edges.withUnsafeBufferPointer { e in
             try filter.words.withUnsafeBufferPointer { f in
                 try body(View(edges: e, filter: f, mask: mask, filterShift: filterShift))
@@ -495,7 +448,7 @@ struct EdgeMap: Sendable {
         }
     }
 
-    mutating func insert(_ node: Int32, _ token: Int32, child: Int32) {
+    package mutating func insert(_ node: Int32, _ token: Int32, child: Int32) {
         let key = Self.edgeKey(node, token)
         var i = Self.slot(key, mask)
         while edges[i].key != .max {
@@ -513,12 +466,12 @@ struct EdgeMap: Sendable {
     }
 
     /// Copies each child's `nodeKey` value into its edge (once the trie is complete).
-    mutating func setChildKeys(_ nodeKey: [Int32]) {
+    package mutating func setChildKeys(_ nodeKey: [Int32]) {
         for i in edges.indices where edges[i].key != .max { edges[i].childKey = nodeKey[Int(edges[i].child)] }
     }
 
     /// Backs the table with huge pages (see ``HugePages``).
-    func adviseHugePages() {
+    package func adviseHugePages() {
         HugePages.advise(edges)
         HugePages.advise(filter.words)
     }
@@ -533,30 +486,32 @@ struct EdgeMap: Sendable {
         for e in edges where e.key != .max { filter.insert(filterBit(e.key)) }
     }
 
-    func archive(into writer: inout IndexArchiveWriter) {
-        writer.write(edges)
-        writer.write(count)
-        writer.write(filter.words)
+    /// A table's contents: what an archive stores (``init(validating:nodeKey:tokens:)`` takes it back).
+    package struct Parts {
+        package var edges: [Edge]
+        package var count: Int
+        package var filterWords: [UInt64]
     }
 
-    /// Reads a table written by ``archive(into:)``, checking every edge as the walk relies on it:
+    package var parts: Parts { Parts(edges: edges, count: count, filterWords: filter.words) }
+
+    /// A table from its parts (a cache file's), checking every edge as the walk relies on it:
     /// from a node of the trie (not the root, whose edges are implicit) by a token id below
     /// `tokens`, to a node whose key it carries; reached by probing from its hash without crossing
     /// a free slot; its filter bit set; and the count the number of edges, at most half the slots
-    /// (so every probe meets a free slot and ends).
+    /// (so every probe meets a free slot and ends). Nil when any of that fails.
     /// - Parameter nodeKey: the trie's nodes' keys (every child must be a node, its key copied right).
-    init(from reader: inout IndexArchiveReader, nodeKey: [Int32], tokens: Int) throws {
-        edges = try reader.read(Edge.self)
-        count = try reader.readInt()
-        filter = BitSet(words: try reader.read(UInt64.self))
+    package init?(validating parts: Parts, nodeKey: [Int32], tokens: Int) {
+        edges = parts.edges
+        count = parts.count
+        filter = BitSet(words: parts.filterWords)
         mask = edges.count - 1
-        let malformed = IndexArchiveReader.Malformed(description: "the automaton's edges do not add up")
         guard edges.count >= 16, edges.count & mask == 0, count >= 0, count * 2 <= edges.count, filter.count >= 64,
             filter.count & (filter.count - 1) == 0
-        else { throw malformed }
+        else { return nil }
         filterShift = UInt64(64 - filter.count.trailingZeroBitCount)
         // In slot order from a free slot, with the run of used slots ending at each (as ByteMap's).
-        guard let free = edges.firstIndex(where: { $0.key == .max }) else { throw malformed }
+        guard let free = edges.firstIndex(where: { $0.key == .max }) else { return nil }
         var used = 0, run = 0
         for step in 1...edges.count {
             let slot = (free + step) & mask, e = edges[slot]
@@ -567,9 +522,9 @@ struct EdgeMap: Sendable {
             guard node > 0, Int(node) < nodeKey.count, token >= 0, Int(token) < tokens, e.child > 0, Int(e.child) < nodeKey.count,
                 e.childKey == nodeKey[Int(e.child)], filter.contains(Self.filterBit(e.key, filterShift)),
                 (slot - Self.slot(e.key, mask)) & mask < run
-            else { throw malformed }
+            else { return nil }
         }
-        guard used == count else { throw malformed }
+        guard used == count else { return nil }
     }
 
     private mutating func grow() {
@@ -585,34 +540,34 @@ struct EdgeMap: Sendable {
 
 /// A fixed-size set of small non-negative integers, a bit each (the edge filter, the places a
 /// report mentions).
-struct BitSet: Sendable {
-    private(set) var words: [UInt64]
+package struct BitSet: Sendable {
+    package private(set) var words: [UInt64]
 
     /// A set that can hold `0..<count`.
-    init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+    package init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
 
-    init(words: [UInt64]) { self.words = words }
+    package init(words: [UInt64]) { self.words = words }
 
     /// How many values it can hold (a multiple of 64).
-    var count: Int { words.count * 64 }
+    package var count: Int { words.count * 64 }
 
     @inline(__always)
-    mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
+    package mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
 
     @inline(__always)
-    func contains(_ i: Int) -> Bool { words.withUnsafeBufferPointer { $0[i >> 6] >> UInt64(i & 63) & 1 != 0 } }
+    package func contains(_ i: Int) -> Bool { words.withUnsafeBufferPointer { $0[i >> 6] >> UInt64(i & 63) & 1 != 0 } }
 
     /// How many values the set holds (`count` is how many it can hold).
-    var memberCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+    package var memberCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 
     /// Adds the members of a set of the same capacity.
-    mutating func formUnion(_ other: BitSet) {
+    package mutating func formUnion(_ other: BitSet) {
         precondition(other.words.count == words.count, "sets of different capacities")
         for i in words.indices { words[i] |= other.words[i] }
     }
 
     /// The values in the set, in increasing order.
-    var members: [Int] {
+    package var members: [Int] {
         var result: [Int] = []
         for (w, bits) in words.enumerated() where bits != 0 {
             for bit in 0..<64 where bits >> UInt64(bit) & 1 != 0 { result.append(w << 6 | bit) }

@@ -8,12 +8,12 @@
 /// it at random: with 4 KiB pages nearly each of those look-ups also misses the TLB. Backing the
 /// tables with huge pages made the scan about 20 % faster in `check-bench`. This is advice only:
 /// where transparent huge pages are off or unsupported, nothing changes.
-enum HugePages {
-    static let size = 2 << 20
+package enum HugePages {
+    package static let size = 2 << 20
 
     /// Advises huge pages for the whole 2 MiB pages inside an array's storage, and collapses the
     /// ones already in memory (Linux 6.1+). Arrays smaller than a huge page are left alone.
-    static func advise<T>(_ array: [T]) {
+    package static func advise<T>(_ array: [T]) {
         #if os(Linux)
             array.withUnsafeBytes { bytes in
                 guard let base = bytes.baseAddress, bytes.count >= 2 * size else { return }

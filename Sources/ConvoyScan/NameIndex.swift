@@ -4,54 +4,57 @@ import ConvoyGazetteer
 /// name tokens (``NameKey``), so scanning text costs a few hash look-ups per word whatever the
 /// gazetteer's size — no loop over names. Immutable once built, so one index serves many scans.
 public final class NameIndex: Sendable {
-    // Places, by index.
-    let placeIDs: [String]
-    let placeNames: [String]
-    let placeKinds: [String]
-    let placeCountries: [String?]
-    // Per place, what the resolver needs: its country's index among the index's distinct
-    // countries (-1: none), whether it is curated, and its position when the places are sorted by
-    // id (String order; the resolver's last tie-break, one integer instead of two strings). The
-    // scan reads the copies in each name entry (`KeyEntry`), which sit with the names it reads
-    // anyway; these tables are what the copies are made from and checked against on read-back.
-    let placeCountryIndex: [Int32]
+    /// The places, by index.
+    package let places: PlaceTable
     /// Number of distinct countries (the size of a per-country tally).
-    let countryCount: Int
-    let placeBundled: [Bool]
-    let placeIDRank: [Int32]
-    let placeFirstName: [Int32]
-    let placeNameCount: [Int32]
-    // Names, by index (grouped by place).
-    let nameTexts: [String]
-    let nameKinds: [NameKind]
-    let namePlace: [Int32]
+    package let countryCount: Int
+    /// The names, by index (grouped by place).
+    package let names: NameTable
+    // The columns under the names the rules read them by. (The scan reads the copies of the
+    // resolver's fields in each name entry, `KeyEntry`, which sit with the names it reads anyway;
+    // the place table is what the copies are made from and checked against on read-back.)
+    package var placeIDs: [String] { places.ids }
+    package var placeNames: [String] { places.names }
+    package var placeKinds: [String] { places.kinds }
+    package var placeCountries: [String?] { places.countries }
+    package var placeCountryIndex: [Int32] { places.countryIndex }
+    package var placeBundled: [Bool] { places.bundled }
+    package var placeIDRank: [Int32] { places.idRank }
+    package var placeFirstName: [Int32] { places.firstName }
+    package var placeNameCount: [Int32] { places.nameCount }
+    package var nameTexts: [String] { names.texts }
+    package var nameKinds: [NameKind] { names.kinds }
+    package var namePlace: [Int32] { names.place }
     /// Per key, where its names are and what it names, in one record (one cache line read per key).
-    let keys: [KeyInfo]
+    package let keys: [KeyInfo]
     /// The names with each key, side by side: key `k`'s are `keyEntries[entries(ofKey: k)]`, in
     /// name order, with their bytes in `entryBytes`. Resolving a mention reads a few adjacent
     /// cache lines here instead of chasing a string per name.
-    let keyEntries: [KeyEntry]
-    let entryBytes: [UInt8]
+    package let keyEntries: [KeyEntry]
+    package let entryBytes: [UInt8]
     /// Each key's text as UTF-8, by key index: `keyBytes[keyStarts[k]..<keyStarts[k + 1]]`
     /// (what suggestions are measured against; one arena, not a million strings).
-    let keyBytes: [UInt8]
-    let keyStarts: [Int32]
+    package let keyBytes: [UInt8]
+    package let keyStarts: [Int32]
     // The automaton.
-    let vocabulary: ByteMap
+    package let vocabulary: ByteMap
     /// Tokens `0..<rootCount` start a key; the root's child by token `t` is node `t + 1`.
-    let rootCount: Int32
-    let edges: EdgeMap
+    package let rootCount: Int32
+    package let edges: EdgeMap
     /// Per trie node, the key it completes (-1: none), with ``bundledKeyFlag`` set when a bundled
     /// place has the key: the walk reads the flag with the key instead of the key's record.
-    let nodeKey: [Int32]
+    package let nodeKey: [Int32]
     /// Set in a `nodeKey` value whose key a bundled (curated) place has.
-    static let bundledKeyFlag: Int32 = 1 << 30
+    package static let bundledKeyFlag: Int32 = 1 << 30
     /// Every name's words, tokenized (see ``Tokenizer/Segments``), when the index was built
     /// `forLargeInputs`.
-    let knownSegments: Tokenizer.Segments?
+    package let knownSegments: Tokenizer.Segments?
     /// Bundled places per country, by country index: the resolver's tie-break (the region the
     /// curated data covers).
-    let countryDensity: [Int]
+    package let countryDensity: [Int]
+    /// What each word is to the rules that read the scan's words, as the rulebook gave it: the
+    /// tokenized names carry these classes, and a tokenizer of this index uses the same table.
+    package let wordClasses: WordClassTable
 
     /// Reports adding up to this many bytes are checked with an index built `forLargeInputs`.
     public static let largeInputBytes = 64 << 20
@@ -68,22 +71,24 @@ public final class NameIndex: Sendable {
     /// - Parameter forLargeInputs: also tokenize every name's words up front, so that text spelling
     ///   names as recorded never takes the slow Unicode path. With 1.2 M names this adds ~6 s to the
     ///   build and makes the scan ~1.5× faster: worth it for ~100 MB of text, not for a report.
-    public convenience init(gazetteer: Gazetteer, forLargeInputs: Bool = false) throws {
+    package convenience init(gazetteer: Gazetteer, forLargeInputs: Bool = false, wordClasses: WordClassTable) throws {
         let entries = try gazetteer.placesWithNameKeys()
-        self.init(places: entries.map(\.place), forLargeInputs: forLargeInputs, keyOf: { p, n, name in
+        self.init(places: entries.map(\.place), forLargeInputs: forLargeInputs, wordClasses: wordClasses, keyOf: { p, n, name in
             let keys = entries[p].nameKeys
             return n >= 0 && n < keys.count && entries[p].place.names[n].text == name.text ? keys[n] : NameKey.key(name.text)
         })
     }
 
     /// Builds the index from places; `key` gives a name's key (by default computed with ``NameKey/key(_:)``).
-    public convenience init(places: [Place], forLargeInputs: Bool = false, key: (Place, PlaceName) -> String = { NameKey.key($1.text) }) {
-        self.init(places: places, forLargeInputs: forLargeInputs, keyOf: { p, _, name in key(places[p], name) })
+    package convenience init(places: [Place], forLargeInputs: Bool = false, wordClasses: WordClassTable,
+                             key: (Place, PlaceName) -> String = { NameKey.key($1.text) }) {
+        self.init(places: places, forLargeInputs: forLargeInputs, wordClasses: wordClasses, keyOf: { p, _, name in key(places[p], name) })
     }
 
     /// Builds the index; `keyOf(place, position in place.names or -1 for an added canonical name, name)`
     /// gives each name's key.
-    init(places: [Place], forLargeInputs: Bool, keyOf: (Int, Int, PlaceName) -> String) {
+    package init(places: [Place], forLargeInputs: Bool, wordClasses: WordClassTable, keyOf: (Int, Int, PlaceName) -> String) {
+        self.wordClasses = wordClasses
         var placeIDs: [String] = [], placeNames: [String] = [], placeKinds: [String] = []
         var placeCountries: [String?] = [], placeBundled: [Bool] = []
         var placeFirstName: [Int32] = [], placeNameCount: [Int32] = []
@@ -182,12 +187,8 @@ public final class NameIndex: Sendable {
             }
             nodeKey[Int(node)] = Int32(k)
         }
-        self.placeIDs = placeIDs
-        self.placeNames = placeNames
-        self.placeKinds = placeKinds
-        self.placeCountries = placeCountries
         var countryIndex: [String: Int32] = [:]
-        self.placeCountryIndex = placeCountries.map { country in
+        let placeCountryIndex: [Int32] = placeCountries.map { country in
             guard let country else { return -1 }
             if let known = countryIndex[country] { return known }
             countryIndex[country] = Int32(countryIndex.count)
@@ -197,17 +198,18 @@ public final class NameIndex: Sendable {
         var densityByIndex = [Int](repeating: 0, count: countryIndex.count)
         for (country, i) in countryIndex { densityByIndex[Int(i)] = density[country] ?? 0 }
         self.countryDensity = densityByIndex
-        self.placeBundled = placeBundled
-        self.placeIDRank = Self.idRanks(placeIDs)
+        let placeIDRank = PlaceTable.idRanks(placeIDs)
         for j in keyEntries.indices {
             let p = Int(keyEntries[j].place)
             (keyEntries[j].idRank, keyEntries[j].country, keyEntries[j].bundled) = (placeIDRank[p], placeCountryIndex[p], placeBundled[p])
         }
-        self.placeFirstName = placeFirstName
-        self.placeNameCount = placeNameCount
-        self.nameTexts = nameTexts
-        self.nameKinds = nameKinds
-        self.namePlace = namePlace
+        guard let places = PlaceTable(ids: placeIDs, names: placeNames, kinds: placeKinds, countries: placeCountries, countryIndex: placeCountryIndex,
+                                      bundled: placeBundled, idRank: placeIDRank, firstName: placeFirstName, nameCount: placeNameCount,
+                                      countryCount: countryIndex.count, nameTotal: nameTexts.count),
+            let names = NameTable(texts: nameTexts, kinds: nameKinds, place: namePlace, placeCount: placeIDs.count)
+        else { preconditionFailure("the index's place and name columns were built out of step") }
+        self.places = places
+        self.names = names
         self.keyEntries = keyEntries
         self.entryBytes = entryBytes
         self.keys = keyNameCount.indices.map { k in
@@ -226,28 +228,33 @@ public final class NameIndex: Sendable {
         edges.setChildKeys(flagged)
         self.edges = edges
         self.nodeKey = flagged
-        self.knownSegments = forLargeInputs ? Tokenizer.segments(of: nameTexts, vocabulary: vocabulary) : nil
+        self.knownSegments = forLargeInputs ? Tokenizer.segments(of: nameTexts, vocabulary: vocabulary, wordClasses: wordClasses) : nil
         // Huge pages pay for a scan of large inputs; for a report they would only add to the load.
         if forLargeInputs { adviseHugePages() }
     }
 
     /// Reads an index written by ``archive(into:)``, checking that its tables agree with each other.
-    init(reading reader: inout IndexArchiveReader, forLargeInputs: Bool) throws {
+    /// The word classes are not stored: the cache file's fingerprint holds their digest, so a
+    /// file is read only with the table it was written with.
+    package init(reading reader: inout IndexArchiveReader, forLargeInputs: Bool, wordClasses: WordClassTable) throws {
+        self.wordClasses = wordClasses
         func malformed(_ what: String) -> IndexArchiveReader.Malformed { .init(description: what) }
-        placeIDs = try reader.readStrings()
-        placeNames = try reader.readStrings()
-        placeKinds = try reader.readStrings()
-        placeCountries = try reader.readOptionalStrings()
-        placeCountryIndex = try reader.read(Int32.self)
+        func malformedTable(_ what: String) -> IndexArchiveReader.Malformed { .init(description: "the \(what) table's columns do not agree") }
+        let ids = try reader.readStrings(), placeNames = try reader.readStrings(), kinds = try reader.readStrings()
+        let countries = try reader.readOptionalStrings(), countryIndex = try reader.read(Int32.self)
         countryCount = try reader.readInt()
         countryDensity = try reader.read(Int.self)
-        placeBundled = try reader.readBools()
-        placeIDRank = try reader.read(Int32.self)
-        placeFirstName = try reader.read(Int32.self)
-        placeNameCount = try reader.read(Int32.self)
-        nameTexts = try reader.readStrings()
-        nameKinds = try reader.read(NameKind.self, valid: { IndexArchiveReader.isNameKind($0[0]) })
-        namePlace = try reader.read(Int32.self)
+        let bundled = try reader.readBools(), idRank = try reader.read(Int32.self)
+        let firstName = try reader.read(Int32.self), nameCount = try reader.read(Int32.self)
+        let texts = try reader.readStrings()
+        let nameKinds = try reader.read(NameKind.self, valid: { IndexArchiveReader.isNameKind($0[0]) })
+        let namePlace = try reader.read(Int32.self)
+        guard let places = PlaceTable(ids: ids, names: placeNames, kinds: kinds, countries: countries, countryIndex: countryIndex, bundled: bundled,
+                                      idRank: idRank, firstName: firstName, nameCount: nameCount, countryCount: countryCount, nameTotal: texts.count)
+        else { throw malformedTable("place") }
+        guard let names = NameTable(texts: texts, kinds: nameKinds, place: namePlace, placeCount: ids.count) else { throw malformedTable("name") }
+        self.places = places
+        self.names = names
         keys = try reader.read(KeyInfo.self, valid: { IndexArchiveReader.isBool($0[KeyInfo.bundledOffset]) })
         keyEntries = try reader.read(KeyEntry.self, valid: KeyEntry.isValid)
         entryBytes = try reader.read(UInt8.self)
@@ -271,30 +278,16 @@ public final class NameIndex: Sendable {
     /// Whether the tables' sizes and cross-references agree (so that a damaged cache file cannot
     /// send a look-up out of bounds).
     private func tablesAgree() -> Bool {
-        let places = placeIDs.count, names = nameTexts.count
-        let perPlace = [placeNames.count, placeKinds.count, placeCountries.count, placeCountryIndex.count, placeBundled.count, placeIDRank.count,
-                        placeFirstName.count, placeNameCount.count]
-        guard perPlace.allSatisfy({ $0 == places }), nameKinds.count == names, namePlace.count == names,
-            countryDensity.count == countryCount, keyStarts.count == keys.count + 1, keyStarts.first == 0,
+        // (The place and name tables checked themselves.)
+        let table = self.places
+        let places = self.places.count, names = self.names.count
+        guard countryDensity.count == countryCount, keyStarts.count == keys.count + 1, keyStarts.first == 0,
             Int(keyStarts.last!) == keyBytes.count, rootCount >= 0, Int(rootCount) < nodeKey.count
         else { return false }
-        guard placeCountryIndex.allSatisfy({ $0 >= -1 && Int($0) < countryCount }),
-            namePlace.allSatisfy({ $0 >= 0 && Int($0) < places }),
-            nodeKey.allSatisfy({ $0 == -1 || ($0 >= 0 && Int($0 & ~Self.bundledKeyFlag) < keys.count
+        guard nodeKey.allSatisfy({ $0 == -1 || ($0 >= 0 && Int($0 & ~Self.bundledKeyFlag) < keys.count
                 && ($0 & Self.bundledKeyFlag != 0) == keys[Int($0 & ~Self.bundledKeyFlag)].bundled) }),
             zip(keyStarts, keyStarts.dropFirst()).allSatisfy({ $0 <= $1 })
         else { return false }
-        // The id ranks: a permutation that sorts the ids.
-        var byRank = [Int32](repeating: -1, count: places)
-        for (p, r) in placeIDRank.enumerated() {
-            guard r >= 0, Int(r) < places, byRank[Int(r)] < 0 else { return false }
-            byRank[Int(r)] = Int32(p)
-        }
-        for r in byRank.indices.dropFirst() where !(placeIDs[Int(byRank[r - 1])] < placeIDs[Int(byRank[r])]) { return false }
-        for p in 0..<places {
-            let first = Int(placeFirstName[p]), count = Int(placeNameCount[p])
-            if first < 0 || count < 0 || first + count > names { return false }
-        }
         for k in keys {
             let start = Int(k.start), count = Int(k.count)
             if start < 0 || count <= 0 || start + count > keyEntries.count || k.place < -1 || Int(k.place) >= places { return false }
@@ -302,22 +295,15 @@ public final class NameIndex: Sendable {
         for e in keyEntries {
             if e.name < 0 || Int(e.name) >= names || e.place < 0 || Int(e.place) >= places { return false }
             let p = Int(e.place)
-            if (e.idRank, e.country, e.bundled) != (placeIDRank[p], placeCountryIndex[p], placeBundled[p]) { return false }
+            if (e.idRank, e.country, e.bundled) != (table.idRank[p], table.countryIndex[p], table.bundled[p]) { return false }
             let start = Int(e.bytes), end = start + Int(e.textLength) + Int(e.foldedLength)
             if start < 0 || e.textLength < 0 || e.foldedLength < 0 || end > entryBytes.count { return false }
         }
         return true
     }
 
-    /// Each id's position in the ids sorted.
-    private static func idRanks(_ ids: [String]) -> [Int32] {
-        var ranks = [Int32](repeating: 0, count: ids.count)
-        for (r, p) in ids.indices.sorted(by: { ids[$0] < ids[$1] }).enumerated() { ranks[p] = Int32(r) }
-        return ranks
-    }
-
     /// Writes the index for ``init(reading:forLargeInputs:)``.
-    func archive(into writer: inout IndexArchiveWriter) {
+    package func archive(into writer: inout IndexArchiveWriter) {
         writer.write(strings: placeIDs)
         writer.write(strings: placeNames)
         writer.write(strings: placeKinds)
@@ -362,7 +348,7 @@ public final class NameIndex: Sendable {
     }
 
     /// Lower case with runs of white space as one space: how mention texts and names are compared.
-    static func folded(_ text: String) -> String {
+    package static func folded(_ text: String) -> String {
         var utf8 = text.utf8
         if let fast = utf8.withContiguousStorageIfAvailable({ asciiFolded($0) }), let fast {
             return fast
@@ -396,7 +382,7 @@ public final class NameIndex: Sendable {
 
     /// Lower-cases ASCII bytes and collapses runs of white space into one space, as ``folded(_:)``
     /// does, into `out`; false when the bytes are not all ASCII.
-    static func foldASCII(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    package static func foldASCII(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
         out.removeAll(keepingCapacity: true)
         out.reserveCapacity(bytes.count)
         var space = false
@@ -414,23 +400,23 @@ public final class NameIndex: Sendable {
     }
 
     /// The id of a normalised token, or -1 when no name has it.
-    func tokenID(_ token: String) -> Int32 { vocabulary.tokenID(token) }
+    package func tokenID(_ token: String) -> Int32 { vocabulary.tokenID(token) }
 
     /// The trie node reached from `node` by `token`, or -1.
     @inline(__always)
-    func child(_ node: Int32, _ token: Int32) -> Int32 {
+    package func child(_ node: Int32, _ token: Int32) -> Int32 {
         withAutomaton { $0.child(node, token) }
     }
 
     /// The automaton as buffer pointers, for the scan's walk (see ``EdgeMap/View``).
-    struct Automaton {
-        let rootCount: Int32
-        let edges: EdgeMap.View
-        let nodeKey: UnsafeBufferPointer<Int32>
+    package struct Automaton {
+        package let rootCount: Int32
+        package let edges: EdgeMap.View
+        package let nodeKey: UnsafeBufferPointer<Int32>
 
         /// The trie node reached from `node` by `token`, or -1 (as ``NameIndex/child(_:_:)``).
         @inline(__always)
-        func child(_ node: Int32, _ token: Int32) -> Int32 {
+        package func child(_ node: Int32, _ token: Int32) -> Int32 {
             guard token >= 0 else { return -1 }
             return node == 0 ? (token < rootCount ? token + 1 : -1) : edges.child(node, token)
         }
@@ -438,7 +424,7 @@ public final class NameIndex: Sendable {
         /// The node reached from `node` by `token` and its `nodeKey` value (see ``key(_:)``), or (-1, -1):
         /// the walk's step, which reads the key from the edge rather than from a second table.
         @inline(__always)
-        func step(_ node: Int32, _ token: Int32) -> (node: Int32, key: Int32) {
+        package func step(_ node: Int32, _ token: Int32) -> (node: Int32, key: Int32) {
             guard token >= 0 else { return (-1, -1) }
             if node == 0 { return token < rootCount ? (token + 1, nodeKey[Int(token + 1)]) : (-1, -1) }
             return edges.step(node, token)
@@ -446,13 +432,13 @@ public final class NameIndex: Sendable {
 
         /// A `nodeKey` value taken apart: the key (-1: none) and whether a bundled place has it.
         @inline(__always)
-        static func key(_ v: Int32) -> (key: Int32, bundled: Bool) {
+        package static func key(_ v: Int32) -> (key: Int32, bundled: Bool) {
             (v < 0 ? -1 : v & ~NameIndex.bundledKeyFlag, v & NameIndex.bundledKeyFlag != 0)
         }
 
         /// Asks for the cache lines a walk from the word with `token`, followed by `next`, reads first.
         @inline(__always)
-        func prefetchWalk(_ token: Int32, _ next: Int32) {
+        package func prefetchWalk(_ token: Int32, _ next: Int32) {
             guard token >= 0, token < rootCount else { return }
             nodeKey.prefetch(Int(token + 1))
             if next >= 0 { edges.prefetch(token + 1, next) }
@@ -460,67 +446,67 @@ public final class NameIndex: Sendable {
     }
 
     /// Calls `body` with the automaton's view, valid during the call.
-    func withAutomaton<R>(_ body: (Automaton) throws -> R) rethrows -> R {
+    package func withAutomaton<R>(_ body: (Automaton) throws -> R) rethrows -> R {
         try edges.withView { edges in
             try nodeKey.withUnsafeBufferPointer { try body(Automaton(rootCount: rootCount, edges: edges, nodeKey: $0)) }
         }
     }
 
     /// The text of key `k`.
-    func keyText(_ k: Int) -> String {
+    package func keyText(_ k: Int) -> String {
         keyBytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[Int(keyStarts[k])..<Int(keyStarts[k + 1])]), as: UTF8.self) }
     }
 
     /// The index of the key a node completes, or -1.
     @inline(__always)
-    func key(at node: Int32) -> Int32 { Automaton.key(nodeKey[Int(node)]).key }
+    package func key(at node: Int32) -> Int32 { Automaton.key(nodeKey[Int(node)]).key }
 
     /// A short description of a place for messages: "Abu Kamal (city, SY) [sy-abu-kamal]".
-    func describe(_ p: Int) -> String {
+    package func describe(_ p: Int) -> String {
         var parts = [placeKinds[p]]
         if let c = placeCountries[p] { parts.append(c) }
         return "\(placeNames[p]) (\(parts.joined(separator: ", "))) [\(placeIDs[p])]"
     }
 
     /// Index of the place with this id (linear; used for messages and tests only).
-    func placeIndex(id: String) -> Int? { placeIDs.firstIndex(of: id) }
+    package func placeIndex(id: String) -> Int? { placeIDs.firstIndex(of: id) }
 }
 
 /// A key as the matcher and resolver read it.
-struct KeyInfo: Sendable {
+package struct KeyInfo: Sendable, BitwiseCopyable {
     /// Where `bundled` sits in a stored record (checked to be 0 or 1 when a cache file is read).
-    static let bundledOffset = MemoryLayout<KeyInfo>.offset(of: \KeyInfo.bundled)!
+    package static let bundledOffset = MemoryLayout<KeyInfo>.offset(of: \KeyInfo.bundled)!
 
     /// Its names' positions in `keyEntries`.
-    var start: Int32
-    var count: Int32
+    package var start: Int32
+    package var count: Int32
     /// The one place the key names, or -1 when it names several.
-    var place: Int32
+    package var place: Int32
     /// Whether a bundled (curated) place has the key.
-    var bundled: Bool
+    package var bundled: Bool
 }
 
 /// One recorded name under a key, as the resolver reads it.
-struct KeyEntry: Sendable {
+package struct KeyEntry: Sendable, BitwiseCopyable {
     /// The name's and its place's indices.
-    var name: Int32
-    var place: Int32
+    package var name: Int32
+    package var place: Int32
     /// Where its bytes start in `entryBytes`: the name as recorded, then its folded form.
-    var bytes: Int32
-    var textLength: Int32
-    var foldedLength: Int32
+    package var bytes: Int32
+    package var textLength: Int32
+    package var foldedLength: Int32
     /// What the resolver reads of the place, copied here from the per-place tables so that
     /// resolving a name reads its entries' cache lines and no line of those tables (each a
     /// miss: they are read at random): the id's rank, the country's index (-1: none), curated.
-    var idRank: Int32 = 0
-    var country: Int32 = -1
-    var kind: NameKind
+    package var idRank: Int32 = 0
+    package var country: Int32 = -1
+    package var kind: NameKind
     /// Whether the name, folded, is its place's canonical name folded.
-    var canonical: Bool
-    var bundled = false
+    package var canonical: Bool
+    package var bundled = false
 
     /// Whether a stored record's enum and Bool fields hold values (a cache file's, before it is read).
-    static func isValid(_ record: UnsafeRawBufferPointer) -> Bool {
+    package static func isValid(_ record: UnsafeRawBufferPointer) -> Bool {
         IndexArchiveReader.isNameKind(record[kindOffset]) && IndexArchiveReader.isBool(record[canonicalOffset])
             && IndexArchiveReader.isBool(record[bundledOffset])
     }
@@ -532,7 +518,7 @@ struct KeyEntry: Sendable {
 extension NameIndex {
     /// Whether a text (UTF-8) is one of the recorded names with key `k`, ignoring case — compared
     /// on folded bytes when it is ASCII, as most text is (`scratch` is a reusable buffer).
-    func isRecorded(_ text: UnsafeBufferPointer<UInt8>, key k: Int32, scratch: inout [UInt8]) -> Bool {
+    package func isRecorded(_ text: UnsafeBufferPointer<UInt8>, key k: Int32, scratch: inout [UInt8]) -> Bool {
         withFolded(text, key: k, scratch: &scratch) { folded in
             entries(ofKey: k).contains { entryFolded($0, equals: folded) }
         }
@@ -540,13 +526,13 @@ extension NameIndex {
 
     /// Asks for the cache line of key `k`'s record.
     @inline(__always)
-    func prefetchKey(_ k: Int32) {
+    package func prefetchKey(_ k: Int32) {
         keys.withUnsafeBufferPointer { $0.prefetch(Int(k)) }
     }
 
     /// Asks for the cache line of key `k`'s first name entry (its record must be in cache by now).
     @inline(__always)
-    func prefetchEntries(ofKey k: Int32) {
+    package func prefetchEntries(ofKey k: Int32) {
         let start = Int(keys[Int(k)].start)
         keyEntries.withUnsafeBufferPointer { $0.prefetch(start) }
     }
@@ -554,28 +540,28 @@ extension NameIndex {
     /// Asks for what resolving key `k` reads after its entries (which must be in cache by now):
     /// the first entry's bytes.
     @inline(__always)
-    func prefetchNames(ofKey k: Int32) {
+    package func prefetchNames(ofKey k: Int32) {
         let e = keyEntries[Int(keys[Int(k)].start)]
         entryBytes.withUnsafeBufferPointer { $0.prefetch(Int(e.bytes)) }
     }
 
     /// The positions in `keyEntries` of key `k`'s names.
     @inline(__always)
-    func entries(ofKey k: Int32) -> Range<Int> {
+    package func entries(ofKey k: Int32) -> Range<Int> {
         let info = keys[Int(k)]
         return Int(info.start)..<Int(info.start + info.count)
     }
 
     /// Whether entry `j`'s name is `text` as recorded, byte for byte.
     @inline(__always)
-    func entryText(_ j: Int, equals text: UnsafeBufferPointer<UInt8>) -> Bool {
+    package func entryText(_ j: Int, equals text: UnsafeBufferPointer<UInt8>) -> Bool {
         let e = keyEntries[j]
         return Int(e.textLength) == text.count && bytesEqual(Int(e.bytes), text)
     }
 
     /// Whether entry `j`'s folded name is `folded`.
     @inline(__always)
-    func entryFolded(_ j: Int, equals folded: UnsafeBufferPointer<UInt8>) -> Bool {
+    package func entryFolded(_ j: Int, equals folded: UnsafeBufferPointer<UInt8>) -> Bool {
         let e = keyEntries[j]
         return Int(e.foldedLength) == folded.count && bytesEqual(Int(e.bytes + e.textLength), folded)
     }
@@ -591,7 +577,7 @@ extension NameIndex {
     /// Calls `body` with the text's folded form (``folded(_:)``). Most text is a name of key `k`
     /// as recorded, whose folded form is stored; the rest is folded on bytes when ASCII, through
     /// `String` otherwise.
-    func withFolded<R>(_ text: UnsafeBufferPointer<UInt8>, key k: Int32, scratch: inout [UInt8],
+    package func withFolded<R>(_ text: UnsafeBufferPointer<UInt8>, key k: Int32, scratch: inout [UInt8],
                        _ body: (_ folded: UnsafeBufferPointer<UInt8>) -> R) -> R {
         for j in entries(ofKey: k) where entryText(j, equals: text) {
             let e = keyEntries[j]
@@ -607,17 +593,17 @@ extension NameIndex {
 
     /// Whether the matcher takes a one-word text with key `k` only as recorded: a key that only
     /// GeoNames places have (docs/check.md, "Names only GeoNames records").
-    func needsRecordedSpelling(oneWord: Bool, key k: Int32) -> Bool { needsRecordedSpelling(oneWord: oneWord, bundled: keys[Int(k)].bundled) }
+    package func needsRecordedSpelling(oneWord: Bool, key k: Int32) -> Bool { needsRecordedSpelling(oneWord: oneWord, bundled: keys[Int(k)].bundled) }
 
     /// As ``needsRecordedSpelling(oneWord:key:)``, for a key whose `bundled` flag is known.
     @inline(__always)
-    func needsRecordedSpelling(oneWord: Bool, bundled: Bool) -> Bool { oneWord && !bundled }
+    package func needsRecordedSpelling(oneWord: Bool, bundled: Bool) -> Bool { oneWord && !bundled }
 
     /// The index of the key a text has, when some name has it.
-    func keyIndex(of text: String) -> Int32? { keyIndex(ofKey: NameKey.key(text)) }
+    package func keyIndex(of text: String) -> Int32? { keyIndex(ofKey: NameKey.key(text)) }
 
     /// The index of a key (``NameKey/key(_:)``: its tokens joined by spaces), when some name has it.
-    func keyIndex(ofKey key: String) -> Int32? {
+    package func keyIndex(ofKey key: String) -> Int32? {
         guard !key.isEmpty else { return nil }
         var node: Int32 = 0
         for token in key.split(separator: " ") {
@@ -630,4 +616,11 @@ extension NameIndex {
 
     /// Whether a place id is in the index.
     public func contains(placeID: String) -> Bool { placeIndex(id: placeID) != nil }
+}
+
+extension NameIndex {
+    /// A tokenizer for text to scan against this index (one per thread).
+    package func makeTokenizer() -> Tokenizer {
+        Tokenizer(vocabulary: vocabulary, known: knownSegments, wordClasses: wordClasses, bounded: true)
+    }
 }
