@@ -14,9 +14,8 @@
 # learns in .build-fuzz/corpus/TARGET, so later runs go on from there; a crash, a hang (over 20 s)
 # or a sanitizer report is saved as .build-fuzz/artifacts/TARGET/crash-… and fails the run (exit 1).
 # FUZZ_JOBS=N runs N processes per target (libFuzzer -fork); FUZZ_FLAGS adds libFuzzer flags.
-# FUZZ_ALLOW_BLIND=1 (scripts/test.sh, CI) makes a build without coverage counters a warning: some
-# fresh builds come out with none at all (no __sancov sections, seen 2026-12-02; cause not found),
-# and the short CI runs still replay every seed for crashes. Long runs by hand keep failing on it.
+# A build whose convoy modules lack the fuzzer's counters or AddressSanitizer's checks is refused
+# (exit 1) before it runs: it would fuzz blind, or miss memory errors, and still "pass".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -26,11 +25,42 @@ WORK=.build-fuzz
 
 build() {
   local start=$SECONDS
-  # One thread per module: a whole-module build split over threads (SwiftPM's default) comes out
-  # without the fuzzer's coverage counters (Swift 6.3), and libFuzzer then fuzzes blind.
-  swift build --package-path Fuzz -c release --sanitize=fuzzer --sanitize=address -Xswiftc -num-threads -Xswiftc 1 2>&1 \
-    | grep -v "asan_extra_spill_area" | tail -3
+  # SwiftPM turns `--sanitize=fuzzer --sanitize=address` into two `-sanitize=` options in no fixed
+  # order, and the Swift 6.3 driver passes only the last one to the frontend (see
+  # `swiftc -sanitize=fuzzer -sanitize=address -c x.swift -###`): each module then comes out either
+  # without coverage counters (blind) or without AddressSanitizer. The combined option, added
+  # after SwiftPM's, is always the last and keeps both. SwiftPM's own options stay: they make it
+  # link the fuzzer's runtime and entry point.
+  swift build --package-path Fuzz -c release --sanitize=fuzzer --sanitize=address \
+    -Xswiftc -sanitize=fuzzer,address 2>&1 | grep -v "asan_extra_spill_area" | tail -3
   echo "fuzz: built the harnesses in $((SECONDS - start)) s"
+  instrumented
+}
+
+# Refuses harnesses whose convoy code lacks either instrumentation. A module's object files are
+# read, not the linked binary: the harness's own file is always instrumented, so a binary-wide
+# count would hide an uninstrumented library. (`grep -c` reads all its input: `grep -q` would stop
+# early, and pipefail would then count the writer's SIGPIPE as "not found".)
+instrumented() {
+  local module objects missing=0
+  for module in ConvoyRoute ConvoyCheck ConvoyScan ConvoyGazetteer; do
+    objects=$(find "$BIN/$module.build" -name '*.o' 2>/dev/null | head -50)
+    if [ -z "$objects" ]; then
+      echo "fuzz: no object files for $module in $BIN" >&2; missing=1; continue
+    fi
+    # shellcheck disable=SC2086
+    if ! nm -u $objects 2>/dev/null | grep -c '__asan_report_' >/dev/null; then
+      echo "fuzz: $module was built without AddressSanitizer" >&2; missing=1
+    fi
+    # shellcheck disable=SC2086
+    if ! objdump -h $objects 2>/dev/null | grep -c '__sancov' >/dev/null; then
+      echo "fuzz: $module was built without the fuzzer's coverage counters" >&2; missing=1
+    fi
+  done
+  if [ "$missing" = 1 ]; then
+    echo "fuzz: refusing to run uninstrumented harnesses (rm -rf Fuzz/.build and run again)" >&2
+    exit 1
+  fi
 }
 
 # How many coverage counters libFuzzer found in a run, from its own log line
@@ -40,10 +70,10 @@ build() {
 counters() {
   sed -n 's/^INFO: Loaded [0-9]* modules* *(\([0-9]*\) inline 8-bit counters).*/\1/p' "$1" | awk '{n += $1} END {print n + 0}'
 }
-# Fewer counters than this means the convoy modules were built without them (Swift 6.3 leaves them
-# out of a module compiled over several threads) and only the harness's own file is instrumented:
-# libFuzzer then fuzzes blind ("no interesting inputs were found"). A good build has about 99,300 (2026-12-02).
-MIN_COUNTERS=${FUZZ_MIN_COUNTERS:-20000}
+# Fewer counters than this means some convoy code was built without them and libFuzzer fuzzes
+# partly blind: a second check, at run time, after `instrumented`. A good build loads about
+# 242,000 (2026-12-02).
+MIN_COUNTERS=${FUZZ_MIN_COUNTERS:-100000}
 
 # libFuzzer's limits per target: the longest input tried (the cache target's seeds are whole files).
 max_len() {
@@ -136,16 +166,10 @@ for target in $(targets "$@"); do
       && ! ls "$WORK/artifacts/$target"/crash-* "$WORK/artifacts/$target"/timeout-* >/dev/null 2>&1; then
     found=$(counters "$log")
     if [ "$found" -lt "$MIN_COUNTERS" ]; then
-      verdict=FAILED
-      if [ "${FUZZ_ALLOW_BLIND:-0}" = 1 ]; then verdict=WARNING; fi
-      echo "fuzz: $target $verdict — fuzzed blind: libFuzzer loaded $found coverage counters (at least $MIN_COUNTERS expected;" \
-        "the harnesses were built without them: rm -rf Fuzz/.build and run again) — see $log" >&2
+      echo "fuzz: $target FAILED — fuzzed blind: libFuzzer loaded $found coverage counters (at least" \
+        "$MIN_COUNTERS expected; rm -rf Fuzz/.build and run again) — see $log" >&2
       grep -m1 -E '^INFO: Loaded|no interesting inputs' "$log" >&2 || true
-      if [ "${FUZZ_ALLOW_BLIND:-0}" = 1 ]; then
-        echo "fuzz: $target: FUZZ_ALLOW_BLIND=1, so a warning only: its seed corpus ran without a crash" >&2
-      else
-        failed+=("$target")
-      fi
+      failed+=("$target")
     else
       echo "fuzz: $target: $(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}') inputs, no crash," \
         "$found coverage counters ($(find "$WORK/corpus/$target" -type f | wc -l) in its corpus)"
