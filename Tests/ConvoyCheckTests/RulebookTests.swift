@@ -123,6 +123,8 @@ import Testing
         let r = Self.found("The UK said it would withdraw; the UAE agreed. They told uk nothing.")
         #expect(r.mentioned.contains("UK") && r.mentioned.contains("UAE"))
         #expect(!r.mentioned.contains("uk"))
+        let us = Self.found("The US has provided aid; the US-led coalition struck. USA Today said the US Army and the US Open went on; they told us.")
+        #expect(us.mentioned == ["US", "US"], "not inside an organisation's or an event's name: \(us)")
     }
 
     @Test func arabicProcliticsResolveToTheName() {
