@@ -33,6 +33,7 @@ public struct CheckRules: Sendable, Equatable {
         case abbreviations
         case arabicSuffixes = "arabic-suffixes"
         case arabicOrganisationWords = "arabic-organisation-words"
+        case outletTails = "outlet-tails"
 
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }

@@ -220,8 +220,9 @@ extension ReportChecker: MatchRules {
     }
 
     /// True when what stands around a match says it is no place (docs/check.md, "What is a
-    /// mention", context): an outlet that speaks or is named as an outlet ("SANA said", "agency
-    /// SANA"); a GeoNames-only word after a given name or a title, or after a capitalised word that
+    /// mention", context): a name before an outlet's tail ("Deir ez-Zor 24"); an outlet that
+    /// speaks, is spoken to or is named as an outlet ("SANA said", "told Rudaw", "Rudaw's
+    /// correspondent", "agency SANA"); a GeoNames-only word after a given name or a title, or after a capitalised word that
     /// follows a title (a surname: "Prime Minister Binali Yildirim"); a GeoNames-only name whose
     /// name goes on with a hyphened article, or that is the hyphened tail of a capitalised word
     /// ("Bab al-Salama": neither Bab nor Salama); an Arabic name right after an Arabic organisation
@@ -230,9 +231,10 @@ extension ReportChecker: MatchRules {
         let s = c.first, n = words.count
         let after = c.last + 1 < n && words[c.last + 1].has(Word.phraseJoin) ? c.last + 1 : -1
         let before = s > 0 && words[s].has(Word.phraseJoin) ? s - 1 : -1
+        if after >= 0, words[after].isAny(.outletTail), outletTailEndsPhrase(after, words) { return true }
         if outletKeys.contains(Int(c.key)) {
-            if after >= 0, words[after].isAny(.speech) { return true }
-            if before >= 0, words[before].has(Word.lower), words[before].isAny(.organisation) { return true }
+            if after >= 0, words[after].isAny(WordClass.speech | (words[c.last].has(Word.possessive) ? WordClass.title : [])) { return true }
+            if before >= 0, words[before].has(Word.lower), words[before].isAny(WordClass.organisation | WordClass.speech) { return true }
         }
         if !c.bundled {
             // (A given name that is also a cue or a common word is neither: "In Latakia".)
@@ -250,6 +252,13 @@ extension ReportChecker: MatchRules {
             return true
         }
         return false
+    }
+
+    /// Whether an outlet's tail at `k` ends its phrase, or a verb of saying follows it: "Deir ez-Zor
+    /// 24 said", "… reported by Deir ez-Zor 24.", not "in Raqqa 24 fighters died".
+    func outletTailEndsPhrase(_ k: Int, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin) else { return true }
+        return !words[k + 1].has(Word.lower) || words[k + 1].isAny(.speech)
     }
 
     /// True when the match sits in a capitalised phrase that names an organisation: up to six words

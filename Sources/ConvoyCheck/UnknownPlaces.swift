@@ -170,6 +170,7 @@ extension ReportChecker {
             // An organisation word after the name makes it an organisation's, unless written in lower
             // case and a designator too: "the Nusra Front", but "the Qalamoun front".
             if joined(last + 1), has(last + 1, WordClass.organisation), !(words[last + 1].has(Word.lower) && has(last + 1, WordClass.designator)) { continue }
+            if joined(last + 1), has(last + 1, WordClass.outletTail), words.withUnsafeBufferPointer({ outletTailEndsPhrase(last + 1, $0) }) { continue }  // "Deir ez-Zor 24"
             if viaArticle, has(last + 1, WordClass.speech) { continue }
             if viaArticle, joined(last + 1), last + 1 < count, words[last + 1].has(Word.capital) { continue }  // "Al-Qaeda Central …"
             // A person: a title or a given name before, or a given name opening a name of several words.
