@@ -32,6 +32,8 @@ public struct CheckRules: Sendable, Equatable {
         case arabicWords = "arabic-words"
         case abbreviations
         case arabicSuffixes = "arabic-suffixes"
+        case arabicOrganisationWords = "arabic-organisation-words"
+        case outletTails = "outlet-tails"
 
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
@@ -76,7 +78,7 @@ public struct CheckRules: Sendable, Equatable {
                 let key = NameKey.key(raw)
                 if !key.isEmpty { entries[kind, default: []].insert(key) }
                 names[kind, default: []].append(raw)
-            } else if kind == .arabicCues || kind == .arabicProclitics || kind == .arabicWords || kind == .arabicSuffixes {
+            } else if kind == .arabicCues || kind == .arabicProclitics || kind == .arabicWords || kind == .arabicSuffixes || kind == .arabicOrganisationWords {
                 entries[kind, default: []].insert(raw)
             } else {
                 entries[kind, default: []].insert(raw.lowercased())

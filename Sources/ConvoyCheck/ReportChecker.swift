@@ -95,6 +95,9 @@ public final class ReportChecker {
     /// Keys that open an outlet's name ("Syria" of "Syria Direct"): a mention of one is checked
     /// against the outlets of the rulebook.
     let outletHeadKeys: BitSet
+    /// Keys of the rulebook's outlets ("SANA", "Al-Mayadeen"): a mention of one is checked for an
+    /// outlet's context (``rejectedByContext(_:_:_:)``).
+    let outletKeys: BitSet
     /// Misspelling diagnostics by place and text: their suggestions are costly to rank.
     var misspellingCache: [String: Diagnostic] = [:]
 
@@ -125,6 +128,9 @@ public final class ReportChecker {
             heads.insert(Int(k))
         }
         outletHeadKeys = heads
+        var outlets = BitSet(count: index.keyCount)
+        for key in Self.outletNames.compactMap({ index.keyIndex(of: $0) }) { outlets.insert(Int(key)) }
+        outletKeys = outlets
     }
 
     // MARK: - Entry points

@@ -85,6 +85,7 @@ extension ReportChecker: MatchRules {
         if insideOrganisationName(c, words) { return nil }
         if outletHeadKeys.contains(Int(c.key)), insideOutletName(c, source, words) { return nil }
         if !c.bundled, c.first == c.last, isPersonOrCommonWord(c, source, words) { return nil }
+        if rejectedByContext(c, source, words) { return nil }
         // One word that only GeoNames records is taken as recorded (apart from case), not by its key
         // alone: "Bechaar" is not Béchar (the unknown-place search calls it a misspelling instead).
         let strict = index.needsRecordedSpelling(oneWord: c.first == c.last, bundled: c.bundled)
@@ -216,6 +217,48 @@ extension ReportChecker: MatchRules {
             return Self.arabicWords.contains(Self.string(source, w.start, w.end))
         }
         return false
+    }
+
+    /// True when what stands around a match says it is no place (docs/check.md, "What is a
+    /// mention", context): a name before an outlet's tail ("Deir ez-Zor 24"); an outlet that
+    /// speaks, is spoken to or is named as an outlet ("SANA said", "told Rudaw", "Rudaw's
+    /// correspondent", "agency SANA"); a GeoNames-only word after a given name or a title, or after a capitalised word that
+    /// follows a title (a surname: "Prime Minister Binali Yildirim"); a GeoNames-only name whose
+    /// name goes on with a hyphened article, or that is the hyphened tail of a capitalised word
+    /// ("Bab al-Salama": neither Bab nor Salama); an Arabic name right after an Arabic organisation
+    /// word ("قناة الميادين", "مجلس منبج العسكري").
+    func rejectedByContext(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        let s = c.first, n = words.count
+        let after = c.last + 1 < n && words[c.last + 1].has(Word.phraseJoin) ? c.last + 1 : -1
+        let before = s > 0 && words[s].has(Word.phraseJoin) ? s - 1 : -1
+        if after >= 0, words[after].isAny(.outletTail), outletTailEndsPhrase(after, words) { return true }
+        if outletKeys.contains(Int(c.key)) {
+            if after >= 0, words[after].isAny(WordClass.speech | (words[c.last].has(Word.possessive) ? WordClass.title : [])) { return true }
+            if before >= 0, words[before].has(Word.lower), words[before].isAny(WordClass.organisation | WordClass.speech) { return true }
+        }
+        if !c.bundled {
+            // (A given name that is also a cue or a common word is neither: "In Latakia".)
+            if c.first == c.last, before >= 0, words[before].has(Word.capital), !words[before].has(Word.possessive), !words[before].isAny(.notAloneName) {
+                if words[before].isAny(WordClass.firstName | WordClass.title) { return true }
+                if before > 0, words[before].has(Word.phraseJoin), words[before - 1].isAny(.title) { return true }
+            }
+            if after >= 0, words[after].isArticle, after + 1 < n, words[after + 1].has(Word.hyphenBefore), words[after + 1].has(Word.capital) { return true }
+            let article = words[s].isArticle ? s : (s > 0 && words[s].has(Word.hyphenBefore) && words[s - 1].isArticle ? s - 1 : -1)
+            if article > 0, words[article].has(Word.phraseJoin), words[article - 1].has(Word.capital), !words[article - 1].has(Word.possessive) { return true }
+        }
+        if before >= 0, !Self.arabicOrganisationWords.isEmpty, isArabicWord(source, s), isArabicWord(source, before),
+            Self.arabicOrganisationWords.contains(Self.string(source, words[before].start, words[before].end))
+        {
+            return true
+        }
+        return false
+    }
+
+    /// Whether an outlet's tail at `k` ends its phrase, or a verb of saying follows it: "Deir ez-Zor
+    /// 24 said", "… reported by Deir ez-Zor 24.", not "in Raqqa 24 fighters died".
+    func outletTailEndsPhrase(_ k: Int, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin) else { return true }
+        return !words[k + 1].has(Word.lower) || words[k + 1].isAny(.speech)
     }
 
     /// True when the match sits in a capitalised phrase that names an organisation: up to six words

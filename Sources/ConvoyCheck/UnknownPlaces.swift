@@ -30,6 +30,8 @@ extension ReportChecker {
     static let abbreviations = rules.abbreviations
     static let englishWords = rules.words(.englishWords)
     static let arabicSuffixes = rules.words(.arabicSuffixes).sorted { $0.count > $1.count }
+    /// Arabic words that open an organisation's or outlet's name: a name right after one is part of it ("مجلس منبج العسكري").
+    static let arabicOrganisationWords = rules.words(.arabicOrganisationWords)
 
     /// Place-like phrases the gazetteer does not know, found by what they are (docs/check.md,
     /// "Unknown places"): a capitalised name after a locative cue ("in", "near", "left … for"), before
@@ -65,6 +67,13 @@ extension ReportChecker {
             var b = Int(words[i].start) - 1
             while b >= 0, source[b] == 0x20 || source[b] == 0x09 || source[b] == 0x2A || source[b] == 0x23 || source[b] == 0x3E { b -= 1 }
             return b < 0 || source[b] == 0x0A
+        }
+        /// Capitals only, or a possessive of capitals ("UN's"): an acronym.
+        func acronym(_ k: Int) -> Bool {
+            let w = words[k]
+            if w.has(Word.allCaps) { return true }
+            guard w.has(Word.possessive), w.altEnd - w.start >= 2 else { return false }
+            return (Int(w.start)..<Int(w.altEnd)).allSatisfy { source[$0] >= 0x41 && source[$0] <= 0x5A }
         }
         func isJoiner(_ i: Int) -> Bool { i >= 0 && i < count && words[i].has(Word.lower) && has(i, WordClass.listJoiner) }
         /// A place (a mention) or a flagged phrase next to the phrase [a, b] in a list.
@@ -155,10 +164,13 @@ extension ReportChecker {
                 }
             }
             if has(viaArticle ? min(start + 1, last) : start, WordClass.notPlace) { continue }
-            if !dateline, (start...last).allSatisfy({ words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || words[$0].isArticle }) { continue }
+            if !dateline, (start...last).allSatisfy({ acronym($0) || words[$0].end - words[$0].start == 1 || words[$0].isArticle }) { continue }
             if dateline, !(last + 1 < count && commaBefore(last + 1)) { continue }
             if (start...last).contains(where: { has($0, WordClass.organisation) }) { continue }
-            if joined(last + 1), has(last + 1, WordClass.organisation) { continue }
+            // An organisation word after the name makes it an organisation's, unless written in lower
+            // case and a designator too: "the Nusra Front", but "the Qalamoun front".
+            if joined(last + 1), has(last + 1, WordClass.organisation), !(words[last + 1].has(Word.lower) && has(last + 1, WordClass.designator)) { continue }
+            if joined(last + 1), has(last + 1, WordClass.outletTail), words.withUnsafeBufferPointer({ outletTailEndsPhrase(last + 1, $0) }) { continue }  // "Deir ez-Zor 24"
             if viaArticle, has(last + 1, WordClass.speech) { continue }
             if viaArticle, joined(last + 1), last + 1 < count, words[last + 1].has(Word.capital) { continue }  // "Al-Qaeda Central …"
             // A person: a title or a given name before, or a given name opening a name of several words.

@@ -33,6 +33,8 @@ extension WordClasses {
     static let departureCue = WordClasses(rawValue: 1 << 17)
     /// "for", which after a departure cue leads to the destination ("left Tabqa for Ain Issa").
     static let `for` = WordClasses(rawValue: 1 << 18)
+    /// A word that ends an outlet's name after a place's ("Kurdistan 24"): the name is the outlet's.
+    static let outletTail = WordClasses(rawValue: 1 << 19)
     /// Classes of words that, alone, are not taken as a place only GeoNames records.
     static let notAloneName: WordClasses = [.cue, .ofHead, .the, .of, .to, .nonLocativeTo, .organisation, .connector, .notPlace, .speech, .common]
 }
@@ -72,6 +74,7 @@ extension WordClassTable {
             WordClassList(name: "designators", words: rules.words(.designators), classes: .designator),
             WordClassList(name: "list joiners", words: rules.words(.listJoiners), classes: .listJoiner),
             WordClassList(name: "departure cues", words: rules.words(.departureCues), classes: .departureCue),
+            WordClassList(name: "outlet tails", words: rules.words(.outletTails), classes: .outletTail),
         ]
     }
 

@@ -10,7 +10,8 @@ extension NameIndex {
     /// 6: places' id ranks. 7: name entries carry their place's id rank, country and curation.
     /// 8: every value read back is checked (the layout is 7's); the fingerprint holds the rules'.
     /// 9: word classes of 32 bits (a table the rulebook gives), words' shapes and classes apart.
-    package static let archiveVersion = 9
+    /// 10: names' folded forms without Arabic marks (``folded(_:)``).
+    package static let archiveVersion = 10
 
     /// The index of a gazetteer, read from the cache file beside its store when that file was
     /// written for the store as it is now and for these word classes, else built and the cache

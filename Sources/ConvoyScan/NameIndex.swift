@@ -347,8 +347,22 @@ public final class NameIndex: Sendable {
         HugePages.advise(placeNames)
     }
 
-    /// Lower case with runs of white space as one space: how mention texts and names are compared.
+    /// Lower case with runs of white space as one space, without Arabic marks: how mention texts
+    /// and names are compared.
     package static func folded(_ text: String) -> String {
+        let folded = foldedCaseAndSpace(text)
+        guard folded.unicodeScalars.contains(where: isArabicMark) else { return folded }
+        return String(String.UnicodeScalarView(folded.unicodeScalars.filter { !isArabicMark($0) }))
+    }
+
+    /// Arabic vowel marks, shadda and sukun (U+064B–U+065F), the dagger alef (U+0670) and the
+    /// tatweel (U+0640): optional in writing, so no part of how a name is spelt ("عمّان" is "عمان" as
+    /// recorded, "الركبان" is "الرُّكبان").
+    private static func isArabicMark(_ s: Unicode.Scalar) -> Bool {
+        (0x064B...0x065F).contains(s.value) || s.value == 0x0670 || s.value == 0x0640
+    }
+
+    private static func foldedCaseAndSpace(_ text: String) -> String {
         var utf8 = text.utf8
         if let fast = utf8.withContiguousStorageIfAvailable({ asciiFolded($0) }), let fast {
             return fast

@@ -305,7 +305,7 @@ struct TextTests {
         let path = try Fixture.temporaryFile(Array(String(repeating: seed + "\n", count: 6).utf8))
         let whole = try Fixture.checkFile(path)
         let blocks = try Fixture.checkFile(path, blockSize: 4096)
-        #expect(whole.mentions.count == 6 * 44)
+        #expect(whole.mentions.count == 6 * 45)
         #expect(blocks.mentions == whole.mentions)
         #expect(blocks.diagnostics == whole.diagnostics)
     }

@@ -2,7 +2,10 @@
 /// (see docs/check.md): `line:column text -> place id`, and `line:column severity code 'text'`.
 /// Two mentions came with the bundled countries layer (issue 20): "In June, Russia said" (000)
 /// and "a close alliance with Iran" (003) name the countries; seed 004's "Russia Today" is an
-/// outlet, not a mention ("today" is an organisation word).
+/// outlet, not a mention ("today" is an organisation word). The "US" abbreviation (rulebook
+/// `abbreviations`): "The US has provided $1.5 billion … for Lebanon" (003:31) and "the US-led
+/// Global anti-ISIS Coalition" (004:30) name the United States; 003's "US Open 2017" is a tennis
+/// event ("open" is an organisation word), and "U.S." is not the abbreviation as written.
 enum SeedExpectations {
     static let mentions: [String: [String]] = [
         "000_b4b6a0969d4a6d17.txt": [
@@ -97,6 +100,7 @@ enum SeedExpectations {
             "25:35 Syria -> sy-syria",
             "27:113 Syria -> sy-syria",
             "29:79 Lebanon -> lb-lebanon",
+            "31:5 US -> us-united-states",
             "31:61 Lebanon -> lb-lebanon",
             "35:46 Raqqa -> sy-raqqa",
             "35:113 Deir al-Zor province -> sy-deir-ez-zor-governorate",
@@ -133,6 +137,7 @@ enum SeedExpectations {
             "22:57 Golan Heights -> sy-golan-heights",
             "23:12 Yormouk -> sy-yarmouk-camp",
             "23:35 Damascus -> sy-damascus",
+            "30:18 US -> us-united-states",
             "32:108 Syrian Desert -> xx-syrian-desert",
             "32:130 As Sukhnah -> sy-as-sukhnah",
             "34:104 Iraq -> iq-iraq",
@@ -157,8 +162,8 @@ enum SeedExpectations {
         "000_b4b6a0969d4a6d17.txt": 8,
         "001_99f560d7776ab433.txt": 20,
         "002_c37a38b21d37ac1f.txt": 3,
-        "003_2086dc163dd0dedf.txt": 10,
-        "004_191a687874c0e33f.txt": 16,
+        "003_2086dc163dd0dedf.txt": 11,
+        "004_191a687874c0e33f.txt": 17,
     ]
     static let findings: [String: [String]] = [
         "000_b4b6a0969d4a6d17.txt": [

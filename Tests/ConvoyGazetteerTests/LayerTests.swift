@@ -126,11 +126,18 @@ struct LayerTests {
         #expect(match.place.sourceURL == "https://www.geonames.org/\(id.dropFirst(3))")
     }
 
-    /// The layer holds the seven countries of the region only, each row attributed.
+    /// The layer holds the seven countries of the region and one capital of each other country
+    /// (feature code PPLC: a city), each row attributed.
     @Test func theGeoNamesLayerIsTheRegionsAndAttributed() throws {
         let places = try Self.shared.places(origin: .geonames)
-        #expect(places.count > 5_500)
-        #expect(Set(places.compactMap(\.country)) == ["SY", "LB", "IQ", "JO", "TR", "IL", "PS"])
+        let region: Set<String> = ["SY", "LB", "IQ", "JO", "TR", "IL", "PS"]
+        #expect(places.filter { region.contains($0.country ?? "") }.count > 5_500)
+        let capitals = places.filter { !region.contains($0.country ?? "") }
+        #expect(capitals.count == 220)
+        #expect(Set(capitals.compactMap(\.country)).count == capitals.count, "one capital a country")
+        #expect(capitals.allSatisfy { $0.kind == "city" })
+        #expect(try Self.shared.resolve("Moscow").map(\.place.id) == ["gn-524901"])
+        #expect(try Self.shared.resolve("Washington").map(\.place.id) == ["gn-4140963"])
         #expect(places.allSatisfy { $0.coordinateSource.hasPrefix("GeoNames \($0.geonamesID!) ") && $0.names.allSatisfy { $0.source == "GeoNames \($0.source!.dropFirst(9))" } })
         #expect(try Self.shared.counts().imported == 0)  // the bundled layer is not an import
         let header = try String(contentsOf: StoreTests.bundled.appendingPathComponent(LayerFiles.geonames), encoding: .utf8).prefix(200)
