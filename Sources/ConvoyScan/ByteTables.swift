@@ -13,53 +13,53 @@ extension UnsafeBufferPointer {
 /// Eight text bytes at once, as a UInt64 (first byte lowest): each test sets the high bit of the
 /// bytes it selects. Adding a constant to bytes below 0x80 never carries into the next byte, so a
 /// byte's range test is two additions. Used by the tokenizer, the block cut and the cursor.
-package enum ByteLanes {
-    package static let highBits: UInt64 = 0x8080_8080_8080_8080
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
+public enum ByteLanes {
+    @inlinable public static var highBits: UInt64 { 0x8080_8080_8080_8080 }
+    @inlinable public static var ones: UInt64 { 0x0101_0101_0101_0101 }
 
     /// `byte` in each of the eight lanes.
-    package static func repeated(_ byte: UInt8) -> UInt64 { UInt64(byte) &* ones }
+    @inlinable public static func repeated(_ byte: UInt8) -> UInt64 { UInt64(byte) &* ones }
 
     /// Bytes of `w` equal to the byte repeated in `pattern`: the lowest flag is exact (higher ones
     /// may be false after a true one), so use it to find the first, or to test for any.
-    @inline(__always)
-    package static func equal(_ w: UInt64, _ pattern: UInt64) -> UInt64 {
+    @inlinable @inline(__always)
+    public static func equal(_ w: UInt64, _ pattern: UInt64) -> UInt64 {
         let x = w ^ pattern
         return (x &- ones) & ~x & highBits
     }
 
     /// How many lanes of `flags` are set (each 0x80 or 0, exactly): summed by one multiply (the
     /// baseline x86-64 build has no population count instruction).
-    @inline(__always)
-    package static func count(_ flags: UInt64) -> Int { Int(((flags >> 7) &* ones) >> 56) }
+    @inlinable @inline(__always)
+    public static func count(_ flags: UInt64) -> Int { Int(((flags >> 7) &* ones) >> 56) }
 
     /// Bytes from `low` to `high` (both below 0x80) among bytes below 0x80.
-    @inline(__always)
-    private static func inRange(_ x: UInt64, _ low: UInt8, _ high: UInt8) -> UInt64 {
+    @inlinable @inline(__always)
+    static func inRange(_ x: UInt64, _ low: UInt8, _ high: UInt8) -> UInt64 {
         let atLeast = x &+ UInt64(0x80 - low) &* ones
         let above = x &+ UInt64(0x7F - high) &* ones
         return atLeast & ~above & highBits
     }
 
     /// Bytes that are not ASCII letters or digits (non-ASCII bytes included).
-    @inline(__always)
-    package static func notAlnum(_ w: UInt64) -> UInt64 {
+    @inlinable @inline(__always)
+    public static func notAlnum(_ w: UInt64) -> UInt64 {
         let x = w & ~highBits
         let alnum = inRange(x, 0x30, 0x39) | inRange(x | 0x2020_2020_2020_2020, 0x61, 0x7A)
         return (~alnum | w) & highBits
     }
 
     /// Capital letters A–Z (of ASCII bytes).
-    @inline(__always)
-    package static func upper(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x41, 0x5A) & ~w }
+    @inlinable @inline(__always)
+    public static func upper(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x41, 0x5A) & ~w }
 
     /// Small letters a–z (of ASCII bytes).
-    @inline(__always)
-    package static func lowerLetters(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x61, 0x7A) & ~w }
+    @inlinable @inline(__always)
+    public static func lowerLetters(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x61, 0x7A) & ~w }
 
     /// Digits 0–9 (of ASCII bytes).
-    @inline(__always)
-    package static func digits(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x30, 0x39) & ~w }
+    @inlinable @inline(__always)
+    public static func digits(_ w: UInt64) -> UInt64 { inRange(w & ~highBits, 0x30, 0x39) & ~w }
 }
 
 /// An open-addressing hash map from byte strings to Int64 values.

@@ -2,50 +2,50 @@ import ConvoyGazetteer
 
 /// What the tokenizer sees of a word's letters and of the separator before it: facts of the
 /// text, no rule's judgement.
-package struct WordShape: OptionSet, Sendable, Hashable, BitwiseCopyable {
-    package var rawValue: UInt16
-    @inlinable package init(rawValue: UInt16) { self.rawValue = rawValue }
+public struct WordShape: OptionSet, Sendable, Hashable, BitwiseCopyable {
+    public var rawValue: UInt16
+    @inlinable public init(rawValue: UInt16) { self.rawValue = rawValue }
 
     /// Its first letter is a capital.
-    @inlinable package static var capital: WordShape { WordShape(rawValue: 1) }
+    @inlinable public static var capital: WordShape { WordShape(rawValue: 1) }
     /// Its first letter is a small letter.
-    @inlinable package static var lower: WordShape { WordShape(rawValue: 2) }
+    @inlinable public static var lower: WordShape { WordShape(rawValue: 2) }
     /// Two letters or more, all capitals ("UN", "ISIS").
-    @inlinable package static var allCaps: WordShape { WordShape(rawValue: 4) }
+    @inlinable public static var allCaps: WordShape { WordShape(rawValue: 4) }
     /// It ends in ’s or 's: `altToken` and `altEnd` are the form without it.
-    @inlinable package static var possessive: WordShape { WordShape(rawValue: 8) }
+    @inlinable public static var possessive: WordShape { WordShape(rawValue: 8) }
     /// The separator before this word lets a name continue across it (spaces, one newline, hyphens, dashes, commas).
-    @inlinable package static var spanJoin: WordShape { WordShape(rawValue: 16) }
+    @inlinable public static var spanJoin: WordShape { WordShape(rawValue: 16) }
     /// The separator before this word is only spaces, or a single hyphen: same phrase.
-    @inlinable package static var phraseJoin: WordShape { WordShape(rawValue: 32) }
+    @inlinable public static var phraseJoin: WordShape { WordShape(rawValue: 32) }
     /// The separator before this word is exactly "-".
-    @inlinable package static var hyphenBefore: WordShape { WordShape(rawValue: 64) }
+    @inlinable public static var hyphenBefore: WordShape { WordShape(rawValue: 64) }
     /// It has a byte that is not ASCII.
-    @inlinable package static var nonASCII: WordShape { WordShape(rawValue: 128) }
+    @inlinable public static var nonASCII: WordShape { WordShape(rawValue: 128) }
     /// The word is ASCII letters and digits only (its bytes are exactly the word): with
     /// ``twoLetters``, what the rules ask of a one-word name is known without reading the text.
-    @inlinable package static var lettersAndDigits: WordShape { WordShape(rawValue: 256) }
+    @inlinable public static var lettersAndDigits: WordShape { WordShape(rawValue: 256) }
     /// At least two of its bytes are letters (set with ``lettersAndDigits`` only).
-    @inlinable package static var twoLetters: WordShape { WordShape(rawValue: 512) }
+    @inlinable public static var twoLetters: WordShape { WordShape(rawValue: 512) }
 
     /// How a word joins the one before it (the shapes a word's place in running text gives it).
-    @inlinable package static var joins: WordShape { [.spanJoin, .phraseJoin, .hyphenBefore] }
+    @inlinable public static var joins: WordShape { [.spanJoin, .phraseJoin, .hyphenBefore] }
 }
 
 /// What a word is to the rules that read the scan's words — bits whose meaning the rulebook gives
 /// (ConvoyCheck names them: cue, organisation word, …). The engine only carries them: it looks a
 /// word's classes up once per distinct word in the ``WordClassTable`` it was given, so the rules
 /// test bits instead of building strings for every word of the text.
-package struct WordClasses: OptionSet, Sendable, Hashable, BitwiseCopyable {
-    package var rawValue: UInt32
-    @inlinable package init(rawValue: UInt32) { self.rawValue = rawValue }
+public struct WordClasses: OptionSet, Sendable, Hashable, BitwiseCopyable {
+    public var rawValue: UInt32
+    @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// How many bits a class may use: the word tables pack a word's classes with its token id and
     /// role into 63 bits (token id + 1: 32, role: 2, classes: 29).
     package static let storableBits = 29
 
     /// Classes of either: `a | b` reads as the rules write a set of classes.
-    @inlinable package static func | (a: WordClasses, b: WordClasses) -> WordClasses { a.union(b) }
+    @inlinable public static func | (a: WordClasses, b: WordClasses) -> WordClasses { a.union(b) }
 }
 
 /// Word → its classes, as the rulebook lists them: the data the tokenizer classes words with.
@@ -76,22 +76,22 @@ package struct WordClassTable: Sendable {
 }
 
 /// One word of running text, as the scanner sees it (offsets are within the current chunk).
-package struct Word: Sendable, BitwiseCopyable {
+public struct Word: Sendable, BitwiseCopyable {
     /// First and one-past-last byte of the word's letters (edge apostrophes excluded).
-    package var start: Int32
-    package var end: Int32
+    public var start: Int32
+    public var end: Int32
     /// Id of the word's standalone key token (-1: no gazetteer name has it).
-    package var token: Int32
+    public var token: Int32
     /// Possessive ("Syria’s"): id of the token without the final s, and where that form ends.
-    package var altToken: Int32 = -1
-    package var altEnd: Int32 = 0
+    public var altToken: Int32 = -1
+    public var altEnd: Int32 = 0
     /// Where the raw word of a non-ASCII word is: its index in the chunk's `rawWords`, or with
     /// ``Tokenizer/knownRaw`` set in the gazetteer's tokenized names; -1 for ASCII words.
-    package var raw: Int32 = -1
-    package var role: NameKey.WordRole
-    package var shape: WordShape
+    public var raw: Int32 = -1
+    public var role: NameKey.WordRole
+    public var shape: WordShape
     /// What the word is to the rules, looked up once per distinct word.
-    package var classes: WordClasses = []
+    public var classes: WordClasses = []
 
     package init(start: Int32, end: Int32, token: Int32, role: NameKey.WordRole, shape: WordShape, classes: WordClasses = []) {
         self.start = start
@@ -102,32 +102,32 @@ package struct Word: Sendable, BitwiseCopyable {
         self.classes = classes
     }
 
-    @inlinable @inline(__always) package func has(_ shape: WordShape) -> Bool { !self.shape.isDisjoint(with: shape) }
+    @inlinable @inline(__always) public func has(_ shape: WordShape) -> Bool { !self.shape.isDisjoint(with: shape) }
 
     /// Whether the word has any of `classes`.
-    @inlinable @inline(__always) package func isAny(_ classes: WordClasses) -> Bool { !self.classes.isDisjoint(with: classes) }
+    @inlinable @inline(__always) public func isAny(_ classes: WordClasses) -> Bool { !self.classes.isDisjoint(with: classes) }
 
     // The shapes under the names the rules have used (`words[i].has(Word.capital)`).
-    @inlinable package static var capital: WordShape { .capital }
-    @inlinable package static var lower: WordShape { .lower }
-    @inlinable package static var allCaps: WordShape { .allCaps }
-    @inlinable package static var possessive: WordShape { .possessive }
-    @inlinable package static var spanJoin: WordShape { .spanJoin }
-    @inlinable package static var phraseJoin: WordShape { .phraseJoin }
-    @inlinable package static var hyphenBefore: WordShape { .hyphenBefore }
-    @inlinable package static var nonASCII: WordShape { .nonASCII }
-    @inlinable package static var lettersAndDigits: WordShape { .lettersAndDigits }
-    @inlinable package static var twoLetters: WordShape { .twoLetters }
+    @inlinable public static var capital: WordShape { .capital }
+    @inlinable public static var lower: WordShape { .lower }
+    @inlinable public static var allCaps: WordShape { .allCaps }
+    @inlinable public static var possessive: WordShape { .possessive }
+    @inlinable public static var spanJoin: WordShape { .spanJoin }
+    @inlinable public static var phraseJoin: WordShape { .phraseJoin }
+    @inlinable public static var hyphenBefore: WordShape { .hyphenBefore }
+    @inlinable public static var nonASCII: WordShape { .nonASCII }
+    @inlinable public static var lettersAndDigits: WordShape { .lettersAndDigits }
+    @inlinable public static var twoLetters: WordShape { .twoLetters }
 
     /// Where `role` sits in a stored word (checked to be a role when a cache file is read).
     package static let roleOffset = MemoryLayout<Word>.offset(of: \Word.role)!
 
     /// The role tests, by pattern (`==` on the role, an enum of another module, is a generic call).
-    @inlinable package var isArticle: Bool {
+    @inlinable public var isArticle: Bool {
         if case .article = role { return true }
         return false
     }
-    @inlinable package var isPlain: Bool {
+    @inlinable public var isPlain: Bool {
         if case .plain = role { return true }
         return false
     }

@@ -11,7 +11,7 @@
 
 extension NameKey {
     /// How a raw word takes part in rules 4–5.
-    package enum WordRole: UInt8, Sendable, BitwiseCopyable {
+    public enum WordRole: UInt8, Sendable, BitwiseCopyable {
         /// A plain word: contributes its standalone token.
         case plain
         /// An Arabic article (al, el, as, ال …): dropped unless it is the last word of the name.
