@@ -128,7 +128,8 @@ time,convoy,unit,parent,location,status,vehicles,people,source,quote,note,road
                 guard !set.isEmpty else { continue }
                 checked += 1
                 let label = "\(unit.convoy)/\(unit.unit) at \(Int(t))"
-                #expect(set.contains(answer.estimate, tolerance: 1), "\(label): the estimate is outside the feasible set")
+                let inside = set.contains(answer.estimate, tolerance: 1)
+                #expect(inside, "\(label): the estimate is outside the feasible set")
                 let around = DistanceField(space: unit.space, sources: UnitSpaceBuilder.single(answer.estimate), radius: .infinity)
                 let lateral = unit.prism.lateral(at: t)
                 for interval in set.intervals {
