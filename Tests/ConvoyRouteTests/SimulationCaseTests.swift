@@ -145,6 +145,35 @@ time,convoy,unit,parent,location,status,vehicles,people,source,quote,note,road
         return checked
     }
 
+    /// A stretch from a (south) to b (north), 22 km; X to the east, 57 km straight from a and 65 km
+    /// from b by a bend at c (shorter than going back through a); spurs beyond X and south of a.
+    @Test("shortest ways toward a place start from every point of the previous stretch, not only its nearest")
+    func shortestWaysFromAStretch() throws {
+        var builder = NetworkSpace.Builder()
+        let road = builder.road(NetworkSpace.Road(id: "r", name: "r"))
+        func vertex(_ lat: Double, _ lon: Double) throws -> Int32 { builder.addVertex(try GeoPoint(latitude: lat, longitude: lon)) }
+        let a = try vertex(0, 0), b = try vertex(0.2, 0), c = try vertex(0.3, 0.25), x = try vertex(0.1, 0.5), y = try vertex(0.1, 0.8), z = try vertex(-0.3, 0)
+        let stretch = builder.addEdge(from: a, to: b, road: road)
+        let direct = builder.addEdge(from: a, to: x, road: road)
+        let bend = [builder.addEdge(from: b, to: c, road: road), builder.addEdge(from: c, to: x, road: road)]
+        let beyond = builder.addEdge(from: x, to: y, road: road), south = builder.addEdge(from: a, to: z, road: road)
+        let space = builder.build()
+        let whole = { (e: Int32) in EdgeInterval(edge: e, lo: 0, hi: space.edges[Int(e)].length) }
+        let origins = SpaceSet(normalizing: [whole(stretch)])
+        let target = DistanceField(space: space, sources: UnitSpaceBuilder.single(SpacePosition(edge: beyond, offset: 0)), radius: .infinity)
+        let ways = target.shortestWays(from: origins, in: space, tolerance: 100)
+        for e in [stretch, direct] + bend {
+            #expect(ways.intersection(SpaceSet(normalizing: [whole(e)])).length >= space.edges[Int(e)].length - 1, "edge \(e) is on a shortest way")
+        }
+        // Only the way from the stretch's nearest point: what a single shortest path gives.
+        let nearestOnly = try #require(DistanceField.shortestPath(in: space, from: origins, to: target.sources))
+        #expect(Set(nearestOnly.pieces.map(\.edge)).isDisjoint(with: bend))
+        for e in [beyond, south] {
+            let middle = SpacePosition(edge: e, offset: space.edges[Int(e)].length / 2)
+            #expect(!ways.contains(middle), "edge \(e) leads to no shortest way")
+        }
+    }
+
     @Test("the seed log: every ~17 min, the estimate is in the set and uncertainty reaches all of it")
     func seedLogEstimateInsideSet() throws {
         let gazetteer = try Support.gazetteer()

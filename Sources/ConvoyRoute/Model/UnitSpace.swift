@@ -271,7 +271,7 @@ struct UnitSpaceBuilder {
         guard case .onNetwork(let disc, let preferred) = target,
             let path = DistanceField.shortestPath(in: base, from: origins, to: disc)
         else { return nil }
-        let vertex = base.landmarks.first { $0.value.placeID == place.id }?.key
+        let vertex = base.landmarks.filter { $0.value.placeID == place.id }.keys.min()
         let point = vertex.flatMap { v in base.edges(at: v).first.map { e in SpacePosition(edge: e, offset: base.edges[Int(e)].from == v ? 0 : base.edges[Int(e)].length) } } ?? preferred
         var region = origins.union(disc)
         for goal in [disc, Self.single(point)] {
