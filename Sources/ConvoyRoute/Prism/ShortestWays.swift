@@ -79,23 +79,18 @@ extension DistanceField {
         }
         let peak = (low + high) / 2
         if f(peak) <= level { return [(a, b)] }
+        // Bisection between an offset inside the answer and one outside it: the outside one.
+        func boundary(inside: Double, outside: Double) -> Double {
+            var inside = inside, outside = outside
+            while abs(outside - inside) > precision {
+                let mid = (inside + outside) / 2
+                if f(mid) <= level { inside = mid } else { outside = mid }
+            }
+            return outside
+        }
         var pieces: [(lo: Double, hi: Double)] = []
-        if f(a) <= level {
-            var inside = a, outside = peak
-            while outside - inside > precision {
-                let mid = (inside + outside) / 2
-                if f(mid) <= level { inside = mid } else { outside = mid }
-            }
-            pieces.append((a, outside))
-        }
-        if f(b) <= level {
-            var outside = peak, inside = b
-            while inside - outside > precision {
-                let mid = (inside + outside) / 2
-                if f(mid) <= level { inside = mid } else { outside = mid }
-            }
-            pieces.append((outside, b))
-        }
+        if f(a) <= level { pieces.append((a, boundary(inside: a, outside: peak))) }
+        if f(b) <= level { pieces.append((boundary(inside: b, outside: peak), b)) }
         return pieces
     }
 }
