@@ -50,7 +50,7 @@ struct UnitSpaceBuilder {
         /// A stretch between two attachments: the base path between them when both are on the
         /// network and connected, else a geodesic connector (index) between their points. A
         /// `toward` row's stretch also holds `ways`: every base position on a shortest way from
-        /// the previous region to the place (``UnitSpaceBuilder/ways(from:toward:place:)``).
+        /// the previous region to the place (``UnitSpaceBuilder/ways(from:leaving:toward:place:)``).
         case stretch(Attachment, Attachment, path: [PathPiece]?, connector: Int?, ways: SpaceSet? = nil)
     }
 
@@ -194,7 +194,8 @@ struct UnitSpaceBuilder {
         // The whole of the previous row's region on the base network (a stretch, not its end),
         // where a `toward` row's ways start; nil when it lies off the roads.
         var lastRegion: SpaceSet?
-        if case .onNetwork(let set, _) = previous { lastRegion = set }
+        var lastPreferred: SpacePosition?
+        if case .onNetwork(let set, let preferred) = previous { (lastRegion, lastPreferred) = (set, preferred) }
         var lastAnchor: Int?
         for (i, row) in rows.enumerated() where row.status != .blocked {
             let plan: Plan?
@@ -209,7 +210,7 @@ struct UnitSpaceBuilder {
                 let p = row.places[0]
                 let target = attach(.disc(center: p.point, radius: p.uncertainty), focus: p.point, size: p.uncertainty)
                 if let target, let from = last {
-                    if !geodesic, let origins = lastRegion, let ways = ways(from: origins, toward: target, place: p) {
+                    if !geodesic, let origins = lastRegion, let start = lastPreferred, let ways = ways(from: origins, leaving: start, toward: target, place: p) {
                         plan = .stretch(from, target, path: ways.path, connector: nil, ways: ways.region)
                     } else {
                         plan = stretch(from, target, geodesic: geodesic)
@@ -241,8 +242,29 @@ struct UnitSpaceBuilder {
             case .stretch(_, let b, _, _, _): last = b
             }
             lastRegion = Self.baseRegion(of: plan)
+            lastPreferred = Self.basePreferred(of: plan)
         }
         return plans
+    }
+
+    /// The position halfway along a path (nil for no pieces).
+    static func middle(of pieces: [PathPiece]) -> SpacePosition? {
+        var remaining = pieces.reduce(0) { $0 + $1.length } / 2
+        for piece in pieces {
+            if remaining <= piece.length { return SpacePosition(edge: piece.edge, offset: piece.from + (piece.to >= piece.from ? remaining : -remaining)) }
+            remaining -= piece.length
+        }
+        return nil
+    }
+
+    /// The base position the estimate visits in a planned region on the roads: an area's preferred
+    /// point, the middle of a stretch's path.
+    static func basePreferred(of plan: Plan) -> SpacePosition? {
+        switch plan {
+        case .area(.onNetwork(_, let preferred)): return preferred
+        case .stretch(_, .onNetwork(_, let end), let path?, nil, _): return middle(of: path) ?? end
+        default: return nil
+        }
     }
 
     /// The base positions of a planned region, when all of it lies on the roads.
@@ -264,13 +286,15 @@ struct UnitSpaceBuilder {
     /// A `toward` row's region on the base network: every position on a shortest way from some
     /// position of `origins` (the previous region, all of it) to the place — to its point on the
     /// roads (the vertex named after it, else the road point nearest to it) or to the nearest
-    /// point of its disc — with the origins and the place's disc; and the shortest way from the
-    /// origins to the disc, whose middle the estimate visits. Nil when the place is off the roads
-    /// or no road leads there.
-    func ways(from origins: SpaceSet, toward target: Attachment, place: RoutePlace) -> (region: SpaceSet, path: [PathPiece])? {
+    /// point of its disc — with the origins and the place's disc; and the shortest way from `start`
+    /// (the point the estimate visits in the previous region) to the disc, whose middle it visits
+    /// next (`start` itself when it is in the disc). Nil when the place is off the roads or no road
+    /// leads there.
+    func ways(from origins: SpaceSet, leaving start: SpacePosition, toward target: Attachment, place: RoutePlace) -> (region: SpaceSet, path: [PathPiece])? {
         guard case .onNetwork(let disc, let preferred) = target,
-            let path = DistanceField.shortestPath(in: base, from: origins, to: disc)
+            let way = DistanceField.shortestPath(in: base, from: Self.single(start), to: disc) ?? DistanceField.shortestPath(in: base, from: origins, to: disc)
         else { return nil }
+        let path = way.pieces.isEmpty ? [PathPiece(edge: start.edge, from: start.offset, to: start.offset)] : way.pieces
         let vertex = base.landmarks.filter { $0.value.placeID == place.id }.keys.min()
         let point = vertex.flatMap { v in base.edges(at: v).first.map { e in SpacePosition(edge: e, offset: base.edges[Int(e)].from == v ? 0 : base.edges[Int(e)].length) } } ?? preferred
         var region = origins.union(disc)
@@ -278,7 +302,7 @@ struct UnitSpaceBuilder {
             let field = DistanceField(space: base, sources: goal, radius: .infinity)
             region = region.union(field.shortestWays(from: origins, in: base, tolerance: Self.shortestWayTolerance))
         }
-        return (region, path.pieces)
+        return (region, path)
     }
 
     /// The base positions a row's location covers, without adding anything off the roads (for
@@ -382,15 +406,7 @@ struct UnitSpaceBuilder {
                         return parts.map { PathPiece(edge: $0.edge, from: $0.lo, to: $0.hi) }
                     }.flatMap { $0 }
                     set = set.union(Self.intervals(of: mapped))
-                    let total = mapped.reduce(0) { $0 + $1.length }
-                    var remaining = total / 2
-                    for piece in mapped {
-                        if remaining <= piece.length {
-                            preferred = SpacePosition(edge: piece.edge, offset: piece.from + (piece.to >= piece.from ? remaining : -remaining))
-                            break
-                        }
-                        remaining -= piece.length
-                    }
+                    if let middle = Self.middle(of: mapped) { preferred = middle }
                 }
                 if let connector {
                     let e = connectorEdge[connector]
