@@ -98,7 +98,7 @@ time,convoy,unit,parent,location,status,vehicles,people,source,quote,note,road
         return Geodesic.inverse(from: unit.space.point(at: unit.space.nearest(to: point, in: set)), to: point).distance
     }
 
-    @Test("sim-0126: the truth lies on every answer's set, through the `toward` leg (main left it 16 km outside at 06:36Z)")
+    @Test("sim-0126: the truth lies on every answer's set, through the `toward` leg (main left it 32 km outside at 06:36Z)")
     func sim0126TruthInside() throws {
         let gazetteer = try Support.gazetteer()
         let unit = try #require(try Self.model(Self.sim0126, gazetteer).unit(convoy: "sim-0126", unit: "main"))
