@@ -221,25 +221,52 @@ extension UnitModel {
 
     /// The feasible set and the best estimate at `t`; nil when the unit has no positioned report.
     /// On a chain space: two binary searches and one geodesic position.
+    ///
+    /// The estimate is the journey's position, unless that lies outside the set — a journey that no
+    /// choice of points could time within the windows (``Witness/strained``), or regions the prism
+    /// widened over a contradiction — when it is the set's point nearest to it along the space.
     public func position(at t: Double) -> UnitPosition? {
         guard !prism.constraints.isEmpty else { return nil }
         let e = index.entry(at: t)
         let interval = e.map { Int(index.interval[$0]) } ?? 0
         guard let motion = journey.state(at: t, knot: e.map { Int(index.knot[$0]) } ?? 0, piece: e.map { Int(index.piece[$0]) } ?? 0) else { return nil }
-        let estimate = motion.position
-        let point = space.point(at: estimate)
         if let chain = space.chain {
             guard let range = prism.feasibleChain(at: t, interval: interval) else { return nil }
-            let m = chain.measure(of: estimate)
+            let travelled = chain.measure(of: motion.position)
+            let m = min(max(travelled, range.lo), range.hi)
+            let estimate = m == travelled ? motion.position : chain.position(at: m, in: space)
             return UnitPosition(
-                feasible: .chain(lo: range.lo, hi: range.hi), estimate: estimate, point: point,
+                feasible: .chain(lo: range.lo, hi: range.hi), estimate: estimate, point: space.point(at: estimate),
                 uncertainty: max(m - range.lo, range.hi - m, 0) + prism.lateral(interval: interval), phase: phase(at: t, interval: interval), speed: motion.speed,
                 travelled: motion.measure)
         }
         let set = prism.feasibleSet(at: t)
+        let estimate = set.isEmpty || set.contains(motion.position, tolerance: Self.insideTolerance) ? motion.position : nearest(to: motion.position, in: set)
         return UnitPosition(
-            feasible: .network(set), estimate: estimate, point: point, uncertainty: farthest(from: estimate, in: set) + prism.lateral(interval: interval),
+            feasible: .network(set), estimate: estimate, point: space.point(at: estimate), uncertainty: farthest(from: estimate, in: set) + prism.lateral(interval: interval),
             phase: phase(at: t, interval: interval), speed: motion.speed, travelled: motion.measure)
+    }
+
+    /// How far outside the feasible set the journey may be before the estimate is moved into it,
+    /// metres: the set's boundaries are found to a metre.
+    static let insideTolerance = 1.0
+
+    /// The position of `set` nearest to `position` along the space; where the space does not join
+    /// them (two readings of conflicting reports), the one nearest in a straight line.
+    public func nearest(to position: SpacePosition, in set: SpaceSet) -> SpacePosition {
+        let around = DistanceField(space: space, sources: UnitSpaceBuilder.single(position), radius: .infinity)
+        var best: (position: SpacePosition, distance: Double)?
+        for interval in set.intervals {
+            // Along an edge the distance from one position has its minima at an interval's ends, or
+            // at the position itself when it lies on the edge.
+            var offsets = [interval.lo, interval.hi]
+            if interval.edge == position.edge { offsets.append(min(max(position.offset, interval.lo), interval.hi)) }
+            for offset in offsets {
+                let candidate = SpacePosition(edge: interval.edge, offset: offset)
+                if let d = around.distance(to: candidate, in: space), best == nil || d < best!.distance { best = (candidate, d) }
+            }
+        }
+        return best?.position ?? space.nearest(to: space.point(at: position), in: set)
     }
 }
 

@@ -48,8 +48,10 @@ struct UnitSpaceBuilder {
     enum Plan {
         case area(Attachment)
         /// A stretch between two attachments: the base path between them when both are on the
-        /// network and connected, else a geodesic connector (index) between their points.
-        case stretch(Attachment, Attachment, path: [PathPiece]?, connector: Int?)
+        /// network and connected, else a geodesic connector (index) between their points. A
+        /// `toward` row's stretch also holds `ways`: every base position on a shortest way from
+        /// the previous region to the place (``UnitSpaceBuilder/ways(from:leaving:toward:place:)``).
+        case stretch(Attachment, Attachment, path: [PathPiece]?, connector: Int?, ways: SpaceSet? = nil)
     }
 
     enum Endpoint: Hashable {
@@ -189,6 +191,11 @@ struct UnitSpaceBuilder {
     mutating func plan(rows: [Observation], previous: Attachment?) -> [Int: Plan] {
         var plans: [Int: Plan] = [:]
         var last = previous
+        // The whole of the previous row's region on the base network (a stretch, not its end),
+        // where a `toward` row's ways start; nil when it lies off the roads.
+        var lastRegion: SpaceSet?
+        var lastPreferred: SpacePosition?
+        if case .onNetwork(let set, let preferred) = previous { (lastRegion, lastPreferred) = (set, preferred) }
         var lastAnchor: Int?
         for (i, row) in rows.enumerated() where row.status != .blocked {
             let plan: Plan?
@@ -202,7 +209,15 @@ struct UnitSpaceBuilder {
             case .toward:
                 let p = row.places[0]
                 let target = attach(.disc(center: p.point, radius: p.uncertainty), focus: p.point, size: p.uncertainty)
-                if let target, let from = last { plan = stretch(from, target, geodesic: geodesic) } else { plan = target.map { .area($0) } }
+                if let target, let from = last {
+                    if !geodesic, let origins = lastRegion, let start = lastPreferred, let ways = ways(from: origins, leaving: start, toward: target, place: p) {
+                        plan = .stretch(from, target, path: ways.path, connector: nil, ways: ways.region)
+                    } else {
+                        plan = stretch(from, target, geodesic: geodesic)
+                    }
+                } else {
+                    plan = target.map { .area($0) }
+                }
             default:
                 if let (region, focus, size) = region(of: row), let a = attach(region, focus: focus, size: size) { plan = .area(a) } else { plan = nil }
             }
@@ -213,8 +228,8 @@ struct UnitSpaceBuilder {
                 if case .toward = row.location { isToward = true }
                 switch plan {
                 // A `toward` stretch is itself the leg from the previous position: its geodesic.
-                case .stretch(_, _, _, let connector?) where isToward: geodesicLegs[i] = connector
-                case .area(let a), .stretch(let a, _, _, _): geodesicLegs[i] = connect(last, a)
+                case .stretch(_, _, _, let connector?, _) where isToward: geodesicLegs[i] = connector
+                case .area(let a), .stretch(let a, _, _, _, _): geodesicLegs[i] = connect(last, a)
                 }
             }
             // Consecutive places off the roads are joined directly, along the geodesic.
@@ -224,10 +239,70 @@ struct UnitSpaceBuilder {
             lastAnchor = anchor
             switch plan {
             case .area(let a): last = a
-            case .stretch(_, let b, _, _): last = b
+            case .stretch(_, let b, _, _, _): last = b
             }
+            lastRegion = Self.baseRegion(of: plan)
+            lastPreferred = Self.basePreferred(of: plan)
         }
         return plans
+    }
+
+    /// The position halfway along a path (nil for no pieces).
+    static func middle(of pieces: [PathPiece]) -> SpacePosition? {
+        var remaining = pieces.reduce(0) { $0 + $1.length } / 2
+        for piece in pieces {
+            if remaining <= piece.length { return SpacePosition(edge: piece.edge, offset: piece.from + (piece.to >= piece.from ? remaining : -remaining)) }
+            remaining -= piece.length
+        }
+        return nil
+    }
+
+    /// The base position the estimate visits in a planned region on the roads: an area's preferred
+    /// point, the middle of a stretch's path.
+    static func basePreferred(of plan: Plan) -> SpacePosition? {
+        switch plan {
+        case .area(.onNetwork(_, let preferred)): return preferred
+        case .stretch(_, .onNetwork(_, let end), let path?, nil, _): return middle(of: path) ?? end
+        default: return nil
+        }
+    }
+
+    /// The base positions of a planned region, when all of it lies on the roads.
+    static func baseRegion(of plan: Plan) -> SpaceSet? {
+        switch plan {
+        case .area(.onNetwork(let set, _)):
+            return set
+        case .stretch(.onNetwork(let a, _), .onNetwork(let b, _), let path?, nil, let ways):
+            return ways ?? a.union(b).union(intervals(of: path))
+        default:
+            return nil
+        }
+    }
+
+    /// How far from the shortest a way counted as shortest may be, metres: ties between roads
+    /// measured by other tools differ by decimetres.
+    static let shortestWayTolerance = 100.0
+
+    /// A `toward` row's region on the base network: every position on a shortest way from some
+    /// position of `origins` (the previous region, all of it) to the place — to its point on the
+    /// roads (the vertex named after it, else the road point nearest to it) or to the nearest
+    /// point of its disc — with the origins and the place's disc; and the shortest way from `start`
+    /// (the point the estimate visits in the previous region) to the disc, whose middle it visits
+    /// next (`start` itself when it is in the disc). Nil when the place is off the roads or no road
+    /// leads there.
+    func ways(from origins: SpaceSet, leaving start: SpacePosition, toward target: Attachment, place: RoutePlace) -> (region: SpaceSet, path: [PathPiece])? {
+        guard case .onNetwork(let disc, let preferred) = target,
+            let way = DistanceField.shortestPath(in: base, from: Self.single(start), to: disc) ?? DistanceField.shortestPath(in: base, from: origins, to: disc)
+        else { return nil }
+        let path = way.pieces.isEmpty ? [PathPiece(edge: start.edge, from: start.offset, to: start.offset)] : way.pieces
+        let vertex = base.landmarks.filter { $0.value.placeID == place.id }.keys.min()
+        let point = vertex.flatMap { v in base.edges(at: v).first.map { e in SpacePosition(edge: e, offset: base.edges[Int(e)].from == v ? 0 : base.edges[Int(e)].length) } } ?? preferred
+        var region = origins.union(disc)
+        for goal in [disc, Self.single(point)] {
+            let field = DistanceField(space: base, sources: goal, radius: .infinity)
+            region = region.union(field.shortestWays(from: origins, in: base, tolerance: Self.shortestWayTolerance))
+        }
+        return (region, path)
     }
 
     /// The base positions a row's location covers, without adding anything off the roads (for
@@ -316,9 +391,10 @@ struct UnitSpaceBuilder {
             case .area(let a):
                 let f = footprint(a)
                 footprints[i] = RowFootprint(set: f.set, lateral: f.lateral, preferred: f.preferred, offNetwork: f.off)
-            case .stretch(let a, let b, let path, let connector):
+            case .stretch(let a, let b, let path, let connector, let ways):
                 let fa = footprint(a), fb = footprint(b)
                 var set = fa.set.union(fb.set)
+                if let ways { set = set.union(remap.map(ways)) }
                 var preferred = fa.preferred
                 if let path {
                     let mapped = path.map { piece -> [PathPiece] in
@@ -330,15 +406,7 @@ struct UnitSpaceBuilder {
                         return parts.map { PathPiece(edge: $0.edge, from: $0.lo, to: $0.hi) }
                     }.flatMap { $0 }
                     set = set.union(Self.intervals(of: mapped))
-                    let total = mapped.reduce(0) { $0 + $1.length }
-                    var remaining = total / 2
-                    for piece in mapped {
-                        if remaining <= piece.length {
-                            preferred = SpacePosition(edge: piece.edge, offset: piece.from + (piece.to >= piece.from ? remaining : -remaining))
-                            break
-                        }
-                        remaining -= piece.length
-                    }
+                    if let middle = Self.middle(of: mapped) { preferred = middle }
                 }
                 if let connector {
                     let e = connectorEdge[connector]
@@ -353,8 +421,8 @@ struct UnitSpaceBuilder {
         var cutPositions: [SpacePosition] = []
         let origin: SpaceSet? = plans.keys.sorted().first.flatMap { first -> SpaceSet? in
             switch plans[first]! {
-            case .area(.onNetwork(let set, _)), .stretch(.onNetwork(let set, _), _, _, _): return set
-            case .area(.offNetwork(_, let join)), .stretch(.offNetwork(_, let join), _, _, _): return join.map(Self.single)
+            case .area(.onNetwork(let set, _)), .stretch(.onNetwork(let set, _), _, _, _, _): return set
+            case .area(.offNetwork(_, let join)), .stretch(.offNetwork(_, let join), _, _, _, _): return join.map(Self.single)
             }
         }
         for (i, row) in rows.enumerated() where row.status == .blocked {
