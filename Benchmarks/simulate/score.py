@@ -10,7 +10,8 @@ every answer with the truth at that instant. Both shapes of `where --json` are r
 * today's (docs/route.md): `lat`, `lon`, `uncertainty_m`. Contained: the truth within
   uncertainty_m (+1 m for the printed rounding) of the estimate.
 * the feasible set of issue 19: a unit with `feasible: {length_m, stretches: [{geometry:
-  [[lon, lat], …], …}]}`. Contained: the truth within 100 m of a stretch's line (its segments
+  [[lon, lat], …], parts: [[[lon, lat], …], …], …}]}`. Contained: the truth within 100 m of one of
+  a stretch's `parts` (or of its `geometry` when it has no parts; its segments
   taken as geodesics); reported beside it, the weaker check of the truth within uncertainty_m of
   the estimate.
 
@@ -126,14 +127,17 @@ def distance_to_set(feasible, p, stop_below=ON_SET_M):
     """Geodesic distance from p to the nearest point of the feasible set's lines."""
     best = math.inf
     for stretch in feasible.get("stretches") or []:
-        coords = stretch.get("geometry") or []
-        pts = [(float(c[1]), float(c[0])) for c in coords if isinstance(c, (list, tuple)) and len(c) >= 2]
-        if not pts:
-            continue
-        d, _ = Polyline(pts).nearest(p, stop_below=stop_below)
-        best = min(best, d)
-        if best <= stop_below:
-            break
+        # A branching stretch's `geometry` is its parts joined end to end: the joins are not part of
+        # the set, so its `parts` (each a line of the set) are read when the answer gives them.
+        lines = stretch.get("parts") or [stretch.get("geometry") or []]
+        for coords in lines:
+            pts = [(float(c[1]), float(c[0])) for c in coords if isinstance(c, (list, tuple)) and len(c) >= 2]
+            if not pts:
+                continue
+            d, _ = Polyline(pts).nearest(p, stop_below=stop_below)
+            best = min(best, d)
+            if best <= stop_below:
+                return best
     return best
 
 
