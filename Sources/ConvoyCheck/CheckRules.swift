@@ -37,6 +37,8 @@ public struct CheckRules: Sendable, Equatable {
 
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
+        /// Kinds of Arabic-script words, kept as written (lower-casing does not apply to them).
+        var holdsArabic: Bool { [.arabicCues, .arabicProclitics, .arabicWords, .arabicSuffixes, .arabicOrganisationWords].contains(self) }
 
         public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
     }
@@ -78,7 +80,7 @@ public struct CheckRules: Sendable, Equatable {
                 let key = NameKey.key(raw)
                 if !key.isEmpty { entries[kind, default: []].insert(key) }
                 names[kind, default: []].append(raw)
-            } else if kind == .arabicCues || kind == .arabicProclitics || kind == .arabicWords || kind == .arabicSuffixes || kind == .arabicOrganisationWords {
+            } else if kind.holdsArabic {
                 entries[kind, default: []].insert(raw)
             } else {
                 entries[kind, default: []].insert(raw.lowercased())

@@ -106,10 +106,10 @@ time,convoy,unit,parent,location,status,vehicles,people,source,quote,note,road
             let t = try Self.utc(truth.time)
             let point = try GeoPoint(latitude: truth.lat, longitude: truth.lon)
             let distance = try Self.outside(unit, at: t, point)
-            #expect(distance <= Self.onSet, "\(truth.time): the truth is \(Int(distance)) m outside the feasible set")
+            #expect(distance <= Self.onSet, "\(truth.time): the truth is \(distance.rounded()) m outside the feasible set")
             let answer = try #require(unit.position(at: t))
             let error = Geodesic.inverse(from: answer.point, to: point).distance
-            #expect(error <= answer.uncertainty + 1, "\(truth.time): the truth is \(Int(error)) m from the estimate, uncertainty \(Int(answer.uncertainty)) m")
+            #expect(error <= answer.uncertainty + 1, "\(truth.time): the truth is \(error.rounded()) m from the estimate, uncertainty \(answer.uncertainty.rounded()) m")
         }
     }
 
@@ -127,7 +127,7 @@ time,convoy,unit,parent,location,status,vehicles,people,source,quote,note,road
                 let set = unit.feasibleSet(answer.feasible)
                 guard !set.isEmpty else { continue }
                 checked += 1
-                let label = "\(unit.convoy)/\(unit.unit) at \(Int(t))"
+                let label = "\(unit.convoy)/\(unit.unit) at \(t)"
                 let inside = set.contains(answer.estimate, tolerance: 1)
                 #expect(inside, "\(label): the estimate is outside the feasible set")
                 let around = DistanceField(space: unit.space, sources: UnitSpaceBuilder.single(answer.estimate), radius: .infinity)
@@ -135,11 +135,11 @@ time,convoy,unit,parent,location,status,vehicles,people,source,quote,note,road
                 for interval in set.intervals {
                     for offset in [interval.lo, interval.hi] {
                         guard let d = around.distance(to: SpacePosition(edge: interval.edge, offset: offset), in: unit.space) else { continue }
-                        #expect(d + lateral <= answer.uncertainty + 1, "\(label): a point of the set is \(Int(d)) m along the space from the estimate, uncertainty \(Int(answer.uncertainty)) m")
+                        #expect(d + lateral <= answer.uncertainty + 1, "\(label): a point of the set is \(d.rounded()) m along the space from the estimate, uncertainty \(answer.uncertainty.rounded()) m")
                     }
                 }
                 let straight = unit.farthest(from: answer.point, in: set)
-                #expect(straight <= answer.uncertainty + 1, "\(label): a point of the set is \(Int(straight)) m from the estimate, uncertainty \(Int(answer.uncertainty)) m")
+                #expect(straight <= answer.uncertainty + 1, "\(label): a point of the set is \(straight.rounded()) m from the estimate, uncertainty \(answer.uncertainty.rounded()) m")
             }
         }
         return checked

@@ -263,7 +263,7 @@ extension UnitModel {
             if interval.edge == position.edge { offsets.append(min(max(position.offset, interval.lo), interval.hi)) }
             for offset in offsets {
                 let candidate = SpacePosition(edge: interval.edge, offset: offset)
-                if let d = around.distance(to: candidate, in: space), best == nil || d < best!.distance { best = (candidate, d) }
+                if let d = around.distance(to: candidate, in: space), d < best?.distance ?? .infinity { best = (candidate, d) }
             }
         }
         return best?.position ?? space.nearest(to: space.point(at: position), in: set)
