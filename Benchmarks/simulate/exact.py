@@ -1,0 +1,732 @@
+#!/usr/bin/env python3
+"""An inner bound of the exact feasible set of every unit-query of a simulation (issue 19).
+
+    python3 Benchmarks/simulate/exact.py /tmp/sim --convoy-bin .build/release/convoy [--limit N] [--spacing M] [--json]
+
+For every unit-query (a query instant × a unit alive then, as score.py enumerates them) it computes
+positions of the road network from which a trajectory along the roads at no more than the maximum
+speed meets every positioned row of the unit and of its ancestors (score.py's lineage_rows) at
+some instant of the row's window, each row's region read as README.md's table says ("the honest
+reading a model needs"). Space is sampled (every --spacing metres along each edge, the vertices,
+and the points where each row's region begins and ends along the roads); time is not: the
+earliest arrival and latest departure at every sample are computed exactly, row after row
+(README.md, "The exact prism"). Every sample found has a real trajectory through it, so the set is
+inside the exact feasible set: an inner bound. Then, per unit-query:
+
+* is every sample of the inner set within 100 m of `convoy where`'s `feasible.stretches[].parts`
+  (score.py's distance_to_set)? A sample outside is an answer narrower than the reports allow;
+* a lower bound on any honest answer's `uncertainty_m`: half the largest geodesic distance
+  between two samples of the set (a circle holding the set has at least that radius), beside
+  convoy's `uncertainty_m`;
+* is the truth (queries.csv) within one spacing of the set? (the check of the reading itself).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import multiprocessing
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+if __name__ == "__main__":
+    import bootstrap
+
+    bootstrap.ensure_venv()
+
+import numpy as np  # noqa: E402
+
+import score  # noqa: E402
+from simnet import GEOD, Gazetteer, RoadNetwork  # noqa: E402
+
+EARTH_R = 6371008.8  # the sphere of the approximate (vectorised) distances
+TARGET_M = 44.6e3  # issue 19: "no wider than today's median radius"
+APPROX_IN_M = 90.0  # a sample this close to the answer by the sphere is within 100 m on WGS84 (see near_answer)
+FINE_M = 100.0  # the grid on which each region's ends along the roads are looked for
+ON_PATH_M = 1.0  # "on a shortest way": no more than this longer
+POINTS16 = ["N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"]
+
+
+# ------------------------------------------------------------------------------------ geometry
+
+def unit_vectors(lat, lon):
+    la, lo = np.radians(np.asarray(lat, float)), np.radians(np.asarray(lon, float))
+    return np.stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)], axis=-1)
+
+
+def sphere_inverse(c, lat, lon):
+    """(distance m, azimuth deg) from point c to arrays of points, on a sphere of radius EARTH_R."""
+    la1, lo1 = math.radians(c[0]), math.radians(c[1])
+    la2, lo2 = np.radians(lat), np.radians(lon)
+    dlo = lo2 - lo1
+    h = np.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * np.cos(la2) * np.sin(dlo / 2) ** 2
+    d = 2 * EARTH_R * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    az = np.degrees(np.arctan2(np.sin(dlo) * np.cos(la2), math.cos(la1) * np.sin(la2) - math.sin(la1) * np.cos(la2) * np.cos(dlo)))
+    return d, az
+
+
+def wgs84_inverse(c, p):
+    r = GEOD.Inverse(c[0], c[1], p[0], p[1])
+    return r["s12"], r["azi1"]
+
+
+# On the bundled area (latitudes 29-38°) the sphere's distances are within 0.3 % of WGS84's and its
+# azimuths within 0.15° beyond 2 km: a point is decided by the sphere only outside these margins,
+# else by GeographicLib (Network.__init__ checks the margins on the network itself).
+REL_MARGIN, ABS_MARGIN_M, AZ_MARGIN_DEG, APEX_M = 0.005, 5.0, 0.5, 2000.0
+
+
+@dataclass
+class Region:
+    """A disc (inner = 0, no azimuth) or an annular sector around a place's point: the points p
+    with inner <= d(c, p) <= outer and the azimuth from c within half of az (apex included)."""
+    center: tuple
+    outer: float
+    inner: float = 0.0
+    az: float | None = None
+    half: float = 180.0
+
+    def holds(self, p):
+        d, a = wgs84_inverse(self.center, p)
+        if not self.inner - 1e-3 <= d <= self.outer + 1e-3:
+            return False
+        return self.az is None or d < 0.5 or abs((a - self.az + 180) % 360 - 180) <= self.half + 1e-9
+
+    def mask(self, lat, lon):
+        """holds() of every point of the arrays: the sphere where it is decisive, else WGS84."""
+        d, a = sphere_inverse(self.center, lat, lon)
+        lo_in, hi_in = self.inner * (1 + REL_MARGIN) + ABS_MARGIN_M, self.outer * (1 - REL_MARGIN) - ABS_MARGIN_M
+        lo_out, hi_out = self.inner * (1 - REL_MARGIN) - ABS_MARGIN_M, self.outer * (1 + REL_MARGIN) + ABS_MARGIN_M
+        sure_in = (d >= (lo_in if self.inner > 0 else -1)) & (d <= hi_in)
+        sure_out = (d < lo_out) | (d > hi_out)
+        if self.az is not None:
+            off = np.abs((a - self.az + 180) % 360 - 180)
+            far = d >= APEX_M
+            sure_in &= far & (off <= self.half - AZ_MARGIN_DEG)
+            sure_out |= far & (off >= self.half + AZ_MARGIN_DEG)
+        out = sure_in.copy()
+        for i in np.flatnonzero(~sure_in & ~sure_out):
+            out[i] = self.holds((lat[i], lon[i]))
+        return out
+
+
+# ------------------------------------------------------------------------------ the road network
+
+class Network:
+    """simnet's reading of the roads (the graph test_simulation.py checks against `convoy route`),
+    with a fine grid of points along every edge and the vertex distances as a matrix."""
+
+    def __init__(self, fine=FINE_M):
+        self.gaz = Gazetteer()
+        self.net = RoadNetwork(self.gaz)
+        self.keys = sorted(self.net.edges)
+        self.lines = [self.net.edges[k].line for k in self.keys]
+        self.length = np.array([ln.length for ln in self.lines])
+        verts = sorted(self.net.vertex_point)
+        self.vindex = {v: i for i, v in enumerate(verts)}
+        self.eu = np.array([self.vindex[k[0]] for k in self.keys])
+        self.ev = np.array([self.vindex[k[1]] for k in self.keys])
+        self.DV = np.array([[self.net.D[a].get(b, math.inf) for b in verts] for a in verts])
+        self.fine = []  # per edge: (offsets, lat, lon), the polyline's own points included
+        for ln in self.lines:
+            offs = np.union1d(np.linspace(0, ln.length, max(2, int(math.ceil(ln.length / fine)) + 1)), ln.cum)
+            pts = np.array([ln.position(o) for o in offs])
+            self.fine.append((offs, pts[:, 0], pts[:, 1]))
+        self._check_margins()
+
+    def _check_margins(self):
+        """The sphere's errors against WGS84 on this network stay inside Region.mask's margins."""
+        lat = np.concatenate([f[1] for f in self.fine])[::37]
+        lon = np.concatenate([f[2] for f in self.fine])[::37]
+        for c in [(lat[k], lon[k]) for k in range(0, len(lat), max(1, len(lat) // 12))]:
+            d, a = sphere_inverse(c, lat, lon)
+            for i in range(len(lat)):
+                de, ae = wgs84_inverse(c, (lat[i], lon[i]))
+                assert abs(d[i] - de) <= REL_MARGIN * de + ABS_MARGIN_M, ("distance margin", c, d[i], de)
+                if de >= APEX_M:
+                    assert abs((a[i] - ae + 180) % 360 - 180) <= AZ_MARGIN_DEG, ("azimuth margin", c, a[i], ae)
+
+    def place_vertex(self, pid):
+        v = self.net.place_vertex.get(pid)
+        if v is None:
+            raise ValueError(f"{pid} is not a road vertex")
+        return self.vindex[v]
+
+
+class Samples:
+    """Points of the network: (edge, offset from the edge's first vertex), every vertex once, and
+    their network distances D (metres)."""
+
+    def __init__(self, world: Network, spacing, extra=()):
+        edge, off = [], []
+        seen_vertex = set()
+        for e, L in enumerate(world.length):
+            for end, o in ((world.eu[e], 0.0), (world.ev[e], L)):
+                if end not in seen_vertex:
+                    seen_vertex.add(end)
+                    edge.append(e)
+                    off.append(o)
+            n = max(1, int(math.ceil(L / spacing)))
+            for k in range(1, n):
+                edge.append(e)
+                off.append(L * k / n)
+        for e, o in extra:
+            if 0.0 < o < world.length[e]:
+                edge.append(e)
+                off.append(o)
+        self.world = world
+        self.edge, self.off = np.array(edge), np.array(off)
+        pts = np.array([world.lines[e].position(o) for e, o in zip(edge, off)])
+        self.lat, self.lon = pts[:, 0], pts[:, 1]
+        self.xyz = unit_vectors(self.lat, self.lon)
+        self.vertex_sample = {}
+        for i, (e, o) in enumerate(zip(edge, off)):
+            if o == 0.0:
+                self.vertex_sample.setdefault(int(world.eu[e]), i)
+            elif o == world.length[e]:
+                self.vertex_sample.setdefault(int(world.ev[e]), i)
+        self.D = self._distances()
+
+    def __len__(self):
+        return len(self.edge)
+
+    def _distances(self):
+        w = self.world
+        du, dv = self.off, w.length[self.edge] - self.off
+        u, v = w.eu[self.edge], w.ev[self.edge]
+        D = np.minimum.reduce([
+            du[:, None] + w.DV[u][:, u] + du[None, :],
+            du[:, None] + w.DV[u][:, v] + dv[None, :],
+            dv[:, None] + w.DV[v][:, u] + du[None, :],
+            dv[:, None] + w.DV[v][:, v] + dv[None, :]])
+        same = self.edge[:, None] == self.edge[None, :]
+        D = np.where(same, np.minimum(D, np.abs(self.off[:, None] - self.off[None, :])), D)
+        np.fill_diagonal(D, 0.0)
+        return D
+
+    def nearest(self, p, mask=None):
+        """(WGS84 distance m, index) of the sample nearest to p (among mask)."""
+        idx = np.arange(len(self)) if mask is None else np.flatnonzero(mask)
+        if idx.size == 0:
+            return math.inf, None
+        dots = self.xyz[idx] @ unit_vectors(*p)
+        best = idx[np.argsort(-dots)[:3]]
+        return min((wgs84_inverse(p, (self.lat[i], self.lon[i]))[0], int(i)) for i in best)
+
+
+def region_ends(world: Network, region: Region):
+    """[(edge, offset)] of the points where the region begins or ends along each edge, found on the
+    fine grid and bisected to 1 m, on the region's side."""
+    out = []
+    for e, (offs, lat, lon) in enumerate(world.fine):
+        inside = region.mask(lat, lon)
+        for k in np.flatnonzero(inside[:-1] != inside[1:]):
+            a, b = offs[k], offs[k + 1]  # inside at a when inside[k]
+            if not inside[k]:
+                a, b = b, a
+            while abs(b - a) > 1.0:
+                m = (a + b) / 2
+                if region.holds(world.lines[e].position(m)):
+                    a = m
+                else:
+                    b = m
+            out.append((e, float(a)))
+    return out
+
+
+# ---------------------------------------------------------------------------------- the reading
+
+class Reader:
+    """The rows' words read as README.md's table says, independently of generate.py."""
+
+    def __init__(self, zone="Asia/Damascus", dir_default_km=50.0):
+        doc = json.loads((score.ROOT / "Gazetteer" / "places.geojson").read_text(encoding="utf-8"))
+        self.places, self.names = {}, {}
+        for f in doc["features"]:
+            p = f["properties"]
+            lon, lat = f["geometry"]["coordinates"][:2]
+            self.places[f["id"]] = ((lat, lon), float(p["uncertainty_m"]))
+            for text in [p["name"]] + [n["text"] for n in p.get("names", [])]:
+                self.names.setdefault(text.casefold(), set()).add(f["id"])
+        self.zone = ZoneInfo(zone)
+        self.dir_default_m = dir_default_km * 1000
+
+    def place(self, text):
+        ids = self.names.get(text.strip().casefold(), set())
+        if len(ids) != 1:
+            raise ValueError(f"{text!r} names {sorted(ids) or 'no place'}")
+        return next(iter(ids))
+
+    def window(self, text):
+        """[start, end] in Unix seconds: an instant (local, Z or offset), a local date, START/END."""
+        def one(t, end=False):
+            if re.fullmatch(r"\d{4}-\d\d-\d\d", t):
+                d = datetime.fromisoformat(t).replace(tzinfo=self.zone)
+                return (d + timedelta(days=1) if end else d).timestamp()
+            d = datetime.fromisoformat(t.replace("Z", "+00:00"))
+            return (d if d.tzinfo else d.replace(tzinfo=self.zone)).timestamp()
+        if "/" in text:
+            a, b = text.split("/")
+            return one(a), one(b, end=True)
+        return one(text), one(text, end=True)
+
+    @staticmethod
+    def compass(word):
+        """(azimuth, half-width): the coarsest rose that has the word (ESE ±11.25°, north-east ±22.5°, east ±45°)."""
+        letters = {"north": "N", "east": "E", "south": "S", "west": "W"}
+        abbrev = word.upper() if re.fullmatch(r"[NESWnesw]{1,3}", word) else "".join(
+            letters[m] for m in re.findall("north|east|south|west", word.lower()))
+        return POINTS16.index(abbrev) * 22.5, {3: 11.25, 2: 22.5, 1: 45.0}[len(abbrev)]
+
+    @staticmethod
+    def rounding_m(n):
+        """Half the step a written distance is read with: 40 km ±5, 45 km ±2.5, 38 km ±0.5."""
+        return (5.0 if n % 10 == 0 else 2.5 if n % 5 == 0 else 0.5) * 1000
+
+    def region(self, location):
+        """("disc", Region) | ("between", a, b) | ("toward", place id) | None for an empty location."""
+        if not location:
+            return None
+        m = re.fullmatch(r"(?:at|in|inside) (.+)", location)
+        if m:
+            c, r = self.places[self.place(m.group(1))]
+            return ("disc", Region(c, r))
+        m = re.fullmatch(r"near (.+?)(?: within (\d+) km)?", location)
+        if m:
+            c, r = self.places[self.place(m.group(1))]
+            return ("disc", Region(c, float(m.group(2) or 10) * 1000 + r))
+        m = re.fullmatch(r"between (.+) and (.+)", location)
+        if m:
+            return ("between", self.place(m.group(1)), self.place(m.group(2)))
+        m = re.fullmatch(r"(\d+) km (\S+) of (.+)", location)
+        if m:
+            n, (az, half) = int(m.group(1)), self.compass(m.group(2))
+            c, _ = self.places[self.place(m.group(3))]
+            return ("disc", Region(c, n * 1000 + self.rounding_m(n), max(0.0, n * 1000 - self.rounding_m(n)), az, half))
+        m = re.fullmatch(r"toward (.+)", location)
+        if m:
+            return ("toward", self.place(m.group(1)))
+        m = re.fullmatch(r"(\S+) of (.+)", location)
+        if m:
+            (az, half), (c, _) = self.compass(m.group(1)), self.places[self.place(m.group(2))]
+            return ("disc", Region(c, self.dir_default_m, 0.0, az, half))
+        raise ValueError(f"unreadable location {location!r}")
+
+
+@dataclass
+class Row:
+    line: int
+    unit: str
+    text: str
+    location: str
+    window: tuple
+    kind: tuple | None
+    mask: np.ndarray | None = None
+    previous: int | None = None  # a toward row: the line of the row whose region it starts from
+
+
+def read_log(path, reader: Reader):
+    """(rows, parents) of a convoy's updates.csv."""
+    rows, parents = [], {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for line, r in enumerate(csv.DictReader(f), start=2):
+            if r["parent"]:
+                parents[r["unit"]] = r["parent"]
+            rows.append(Row(line, r["unit"], r["time"], r["location"], reader.window(r["time"]), reader.region(r["location"])))
+    return rows, parents
+
+
+def lineage(unit, parents):
+    names = [unit]
+    while names[-1] in parents:
+        names.append(parents[names[-1]])
+    return names
+
+
+def lay_regions(rows, parents, world: Network, spacing):
+    """The samples of the convoy (with every region's ends) and each positioned row's mask on them."""
+    extra = [x for r in rows if r.kind and r.kind[0] == "disc" for x in region_ends(world, r.kind[1])]
+    S = Samples(world, spacing, extra)
+    by_line = {r.line: r for r in rows}
+    for r in sorted(rows, key=lambda r: (r.window[0], r.window[1], r.line)):
+        if r.kind is None:
+            continue
+        if r.kind[0] == "disc":
+            r.mask = r.kind[1].mask(S.lat, S.lon)
+        elif r.kind[0] == "between":
+            a = S.vertex_sample[world.place_vertex(r.kind[1])]
+            b = S.vertex_sample[world.place_vertex(r.kind[2])]
+            r.mask = S.D[a] + S.D[b] <= S.D[a, b] + ON_PATH_M
+        else:  # toward: every shortest way from a point of the previous region to the place
+            p = S.vertex_sample[world.place_vertex(r.kind[1])]
+            names = set(lineage(r.unit, parents))
+            before = [x for x in rows if x.kind and x.unit in names and x.window[1] <= r.window[0] and x.line != r.line]
+            if not before:
+                raise ValueError(f"line {r.line}: toward with no earlier positioned row")
+            prev = max(before, key=lambda x: (x.window[1], x.window[0], x.line))
+            r.previous = prev.line
+            q = np.flatnonzero(by_line[prev.line].mask)
+            r.mask = (S.D[q] + S.D[p][None, :] - S.D[q, p][:, None] <= ON_PATH_M).any(axis=0)
+    return S
+
+
+# ------------------------------------------------------------------------------------ the prism
+
+def prism(D, masks, windows, v):
+    """The network prism of rows met in the given order, exactly in time on the sampled space.
+
+    D: N×N network distances (m) between the samples; masks[k]: the samples in row k's region;
+    windows[k]: (a, b) in seconds; v: m/s. Returns (F, G), (n+1)×N: F[j][x] the earliest time the
+    unit can be at x having met rows 0..j-1 in that order (each at a sample of its region, at an
+    instant of its window; waiting allowed), F[0] = -inf; G[j][x] the latest time at x from which
+    rows j..n-1 can still be met in order, G[n] = +inf. The unit can be at x at t with rows 0..j-1
+    behind it and j..n-1 ahead iff F[j][x] <= t <= G[j][x] (both inf when no order-j trajectory)."""
+    n, N = len(masks), D.shape[0]
+    T = D / v
+    F = np.full((n + 1, N), -math.inf)
+    G = np.full((n + 1, N), math.inf)
+    for k in range(n):
+        a, b = windows[k]
+        R = np.flatnonzero(masks[k])
+        e = np.maximum(a, F[k][R])
+        keep = e <= b
+        if not keep.any():
+            F[k + 1:], G[:] = math.inf, -math.inf
+            return F, G
+        F[k + 1] = (e[keep][:, None] + T[R[keep]]).min(axis=0)
+    for k in reversed(range(n)):
+        a, b = windows[k]
+        R = np.flatnonzero(masks[k])
+        late = np.minimum(b, G[k + 1][R])
+        keep = late >= a
+        if not keep.any():  # not after a feasible forward pass, but the rounding of a tie could
+            F[:], G[:] = math.inf, -math.inf
+            return F, G
+        G[k] = (late[keep][:, None] - T[R[keep]]).max(axis=0)
+    return F, G
+
+
+def orders(rows, parents, unit):
+    """Orders in which the lineage's positioned rows are met: by window start, by end, by middle,
+    and the ancestors' rows before the unit's own. Any order gives an inner bound; their union is
+    a larger one."""
+    depth = {u: i for i, u in enumerate(lineage(unit, parents))}
+    keys = [lambda r: (r.window[0], r.window[1], r.line), lambda r: (r.window[1], r.window[0], r.line),
+            lambda r: (r.window[0] + r.window[1], r.line), lambda r: (-depth[r.unit], r.window[0], r.window[1], r.line)]
+    out = []
+    for key in keys:
+        o = sorted(rows, key=key)
+        if [r.line for r in o] not in [[r.line for r in x] for x in out]:
+            out.append(o)
+    return out
+
+
+class UnitPrism:
+    def __init__(self, S: Samples, rows, parents, unit, v):
+        names = set(lineage(unit, parents))
+        mine = [r for r in rows if r.unit in names and r.mask is not None]
+        self.rows = mine
+        self.parts = [prism(S.D, [r.mask for r in o], [r.window for r in o], v) for o in orders(mine, parents, unit)]
+
+    def at(self, t):
+        """The inner set at t: a mask of the samples."""
+        out = None
+        for F, G in self.parts:
+            m = ((F <= t) & (t <= G)).any(axis=0)
+            out = m if out is None else out | m
+        return out
+
+
+# ---------------------------------------------------------------------------------- the measures
+
+def half_diameter(S: Samples, mask):
+    """Half the largest WGS84 distance between two samples of the set (0 for fewer than two)."""
+    idx = np.flatnonzero(mask)
+    if idx.size < 2:
+        return 0.0
+    X = S.xyz[idx]
+    dots = X @ X.T
+    k = min(5, dots.size)
+    cand = np.argpartition(dots.ravel(), k - 1)[:k]
+    best = 0.0
+    for c in cand:
+        i, j = idx[c // idx.size], idx[c % idx.size]
+        best = max(best, wgs84_inverse((S.lat[i], S.lon[i]), (S.lat[j], S.lon[j]))[0])
+    return best / 2
+
+
+def network_radius(S: Samples, mask, spacing):
+    """A lower bound on the radius along the roads, from any point of the network, that holds the
+    set: the best sample centre less half a spacing (a centre between samples is that close to one)."""
+    idx = np.flatnonzero(mask)
+    if idx.size == 0:
+        return 0.0
+    return max(0.0, float(S.D[:, idx].max(axis=1).min()) - spacing / 2)
+
+
+def answer_segments(feasible):
+    """(A, B) unit vectors of every segment of the answer's lines, a lone point as A = B."""
+    A, B = [], []
+    for stretch in feasible.get("stretches") or []:
+        for coords in stretch.get("parts") or [stretch.get("geometry") or []]:
+            pts = [(float(c[1]), float(c[0])) for c in coords if isinstance(c, (list, tuple)) and len(c) >= 2]
+            if len(pts) == 1:
+                pts = pts * 2
+            for a, b in zip(pts, pts[1:]):
+                A.append(a)
+                B.append(b)
+    if not A:
+        return np.zeros((0, 3)), np.zeros((0, 3))
+    A, B = np.array(A), np.array(B)
+    return unit_vectors(A[:, 0], A[:, 1]), unit_vectors(B[:, 0], B[:, 1])
+
+
+def sphere_distance_to_segments(P, A, B):
+    """Distance (m, on the sphere) from each point P to the nearest great-circle segment A-B."""
+    if A.shape[0] == 0:
+        return np.full(P.shape[0], math.inf)
+    chord = lambda X, Y: 2 * EARTH_R * np.arcsin(np.clip(np.linalg.norm(X[:, None, :] - Y[None, :, :], axis=2) / 2, 0, 1))
+    ends = np.minimum(chord(P, A), chord(P, B))
+    n = np.cross(A, B)
+    norm = np.linalg.norm(n, axis=1)
+    ok = norm > 1e-12
+    n[ok] /= norm[ok][:, None]
+    s = P @ n.T
+    inside = (P @ np.cross(n, A).T >= 0) & (P @ np.cross(B, n).T >= 0) & ok[None, :]
+    cross_track = EARTH_R * np.abs(np.arcsin(np.clip(s, -1, 1)))
+    return np.where(inside, np.minimum(cross_track, ends), ends).min(axis=1)
+
+
+def near_answer(S: Samples, mask, feasible):
+    """[(sample, WGS84 distance m)] of the samples of the set farther than 100 m from the answer's
+    lines. The sphere decides the samples within APPROX_IN_M (its error here: under 1 m of a road
+    segment's geodesic, 0.3 % of the distance); the others are measured by score.distance_to_set."""
+    idx = np.flatnonzero(mask)
+    A, B = answer_segments(feasible)
+    approx = sphere_distance_to_segments(S.xyz[idx], A, B)
+    out = []
+    for i, d in zip(idx, approx):
+        if d <= APPROX_IN_M:
+            continue
+        exact = score.distance_to_set(feasible, (S.lat[i], S.lon[i]), stop_below=score.ON_SET_M)
+        if exact > score.ON_SET_M:
+            out.append((int(i), exact))
+    return out
+
+
+# ---------------------------------------------------------------------------------- one convoy
+
+WORLD: Network | None = None
+
+
+def measure_convoy(sim, entry, convoy_bin, db, spacing, max_speed):
+    world = WORLD
+    convoy = score.Convoy(Path(sim), entry)
+    manifest_cfg = json.loads((Path(sim) / "manifest.json").read_text(encoding="utf-8"))["config"]
+    reader = Reader(manifest_cfg.get("zone", "Asia/Damascus"), manifest_cfg.get("dir_default_km", 50.0))
+    rows, parents = read_log(convoy.dir / "updates.csv", reader)
+    S = lay_regions(rows, parents, world, spacing)
+    v = max_speed / 3.6
+    prisms = {u: UnitPrism(S, rows, parents, u, v) for u in {q[1] for q in convoy.queries}}
+    res = {"convoy": convoy.id, "samples": len(S), "errors": [], "answers": [],
+           "toward_previous": [(r.line, r.previous, next((x["previous_line"] for x in convoy.truth["rows"] if x["line"] == r.line), None))
+                               for r in rows if r.previous is not None]}
+    proc = score.run([convoy_bin, "where", "--updates", convoy.dir / "updates.csv", "--times", convoy.dir / "times.txt", "--json",
+                      "--convoy", convoy.id, "--db", db])
+    if proc.returncode != 0:
+        res["errors"].append(f"where exited {proc.returncode}: {proc.stderr.strip()[-500:]}")
+        answers = {}
+    else:
+        answers = score.answers_by_time(json.loads(proc.stdout))
+    for t, unit, truth, state, text in convoy.queries:
+        inner = prisms[unit].at(t)
+        gap, _ = S.nearest(truth, inner)
+        rec = {"convoy": convoy.id, "unit": unit, "time": text, "t": t, "report_phase": convoy.report_phase(unit, t),
+               "state": state, "set_samples": int(inner.sum()), "whole_network": bool(inner.all()), "truth_gap_m": gap,
+               "bound_m": half_diameter(S, inner), "network_bound_m": network_radius(S, inner, spacing)}
+        q = answers.get(round(t))
+        got = None if q is None else next((u for u in q.get("units", []) if u.get("unit") == unit), None)
+        if got is None or not score.has_feasible_set(got):
+            rec.update(answered=False, reason="no answer" if got is None else "no feasible set", outside=int(inner.sum()),
+                       outside_max_m=math.inf if inner.any() else 0.0, outside_samples=[])
+        else:
+            out = near_answer(S, inner, got["feasible"])
+            out.sort(key=lambda x: -x[1])
+            rec.update(answered=True, uncertainty_m=got.get("uncertainty_m"), length_m=got["feasible"].get("length_m"),
+                       model_phase=got.get("phase"), outside=len(out), outside_max_m=out[0][1] if out else 0.0,
+                       outside_samples=[{"lat": round(float(S.lat[i]), 6), "lon": round(float(S.lon[i]), 6), "outside_m": round(d, 1)}
+                                        for i, d in out[:5]])
+        if rec["outside"]:
+            rec["rows"] = convoy.rows_around(unit, t)
+        res["answers"].append(rec)
+    return res
+
+
+def _measure(args):
+    return measure_convoy(*args)
+
+
+# ---------------------------------------------------------------------------------------- all
+
+def summarise(results, spacing):
+    answers = [a for r in results for a in r["answers"]]
+    pct = score.pct
+
+    def block(items):
+        bound = [a["bound_m"] for a in items]
+        unc = [a.get("uncertainty_m") for a in items if a.get("answered")]
+        return {"n": len(items),
+                "bound_m": {"p10": pct(bound, 10), "p25": pct(bound, 25), "median": pct(bound, 50), "p90": pct(bound, 90)},
+                "whole_network_percent": round(100 * sum(1 for a in items if a["whole_network"]) / len(items), 2) if items else None,
+                "network_bound_m": {"median": pct([a["network_bound_m"] for a in items], 50),
+                                    "p90": pct([a["network_bound_m"] for a in items], 90)},
+                "uncertainty_m": {"median": pct(unc, 50), "p90": pct(unc, 90)},
+                "bound_over_target": sum(1 for b in bound if b > TARGET_M),
+                "bound_over_target_percent": round(100 * sum(1 for b in bound if b > TARGET_M) / len(items), 2) if items else None,
+                "samples_outside": sum(a["outside"] for a in items),
+                "queries_outside": sum(1 for a in items if a["outside"])}
+
+    phases = sorted({a["report_phase"] for a in answers})
+    truth_far = [a for a in answers if not a["truth_gap_m"] <= spacing]
+    toward = [x for r in results for x in r["toward_previous"]]
+    return {
+        "convoys": len(results), "unit_queries": len(answers), "spacing_m": spacing, "target_m": TARGET_M,
+        "samples_checked": sum(a["set_samples"] for a in answers),
+        "samples_outside": sum(a["outside"] for a in answers),
+        "queries_with_samples_outside": sum(1 for a in answers if a["outside"]),
+        "unanswered": sum(1 for a in answers if not a["answered"]),
+        "empty_inner_sets": sum(1 for a in answers if a["set_samples"] == 0),
+        "truth_within_spacing": {"n": len(answers), "ok": len(answers) - len(truth_far),
+                                 "worst_m": max((a["truth_gap_m"] for a in answers), default=None)},
+        "truth_far": [{k: a[k] for k in ("convoy", "unit", "time", "report_phase", "truth_gap_m", "set_samples")} for a in truth_far[:20]],
+        "toward_previous_agrees": {"n": len(toward), "agree": sum(1 for x in toward if x[1] == x[2])},
+        "all": block(answers),
+        "by_report_phase": {p: block([a for a in answers if a["report_phase"] == p]) for p in phases},
+        "errors": [f"{r['convoy']}: {e}" for r in results for e in r["errors"]],
+    }
+
+
+def worst(results, limit):
+    out = [a for r in results for a in r["answers"] if a["outside"]]
+    out.sort(key=lambda a: -a["outside_max_m"])
+    return out[:limit] if limit is not None else out
+
+
+def measure(sim, convoy_bin, spacing=1000.0, limit=None, max_speed=None, jobs=2, progress=True):
+    global WORLD
+    sim = Path(sim)
+    manifest = json.loads((sim / "manifest.json").read_text(encoding="utf-8"))
+    entries = manifest["convoys"][:limit] if limit else manifest["convoys"]
+    max_speed = max_speed or manifest["config"]["max_speed"]
+    if WORLD is None:
+        WORLD = Network()
+    with tempfile.TemporaryDirectory(prefix="convoy-exact-") as tmp:
+        db = Path(tmp) / "convoy.sqlite"
+        warm = score.run([convoy_bin, "places", "show", "Palmyra", "--db", db])
+        if warm.returncode != 0:
+            sys.exit(f"exact: {convoy_bin} places failed ({warm.returncode}): {warm.stderr.strip()}")
+        tasks = [(sim, e, convoy_bin, db, spacing, max_speed) for e in entries]
+        results = []
+        if jobs > 1:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for i, r in enumerate(pool.imap(_measure, tasks)):
+                    results.append(r)
+                    if progress and (i + 1) % 10 == 0:
+                        print(f"exact: {i + 1}/{len(tasks)} convoys", file=sys.stderr, flush=True)
+        else:
+            for i, task in enumerate(tasks):
+                results.append(_measure(task))
+                if progress and (i + 1) % 10 == 0:
+                    print(f"exact: {i + 1}/{len(tasks)} convoys", file=sys.stderr, flush=True)
+    return summarise(results, spacing), results
+
+
+def km(x):
+    return "—" if x is None else f"{x / 1000:,.1f} km"
+
+
+def table(s, worst_list):
+    a = s["all"]
+    tw = s["truth_within_spacing"]
+    lines = [
+        f"{s['convoys']} convoys, {s['unit_queries']} unit-queries; samples every {s['spacing_m']:g} m (+ vertices, regions' ends)",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| inner-set samples checked against `where`'s feasible set | {s['samples_checked']:,} |",
+        f"| samples more than 100 m outside it | **{s['samples_outside']:,}** (in {s['queries_with_samples_outside']} unit-queries) |",
+        f"| unit-queries without a feasible set in the answer | {s['unanswered']} |",
+        f"| truth within one spacing of the inner set (the reading) | {tw['ok']} / {tw['n']} (worst {km(tw['worst_m'])}) |",
+        f"| empty inner sets | {s['empty_inner_sets']} |",
+        f"| bound on any honest uncertainty_m (half the set's diameter), median / p90 | {km(a['bound_m']['median'])} / {km(a['bound_m']['p90'])} |",
+        f"| bound p10 / p25 | {km(a['bound_m']['p10'])} / {km(a['bound_m']['p25'])} |",
+        f"| unit-queries whose inner set is the whole network | {a['whole_network_percent']} % |",
+        f"| bound along the roads (convoy's definition), median / p90 | {km(a['network_bound_m']['median'])} / {km(a['network_bound_m']['p90'])} |",
+        f"| convoy's uncertainty_m, median / p90 | {km(a['uncertainty_m']['median'])} / {km(a['uncertainty_m']['p90'])} |",
+        f"| target (issue 19) | {km(s['target_m'])} |",
+        f"| unit-queries whose bound alone exceeds the target | {a['bound_over_target']} / {a['n']} = **{a['bound_over_target_percent']} %** |",
+        "",
+        "| phase (from the reports' windows) | n | bound median / p90 | along the roads median / p90 | convoy median / p90 | bound > target | whole network | samples outside |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for k, b in s["by_report_phase"].items():
+        lines.append(f"| {k} | {b['n']} | {km(b['bound_m']['median'])} / {km(b['bound_m']['p90'])} | "
+                     f"{km(b['network_bound_m']['median'])} / {km(b['network_bound_m']['p90'])} | "
+                     f"{km(b['uncertainty_m']['median'])} / {km(b['uncertainty_m']['p90'])} | "
+                     f"{b['bound_over_target_percent']} % | {b['whole_network_percent']} % | {b['samples_outside']} |")
+    tp = s["toward_previous_agrees"]
+    if tp["n"]:
+        lines += ["", f"toward rows: the previous region read from the windows is the generator's in {tp['agree']} of {tp['n']}"]
+    if s["truth_far"]:
+        lines += ["", "TRUTH FARTHER THAN ONE SPACING FROM THE INNER SET (the reading is wrong):"]
+        lines += [f"  {x['convoy']}/{x['unit']} at {x['time']} ({x['report_phase']}): {km(x['truth_gap_m'])}, {x['set_samples']} samples"
+                  for x in s["truth_far"]]
+    if s["errors"]:
+        lines += ["", "ERRORS:"] + [f"  {e}" for e in s["errors"][:20]]
+    if worst_list:
+        lines += ["", f"inner-set samples outside the answer (the {len(worst_list)} worst unit-queries):"]
+        for w in worst_list:
+            lines.append(f"  {w['convoy']}/{w['unit']} at {w['time']} ({w['report_phase']}; model {w.get('model_phase')}): "
+                         f"{w['outside']} of {w['set_samples']} samples outside, up to {km(w['outside_max_m'])}"
+                         + (f" (at {w['outside_samples'][0]['lat']}, {w['outside_samples'][0]['lon']})" if w["outside_samples"] else "")
+                         + (f"; {w.get('reason')}" if not w["answered"] else ""))
+            for r in w.get("rows", []):
+                lines.append(f"      line {r['line']}: {r['time']} | {r['unit']} | {r['location'] or '(no location)'} | {r['status']}"
+                             f" (true at {r['true_at']})")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog=__doc__.split("\n\n", 1)[1])
+    ap.add_argument("sim", help="a folder written by generate.py")
+    ap.add_argument("--convoy-bin", default=os.environ.get("CONVOY_BIN", str(score.ROOT / ".build" / "debug" / "convoy")))
+    ap.add_argument("--limit", type=int, default=None, help="only the first N convoys")
+    ap.add_argument("--spacing", type=float, default=1000.0, help="metres between samples along an edge (default 1000)")
+    ap.add_argument("--max-speed", type=float, default=None, help="km/h (default: the generator's)")
+    ap.add_argument("--jobs", type=int, default=2, help="convoys measured at once (processes)")
+    ap.add_argument("--worst", type=int, default=20, help="list this many unit-queries with samples outside (-1: all)")
+    ap.add_argument("--json", action="store_true", help="print the summary and every unit-query with samples outside as JSON")
+    args = ap.parse_args(argv)
+    summary, results = measure(args.sim, args.convoy_bin, args.spacing, args.limit, args.max_speed, args.jobs)
+    summary["command"] = " ".join(["exact.py", *(argv if argv is not None else sys.argv[1:])])
+    listed = worst(results, None if args.worst < 0 else args.worst)
+    if args.json:
+        print(json.dumps({"summary": summary, "outside": listed}, indent=1, default=str))
+    else:
+        print(table(summary, listed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
