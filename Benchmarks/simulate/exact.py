@@ -52,6 +52,7 @@ from simnet import GEOD, Gazetteer, RoadNetwork  # noqa: E402
 EARTH_R = 6371008.8  # the sphere of the approximate (vectorised) distances
 TARGET_M = 44.6e3  # issue 19: "no wider than today's median radius"
 APPROX_IN_M = 90.0  # a sample this close to the answer by the sphere is within 100 m on WGS84 (see near_answer)
+APPROX_OUT_M = 200.0  # and one this far is more than 100 m away
 FINE_M = 100.0  # the grid on which each region's ends along the roads are looked for
 ON_PATH_M = 1.0  # "on a shortest way": no more than this longer
 POINTS16 = ["N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"]
@@ -417,11 +418,12 @@ def prism(D, masks, windows, v):
 
 
 def orders(rows, parents, unit):
-    """Orders in which the lineage's positioned rows are met: by window start, by end, by middle,
-    and the ancestors' rows before the unit's own. Any order gives an inner bound; their union is
+    """Orders in which the lineage's positioned rows are met: by window start (rows of one window
+    in file order and reversed), by end, by middle, and the ancestors' rows before the unit's own. Any order gives an inner bound; their union is
     a larger one."""
     depth = {u: i for i, u in enumerate(lineage(unit, parents))}
-    keys = [lambda r: (r.window[0], r.window[1], r.line), lambda r: (r.window[1], r.window[0], r.line),
+    keys = [lambda r: (r.window[0], r.window[1], r.line), lambda r: (r.window[0], r.window[1], -r.line),
+            lambda r: (r.window[1], r.window[0], r.line),
             lambda r: (r.window[0] + r.window[1], r.line), lambda r: (-depth[r.unit], r.window[0], r.window[1], r.line)]
     out = []
     for key in keys:
@@ -440,11 +442,12 @@ class UnitPrism:
 
     def at(self, t):
         """The inner set at t: a mask of the samples."""
-        out = None
-        for F, G in self.parts:
-            m = ((F <= t) & (t <= G)).any(axis=0)
-            out = m if out is None else out | m
-        return out
+        return inner_at(self.parts, t)
+
+
+def inner_at(parts, t):
+    """The samples where some order's prism (F, G) has the unit at t."""
+    return np.logical_or.reduce([((F <= t) & (t <= G)).any(axis=0) for F, G in parts])
 
 
 # ---------------------------------------------------------------------------------- the measures
@@ -455,12 +458,11 @@ def half_diameter(S: Samples, mask):
     if idx.size < 2:
         return 0.0
     X = S.xyz[idx]
-    dots = X @ X.T
-    k = min(5, dots.size)
-    cand = np.argpartition(dots.ravel(), k - 1)[:k]
+    dots = X @ X.T  # the farthest pairs on the sphere, measured on WGS84
+    far = dots.argmin(axis=1)
     best = 0.0
-    for c in cand:
-        i, j = idx[c // idx.size], idx[c % idx.size]
+    for a in np.argsort(dots[np.arange(idx.size), far])[:5]:
+        i, j = idx[a], idx[far[a]]
         best = max(best, wgs84_inverse((S.lat[i], S.lon[i]), (S.lat[j], S.lon[j]))[0])
     return best / 2
 
@@ -507,10 +509,11 @@ def sphere_distance_to_segments(P, A, B):
     return np.where(inside, np.minimum(cross_track, ends), ends).min(axis=1)
 
 
-def near_answer(S: Samples, mask, feasible):
-    """[(sample, WGS84 distance m)] of the samples of the set farther than 100 m from the answer's
-    lines. The sphere decides the samples within APPROX_IN_M (its error here: under 1 m of a road
-    segment's geodesic, 0.3 % of the distance); the others are measured by score.distance_to_set."""
+def near_answer(S: Samples, mask, feasible, measured=5):
+    """[(sample, distance m)] of the samples of the set farther than 100 m from the answer's lines,
+    farthest first. The sphere decides the samples within APPROX_IN_M and beyond APPROX_OUT_M (its
+    error here: under 1 m from a road segment's geodesic, and 0.3 % of the distance); the others,
+    and the `measured` farthest, are measured on WGS84 by score.distance_to_set."""
     idx = np.flatnonzero(mask)
     A, B = answer_segments(feasible)
     approx = sphere_distance_to_segments(S.xyz[idx], A, B)
@@ -518,10 +521,12 @@ def near_answer(S: Samples, mask, feasible):
     for i, d in zip(idx, approx):
         if d <= APPROX_IN_M:
             continue
-        exact = score.distance_to_set(feasible, (S.lat[i], S.lon[i]), stop_below=score.ON_SET_M)
+        exact = d if d > APPROX_OUT_M else score.distance_to_set(feasible, (S.lat[i], S.lon[i]), stop_below=score.ON_SET_M)
         if exact > score.ON_SET_M:
             out.append((int(i), exact))
-    return out
+    out.sort(key=lambda x: -x[1])
+    return [(i, score.distance_to_set(feasible, (S.lat[i], S.lon[i]), stop_below=0.0) if k < measured else d)
+            for k, (i, d) in enumerate(out)]
 
 
 # ---------------------------------------------------------------------------------- one convoy
@@ -529,25 +534,53 @@ def near_answer(S: Samples, mask, feasible):
 WORLD: Network | None = None
 
 
-def measure_convoy(sim, entry, convoy_bin, db, spacing, max_speed):
-    world = WORLD
-    convoy = score.Convoy(Path(sim), entry)
-    manifest_cfg = json.loads((Path(sim) / "manifest.json").read_text(encoding="utf-8"))["config"]
-    reader = Reader(manifest_cfg.get("zone", "Asia/Damascus"), manifest_cfg.get("dir_default_km", 50.0))
+def world():
+    global WORLD
+    if WORLD is None:
+        WORLD = Network()
+    return WORLD
+
+
+@dataclass
+class ConvoyModel:
+    convoy: score.Convoy
+    rows: list
+    samples: Samples
+    prisms: dict  # unit -> UnitPrism
+
+
+def convoy_model(sim, entry, spacing=1000.0, max_speed=None):
+    """The inner sets of one convoy of a simulation: its log read, laid on the samples, and the
+    prism of every unit that has queries."""
+    sim = Path(sim)
+    cfg = json.loads((sim / "manifest.json").read_text(encoding="utf-8"))["config"]
+    convoy = score.Convoy(sim, entry)
+    reader = Reader(cfg.get("zone", "Asia/Damascus"), cfg.get("dir_default_km", 50.0))
     rows, parents = read_log(convoy.dir / "updates.csv", reader)
-    S = lay_regions(rows, parents, world, spacing)
-    v = max_speed / 3.6
-    prisms = {u: UnitPrism(S, rows, parents, u, v) for u in {q[1] for q in convoy.queries}}
+    S = lay_regions(rows, parents, world(), spacing)
+    v = (max_speed or cfg["max_speed"]) / 3.6
+    return ConvoyModel(convoy, rows, S, {u: UnitPrism(S, rows, parents, u, v) for u in {q[1] for q in convoy.queries}})
+
+
+def measure_convoy(sim, entry, convoy_bin, db, spacing, max_speed, answers_dir=None):
+    model = convoy_model(sim, entry, spacing, max_speed)
+    convoy, rows, S, prisms = model.convoy, model.rows, model.samples, model.prisms
     res = {"convoy": convoy.id, "samples": len(S), "errors": [], "answers": [],
            "toward_previous": [(r.line, r.previous, next((x["previous_line"] for x in convoy.truth["rows"] if x["line"] == r.line), None))
                                for r in rows if r.previous is not None]}
-    proc = score.run([convoy_bin, "where", "--updates", convoy.dir / "updates.csv", "--times", convoy.dir / "times.txt", "--json",
-                      "--convoy", convoy.id, "--db", db])
-    if proc.returncode != 0:
-        res["errors"].append(f"where exited {proc.returncode}: {proc.stderr.strip()[-500:]}")
-        answers = {}
+    kept = Path(answers_dir) / f"{convoy.id}.json" if answers_dir else None
+    answers = {}
+    if kept and kept.exists():
+        answers = score.answers_by_time(json.loads(kept.read_text(encoding="utf-8")))
     else:
-        answers = score.answers_by_time(json.loads(proc.stdout))
+        proc = score.run([convoy_bin, "where", "--updates", convoy.dir / "updates.csv", "--times", convoy.dir / "times.txt",
+                          "--json", "--convoy", convoy.id, "--db", db])
+        if proc.returncode != 0:
+            res["errors"].append(f"where exited {proc.returncode}: {proc.stderr.strip()[-500:]}")
+        else:
+            answers = score.answers_by_time(json.loads(proc.stdout))
+            if kept:
+                kept.write_text(proc.stdout, encoding="utf-8")
     for t, unit, truth, state, text in convoy.queries:
         inner = prisms[unit].at(t)
         gap, _ = S.nearest(truth, inner)
@@ -561,7 +594,6 @@ def measure_convoy(sim, entry, convoy_bin, db, spacing, max_speed):
                        outside_max_m=math.inf if inner.any() else 0.0, outside_samples=[])
         else:
             out = near_answer(S, inner, got["feasible"])
-            out.sort(key=lambda x: -x[1])
             rec.update(answered=True, uncertainty_m=got.get("uncertainty_m"), length_m=got["feasible"].get("length_m"),
                        model_phase=got.get("phase"), outside=len(out), outside_max_m=out[0][1] if out else 0.0,
                        outside_samples=[{"lat": round(float(S.lat[i]), 6), "lon": round(float(S.lon[i]), 6), "outside_m": round(d, 1)}
@@ -622,20 +654,23 @@ def worst(results, limit):
     return out[:limit] if limit is not None else out
 
 
-def measure(sim, convoy_bin, spacing=1000.0, limit=None, max_speed=None, jobs=2, progress=True):
-    global WORLD
+def measure(sim, convoy_bin, spacing=1000.0, limit=None, max_speed=None, jobs=2, progress=True, answers_dir=None):
+    """(summary, per-convoy results) of every unit-query of the simulation's first `limit` convoys.
+    With answers_dir, `where`'s JSON is read from answers_dir/ID.json when there, else written there."""
     sim = Path(sim)
     manifest = json.loads((sim / "manifest.json").read_text(encoding="utf-8"))
     entries = manifest["convoys"][:limit] if limit else manifest["convoys"]
     max_speed = max_speed or manifest["config"]["max_speed"]
-    if WORLD is None:
-        WORLD = Network()
+    world()  # built once, before the workers fork
     with tempfile.TemporaryDirectory(prefix="convoy-exact-") as tmp:
         db = Path(tmp) / "convoy.sqlite"
-        warm = score.run([convoy_bin, "places", "show", "Palmyra", "--db", db])
-        if warm.returncode != 0:
-            sys.exit(f"exact: {convoy_bin} places failed ({warm.returncode}): {warm.stderr.strip()}")
-        tasks = [(sim, e, convoy_bin, db, spacing, max_speed) for e in entries]
+        if answers_dir:
+            Path(answers_dir).mkdir(parents=True, exist_ok=True)
+        if not answers_dir or any(not (Path(answers_dir) / f"{e['id']}.json").exists() for e in entries):
+            warm = score.run([convoy_bin, "places", "show", "Palmyra", "--db", db])  # the store, once, before the workers
+            if warm.returncode != 0:
+                sys.exit(f"exact: {convoy_bin} places failed ({warm.returncode}): {warm.stderr.strip()}")
+        tasks = [(sim, e, convoy_bin, db, spacing, max_speed, answers_dir) for e in entries]
         results = []
         if jobs > 1:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
@@ -717,8 +752,11 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=2, help="convoys measured at once (processes)")
     ap.add_argument("--worst", type=int, default=20, help="list this many unit-queries with samples outside (-1: all)")
     ap.add_argument("--json", action="store_true", help="print the summary and every unit-query with samples outside as JSON")
+    ap.add_argument("--answers", metavar="DIR", help="read `where --json` of convoy ID from DIR/ID.json when there (e.g. doctored), "
+                                                     "else run convoy and write it there")
     args = ap.parse_args(argv)
-    summary, results = measure(args.sim, args.convoy_bin, args.spacing, args.limit, args.max_speed, args.jobs)
+    summary, results = measure(args.sim, args.convoy_bin, args.spacing, args.limit, args.max_speed, args.jobs,
+                               answers_dir=args.answers)
     summary["command"] = " ".join(["exact.py", *(argv if argv is not None else sys.argv[1:])])
     listed = worst(results, None if args.worst < 0 else args.worst)
     if args.json:
