@@ -333,7 +333,7 @@ class Row:
     window: tuple
     kind: tuple | None
     mask: np.ndarray | None = None
-    previous: int | None = None  # a toward row: the line of the row whose region it starts from
+    previous: list | None = None  # a toward row: the lines of the rows whose regions it may start from
 
 
 def read_log(path, reader: Reader):
@@ -372,82 +372,211 @@ def lay_regions(rows, parents, world: Network, spacing):
             p = S.vertex_sample[world.place_vertex(r.kind[1])]
             names = set(lineage(r.unit, parents))
             before = [x for x in rows if x.kind and x.unit in names and x.window[1] <= r.window[0] and x.line != r.line]
-            if not before:
+            # the previous row: one not followed by another of them (their windows overlap when
+            # there are several, and either can be the last); the ways from each, intersected
+            last = [x for x in before if not any(x.window[1] < y.window[0] for y in before)]
+            if not last:
                 raise ValueError(f"line {r.line}: toward with no earlier positioned row")
-            prev = max(before, key=lambda x: (x.window[1], x.window[0], x.line))
-            r.previous = prev.line
-            q = np.flatnonzero(by_line[prev.line].mask)
-            r.mask = (S.D[q] + S.D[p][None, :] - S.D[q, p][:, None] <= ON_PATH_M).any(axis=0)
+            r.previous = sorted(x.line for x in last)
+            r.mask = np.logical_and.reduce([toward_ways(S, by_line[x.line].mask, p) for x in last])
     return S
+
+
+def toward_ways(S: Samples, origins, p):
+    """The samples on a shortest way (within ON_PATH_M) from a sample of origins to sample p."""
+    q = np.flatnonzero(origins)
+    return (S.D[q] + S.D[p][None, :] - S.D[q, p][:, None] <= ON_PATH_M).any(axis=0)
 
 
 # ------------------------------------------------------------------------------------ the prism
 
-def prism(D, masks, windows, v):
-    """The network prism of rows met in the given order, exactly in time on the sampled space.
+class DenseSpace:
+    """Earliest arrivals and latest departures over a full matrix of travel times (for tests)."""
 
-    D: N×N network distances (m) between the samples; masks[k]: the samples in row k's region;
-    windows[k]: (a, b) in seconds; v: m/s. Returns (F, G), (n+1)×N: F[j][x] the earliest time the
-    unit can be at x having met rows 0..j-1 in that order (each at a sample of its region, at an
-    instant of its window; waiting allowed), F[0] = -inf; G[j][x] the latest time at x from which
-    rows j..n-1 can still be met in order, G[n] = +inf. The unit can be at x at t with rows 0..j-1
-    behind it and j..n-1 ahead iff F[j][x] <= t <= G[j][x] (both inf when no order-j trajectory)."""
-    n, N = len(masks), D.shape[0]
-    T = D / v
-    F = np.full((n + 1, N), -math.inf)
-    G = np.full((n + 1, N), math.inf)
-    for k in range(n):
-        a, b = windows[k]
-        R = np.flatnonzero(masks[k])
-        e = np.maximum(a, F[k][R])
-        keep = e <= b
-        if not keep.any():
-            F[k + 1:], G[:] = math.inf, -math.inf
-            return F, G
-        F[k + 1] = (e[keep][:, None] + T[R[keep]]).min(axis=0)
-    for k in reversed(range(n)):
-        a, b = windows[k]
-        R = np.flatnonzero(masks[k])
-        late = np.minimum(b, G[k + 1][R])
-        keep = late >= a
-        if not keep.any():  # not after a feasible forward pass, but the rounding of a tie could
-            F[:], G[:] = math.inf, -math.inf
-            return F, G
-        G[k] = (late[keep][:, None] - T[R[keep]]).max(axis=0)
-    return F, G
+    def __init__(self, D, v):
+        self.T = np.asarray(D, float) / v
+
+    def forward(self, e):
+        """f(x) = min_y e(y) + T(y, x), e = +inf off the sources."""
+        R = np.flatnonzero(np.isfinite(e))
+        return (e[R][:, None] + self.T[R]).min(axis=0)
+
+    def backward(self, late):
+        """g(x) = max_y late(y) - T(x, y), late = -inf off the sources."""
+        R = np.flatnonzero(np.isfinite(late))
+        return (late[R][:, None] - self.T[R]).max(axis=0)
 
 
-def orders(rows, parents, unit):
-    """Orders in which the lineage's positioned rows are met: by window start (rows of one window
-    in file order and reversed), by end, by middle, and the ancestors' rows before the unit's own. Any order gives an inner bound; their union is
-    a larger one."""
-    depth = {u: i for i, u in enumerate(lineage(unit, parents))}
-    keys = [lambda r: (r.window[0], r.window[1], r.line), lambda r: (r.window[0], r.window[1], -r.line),
-            lambda r: (r.window[1], r.window[0], r.line),
-            lambda r: (r.window[0] + r.window[1], r.line), lambda r: (-depth[r.unit], r.window[0], r.window[1], r.line)]
-    out = []
-    for key in keys:
-        o = sorted(rows, key=key)
-        if [r.line for r in o] not in [[r.line for r in x] for x in out]:
-            out.append(o)
+class SampledSpace:
+    """The same on the samples of a network, through its vertices: a way between two samples
+    leaves the first's edge by one of its ends (or stays on the edge), so min_y e(y) + T(y, x) is
+    min over the ends w of x's edge of h(w) + T(w, x), h(w) = min_y e(y) + T(y, w), or the direct
+    way along the shared edge."""
+
+    def __init__(self, S: Samples, v):
+        w = S.world
+        du, dv = S.off, w.length[S.edge] - S.off
+        self.to_u, self.to_v = du / v, dv / v
+        self.eu, self.ev = w.eu[S.edge], w.ev[S.edge]
+        # sample -> vertex travel times
+        self.TV = np.minimum(du[:, None] + w.DV[self.eu], dv[:, None] + w.DV[self.ev]) / v
+        self.groups = []
+        for e in range(len(w.length)):
+            idx = np.flatnonzero(S.edge == e)
+            self.groups.append((idx, np.abs(S.off[idx][:, None] - S.off[idx][None, :]) / v))
+
+    def forward(self, e):
+        R = np.flatnonzero(np.isfinite(e))
+        h = (e[R][:, None] + self.TV[R]).min(axis=0)
+        f = np.minimum(h[self.eu] + self.to_u, h[self.ev] + self.to_v)
+        for idx, M in self.groups:
+            src = np.isfinite(e[idx])
+            if src.any():
+                f[idx] = np.minimum(f[idx], (e[idx][src][:, None] + M[src]).min(axis=0))
+        return f
+
+    def backward(self, late):
+        R = np.flatnonzero(np.isfinite(late))
+        h = (late[R][:, None] - self.TV[R]).max(axis=0)
+        g = np.maximum(h[self.eu] - self.to_u, h[self.ev] - self.to_v)
+        for idx, M in self.groups:
+            src = np.isfinite(late[idx])
+            if src.any():
+                g[idx] = np.maximum(g[idx], (late[idx][src][:, None] - M[src]).max(axis=0))
+        return g
+
+
+MAX_IDEALS = 4096
+
+
+def ideals(windows, cap=MAX_IDEALS):
+    """Every set of rows that can have been met by some instant, as bit masks: with row i before
+    row j whenever i's window ends before j's starts, the sets closed under "before" (a row met
+    means every row before it met). None when there are more than cap."""
+    n = len(windows)
+    before = [sum(1 << i for i in range(n) if windows[i][1] < windows[k][0]) for k in range(n)]
+    seen, frontier = {0}, [0]
+    while frontier:
+        nxt = []
+        for m in frontier:
+            for k in range(n):
+                if not m >> k & 1 and before[k] & m == before[k] and (m | 1 << k) not in seen:
+                    seen.add(m | 1 << k)
+                    nxt.append(m | 1 << k)
+            if len(seen) > cap:
+                return None
+        frontier = nxt
+    return sorted(seen, key=lambda m: (bin(m).count("1"), m))
+
+
+def prefixes(order_indices):
+    """The sets of a chain: the first j rows of an order, for every j."""
+    out, m = [0], 0
+    for k in order_indices:
+        m |= 1 << k
+        out.append(m)
     return out
 
 
-class UnitPrism:
-    def __init__(self, S: Samples, rows, parents, unit, v):
-        names = set(lineage(unit, parents))
-        mine = [r for r in rows if r.unit in names and r.mask is not None]
-        self.rows = mine
-        self.parts = [prism(S.D, [r.mask for r in o], [r.window for r in o], v) for o in orders(mine, parents, unit)]
+class Prism:
+    """The network prism of rows, exact in time on the sampled space.
+
+    For every set m of rows in the family (by default every set that can have been met by some
+    instant: ideals()), F[m](x) is the earliest time the unit can be at x having met exactly the
+    rows of m, each at a sample of its region at an instant of its window, in any order the
+    family allows (waiting allowed; F[{}] = -inf), and G[m](x) the latest time it can be at x and
+    still meet all the others (G[all] = +inf):
+
+        F[m](x) = min over k in m (m - k in the family) of min_y max(a_k, F[m - k](y)) + T(y, x),
+                  y in region k with max(a_k, F[m - k](y)) <= b_k;
+        G[m](x) = max over k not in m (m + k in the family) of max_y min(b_k, G[m + k](y)) - T(x, y),
+                  y in region k with min(b_k, G[m + k](y)) >= a_k.
+
+    The unit can be at x at t iff F[m](x) <= t <= G[m](x) for some m: the rows met by t are m. A
+    family of all ideals makes it exact on the samples; a smaller one (prefixes of some orders, when
+    there are too many ideals) drops trajectories, never adds any."""
+
+    def __init__(self, space, masks, windows, family=None):
+        n = len(masks)
+        self.windows = windows
+        self.family = family if family is not None else ideals(windows)
+        self.exact = family is None and self.family is not None
+        if self.family is None:
+            self.family = sorted(set(m for o in heuristic_orders(windows) for m in prefixes(o)),
+                                 key=lambda m: (bin(m).count("1"), m))
+        N = len(masks[0]) if n else 0
+        full = (1 << n) - 1
+        F, G = {0: np.full(N, -math.inf)}, {full: np.full(N, math.inf)}
+        members = set(self.family)
+        for m in self.family:
+            if m == 0:
+                continue
+            best = np.full(N, math.inf)
+            for k in range(n):
+                p = m & ~(1 << k)
+                if m >> k & 1 and p in members:
+                    a, b = windows[k]
+                    e = np.where(masks[k], np.maximum(a, F[p]), math.inf)
+                    e[e > b] = math.inf
+                    if np.isfinite(e).any():
+                        best = np.minimum(best, space.forward(e))
+            F[m] = best
+        for m in reversed(self.family):
+            if m == full:
+                continue
+            best = np.full(N, -math.inf)
+            for k in range(n):
+                q = m | 1 << k
+                if not m >> k & 1 and q in members:
+                    a, b = windows[k]
+                    late = np.where(masks[k], np.minimum(b, G[q]), -math.inf)
+                    late[late < a] = -math.inf
+                    if np.isfinite(late).any():
+                        best = np.maximum(best, space.backward(late))
+            G[m] = best
+        self.masks = np.array(self.family, dtype=object)
+        self.F = np.array([F[m] for m in self.family])
+        self.G = np.array([G[m] for m in self.family])
 
     def at(self, t):
-        """The inner set at t: a mask of the samples."""
-        return inner_at(self.parts, t)
+        """The samples where the unit can be at t."""
+        n = len(self.windows)
+        must = sum(1 << k for k in range(n) if self.windows[k][1] < t)  # windows over: met
+        may = sum(1 << k for k in range(n) if self.windows[k][0] <= t)  # windows begun
+        pick = [i for i, m in enumerate(self.family) if m & must == must and m & ~may == 0]
+        return ((self.F[pick] <= t) & (t <= self.G[pick])).any(axis=0)
 
 
-def inner_at(parts, t):
-    """The samples where some order's prism (F, G) has the unit at t."""
-    return np.logical_or.reduce([((F <= t) & (t <= G)).any(axis=0) for F, G in parts])
+def heuristic_orders(windows):
+    """Orders of the rows when there are too many ideals: by window start (ties in file order and
+    reversed), by end, by middle."""
+    idx = range(len(windows))
+    keys = [lambda k: (windows[k][0], windows[k][1], k), lambda k: (windows[k][0], windows[k][1], -k),
+            lambda k: (windows[k][1], windows[k][0], k), lambda k: (windows[k][0] + windows[k][1], k)]
+    return [sorted(idx, key=key) for key in keys]
+
+
+def prism(D, masks, windows, v):
+    """(F, G) of rows met in the given order, on a full distance matrix: F[j], G[j] for the first j
+    rows met (the hand-worked tests' form)."""
+    p = Prism(DenseSpace(D, v), masks, windows, prefixes(range(len(masks))))
+    return p.F, p.G
+
+
+class UnitPrism:
+    """The prism of a unit: its positioned rows and its ancestors'."""
+
+    def __init__(self, S: Samples, rows, parents, unit, v, space=None):
+        names = set(lineage(unit, parents))
+        self.rows = sorted((r for r in rows if r.unit in names and r.mask is not None), key=lambda r: r.line)
+        if not self.rows:
+            self.prism = None
+            self.N = len(S)
+            return
+        self.prism = Prism(space or SampledSpace(S, v), [r.mask for r in self.rows], [r.window for r in self.rows])
+
+    def at(self, t):
+        return np.ones(self.N, bool) if self.prism is None else self.prism.at(t)
 
 
 # ---------------------------------------------------------------------------------- the measures
@@ -559,7 +688,8 @@ def convoy_model(sim, entry, spacing=1000.0, max_speed=None):
     rows, parents = read_log(convoy.dir / "updates.csv", reader)
     S = lay_regions(rows, parents, world(), spacing)
     v = (max_speed or cfg["max_speed"]) / 3.6
-    return ConvoyModel(convoy, rows, S, {u: UnitPrism(S, rows, parents, u, v) for u in {q[1] for q in convoy.queries}})
+    space = SampledSpace(S, v)
+    return ConvoyModel(convoy, rows, S, {u: UnitPrism(S, rows, parents, u, v, space) for u in {q[1] for q in convoy.queries}})
 
 
 def measure_convoy(sim, entry, convoy_bin, db, spacing, max_speed, answers_dir=None):
@@ -641,7 +771,8 @@ def summarise(results, spacing):
         "truth_within_spacing": {"n": len(answers), "ok": len(answers) - len(truth_far),
                                  "worst_m": max((a["truth_gap_m"] for a in answers), default=None)},
         "truth_far": [{k: a[k] for k in ("convoy", "unit", "time", "report_phase", "truth_gap_m", "set_samples")} for a in truth_far[:20]],
-        "toward_previous_agrees": {"n": len(toward), "agree": sum(1 for x in toward if x[1] == x[2])},
+        "toward_previous_agrees": {"n": len(toward), "agree": sum(1 for x in toward if x[2] in x[1]),
+                                   "ambiguous": sum(1 for x in toward if len(x[1]) > 1)},
         "all": block(answers),
         "by_report_phase": {p: block([a for a in answers if a["report_phase"] == p]) for p in phases},
         "errors": [f"{r['convoy']}: {e}" for r in results for e in r["errors"]],
@@ -721,7 +852,8 @@ def table(s, worst_list):
                      f"{b['bound_over_target_percent']} % | {b['whole_network_percent']} % | {b['samples_outside']} |")
     tp = s["toward_previous_agrees"]
     if tp["n"]:
-        lines += ["", f"toward rows: the previous region read from the windows is the generator's in {tp['agree']} of {tp['n']}"]
+        lines += ["", f"toward rows: the generator's previous row is among those read from the windows in {tp['agree']} of {tp['n']} "
+                      f"({tp['ambiguous']} with several, their ways intersected)"]
     if s["truth_far"]:
         lines += ["", "TRUTH FARTHER THAN ONE SPACING FROM THE INNER SET (the reading is wrong):"]
         lines += [f"  {x['convoy']}/{x['unit']} at {x['time']} ({x['report_phase']}): {km(x['truth_gap_m'])}, {x['set_samples']} samples"

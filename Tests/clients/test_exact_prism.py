@@ -64,12 +64,25 @@ def test_the_prism_on_a_straight_road():
 
 def test_rows_of_one_window_are_met_in_either_order():
     """At km 0 and at km 200 within the same 3 hours (2 h apart at 100 km/h): half an hour in, the
-    unit is within 50 km of the end it visits first; the orders exact.py tries give both ends."""
-    rows = [exact.Row(line, "main", "", "", (0.0, 3 * HOUR), None, at_km(k)) for line, k in ((2, 0), (3, 200))]
-    parts = [exact.prism(LINE, [r.mask for r in o], [r.window for r in o], KMH100) for o in exact.orders(rows, {}, "main")]
-    got = (KM[exact.inner_at(parts, 0.5 * HOUR)] / 1000).astype(int).tolist()
-    assert got == km_range(0, 50) + km_range(150, 200)
-    assert inner_km([(at_km(0), (0, 3)), (at_km(200), (0, 3))], 0.5) == km_range(0, 50)  # one order alone
+    unit is within 50 km of the end it visits first, either end; one order alone gives one end."""
+    masks, windows = [at_km(0), at_km(200)], [(0.0, 3 * HOUR)] * 2
+    p = exact.Prism(exact.DenseSpace(LINE, KMH100), masks, windows)
+    assert p.exact and sorted(p.family) == [0, 1, 2, 3]
+    assert (KM[p.at(0.5 * HOUR)] / 1000).astype(int).tolist() == km_range(0, 50) + km_range(150, 200)
+    assert inner_km([(at_km(0), (0, 3)), (at_km(200), (0, 3))], 0.5) == km_range(0, 50)  # that order alone
+    # rows whose windows do not overlap are met in their order only
+    assert exact.ideals([(0, 1), (2, 3), (2.5, 4)]) == [0, 1, 3, 5, 7]
+
+
+def test_the_sampled_space_is_the_dense_one():
+    """Arrivals through the vertices of the network equal those over the full distance matrix."""
+    S = exact.Samples(exact.world(), 5000.0)
+    dense, sampled = exact.DenseSpace(S.D, KMH100), exact.SampledSpace(S, KMH100)
+    rng = np.random.default_rng(19)
+    for _ in range(5):
+        e = np.where(rng.random(len(S)) < 0.05, rng.uniform(0, 1e5, len(S)), np.inf)
+        assert np.allclose(dense.forward(e), sampled.forward(e), rtol=0, atol=1e-6)
+        assert np.allclose(dense.backward(-e), sampled.backward(-e), rtol=0, atol=1e-6)
 
 
 # ------------------------------------------------------------------------------ the simulation
