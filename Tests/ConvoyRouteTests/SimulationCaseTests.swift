@@ -145,8 +145,6 @@ time,convoy,unit,parent,location,status,vehicles,people,source,quote,note,road
         return checked
     }
 
-    /// A stretch from a (south) to b (north), 22 km; X to the east, 57 km straight from a and 65 km
-    /// from b by a bend at c (shorter than going back through a); spurs beyond X and south of a.
     @Test("between two places whose discs overlap (Humayma, T2): the road joining them, the estimate midway")
     func betweenOverlappingDiscs() throws {
         let gazetteer = try Support.gazetteer()
@@ -156,7 +154,7 @@ time,convoy,unit,parent,location,status,vehicles,people,source,quote,note,road
             time,convoy,location,status,source,quote
             2017-08-29T06:00,test,at Palmyra,moving,test,"at Palmyra"
             2017-08-29T12:00,test,between Humayma and T2 pumping station,halted,test,"between Humayma and T2"
-            """#.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n"), gazetteer)
+            """#, gazetteer)
         let unit = try #require(model.units.first)
         let answer = try #require(unit.position(at: try Self.utc("2017-08-29T12:00")))
         let set = unit.feasibleSet(answer.feasible)
@@ -176,6 +174,8 @@ time,convoy,unit,parent,location,status,vehicles,people,source,quote,note,road
         #expect(!set.isEmpty)
     }
 
+    /// A stretch from a (south) to b (north), 22 km; X to the east, 57 km straight from a and 65 km
+    /// from b by a bend at c (shorter than going back through a); spurs beyond X and south of a.
     @Test("shortest ways toward a place start from every point of the previous stretch, not only its nearest")
     func shortestWaysFromAStretch() throws {
         var builder = NetworkSpace.Builder()
