@@ -180,13 +180,18 @@ struct PrismTests {
         print("prism brute force: \(checked) times checked; answer holds \(total) samples, \(excess) beyond the exact set")
     }
 
-    @Test("on one road between two instants the set is the interval both balls allow")
-    func oneRoadInterval() throws {
+    /// One straight road east from 34.5° N 38° E (about 92 km per degree of longitude).
+    static func oneRoad(toLongitude east: Double) throws -> (space: NetworkSpace, edge: Int32) {
         var b = NetworkSpace.Builder()
         b.addVertex(try GeoPoint(latitude: 34.5, longitude: 38.0))
-        b.addVertex(try GeoPoint(latitude: 34.5, longitude: 39.0))
+        b.addVertex(try GeoPoint(latitude: 34.5, longitude: east))
         let edge = b.addEdge(from: 0, to: 1, road: b.road(.init(id: "r", name: "r")))
-        let space = b.build()
+        return (b.build(), edge)
+    }
+
+    @Test("on one road between two instants the set is the interval both balls allow")
+    func oneRoadInterval() throws {
+        let (space, edge) = try Self.oneRoad(toLongitude: 39.0)
         let length = space.edges[0].length
         let v = 25.0
         // At 10 km at t = 0 and at 60 km at t = 3600 (50 km in an hour: 13.9 m/s of 25 allowed).
@@ -204,13 +209,32 @@ struct PrismTests {
         #expect(abs(later.intervals[0].lo - (60_000 - 25_000)) < 1e-6 && abs(later.intervals[0].hi - (60_000 + 25_000)) < 1e-6)
     }
 
+    @Test("a wide region is narrowed by the reports beyond its neighbours in time")
+    func narrowedByTheChain() throws {
+        let (space, edge) = try Self.oneRoad(toLongitude: 41.0)
+        let length = space.edges[0].length  // about 275 km
+        let v = 25.0
+        // At 0 km at t = 0; somewhere on the road between 1 h and 1 h 30; at 80 km at t = 4 h.
+        let a = PrismConstraint(region: SpaceSet(normalizing: [.init(edge: edge, lo: 0, hi: 0)]), start: 0, end: 0, row: 0)
+        let wide = PrismConstraint(region: SpaceSet(normalizing: [.init(edge: edge, lo: 0, hi: length)]), start: 3600, end: 5400, row: 1)
+        let c = PrismConstraint(region: SpaceSet(normalizing: [.init(edge: edge, lo: 80_000, hi: 80_000)]), start: 14_400, end: 14_400, row: 2)
+        let prism = UnitPrism(space: space, constraints: [a, wide, c], maximumSpeed: v)
+        // By 1 h 30 the unit is within 135 km of its start: the wide report's region is that part.
+        let narrowed = try #require(prism.constraints.first { $0.row == 1 }).region
+        #expect(narrowed.intervals.count == 1 && abs(narrowed.intervals[0].hi - v * 5400) < 1e-6, "\(narrowed.intervals)")
+        // At 1 h 45 the binding past report is the wide one: 67.5 km beyond its narrowed region
+        // (202.5 km), not the whole road; the exact set (157.5 km from the start) lies inside.
+        let t = 6300.0
+        let set = prism.feasibleSet(at: t)
+        #expect(set.intervals.count == 1)
+        #expect(abs(set.intervals[0].lo) < 1e-6 && abs(set.intervals[0].hi - (v * 5400 + v * (t - 3600))) < 1e-6, "\(set.intervals)")
+        #expect(set.contains(SpacePosition(edge: edge, offset: v * t)))
+        #expect(length > set.intervals[0].hi + 50_000)
+    }
+
     @Test("two reports no bus can join are a conflict naming both rows; the answer keeps both places")
     func conflict() throws {
-        var b = NetworkSpace.Builder()
-        b.addVertex(try GeoPoint(latitude: 34.5, longitude: 38.0))
-        b.addVertex(try GeoPoint(latitude: 34.5, longitude: 39.0))
-        let edge = b.addEdge(from: 0, to: 1, road: b.road(.init(id: "r", name: "r")))
-        let space = b.build()
+        let (space, edge) = try Self.oneRoad(toLongitude: 39.0)
         // 80 km in 30 minutes: 160 km/h against 90 allowed.
         let a = PrismConstraint(region: SpaceSet(normalizing: [.init(edge: edge, lo: 0, hi: 0)]), start: 0, end: 0, row: 4)
         let c = PrismConstraint(region: SpaceSet(normalizing: [.init(edge: edge, lo: 80_000, hi: 80_000)]), start: 1800, end: 1800, row: 7)

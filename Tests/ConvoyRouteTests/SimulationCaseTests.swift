@@ -145,6 +145,35 @@ time,convoy,unit,parent,location,status,vehicles,people,source,quote,note,road
         return checked
     }
 
+    @Test("between two places whose discs overlap (Humayma, T2): the road joining them, the estimate midway")
+    func betweenOverlappingDiscs() throws {
+        let gazetteer = try Support.gazetteer()
+        // Humayma (radius 20 km) and T2 (15 km) are 18 km apart on the IPC pipeline road: the discs
+        // overlap, so no road lies between the discs themselves.
+        let model = try Self.model(#"""
+            time,convoy,location,status,source,quote
+            2017-08-29T06:00,test,at Palmyra,moving,test,"at Palmyra"
+            2017-08-29T12:00,test,between Humayma and T2 pumping station,halted,test,"between Humayma and T2"
+            """#, gazetteer)
+        let unit = try #require(model.units.first)
+        let answer = try #require(unit.position(at: try Self.utc("2017-08-29T12:00")))
+        let set = unit.feasibleSet(answer.feasible)
+        func point(_ name: String) throws -> GeoPoint {
+            guard case .found(let places) = try gazetteer.routePlaces(for: name), let place = places.first else { throw DataError(file: "test", line: 0, column: 0, message: "no place \(name)") }
+            return place.point
+        }
+        let humayma = try point("Humayma"), t2 = try point("T2 pumping station")
+        // The road from one place's point to the other's is in the set, and the estimate halfway
+        // along it: about as far from each (the road there is nearly straight).
+        for p in [humayma, t2] {
+            let onRoad = try #require(unit.space.nearest(to: p)).position
+            #expect(try Self.outside(unit, at: try Self.utc("2017-08-29T12:00"), unit.space.point(at: onRoad)) < 1)
+        }
+        let toHumayma = Geodesic.inverse(from: answer.point, to: humayma).distance, toT2 = Geodesic.inverse(from: answer.point, to: t2).distance
+        #expect(abs(toHumayma - toT2) < 3_000, "estimate \(toHumayma) m from Humayma, \(toT2) m from T2")
+        #expect(!set.isEmpty)
+    }
+
     /// A stretch from a (south) to b (north), 22 km; X to the east, 57 km straight from a and 65 km
     /// from b by a bend at c (shorter than going back through a); spurs beyond X and south of a.
     @Test("shortest ways toward a place start from every point of the previous stretch, not only its nearest")

@@ -98,7 +98,11 @@ public struct UnitModel: Sendable {
         for (k, c) in prism.constraints.enumerated() where departure == nil || c.end > departure!.time {
             var flexible = false
             if case .inside = all[c.row].location { flexible = true }
-            targets.append(Witness.Target(region: c.region, start: max(c.start, departure?.time ?? c.start), end: c.end, preferred: laid.footprints[c.row]!.preferred, preferredTime: all[c.row].time.middle, constraint: k, flexible: flexible))
+            // The prism may have narrowed the region (by the reports around it) away from the point
+            // the row prefers: the journey then visits the narrowed region's point nearest to it.
+            var preferred = laid.footprints[c.row]!.preferred
+            if !c.region.contains(preferred, tolerance: Self.insideTolerance) { preferred = laid.space.nearest(to: laid.space.point(at: preferred), in: c.region) }
+            targets.append(Witness.Target(region: c.region, start: max(c.start, departure?.time ?? c.start), end: c.end, preferred: preferred, preferredTime: all[c.row].time.middle, constraint: k, flexible: flexible))
             targetRows.append(all[c.row])
         }
         let halts = all.filter { $0.location == .unstated && $0.status.isStationary }.map(\.time.start).sorted()

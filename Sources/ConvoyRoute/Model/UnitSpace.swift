@@ -164,8 +164,15 @@ struct UnitSpaceBuilder {
     /// Plans a stretch between two attachments: along the roads, unless `geodesic` (or no road
     /// joins them).
     mutating func stretch(_ a: Attachment, _ b: Attachment, geodesic: Bool = false) -> Plan {
-        if !geodesic, case .onNetwork(let sa, _) = a, case .onNetwork(let sb, _) = b {
-            if let path = DistanceField.shortestPath(in: base, from: sa, to: sb) { return .stretch(a, b, path: path.pieces, connector: nil) }
+        if !geodesic, case .onNetwork(let sa, let pa) = a, case .onNetwork(let sb, let pb) = b {
+            if let path = DistanceField.shortestPath(in: base, from: sa, to: sb) {
+                // Places whose discs overlap leave no road between the discs: the way is then the
+                // road between the two places' own points, whose middle the estimate visits.
+                if path.length < 1, let joining = DistanceField.shortestPath(in: base, from: Self.single(pa), to: Self.single(pb)), joining.length >= 1 {
+                    return .stretch(a, b, path: joining.pieces, connector: nil)
+                }
+                return .stretch(a, b, path: path.pieces, connector: nil)
+            }
         }
         return .stretch(a, b, path: nil, connector: connect(a, b))
     }

@@ -163,9 +163,9 @@ public struct UnitPrism: Sendable {
             starts = list.map(\.start)
             ends = list.map(\.end)
         }
-        let constraints = zip(list, zip(starts, ends)).map { c, w in
-            PrismConstraint(region: c.region, lateral: c.lateral, start: w.0, end: max(w.0, w.1), row: c.row)
-        }
+        let constraints = Self.narrowingRegions(
+            zip(list, zip(starts, ends)).map { c, w in PrismConstraint(region: c.region, lateral: c.lateral, start: w.0, end: max(w.0, w.1), row: c.row) },
+            space: space, maximumSpeed: maximumSpeed)
 
         // Elementary intervals and the constraints that bind in each.
         let breakpoints = Array(Set(constraints.flatMap { [$0.start, $0.end] })).sorted()
@@ -248,6 +248,37 @@ public struct UnitPrism: Sendable {
         corridorHulls = space.chain.map { chain in kept.map { chain.hull(of: $0.region)! } } ?? []
         firstStart = constraints.map(\.start).min() ?? .infinity
         lastEnd = constraints.map(\.end).max() ?? -.infinity
+    }
+
+    /// Each constraint's region narrowed by the whole chain of reports, not only its neighbours: a
+    /// sweep forward keeps the part of each region within reach of the previous (already narrowed)
+    /// region in the longest time their two windows leave between them, and a sweep back the part
+    /// from which the next one is within reach. The truth at a report's instant lies in its region
+    /// and within that reach of the truth at its neighbour's, so it stays in every narrowed region;
+    /// a region far along a date-only chain keeps only what the tighter reports around it allow.
+    /// A narrowing that would empty a region (reports that conflict) leaves it whole.
+    static func narrowingRegions(_ constraints: [PrismConstraint], space: NetworkSpace, maximumSpeed v: Double) -> [PrismConstraint] {
+        guard constraints.count > 1 else { return constraints }
+        var regions = constraints.map(\.region)
+        func narrow(_ k: Int, by j: Int) {
+            let a = constraints[j], b = constraints[k]
+            let reach = v * max(b.end - a.start, a.end - b.start, 0) + a.lateral + b.lateral
+            guard reach.isFinite else { return }
+            let within: SpaceSet
+            if let chain = space.chain, let from = chain.hull(of: regions[j]), let region = chain.hull(of: regions[k]) {
+                let lo = from.lo - reach, hi = from.hi + reach
+                // On a chain a region already inside the reach (every point report) costs no set arithmetic.
+                if region.lo >= lo, region.hi <= hi { return }
+                within = chain.set(from: max(0, lo), to: min(chain.length, hi), in: space)
+            } else {
+                within = DistanceField(space: space, sources: regions[j], radius: reach).ball(radius: reach, in: space)
+            }
+            let kept = regions[k].intersection(within)
+            if !kept.isEmpty { regions[k] = kept }
+        }
+        for k in 1..<constraints.count { narrow(k, by: k - 1) }
+        for k in stride(from: constraints.count - 2, through: 0, by: -1) { narrow(k, by: k + 1) }
+        return zip(constraints, regions).map { c, region in PrismConstraint(region: region, lateral: c.lateral, start: c.start, end: c.end, row: c.row) }
     }
 
     /// Network distance between two constraints' regions (∞ when they are not connected).
