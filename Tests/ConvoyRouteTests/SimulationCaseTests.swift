@@ -158,11 +158,7 @@ time,convoy,unit,parent,location,status,vehicles,people,source,quote,note,road
         let unit = try #require(model.units.first)
         let answer = try #require(unit.position(at: try Self.utc("2017-08-29T12:00")))
         let set = unit.feasibleSet(answer.feasible)
-        func point(_ name: String) throws -> GeoPoint {
-            guard case .found(let places) = try gazetteer.routePlaces(for: name), let place = places.first else { throw DataError(file: "test", line: 0, column: 0, message: "no place \(name)") }
-            return place.point
-        }
-        let humayma = try point("Humayma"), t2 = try point("T2 pumping station")
+        let humayma = try Self.point("Humayma", gazetteer), t2 = try Self.point("T2 pumping station", gazetteer)
         // The road from one place's point to the other's is in the set, and the estimate halfway
         // along it: about as far from each (the road there is nearly straight).
         for p in [humayma, t2] {
@@ -172,6 +168,27 @@ time,convoy,unit,parent,location,status,vehicles,people,source,quote,note,road
         let toHumayma = Geodesic.inverse(from: answer.point, to: humayma).distance, toT2 = Geodesic.inverse(from: answer.point, to: t2).distance
         #expect(abs(toHumayma - toT2) < 3_000, "estimate \(toHumayma) m from Humayma, \(toT2) m from T2")
         #expect(!set.isEmpty)
+    }
+
+    static func point(_ name: String, _ gazetteer: Gazetteer) throws -> GeoPoint {
+        guard case .found(let places) = try gazetteer.routePlaces(for: name), let place = places.first else { throw DataError(file: "test", line: 0, column: 0, message: "no place \(name)") }
+        return place.point
+    }
+
+    /// Found by Benchmarks/simulate/exact.py on sim-0047 (seed 19): T3's 20 km disc reaches the
+    /// M20 east of Palmyra, so the shortest way between the two discs skips Palmyra, while the
+    /// shortest road from T3 to Deir ez-Zor runs through it.
+    @Test("between T3 and Deir ez-Zor: the road through Palmyra is in the set, not only the way between the discs")
+    func betweenHoldsTheRoadBetweenThePlaces() throws {
+        let gazetteer = try Support.gazetteer()
+        let model = try Self.model(#"""
+            time,convoy,location,status,source,quote
+            2017-07-12T04:18,test,between T3 pumping station and Dayr az Zawr,halted,test,"halted between T3 pumping station and Dayr az Zawr"
+            """#, gazetteer)
+        let unit = try #require(model.units.first)
+        let at = try Self.utc("2017-07-12T04:18")
+        let route = try #require(unit.space.nearest(to: try Self.point("Palmyra", gazetteer))).position
+        #expect(try Self.outside(unit, at: at, unit.space.point(at: route)) < 1)
     }
 
     /// A stretch from a (south) to b (north), 22 km; X to the east, 57 km straight from a and 65 km

@@ -163,16 +163,20 @@ struct UnitSpaceBuilder {
 
     /// Plans a stretch between two attachments: along the roads, unless `geodesic` (or no road
     /// joins them).
+    ///
+    /// "Between A and B" on the roads is both places' discs, the shortest way between the discs,
+    /// and the road between the places' own points: a writer may mean either road, and they
+    /// differ where the shortest road from A to B runs through a third place that a disc's edge
+    /// skips (from T3 to Deir ez-Zor through Palmyra, where T3's disc reaches the M20 east of
+    /// Palmyra). The estimate visits the middle of the road between the places' own points.
     mutating func stretch(_ a: Attachment, _ b: Attachment, geodesic: Bool = false) -> Plan {
-        if !geodesic, case .onNetwork(let sa, let pa) = a, case .onNetwork(let sb, let pb) = b {
-            if let path = DistanceField.shortestPath(in: base, from: sa, to: sb) {
-                // Places whose discs overlap leave no road between the discs: the way is then the
-                // road between the two places' own points, whose middle the estimate visits.
-                if path.length < 1, let joining = DistanceField.shortestPath(in: base, from: Self.single(pa), to: Self.single(pb)), joining.length >= 1 {
-                    return .stretch(a, b, path: joining.pieces, connector: nil)
-                }
-                return .stretch(a, b, path: path.pieces, connector: nil)
+        if !geodesic, case .onNetwork(let sa, let pa) = a, case .onNetwork(let sb, let pb) = b,
+           let between = DistanceField.shortestPath(in: base, from: sa, to: sb) {
+            guard let joining = DistanceField.shortestPath(in: base, from: Self.single(pa), to: Self.single(pb)), joining.length >= 1 else {
+                return .stretch(a, b, path: between.pieces, connector: nil)
             }
+            let region = sa.union(sb).union(Self.intervals(of: between.pieces)).union(Self.intervals(of: joining.pieces))
+            return .stretch(a, b, path: joining.pieces, connector: nil, ways: region)
         }
         return .stretch(a, b, path: nil, connector: connect(a, b))
     }
