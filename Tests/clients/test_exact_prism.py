@@ -89,10 +89,10 @@ def test_the_sampled_space_is_the_dense_one():
 
 @pytest.fixture(scope="module")
 def sim(tmp_path_factory):
-    """8 convoys × 10 queries (seed 19), in the grammar this convoy reads."""
+    """6 convoys × 10 queries (seed 19), in the grammar this convoy reads."""
     out = tmp_path_factory.mktemp("exact-simulation")
     syntax = score.area_syntax(CONVOY, out / "probe.sqlite")
-    generate.generate(generate.Config(convoys=8, queries=(10, 10), seed=19, area_syntax=syntax, split_share=0.25,
+    generate.generate(generate.Config(convoys=6, queries=(10, 10), seed=19, area_syntax=syntax, split_share=0.25,
                                       turnback_share=0.5), out, quiet=True)
     return out
 
@@ -111,7 +111,7 @@ def measured(sim, answers):
 def test_the_truth_is_in_every_inner_set(measured):
     summary, _ = measured
     assert not summary["errors"], summary["errors"]
-    assert summary["unit_queries"] >= 8 * 10
+    assert summary["unit_queries"] >= 6 * 10
     t = summary["truth_within_spacing"]
     assert t["ok"] == t["n"] and summary["empty_inner_sets"] == 0, exact.table(summary, [])
     assert summary["toward_previous_agrees"]["agree"] == summary["toward_previous_agrees"]["n"]
@@ -164,7 +164,11 @@ def test_the_check_fails_when_an_answer_is_cut_short(sim, measured, answers, tmp
     assert not summary["errors"], summary["errors"]
     assert summary["samples_outside"] > 0.02 * summary["samples_checked"], listing
     assert summary["queries_with_samples_outside"] > 0.9 * summary["unit_queries"], listing
+    # Every listed sample is truly outside the cut answer; a spread of them (every 25th: the
+    # distance to the set is slow in Python) lies on the real one.
     for a in outside:
         for s in a["outside_samples"]:
             assert s["outside_m"] > score.ON_SET_M
+    for a in outside:
+        for s in a["outside_samples"][::25]:
             assert score.distance_to_set(real[(a["convoy"], a["unit"], round(a["t"]))], (s["lat"], s["lon"])) <= score.ON_SET_M
