@@ -191,6 +191,28 @@ time,convoy,unit,parent,location,status,vehicles,people,source,quote,note,road
         #expect(try Self.outside(unit, at: at, unit.space.point(at: route)) < 1)
     }
 
+    /// Found by Benchmarks/simulate/exact.py on sim-0069 (seed 19, 200 convoys): the generator
+    /// wrote "35 km S of As Sukhnah" for a distance rounded to 5 km; read as 35 ±0.5 km, the
+    /// answer left out the IPC pipeline road 37.3 km south of As Sukhnah.
+    @Test("a distance is read with the coarsest rounding it may have had: 35 km is 32.5–37.5 km")
+    func distancesKeepTheirRounding() throws {
+        #expect(UnitSpaceBuilder.roundingHalfUnit(38_000) == 500)
+        #expect(UnitSpaceBuilder.roundingHalfUnit(35_000) == 2_500)
+        #expect(UnitSpaceBuilder.roundingHalfUnit(20_000) == 5_000)
+        #expect(UnitSpaceBuilder.roundingHalfUnit(150_000) == 25_000)
+        #expect(UnitSpaceBuilder.roundingHalfUnit(100_000) == 50_000)
+        #expect(abs(UnitSpaceBuilder.roundingHalfUnit(2_500) - 250) < 1e-6)
+        #expect(abs(UnitSpaceBuilder.roundingHalfUnit(3_700) - 50) < 1e-6)
+        let gazetteer = try Support.gazetteer()
+        let model = try Self.model(#"""
+            time,convoy,location,status,source,quote
+            2017-06-29T13:38,test,35 km S of As Sukhnah,moving,test,"seen moving 35 km S of As Sukhnah"
+            """#, gazetteer)
+        let unit = try #require(model.units.first)
+        // 37.3 km S of As Sukhnah (by `convoy distance`), on the IPC pipeline road.
+        #expect(try Self.outside(unit, at: try Self.utc("2017-06-29T13:38"), GeoPoint(latitude: 34.551, longitude: 38.87)) < 100)
+    }
+
     /// A stretch from a (south) to b (north), 22 km; X to the east, 57 km straight from a and 65 km
     /// from b by a bend at c (shorter than going back through a); spurs beyond X and south of a.
     @Test("shortest ways toward a place start from every point of the previous stretch, not only its nearest")

@@ -120,26 +120,22 @@ struct UnitSpaceBuilder {
         return 11.25
     }
 
-    /// Half the unit of a reported distance's last significant digit: "38 km" ±0.5 km, "20 km"
-    /// ±5 km, "100 km" ±50 km, "2.5 km" ±0.05 km.
+    /// Half the coarsest step a reported distance may have been rounded to: the largest of 1, 5,
+    /// 10, 50, 100 … km (or 0.1, 0.5 … below a kilometre's digit) that divides it, since a writer
+    /// who rounds to 5 km writes "35 km". "38 km" ±0.5 km, "35 km" ±2.5 km, "20 km" ±5 km,
+    /// "150 km" ±25 km, "2.5 km" ±0.25 km.
     static func roundingHalfUnit(_ metres: Double) -> Double {
         let km = metres / 1000
-        guard km > 0 else { return 500 }
-        var unit = 1.0
-        if km == km.rounded() {
-            var n = Int(km)
-            while n > 0, n % 10 == 0 {
-                n /= 10
-                unit *= 10
-            }
-        } else {
-            var x = km
-            while x != x.rounded(), unit > 1e-6 {
-                x *= 10
-                unit /= 10
+        guard km > 0, km.isFinite else { return 500 }
+        var best = 0.001
+        for exponent in -3...4 {
+            for factor in [1.0, 5.0] {
+                let step = factor * pow(10, Double(exponent))
+                let ratio = km / step
+                if abs(ratio - ratio.rounded()) < 1e-9 * max(1, ratio) { best = max(best, step) }
             }
         }
-        return unit * 1000 / 2
+        return best * 1000 / 2
     }
 
     /// Lays a place-like region on the base network.
