@@ -184,4 +184,43 @@ import Testing
         #expect(r.flagged.contains("البرغوثية"), "a name joined by و to a place: \(r.flagged)")
         #expect(Self.found("وصلت القافلة في الصباح").flagged.isEmpty, "a common word after في")
     }
+
+    // MARK: - Rules from dev batch 2 (issue 20)
+
+    @Test func demonymEndingsAreReadAsEndingAndWhatItReplaces() throws {
+        let rules = try CheckRules(text: "[demonym-endings]\ni, wi, An = O, ene = us\n")
+        #expect(rules.demonymEndings.map { "\($0.ending)=\($0.replaces)" } == ["ene=us", "an=o", "wi=", "i="], "longest first")
+        #expect(throws: CheckRules.Malformed.self) { try CheckRules(text: "[demonym-endings]\nan = o1\n") }
+        #expect(try CheckRules.bundledResult.get().demonymEndings.contains { $0.ending == "ene" && $0.replaces == "us" })
+    }
+
+    @Test func demonymsAndNisbasAreNoPlaces() {
+        let alone = Self.found("A Tikriti lawyer and Damascene traders met Aleppan families; Persian is taught. Yazidis and Maslawis left.")
+        #expect(alone.flagged.isEmpty && alone.mentioned.isEmpty, "\(alone)")
+        let people = Self.found("A commander, Abu Saif al-Raqqawi, and Bassam Halabi spoke.\nBy Karim Shami")
+        #expect(people.flagged.isEmpty && people.mentioned.isEmpty, "a name ending with a nisba is a person's: \(people)")
+        // The derived name must be recorded as the stem writes it: "Kaban" shares Kobane's key only.
+        let places = Self.found("Trucks moved on the Kabani axis. Buses went through al-Shaddadi and al-Ankawi.")
+        #expect(places.flagged == ["Kabani", "al-Shaddadi", "al-Ankawi"], "\(places)")
+    }
+
+    @Test func brigadeEventChamberAndReliefWordsMakeOrganisations() {
+        let r = Self.found("Fighters of Faylaq al-Sham and Kataib Hezbollah attacked; the Fifth Corps's 8th Brigade moved. Syria Relief and the Aleppo Chamber of Industry opened the Damascus International Fair.")
+        #expect(r.flagged.isEmpty && r.mentioned.isEmpty, "\(r)")
+        let arabic = Self.found("قالت قوات سوريا الديمقراطية إن الهجوم فشل. وأعلنت قيادة عمليات صلاح الدين أن الشبان انضموا إلى الميليشيات")
+        #expect(arabic.flagged.isEmpty && arabic.mentioned.isEmpty, "\(arabic)")
+        #expect(Self.found("Sunday's toll was high in Latakia's port.").flagged.isEmpty, "a possessive has its stem's classes")
+    }
+
+    @Test func anOutletTailAfterAVerbOfSayingAndAHandleNameNoPlace() {
+        let told = Self.found("An activist told Raqqa 24 that fighters left. In Raqqa 24 fighters died.")
+        #expect(told.mentioned == ["Raqqa"] && told.flagged.isEmpty, "the outlet, then the city: \(told)")
+        let handles = Self.found("@DeirEzzor24 reports clashes; @Raqqa posted a video from Raqqa.")
+        #expect(handles.mentioned == ["Raqqa"] && handles.flagged.isEmpty, "\(handles)")
+    }
+
+    @Test func aRiverBankAndAHyphenedPairBeforeADesignatorArePlaces() {
+        #expect(Self.found("Troops reached the west bank of the Tigris.").flagged == ["Tigris"])
+        #expect(Self.found("They reopened the Jaber-Nasib crossing.").flagged == ["Jaber", "Nasib"])
+    }
 }
