@@ -189,7 +189,7 @@ import Testing
 
     @Test func demonymEndingsAreReadAsEndingAndWhatItReplaces() throws {
         let rules = try CheckRules(text: "[demonym-endings]\ni, wi, An = O, ene = us\n")
-        #expect(rules.demonymEndings.map { "\($0.ending)=\($0.replaces)" } == ["ene=us", "an=o", "wi=", "i="], "longest first")
+        #expect(rules.demonymEndings.map { "\($0.ending)=\($0.replaces)" } == ["ene=us", "wi=", "an=o", "i="], "longest first")
         #expect(throws: CheckRules.Malformed.self) { try CheckRules(text: "[demonym-endings]\nan = o1\n") }
         #expect(try CheckRules.bundledResult.get().demonymEndings.contains { $0.ending == "ene" && $0.replaces == "us" })
     }
@@ -209,6 +209,8 @@ import Testing
         #expect(r.flagged.isEmpty && r.mentioned.isEmpty, "\(r)")
         let arabic = Self.found("قالت قوات سوريا الديمقراطية إن الهجوم فشل. وأعلنت قيادة عمليات صلاح الدين أن الشبان انضموا إلى الميليشيات")
         #expect(arabic.flagged.isEmpty && arabic.mentioned.isEmpty, "\(arabic)")
+        let fair = Self.found("افتتح معرض دمشق الدولي وقالت غرفة صناعة حلب إن المصانع تعمل في حلب")
+        #expect(fair.mentioned == ["حلب"], "the city after في, not the fair's or the chamber's: \(fair)")
         #expect(Self.found("Sunday's toll was high in Latakia's port.").flagged.isEmpty, "a possessive has its stem's classes")
     }
 
@@ -217,6 +219,8 @@ import Testing
         #expect(told.mentioned == ["Raqqa"] && told.flagged.isEmpty, "the outlet, then the city: \(told)")
         let handles = Self.found("@DeirEzzor24 reports clashes; @Raqqa posted a video from Raqqa.")
         #expect(handles.mentioned == ["Raqqa"] && handles.flagged.isEmpty, "\(handles)")
+        let rbss = Self.found("Raqqa Is Being Slaughtered Silently reported new arrests in Raqqa.")
+        #expect(rbss.mentioned == ["Raqqa"], "an outlet of five words: \(rbss)")
     }
 
     @Test func aRiverBankAndAHyphenedPairBeforeADesignatorArePlaces() {
