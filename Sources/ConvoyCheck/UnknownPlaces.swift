@@ -97,11 +97,13 @@ extension ReportChecker {
             }
             return sawComma
         }
-        /// Whether word i opens the text or a line (only spaces before it on its line).
-        func lineStart(_ i: Int) -> Bool {
+        /// Whether word i opens the text or a line (only spaces before it on its line) in `text`
+        /// (the report, or with `masked` the report with its markup blanked: a line's opening tags count as spaces).
+        func lineStart(_ i: Int, in text: UnsafeBufferPointer<UInt8>? = nil) -> Bool {
+            let text = text ?? source
             var b = Int(words[i].start) - 1
-            while b >= 0, source[b] == 0x20 || source[b] == 0x09 || source[b] == 0x2A || source[b] == 0x23 || source[b] == 0x3E { b -= 1 }
-            return b < 0 || source[b] == 0x0A
+            while b >= 0, text[b] == 0x20 || text[b] == 0x09 || text[b] == 0x2A || text[b] == 0x23 || text[b] == 0x3E { b -= 1 }
+            return b < 0 || text[b] == 0x0A
         }
         /// Capitals only, or a possessive of capitals ("UN's"): an acronym.
         func acronym(_ k: Int) -> Bool {
@@ -239,6 +241,8 @@ extension ReportChecker {
                 if start > 0, words[start - 1].has(Word.lower), has(start - 1, WordClass.organisation | WordClass.title) { continue }
                 if insideOrganisationChain(start) { continue }
                 if core.contains(where: { has($0, WordClass.firstName) }) { continue }
+                // A byline: "By" opening a line, then a name ("By Rania Abouzeid").
+                if last > start, words[start].has(Word.capital), lower(start) == "by", lineStart(start, in: masked) { continue }
                 // A demonym or a nisba: alone, an origin ("Tikriti", "Damascene traders"); ending a name
                 // of several words, a person's ("Abu Hafs al-Deiri", "Bassam Halabi", "By Karim Shami").
                 let nameEnd = words[last].has(Word.possessive) ? words[last].altEnd : words[last].end

@@ -203,6 +203,8 @@ import Testing
     @Test func demonymsAndNisbasAreNoPlaces() {
         Self.expectNoPlace("A Tikriti lawyer and Damascene traders met Aleppan families; Persian is taught. Yazidis and Maslawis left.")
         Self.expectNoPlace("A commander, Abu Saif al-Raqqawi, and Bassam Halabi spoke.\nBy Karim Shami", "a name ending with a nisba is a person's")
+        Self.expectNoPlace("Who rules the east?\nBy Sarkis Naoum\nFighters left.", "a byline")
+        #expect(Self.found("Fighters left. By Qurqania the convoy stopped.").flagged == ["By Qurqania"], "not at a line's start")
         // The derived name must be recorded as the stem writes it: "Kaban" shares Kobane's key only.
         let places = Self.found("Trucks moved on the Kabani axis. Buses went through al-Shaddadi and al-Ankawi.")
         #expect(places.flagged == ["Kabani", "al-Shaddadi", "al-Ankawi"], "\(places)")
