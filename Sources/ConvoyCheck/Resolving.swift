@@ -202,7 +202,7 @@ extension ReportChecker: MatchRules {
     private func insideOutletName(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         var k = c.last
         var text = Self.string(source, c.start, c.end)
-        while k + 1 < words.count, k - c.last < 4, words[k + 1].has(Word.phraseJoin) {
+        while k + 1 < words.count, k - c.last < 3, words[k + 1].has(Word.phraseJoin) {
             k += 1
             text += " " + Self.string(source, words[k].start, words[k].end)
             if Self.outlets.contains(NameKey.key(text)) { return true }
