@@ -188,7 +188,7 @@ import Testing
     // MARK: - Rules from dev batch 2 (issue 20)
 
     /// Expects a text to hold neither a mention nor a flagged phrase.
-    static func expectNoPlace(_ text: String, _ why: String = "", sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectNoPlace(_ text: String, _ why: String = "", sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         let r = found(text)
         #expect(r.flagged.isEmpty && r.mentioned.isEmpty, "\(why) \(r)", sourceLocation: sourceLocation)
     }
