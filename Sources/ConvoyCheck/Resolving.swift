@@ -216,9 +216,19 @@ extension ReportChecker: MatchRules {
         let w = words[c.first]
         if w.isAny(.firstName), c.last + 1 < words.count, words[c.last + 1].has(Word.phraseJoin), words[c.last + 1].has(Word.capital) { return true }
         if w.has(Word.nonASCII), !Self.arabicWords.isEmpty, isArabicWord(source, c.first) {
-            return Self.arabicWords.contains(Self.string(source, w.start, w.end))
+            // A frequent word names a place all the same in a list, before و and another name: "دوما وحرستا".
+            return Self.arabicWords.contains(Self.string(source, w.start, w.end)) && !andNameAfter(c.last, source, words)
         }
         return false
+    }
+
+    /// Whether word k is followed by و joined to a name the gazetteer has that is no frequent word
+    /// ("حرستا" of "دوما وحرستا").
+    private func andNameAfter(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin), isArabicWord(source, k + 1) else { return false }
+        let next = Self.string(source, words[k + 1].start, words[k + 1].end)
+        guard next.unicodeScalars.first == "\u{0648}", let rest = Self.withoutProclitic(next)?.rest, !Self.arabicWords.contains(rest) else { return false }
+        return index.keyIndex(ofKey: NameKey.key(rest)) != nil
     }
 
     /// True when what stands around a match says it is no place (docs/check.md, "What is a

@@ -218,6 +218,12 @@ import Testing
         Self.expectNoPlace("Sunday's toll was high.", "a possessive has its stem's classes")
     }
 
+    @Test func aFrequentArabicWordBeforeAndAndANameIsAPlace() {
+        // دوما is also "always"; before و and another name it is Douma.
+        #expect(Self.found("شنت طائرات غارات على دوما وحرستا").mentioned == ["دوما", "حرستا"])
+        #expect(Self.found("قال إنه سيبقى دوما في المدينة").mentioned.isEmpty, "alone, the frequent word")
+    }
+
     @Test func anOutletTailAfterAVerbOfSayingAndAHandleNameNoPlace() {
         let told = Self.found("An activist told Raqqa 24 that fighters left. In Raqqa 24 fighters died.")
         #expect(told.mentioned == ["Raqqa"] && told.flagged.isEmpty, "the outlet, then the city: \(told)")
