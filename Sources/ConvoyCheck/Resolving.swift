@@ -247,6 +247,12 @@ extension ReportChecker: MatchRules {
         if outletKeys.contains(Int(c.key)) {
             if after >= 0, words[after].isAny(WordClass.speech | (words[c.last].has(Word.possessive) ? WordClass.title : [])) { return true }
             if before >= 0, words[before].has(Word.lower), words[before].isAny(WordClass.organisation | WordClass.speech) { return true }
+            // A source: "according to Al-Mayadeen", "reported by Al-Mayadeen".
+            if before > 0, words[before].has(Word.lower), words[before].has(Word.phraseJoin) {
+                let word = Self.string(source, words[before].start, words[before].end)
+                if word == "to", words[before - 1].isAny(.nonLocativeTo) { return true }
+                if word == "by", words[before - 1].isAny(.speech) { return true }
+            }
         }
         if !c.bundled {
             // (A given name that is also a cue or a common word is neither: "In Latakia".)

@@ -229,6 +229,8 @@ import Testing
         #expect(told.mentioned == ["Raqqa"] && told.flagged.isEmpty, "the outlet, then the city: \(told)")
         let handles = Self.found("@DeirEzzor24 reports clashes; @Raqqa posted a video from Raqqa.")
         #expect(handles.mentioned == ["Raqqa"] && handles.flagged.isEmpty, "\(handles)")
+        let source = Self.found("According to Al-Mayadeen and as reported by Al-Mayadeen, convoys reached Mayadeen.")
+        #expect(source.mentioned + source.flagged == ["Mayadeen"], "the town after a cue only: \(source)")
         let eye = Self.found("Mosul Eye reported new arrests in Mosul.")
         #expect(eye.mentioned == ["Mosul"], "an outlet named after a place: \(eye)")
     }
