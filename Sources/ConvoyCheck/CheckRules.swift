@@ -34,6 +34,8 @@ public struct CheckRules: Sendable, Equatable {
         case arabicSuffixes = "arabic-suffixes"
         case arabicOrganisationWords = "arabic-organisation-words"
         case outletTails = "outlet-tails"
+        case demonyms
+        case demonymEndings = "demonym-endings"
 
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
@@ -64,6 +66,15 @@ public struct CheckRules: Sendable, Equatable {
     /// The entries of one kind.
     public func words(_ kind: Kind) -> Set<String> { entries[kind] ?? [] }
 
+    /// The endings that make a demonym of a place name (`demonym-endings`), each with what it
+    /// replaces at the end of the name ("" when it is only added), longest ending first.
+    public var demonymEndings: [(ending: String, replaces: String)] {
+        words(.demonymEndings).map { entry -> (ending: String, replaces: String) in
+            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+        }.sorted { ($0.ending.count, $0.ending, $0.replaces) > ($1.ending.count, $1.ending, $1.replaces) }
+    }
+
     /// A rulebook from its text; `include` returns the text of a file an `@include` names.
     public init(text: String, file: String = "check-rules.txt", include: (String) throws -> String = { _ in throw CocoaError(.fileNoSuchFile) }) throws {
         var entries: [Kind: Set<String>] = [:]
@@ -76,6 +87,10 @@ public struct CheckRules: Sendable, Equatable {
                 guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { throw CocoaError(.formatting) }
                 abbreviations[parts[0]] = parts[1]
                 entries[kind, default: []].insert(parts[0] + "=" + parts[1])
+            } else if kind == .demonymEndings {
+                let parts = raw.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                guard let ending = parts.first, !ending.isEmpty, ending.allSatisfy(\.isLetter), parts.count == 1 || parts[1].allSatisfy(\.isLetter) else { throw CocoaError(.formatting) }
+                entries[kind, default: []].insert(ending + "=" + (parts.count > 1 ? parts[1] : ""))
             } else if kind.holdsNames {
                 let key = NameKey.key(raw)
                 if !key.isEmpty { entries[kind, default: []].insert(key) }
@@ -107,7 +122,7 @@ public struct CheckRules: Sendable, Equatable {
                 do { included = try include(name) } catch { throw fail("cannot read included file \(name): \(error.localizedDescription)") }
                 for entry in included.split(whereSeparator: \.isNewline) {
                     let e = entry.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first?.trimmingCharacters(in: .whitespaces) ?? ""
-                    if !e.isEmpty { do { try add(e, kind) } catch { throw fail("an abbreviation is written ABBR = Name: \(e)") } }
+                    if !e.isEmpty { do { try add(e, kind) } catch { throw fail(Self.formatMessage(kind, e)) } }
                 }
                 continue
             }
@@ -116,7 +131,7 @@ public struct CheckRules: Sendable, Equatable {
             for part in body.split(separator: ",", omittingEmptySubsequences: false) {
                 let entry = part.trimmingCharacters(in: .whitespaces)
                 guard !entry.isEmpty else { throw fail("an empty entry (two commas, or a comma opening the line)") }
-                do { try add(entry, kind) } catch { throw fail("an abbreviation is written ABBR = Name: \(entry)") }
+                do { try add(entry, kind) } catch { throw fail(Self.formatMessage(kind, entry)) }
             }
         }
         self.entries = entries
@@ -128,6 +143,13 @@ public struct CheckRules: Sendable, Equatable {
             Array(text.utf8).withUnsafeBytes { sum.add($0) }
         }
         digest = String(sum.final, radix: 16)
+    }
+
+    /// What is wrong with an entry of `kind` that `add` refused.
+    private static func formatMessage(_ kind: Kind, _ entry: String) -> String {
+        kind == .demonymEndings
+            ? "a demonym ending is written ENDING or ENDING = WHAT IT REPLACES, in letters: \(entry)"
+            : "an abbreviation is written ABBR = Name: \(entry)"
     }
 
     /// The rulebook `check-rules.txt` in `directory`, with the files it includes from there.

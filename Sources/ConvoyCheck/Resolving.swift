@@ -83,6 +83,8 @@ extension ReportChecker: MatchRules {
     /// organisation's name ("Yarmouk Martyrs Brigade", "Hayat Tahrir al-Sham").
     func resolve(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, state: inout FileState) -> Resolution? {
         if insideOrganisationName(c, words) { return nil }
+        // A social-media handle ("@Raqqa24") names an account, not a place.
+        if c.start > 0, source[Int(c.start) - 1] == 0x40 { return nil }
         if outletHeadKeys.contains(Int(c.key)), insideOutletName(c, source, words) { return nil }
         if !c.bundled, c.first == c.last, isPersonOrCommonWord(c, source, words) { return nil }
         if rejectedByContext(c, source, words) { return nil }
@@ -214,9 +216,19 @@ extension ReportChecker: MatchRules {
         let w = words[c.first]
         if w.isAny(.firstName), c.last + 1 < words.count, words[c.last + 1].has(Word.phraseJoin), words[c.last + 1].has(Word.capital) { return true }
         if w.has(Word.nonASCII), !Self.arabicWords.isEmpty, isArabicWord(source, c.first) {
-            return Self.arabicWords.contains(Self.string(source, w.start, w.end))
+            // A frequent word names a place all the same in a list, before و and another name: "دوما وحرستا".
+            return Self.arabicWords.contains(Self.string(source, w.start, w.end)) && !andNameAfter(c.last, source, words)
         }
         return false
+    }
+
+    /// Whether word k is followed by و joined to a name the gazetteer has that is no frequent word
+    /// ("حرستا" of "دوما وحرستا").
+    private func andNameAfter(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin), isArabicWord(source, k + 1) else { return false }
+        let next = Self.string(source, words[k + 1].start, words[k + 1].end)
+        guard next.unicodeScalars.first == "\u{0648}", let rest = Self.withoutProclitic(next)?.rest, !Self.arabicWords.contains(rest) else { return false }
+        return index.keyIndex(ofKey: NameKey.key(rest)) != nil
     }
 
     /// True when what stands around a match says it is no place (docs/check.md, "What is a
@@ -231,10 +243,16 @@ extension ReportChecker: MatchRules {
         let s = c.first, n = words.count
         let after = c.last + 1 < n && words[c.last + 1].has(Word.phraseJoin) ? c.last + 1 : -1
         let before = s > 0 && words[s].has(Word.phraseJoin) ? s - 1 : -1
-        if after >= 0, words[after].isAny(.outletTail), outletTailEndsPhrase(after, words) { return true }
+        if after >= 0, words[after].isAny(.outletTail), outletTailNamesOutlet(after, after: s, words) { return true }
         if outletKeys.contains(Int(c.key)) {
             if after >= 0, words[after].isAny(WordClass.speech | (words[c.last].has(Word.possessive) ? WordClass.title : [])) { return true }
             if before >= 0, words[before].has(Word.lower), words[before].isAny(WordClass.organisation | WordClass.speech) { return true }
+            // A source: "according to Al-Mayadeen", "reported by Al-Mayadeen".
+            if before > 0, words[before].has(Word.lower), words[before].has(Word.phraseJoin) {
+                let word = Self.string(source, words[before].start, words[before].end)
+                if word == "to", words[before - 1].isAny(.nonLocativeTo) { return true }
+                if word == "by", words[before - 1].isAny(.speech) { return true }
+            }
         }
         if !c.bundled {
             // (A given name that is also a cue or a common word is neither: "In Latakia".)
@@ -254,9 +272,12 @@ extension ReportChecker: MatchRules {
         return false
     }
 
-    /// Whether an outlet's tail at `k` ends its phrase, or a verb of saying follows it: "Deir ez-Zor
-    /// 24 said", "… reported by Deir ez-Zor 24.", not "in Raqqa 24 fighters died".
-    func outletTailEndsPhrase(_ k: Int, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    /// Whether an outlet's tail at `k`, after a name that starts at word `first`, makes the name an
+    /// outlet's: the tail ends its phrase, a verb of saying follows it, or one stands right before
+    /// the name ("Deir ez-Zor 24 said", "… reported by Deir ez-Zor 24.", "told Raqqa 24 that"),
+    /// not "in Raqqa 24 fighters died".
+    func outletTailNamesOutlet(_ k: Int, after first: Int, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        if first > 0, words[first].has(Word.phraseJoin), words[first - 1].has(Word.lower), words[first - 1].isAny(.speech) { return true }
         guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin) else { return true }
         return !words[k + 1].has(Word.lower) || words[k + 1].isAny(.speech)
     }

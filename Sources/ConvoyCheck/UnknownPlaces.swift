@@ -32,6 +32,31 @@ extension ReportChecker {
     static let arabicSuffixes = rules.words(.arabicSuffixes).sorted { $0.count > $1.count }
     /// Arabic words that open an organisation's or outlet's name: a name right after one is part of it ("مجلس منبج العسكري").
     static let arabicOrganisationWords = rules.words(.arabicOrganisationWords)
+    /// Demonyms and nisbas no ending derives ("Persian", "Maslawi"), and the endings that make one of
+    /// a place name ("Tikriti", "Hamawi", "Aleppan", "Damascene").
+    static let demonyms = rules.words(.demonyms)
+    static let demonymEndings = rules.demonymEndings
+
+    /// Whether a word (as written, without a possessive) is a demonym or a nisba: on the rulebook's
+    /// `demonyms`, or a name the gazetteer records, so spelt (apart from case and marks), with an
+    /// ending of `demonym-endings` (the name's stem of four letters or more); a plural "s" may
+    /// follow ("Tikritis"). Recorded, not only of the same key: "Kabani" is not "Kobane" + i.
+    func isDemonym(_ text: String) -> Bool {
+        let word = text.lowercased()
+        var forms = [word]
+        if word.hasSuffix("s"), word.count > 4 { forms.append(String(word.dropLast())) }
+        for form in forms {
+            if Self.demonyms.contains(form) { return true }
+            for (ending, replaces) in Self.demonymEndings where form.hasSuffix(ending) {
+                let stem = form.dropLast(ending.count)
+                guard stem.count >= 4 else { continue }
+                let name = Array((stem + replaces).utf8)
+                guard let k = index.keyIndex(ofKey: NameKey.key(String(decoding: name, as: UTF8.self))) else { continue }
+                if name.withUnsafeBufferPointer({ scanner.isRecorded($0, key: k) }) { return true }
+            }
+        }
+        return false
+    }
 
     /// Place-like phrases the gazetteer does not know, found by what they are (docs/check.md,
     /// "Unknown places"): a capitalised name after a locative cue ("in", "near", "left … for"), before
@@ -48,10 +73,20 @@ extension ReportChecker {
         var out: [(Diagnostic, FixProposal?)] = []
         let words = self.words  // a local: reading it needs no exclusivity check per word
         let count = words.count
-        func has(_ i: Int, _ c: WordClasses) -> Bool { i >= 0 && i < count && words[i].isAny(c) }
+        /// Whether word i has one of the classes; a possessive has its stem's ("Sunday's" is a day's
+        /// name, "the Fifth Corps's" an organisation's).
+        func has(_ i: Int, _ c: WordClasses) -> Bool {
+            guard i >= 0, i < count else { return false }
+            if words[i].isAny(c) { return true }
+            guard words[i].has(Word.possessive), words[i].altEnd > words[i].start else { return false }
+            return !WordClassTable.bundled.of(Self.string(source, words[i].start, words[i].altEnd).lowercased()).isDisjoint(with: c)
+        }
         func joined(_ i: Int) -> Bool { i < count && words[i].has(Word.phraseJoin) }
         var lastEnd = -1, lastStart = -1
         var lastDeparture = -10
+        // The second name of a hyphened pair before a designator ("the Jaber-Nasib crossing"): a
+        // phrase of its own, as strong as the pair.
+        var pairTail = -1
         func lower(_ i: Int) -> String { Self.string(source, words[i].start, words[i].end).lowercased() }
         /// Whether only a comma (and spaces) separates word i-1 from word i.
         func commaBefore(_ i: Int) -> Bool {
@@ -62,11 +97,13 @@ extension ReportChecker {
             }
             return sawComma
         }
-        /// Whether word i opens the text or a line (only spaces before it on its line).
-        func lineStart(_ i: Int) -> Bool {
+        /// Whether word i opens the text or a line (only spaces before it on its line) in `text`
+        /// (the report, or with `masked` the report with its markup blanked: a line's opening tags count as spaces).
+        func lineStart(_ i: Int, in text: UnsafeBufferPointer<UInt8>? = nil) -> Bool {
+            let text = text ?? source
             var b = Int(words[i].start) - 1
-            while b >= 0, source[b] == 0x20 || source[b] == 0x09 || source[b] == 0x2A || source[b] == 0x23 || source[b] == 0x3E { b -= 1 }
-            return b < 0 || source[b] == 0x0A
+            while b >= 0, text[b] == 0x20 || text[b] == 0x09 || text[b] == 0x2A || text[b] == 0x23 || text[b] == 0x3E { b -= 1 }
+            return b < 0 || text[b] == 0x0A
         }
         /// Capitals only, or a possessive of capitals ("UN's"): an acronym.
         func acronym(_ k: Int) -> Bool {
@@ -124,7 +161,9 @@ extension ReportChecker {
             var strong = false
             var dateline = false
             var departed = false
-            if has(i, WordClass.cue), !(has(i, WordClass.to) && i > 0 && has(i - 1, WordClass.nonLocativeTo)) {
+            if i == pairTail {
+                start = i; strong = true
+            } else if has(i, WordClass.cue), !(has(i, WordClass.to) && i > 0 && has(i - 1, WordClass.nonLocativeTo)) {
                 start = i + 1; strong = true
             } else if has(i, WordClass.ofHead), has(i + 1, WordClass.of), joined(i + 1) {
                 start = i + 2; strong = true
@@ -149,6 +188,8 @@ extension ReportChecker {
             guard start >= 0, start < count, viaArticle || dateline || !strong || joined(start) else { continue }
             if strong, has(start, WordClass.the), !words[start].has(Word.capital), joined(start + 1) { start += 1 }
             guard start < count, !covered[start], words[start].has(Word.capital) || viaArticle else { continue }
+            // A social-media handle ("@DeirEzzor24") names an account, not a place.
+            if words[start].start > 0, source[Int(words[start].start) - 1] == 0x40 { continue }
             // The phrase: capitalised words (with name connectors inside), at most five.
             var k = start + (viaArticle ? 1 : 0)
             if covered[k] { continue }
@@ -170,7 +211,7 @@ extension ReportChecker {
             // An organisation word after the name makes it an organisation's, unless written in lower
             // case and a designator too: "the Nusra Front", but "the Qalamoun front".
             if joined(last + 1), has(last + 1, WordClass.organisation), !(words[last + 1].has(Word.lower) && has(last + 1, WordClass.designator)) { continue }
-            if joined(last + 1), has(last + 1, WordClass.outletTail), words.withUnsafeBufferPointer({ outletTailEndsPhrase(last + 1, $0) }) { continue }  // "Deir ez-Zor 24"
+            if joined(last + 1), has(last + 1, WordClass.outletTail), words.withUnsafeBufferPointer({ outletTailNamesOutlet(last + 1, after: start, $0) }) { continue }  // "Deir ez-Zor 24"
             if viaArticle, has(last + 1, WordClass.speech) { continue }
             if viaArticle, joined(last + 1), last + 1 < count, words[last + 1].has(Word.capital) { continue }  // "Al-Qaeda Central …"
             // A person: a title or a given name before, or a given name opening a name of several words.
@@ -180,6 +221,9 @@ extension ReportChecker {
             // What the context says: a designator after, a list with a place.
             if departed, (start...last).allSatisfy({ englishLike($0) || pluralOfEnglish($0) || words[$0].has(Word.allCaps) }) { continue }
             let designated = joined(last + 1) && has(last + 1, WordClass.designator) && !words[last].has(Word.possessive)
+            if designated, !viaArticle, last == start + 1, words[last].has(Word.hyphenBefore), !words[start].isArticle, !words[last].isArticle {
+                pairTail = last; last = start
+            }
             let listed = !designated && listedWithPlace(start, last)
             if !strong, designated || listed {
                 strong = true
@@ -197,6 +241,12 @@ extension ReportChecker {
                 if start > 0, words[start - 1].has(Word.lower), has(start - 1, WordClass.organisation | WordClass.title) { continue }
                 if insideOrganisationChain(start) { continue }
                 if core.contains(where: { has($0, WordClass.firstName) }) { continue }
+                // A byline: "By" opening a line, then a name ("By Rania Abouzeid").
+                if last > start, words[start].has(Word.capital), lower(start) == "by", lineStart(start, in: masked) { continue }
+                // A demonym or a nisba: alone, an origin ("Tikriti", "Damascene traders"); ending a name
+                // of several words, a person's ("Abu Hafs al-Deiri", "Bassam Halabi", "By Karim Shami").
+                let nameEnd = words[last].has(Word.possessive) ? words[last].altEnd : words[last].end
+                if isDemonym(Self.string(source, words[last].start, nameEnd)) { continue }
             }
             let endByte = words[last].has(Word.possessive) ? words[last].altEnd : words[last].end
             let text = Self.string(source, words[start].start, endByte)

@@ -184,4 +184,59 @@ import Testing
         #expect(r.flagged.contains("البرغوثية"), "a name joined by و to a place: \(r.flagged)")
         #expect(Self.found("وصلت القافلة في الصباح").flagged.isEmpty, "a common word after في")
     }
+
+    // MARK: - Rules from dev batch 2 (issue 20)
+
+    /// Expects a text to hold neither a mention nor a flagged phrase.
+    static func expectNoPlace(_ text: String, _ why: String = "", sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let r = found(text)
+        #expect(r.flagged.isEmpty && r.mentioned.isEmpty, "\(why) \(r)", sourceLocation: sourceLocation)
+    }
+
+    @Test func demonymEndingsAreReadAsEndingAndWhatItReplaces() throws {
+        let rules = try CheckRules(text: "[demonym-endings]\ni, wi, An = O, ene = us\n")
+        #expect(rules.demonymEndings.map { "\($0.ending)=\($0.replaces)" } == ["ene=us", "wi=", "an=o", "i="], "longest first")
+        #expect(throws: CheckRules.Malformed.self) { try CheckRules(text: "[demonym-endings]\nan = o1\n") }
+        #expect(try CheckRules.bundledResult.get().demonymEndings.contains { $0.ending == "ene" && $0.replaces == "us" })
+    }
+
+    @Test func demonymsAndNisbasAreNoPlaces() {
+        Self.expectNoPlace("A Tikriti lawyer and Damascene traders met Aleppan families; Persian is taught. Yazidis and Maslawis left.")
+        Self.expectNoPlace("A commander, Abu Saif al-Raqqawi, and Bassam Halabi spoke.\nBy Karim Shami", "a name ending with a nisba is a person's")
+        Self.expectNoPlace("Who rules the east?\nBy Sarkis Naoum\nFighters left.", "a byline")
+        #expect(Self.found("Fighters left. By Qurqania the convoy stopped.").flagged == ["By Qurqania"], "not at a line's start")
+        // The derived name must be recorded as the stem writes it: "Kaban" shares Kobane's key only.
+        let places = Self.found("Trucks moved on the Kabani axis. Buses went through al-Shaddadi and al-Ankawi.")
+        #expect(places.flagged == ["Kabani", "al-Shaddadi", "al-Ankawi"], "\(places)")
+    }
+
+    @Test func brigadeEventChamberAndReliefWordsMakeOrganisations() {
+        Self.expectNoPlace("Fighters of Faylaq al-Sham and Kataib Hezbollah attacked; the Fifth Corps's 8th Brigade moved. Syria Relief and the Aleppo Chamber of Industry opened the Damascus International Fair.")
+        Self.expectNoPlace("قالت قوات سوريا الديمقراطية إن الهجوم فشل. وأعلنت قيادة عمليات صلاح الدين أن الشبان انضموا إلى الميليشيات")
+        let fair = Self.found("افتتح معرض دمشق الدولي وقالت غرفة صناعة حلب إن المصانع تعمل في حلب")
+        #expect(fair.mentioned == ["حلب"], "the city after في, not the fair's or the chamber's: \(fair)")
+        Self.expectNoPlace("Sunday's toll was high.", "a possessive has its stem's classes")
+    }
+
+    @Test func aFrequentArabicWordBeforeAndAndANameIsAPlace() {
+        // دوما is also "always"; before و and another name it is Douma.
+        #expect(Self.found("شنت طائرات غارات على دوما وحرستا").mentioned == ["دوما", "حرستا"])
+        #expect(Self.found("قال إنه سيبقى دوما في المدينة").mentioned.isEmpty, "alone, the frequent word")
+    }
+
+    @Test func anOutletTailAfterAVerbOfSayingAndAHandleNameNoPlace() {
+        let told = Self.found("An activist told Raqqa 24 that fighters left. In Raqqa 24 fighters died.")
+        #expect(told.mentioned == ["Raqqa"] && told.flagged.isEmpty, "the outlet, then the city: \(told)")
+        let handles = Self.found("@DeirEzzor24 reports clashes; @Raqqa posted a video from Raqqa.")
+        #expect(handles.mentioned == ["Raqqa"] && handles.flagged.isEmpty, "\(handles)")
+        let source = Self.found("According to Al-Mayadeen and as reported by Al-Mayadeen, convoys reached Mayadeen.")
+        #expect(source.mentioned + source.flagged == ["Mayadeen"], "the town after a cue only: \(source)")
+        let eye = Self.found("Mosul Eye reported new arrests in Mosul.")
+        #expect(eye.mentioned == ["Mosul"], "an outlet named after a place: \(eye)")
+    }
+
+    @Test func aRiverBankAndAHyphenedPairBeforeADesignatorArePlaces() {
+        #expect(Self.found("Troops reached the west bank of the Tigris.").flagged == ["Tigris"])
+        #expect(Self.found("They reopened the Jaber-Nasib crossing.").flagged == ["Jaber", "Nasib"])
+    }
 }
