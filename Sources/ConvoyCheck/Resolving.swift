@@ -62,6 +62,12 @@ extension ReportChecker: MatchRules {
         scanner.isRecorded(UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)]), key: c.key)
     }
 
+    /// Whether the text at byte `start` (a word's or a match's first byte, inside `p`) follows an
+    /// "@": a social-media handle ("@Raqqa24") names an account, not a place.
+    static func followsHandleSign(_ p: UnsafeBufferPointer<UInt8>, at start: Int32) -> Bool {
+        start > 0 && Int(start) <= p.count && p[Int(start) - 1] == UInt8(ascii: "@")
+    }
+
     static func string(_ p: UnsafeBufferPointer<UInt8>, _ start: Int32, _ end: Int32) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: p[Int(start)..<Int(end)]), as: UTF8.self)
     }
@@ -83,8 +89,7 @@ extension ReportChecker: MatchRules {
     /// organisation's name ("Yarmouk Martyrs Brigade", "Hayat Tahrir al-Sham").
     func resolve(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, state: inout FileState) -> Resolution? {
         if insideOrganisationName(c, words) { return nil }
-        // A social-media handle ("@Raqqa24") names an account, not a place.
-        if c.start > 0, source[Int(c.start) - 1] == 0x40 { return nil }
+        if Self.followsHandleSign(source, at: c.start) { return nil }
         if outletHeadKeys.contains(Int(c.key)), insideOutletName(c, source, words) { return nil }
         if !c.bundled, c.first == c.last, isPersonOrCommonWord(c, source, words) { return nil }
         if rejectedByContext(c, source, words) { return nil }

@@ -188,8 +188,7 @@ extension ReportChecker {
             guard start >= 0, start < count, viaArticle || dateline || !strong || joined(start) else { continue }
             if strong, has(start, WordClass.the), !words[start].has(Word.capital), joined(start + 1) { start += 1 }
             guard start < count, !covered[start], words[start].has(Word.capital) || viaArticle else { continue }
-            // A social-media handle ("@DeirEzzor24") names an account, not a place.
-            if words[start].start > 0, source[Int(words[start].start) - 1] == 0x40 { continue }
+            if Self.followsHandleSign(source, at: words[start].start) { continue }  // "@DeirEzzor24"
             // The phrase: capitalised words (with name connectors inside), at most five.
             var k = start + (viaArticle ? 1 : 0)
             if covered[k] { continue }
@@ -231,6 +230,7 @@ extension ReportChecker {
                 let core = viaArticle ? (start + 1)...last : start...last
                 if listed, !viaArticle, core.allSatisfy({ englishLike($0) || words[$0].isArticle || words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 }) { continue }
             }
+            let endByte = words[last].has(Word.possessive) ? words[last].altEnd : words[last].end
             if !strong {
                 // A bare capitalised name: not English words (acronyms and initials count as such),
                 // not a person's name after an initial ("Stephen J. Townsend"), not a name after an
@@ -245,10 +245,8 @@ extension ReportChecker {
                 if last > start, words[start].has(Word.capital), lower(start) == "by", lineStart(start, in: masked) { continue }
                 // A demonym or a nisba: alone, an origin ("Tikriti", "Damascene traders"); ending a name
                 // of several words, a person's ("Abu Hafs al-Deiri", "Bassam Halabi", "By Karim Shami").
-                let nameEnd = words[last].has(Word.possessive) ? words[last].altEnd : words[last].end
-                if isDemonym(Self.string(source, words[last].start, nameEnd)) { continue }
+                if isDemonym(Self.string(source, words[last].start, endByte)) { continue }
             }
-            let endByte = words[last].has(Word.possessive) ? words[last].altEnd : words[last].end
             let text = Self.string(source, words[start].start, endByte)
             let key = NameKey.key(text)
             if key.isEmpty || Self.knownNonPlaces.contains(key) { continue }

@@ -229,6 +229,9 @@ import Testing
         #expect(told.mentioned == ["Raqqa"] && told.flagged.isEmpty, "the outlet, then the city: \(told)")
         let handles = Self.found("@DeirEzzor24 reports clashes; @Raqqa posted a video from Raqqa.")
         #expect(handles.mentioned == ["Raqqa"] && handles.flagged.isEmpty, "\(handles)")
+        // The sign's edges: a name opening the text, a lone "@" at its end, "@@" before a name.
+        let edges = Self.found("Raqqa fell. Convoys left @@Raqqa for Homs @")
+        #expect(edges.mentioned == ["Raqqa", "Homs"] && edges.flagged.isEmpty, "\(edges)")
         let source = Self.found("According to Al-Mayadeen and as reported by Al-Mayadeen, convoys reached Mayadeen.")
         #expect(source.mentioned + source.flagged == ["Mayadeen"], "the town after a cue only: \(source)")
         let eye = Self.found("Mosul Eye reported new arrests in Mosul.")
