@@ -119,7 +119,8 @@ if [ "${1:-}" = "--findings" ]; then
     for input in Fuzz/findings/"$target"/*; do
       [ -f "$input" ] || continue
       tmp=$(mktemp -d)
-      if TMPDIR=$tmp "$BIN/fuzz-$target" -timeout=20 "$input" >"$tmp/log" 2>&1; then
+      # 60 s: the first input of a process builds the gazetteer store (8 s idle, 20 s on a busy machine).
+      if TMPDIR=$tmp "$BIN/fuzz-$target" -timeout=60 "$input" >"$tmp/log" 2>&1; then
         echo "fixed:    $input"
       else
         echo "crashes:  $input — $(grep -m1 -E 'Fatal error|ERROR: AddressSanitizer|ERROR: libFuzzer|SUMMARY' "$tmp/log" | cut -c1-160)"

@@ -265,19 +265,10 @@ struct MarkupMask {
                 }
             }
             // Markdown link target "](…)" — in every format: reports pasted from the web carry them.
-            if b == 0x5D, i + 1 < n, t[i + 1] == 0x28 {
-                var k = i + 2
-                var depth = 1
-                while k < n, t[k] != 0x0A {
-                    if t[k] == 0x28 { depth += 1 }
-                    if t[k] == 0x29 { depth -= 1; if depth == 0 { break } }
-                    k += 1
-                }
-                if k < n, t[k] == 0x29 {
-                    blank(i + 1, k + 1)
-                    i = k + 1
-                    continue
-                }
+            if b == 0x5D, i + 1 < n, t[i + 1] == 0x28, case .closes(let close) = Self.linkTargetEnd(t, opening: i, end: n) {
+                blank(i + 1, close)
+                i = close
+                continue
             }
             // Bare URLs, starting a word: "http://" or "https://" seen from its ':', "www." from its '.'.
             if b == 0x3A || b == 0x2E {
@@ -332,12 +323,66 @@ struct MarkupMask {
         return nil
     }
 
+    /// How far a link target's closing parenthesis is looked for: a "](" that nothing closes on its
+    /// line within this many bytes is text. (A bound, so that a block cut inside a long line can
+    /// hold every target open at the cut.)
+    static let linkTargetReach = 4096
+    /// The most bytes any construct the mask reads within a line takes from its first byte (a code
+    /// span's or a link target's reach, and its delimiters).
+    static let constructReach = max(codeSpanReach, linkTargetReach) + 16
+
+    /// How a link target ends, as the mask reads it.
+    enum LinkTargetEnd: Equatable {
+        /// Just past the ')' that closes it.
+        case closes(Int)
+        /// A line feed or the reach comes first: the "](" is text.
+        case isText
+        /// The bytes run out first: the text after them decides.
+        case unknown
+    }
+
+    /// How the link target "](…)" whose ']' is at `opening` ends within t[..<end]: closed by the
+    /// ')' that brings its parentheses back to none ("](a (b) c)"), on its line, within
+    /// ``linkTargetReach``.
+    static func linkTargetEnd(_ t: [UInt8], opening: Int, end: Int) -> LinkTargetEnd {
+        let limit = opening + 2 + linkTargetReach
+        var k = opening + 2, depth = 1
+        while k < min(end, limit) {
+            switch t[k] {
+            case 0x0A: return .isText
+            case 0x28: depth += 1
+            case 0x29:
+                depth -= 1
+                if depth == 0 { return .closes(k + 1) }
+            default: break
+            }
+            k += 1
+        }
+        return k >= limit ? .isText : .unknown
+    }
+
+    /// Where, on the line that bytes [0, end) end in, a link target opens that the whole text may
+    /// close at or after `end` (nil when none does), reading t past `end` as far as it goes: a
+    /// target whose end is not in `t` counts as open. A long line must not be cut inside one, or
+    /// the block before the cut would read the target as prose.
+    static func lastOpenLinkTarget(_ t: [UInt8], before end: Int) -> Int? {
+        var i = t[..<end].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        while i < end {
+            guard t[i] == 0x5D, i + 1 < t.count, t[i + 1] == 0x28 else { i += 1; continue }
+            switch linkTargetEnd(t, opening: i, end: t.count) {
+            case .closes(let close):
+                if close > end { return i }
+                i = close
+            case .unknown: return i
+            case .isText: i += 1
+            }
+        }
+        return nil
+    }
+
     /// Where, on the line that bytes [0, end) end in, a code span opens that does not close before
     /// `end` (it may close after it): a long line must not be cut there, or the span would read as
-    /// literal backticks in one block and as code in the whole text. Nil when none is open. (A span
-    /// opening at the block's first byte and closing past the cut cannot be kept whole: with 1 MiB
-    /// blocks and spans of at most 8 KiB, that takes a line of over 1 MiB with no space in its
-    /// last megabyte but within 8 KiB of a backtick.)
+    /// literal backticks in one block and as code in the whole text. Nil when none is open.
     static func lastOpenCodeSpan(_ t: [UInt8], before end: Int) -> Int? {
         var i = end
         while i > 0, end - i < codeSpanReach, t[i - 1] != 0x0A { i -= 1 }
@@ -345,12 +390,7 @@ struct MarkupMask {
             guard t[i] == 0x60, i == 0 || t[i - 1] != 0x5C else { i += 1; continue }
             var r = i
             while r < end, t[r] == 0x60 { r += 1 }
-            // An opener at the block's first byte cannot be cut before: the next one may be.
-            guard let close = codeSpanEnd(t, opening: i, count: r - i, end: end) else {
-                if i > 0 { return i }
-                i = r
-                continue
-            }
+            guard let close = codeSpanEnd(t, opening: i, count: r - i, end: end) else { return i }
             i = close
         }
         return nil

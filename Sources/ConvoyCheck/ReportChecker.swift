@@ -162,7 +162,7 @@ public final class ReportChecker {
         // Bytes read and not yet checked, and the block being checked: both reuse their storage
         // (a fresh megabyte per block costs page faults).
         var carry: [UInt8] = [], chunk: [UInt8] = []
-        var base = 0
+        var base = 0, wanted = options.blockSize
         var first = true
         func countingMention(_ m: Mention) {
             tally.summary.mentions += 1
@@ -191,8 +191,13 @@ public final class ReportChecker {
                 if carry.starts(with: [0xEF, 0xBB, 0xBF]) { state.skipBOM = true }
             }
             let final = read == 0
-            if !final, carry.count < options.blockSize { continue }
-            let cut = final ? carry.count : Self.cutPoint(carry, &state)
+            if !final, carry.count < wanted { continue }
+            // A block grows past its size only to hold a construct that opens at its start.
+            guard let cut = final ? carry.count : Self.cutPoint(carry, &state, mayGrow: carry.count < options.blockSize + MarkupMask.constructReach) else {
+                wanted = carry.count + MarkupMask.constructReach
+                continue
+            }
+            wanted = options.blockSize
             chunk.removeAll(keepingCapacity: true)
             chunk.append(contentsOf: carry[0..<cut])
             carry.removeSubrange(0..<cut)
@@ -224,8 +229,9 @@ public final class ReportChecker {
     }
 
     /// Where to end a block: after its last blank line in the second half, else after its last line
-    /// feed, else at its last space, else at a UTF-8 boundary (a line longer than a block).
-    static func cutPoint(_ bytes: [UInt8], _ state: inout FileState) -> Int {
+    /// feed, else at its last space, else at a UTF-8 boundary (a line longer than a block). Nil when
+    /// the block must grow (`mayGrow`) to hold a link target or code span that opens at its start.
+    static func cutPoint(_ bytes: [UInt8], _ state: inout FileState, mayGrow: Bool = false) -> Int? {
         let n = bytes.count
         let (blankLineEnd, lastFeed) = lineFeedsInSecondHalf(bytes)
         if let blankLineEnd { return blankLineEnd }
@@ -244,20 +250,23 @@ public final class ReportChecker {
             if k > 0, bytes[k - 1] >= 0xC0 { k -= 1 }
             if k > 0, let opener = bytes[max(0, k - 64)..<k].lastIndex(where: { $0 == 0x3C || $0 == 0x26 }), opener > 0 { k = opener }
         }
-        if k > 1, let link = Self.lastOpenLinkTarget(bytes, before: k), link > 0 { k = link }
-        if state.format == .markdown, k > 1, let span = MarkupMask.lastOpenCodeSpan(bytes, before: k), span > 0 { k = span }
+        // Nor inside a link target or (Markdown) a code span open at the cut: the next block starts
+        // with it. One open from the block's first byte needs a longer block (while it may grow).
+        var safe = k
+        while safe > 0, let opener = openConstruct(bytes, before: safe, format: state.format), opener < safe { safe = opener }
+        if safe > 0 { return safe }
+        if mayGrow { return nil }
         return k > 0 ? k : n
     }
 
-    /// Where the last "](" before `end` (within 4 KiB) opens a link target not closed before `end`.
-    private static func lastOpenLinkTarget(_ bytes: [UInt8], before end: Int) -> Int? {
-        var i = end - 1
-        while i >= max(0, end - 4096) {
-            if bytes[i] == 0x29 { return nil }  // ')' after the last "](": closed, or none open
-            if bytes[i] == 0x5D, i + 1 < end, bytes[i + 1] == 0x28 { return i }
-            i -= 1
+    /// The first byte of the earliest link target or code span that is open at `end` on its line.
+    private static func openConstruct(_ bytes: [UInt8], before end: Int, format: ReportFormat) -> Int? {
+        let link = MarkupMask.lastOpenLinkTarget(bytes, before: end)
+        let span = format == .markdown ? MarkupMask.lastOpenCodeSpan(bytes, before: end) : nil
+        switch (link, span) {
+        case let (l?, s?): return min(l, s)
+        case let (l, s): return l ?? s
         }
-        return nil
     }
 
     /// In the block's second half: the end of its last blank line ("\n\n"), and its last line feed.

@@ -1,4 +1,4 @@
-import ConvoyCheck
+@_spi(Fuzzing) import ConvoyCheck
 import ConvoyGazetteer
 import ConvoyGeodesy
 import ConvoyTestSupport
@@ -79,6 +79,35 @@ struct FixTests {
             #expect(mentions.isEmpty, "\(format)")
             #expect(summary.fixes == 0 && String(decoding: fixed, as: UTF8.self) == text, "\(format)")
         }
+    }
+
+    @Test func aLinkTargetCutByABlockEdgeStaysATarget() throws {
+        // Found by the check fuzzer (Fuzz/findings/check/fix-changed-markdown-link-9d14959): a long
+        // line was cut inside a link target whose parentheses nest ("](… [x](y) … Yormou)"), and
+        // the block before the cut read it as prose, so --fix wrote into the target. On random
+        // lines of links, parentheses and misspellings read in small blocks, a fix never changes
+        // a link target as the whole text reads it.
+        let pieces = ["[", "](", "(", ")", "]", "https://x.org/", "Yormou", "Palmrya", "Homs", " ", " ", " ", "and ", "near ",
+                      "the convoy ", "word ", "\n"]
+        var generator = SeededGenerator(seed: 21)
+        var fixedSome = 0
+        // One checker per read size, reused as `convoy check` reuses one for many reports (a
+        // checker's first report loads the suggestions).
+        let checkers = Fixture.checkers(blockSizes: [64, 67, 73, 80, 91, 104, 117, 127])
+        for round in 0..<600 {
+            var text = ""
+            for _ in 0..<Int.random(in: 20...120, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            let report = Array(text.utf8)
+            let format = [ReportFormat.markdown, .html, .text][round % 3]
+            let checker = checkers[round % checkers.count]
+            var fixed: [UInt8] = []
+            let summary = try checker.check(ReportSource.bytes(report, displayName: "r"), format: format, fix: { fixed += $0 },
+                                            onMention: { _ in }, onDiagnostic: { _ in })
+            guard summary.fixes > 0 else { continue }
+            fixedSome += 1
+            #expect(format.markupRuns(report) == format.markupRuns(fixed), "\(format) \(checker.options.blockSize) \(text.debugDescription)")
+        }
+        #expect(fixedSome > 300)
     }
 
     @Test func fixingEveryFixtureKeepsItsMarkup() throws {

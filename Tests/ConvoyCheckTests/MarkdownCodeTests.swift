@@ -73,13 +73,12 @@ struct MarkdownCodeTests {
                       "toward ", "the convoy ", "```\n", "\\", "word ", "and "]
         var generator = SeededGenerator(seed: 20)
         var fixedSome = 0
+        let checkers = Fixture.checkers(blockSizes: Array(stride(from: 64, to: 128, by: 7)))
         for round in 0..<300 {
             var text = ""
             for _ in 0..<Int.random(in: 20...90, using: &generator) { text += pieces.randomElement(using: &generator)! }
             let report = Array(text.utf8)
-            var options = ReportChecker.Options()
-            options.blockSize = 64 + round % 64
-            let checker = ReportChecker(index: Fixture.index, gazetteer: Fixture.gazetteer, options: options)
+            let checker = checkers[round % checkers.count]
             var fixed: [UInt8] = []
             let summary = try checker.check(ReportSource.bytes(report, displayName: "r"), format: .markdown, fix: { fixed += $0 },
                                             onMention: { _ in }, onDiagnostic: { _ in })

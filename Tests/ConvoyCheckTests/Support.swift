@@ -33,6 +33,12 @@ enum Fixture {
         ReportChecker(index: index, gazetteer: gazetteer, options: .init(blockSize: blockSize))
     }
 
+    /// One checker per read size, for tests that check many small reports: a checker is reused
+    /// from report to report as `convoy check` reuses it (its first report loads the suggestions).
+    static func checkers(blockSizes: [Int]) -> [ReportChecker] {
+        blockSizes.map(checker(blockSize:))
+    }
+
     static func fixture(_ name: String) -> URL {
         Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)!
     }
