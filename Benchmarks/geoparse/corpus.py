@@ -22,7 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
-PARTS = ("dev", "test")
+PARTS = ("dev", "test", "fresh")
 LANGS = ("en", "ar")
 FORMATS = {".txt": "text", ".md": "markdown", ".html": "html"}
 GENRES = {"wire", "monitor", "sitrep", "liveblog", "analysis", "brief"}
@@ -33,7 +33,7 @@ NEGATIVE = ("PERSON", "ORG", "OUTLET", "DEMONYM", "OPERATION")
 TYPES = POSITIVE + NEGATIVE
 # Arabic proclitics that may stand, attached, before a name: wa, fa, bi, li, ka (at most two: وب).
 PROCLITICS = set("وفبلك")
-ID_RE = re.compile(r"^(dev|test)-(en|ar)-\d{3}$")
+ID_RE = re.compile(r"^(dev|test|fresh)-(en|ar)-\d{3}$")
 URL_RE = re.compile(r"https?://[^\s<>()\"]+")
 # Generic words that, right after a name, make one name with it (README: "Deir ez-Zor province" is one
 # span: the province, not the city). Not after the second name of a pair ("the Damascus-Baghdad highway").
@@ -368,10 +368,10 @@ def stats(docs):
 
 
 def unseen_in_dev(docs):
-    """Test toponyms whose place, and test toponyms whose written form, no dev paragraph has."""
+    """Held-out toponyms (test and fresh) whose place, and whose written form, no dev paragraph has."""
     dev_places = {a["place"] for d in docs if d.part == "dev" for a in d.positives()}
     dev_texts = {a["text"] for d in docs if d.part == "dev" for a in d.positives()}
-    test = [a for d in docs if d.part == "test" for a in d.positives()]
+    test = [a for d in docs if d.part != "dev" for a in d.positives()]
     return (sum(1 for a in test if a["place"] not in dev_places), sum(1 for a in test if a["text"] not in dev_texts),
             len(test))
 
@@ -389,7 +389,7 @@ def main(argv):
             types = ", ".join(f"{t} {n}" for t, n in s["types"].items())
             print(f"  {part:4} {lang}: {s['paragraphs']} paragraphs, {s['words']} words; {types}")
         places, texts, n = unseen_in_dev(docs)
-        print(f"  test toponyms whose place no dev paragraph names: {places} of {n}; "
+        print(f"  held-out (test, fresh) toponyms whose place no dev paragraph names: {places} of {n}; "
               f"whose spelling no dev paragraph has: {texts} of {n}")
     return 1 if errors else 0
 

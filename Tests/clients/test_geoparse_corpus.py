@@ -30,13 +30,13 @@ def test_corpus_validates(docs, places):
 def test_corpus_size_and_split(docs):
     parts = {p: [d for d in docs if d.part == p] for p in C.PARTS}
     assert len(docs) >= 80 and sum(len(d.positives()) for d in docs) >= 800
-    assert 0.3 <= len(parts["dev"]) / len(docs) <= 0.55  # dev grows by batches (README "Changes"); test stays 45 %+
+    assert 0.3 <= len(parts["dev"]) / len(docs) <= 0.55  # dev grows by batches (README "Changes"); the held-out parts stay 45 %+
     for p in C.PARTS:
         assert {d.lang for d in parts[p]} == {"en", "ar"}
         assert {a["type"] for d in parts[p] for a in d.annotations} >= {"TOPONYM", "METONYM", "PERSON", "ORG",
                                                                         "OUTLET", "DEMONYM"}
     unseen_places, unseen_texts, n = C.unseen_in_dev(docs)
-    assert unseen_places / n > 0.25 and unseen_texts / n > 0.4  # the test part is unseen news
+    assert unseen_places / n > 0.25 and unseen_texts / n > 0.4  # the held-out parts are unseen news
 
 
 def test_offsets_point_at_the_file_bytes(docs):
