@@ -36,6 +36,10 @@ public struct CheckRules: Sendable, Equatable {
         case outletTails = "outlet-tails"
         case demonyms
         case demonymEndings = "demonym-endings"
+        case sportsWords = "sports-words"
+        case sportsLinks = "sports-links"
+        case sportsVerbs = "sports-verbs"
+        case teamWords = "team-words"
 
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }

@@ -243,7 +243,8 @@ extension ReportChecker: MatchRules {
     /// follows a title (a surname: "Prime Minister Binali Yildirim"); a GeoNames-only name whose
     /// name goes on with a hyphened article, or that is the hyphened tail of a capitalised word
     /// ("Bab al-Salama": neither Bab nor Salama); an Arabic name right after an Arabic organisation
-    /// word ("قناة الميادين", "مجلس منبج العسكري").
+    /// word ("قناة الميادين", "مجلس منبج العسكري"); a GeoNames-only name that is a sports team's
+    /// (``namesTeam(first:last:_:_:)``).
     func rejectedByContext(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         let s = c.first, n = words.count
         let after = c.last + 1 < n && words[c.last + 1].has(Word.phraseJoin) ? c.last + 1 : -1
@@ -274,7 +275,12 @@ extension ReportChecker: MatchRules {
         {
             return true
         }
-        return false
+        return onlyGeoNamesHave(key: c.key) && namesTeam(first: s, last: c.last, source, words)
+    }
+
+    /// Whether only GeoNames places (ids "gn-…") have key `k`: no curated, user or country place does.
+    func onlyGeoNamesHave(key k: Int32) -> Bool {
+        !index.keys[Int(k)].bundled && index.entries(ofKey: k).allSatisfy { index.placeIDs[Int(index.keyEntries[$0].place)].hasPrefix("gn-") }
     }
 
     /// Whether an outlet's tail at `k`, after a name that starts at word `first`, makes the name an

@@ -35,6 +35,14 @@ extension WordClasses {
     static let `for` = WordClasses(rawValue: 1 << 18)
     /// A word that ends an outlet's name after a place's ("Kurdistan 24"): the name is the outlet's.
     static let outletTail = WordClasses(rawValue: 1 << 19)
+    /// A word of a sports fixture ("match", "derby"): a name after it and a sports link is a team.
+    static let sports = WordClasses(rawValue: 1 << 23)
+    /// A word that links a fixture to a team ("against", "with"): "a match against Al-Karamah".
+    static let sportsLink = WordClasses(rawValue: 1 << 24)
+    /// A team word ("club", "team"): the head of an apposition that makes the name before it a team's.
+    static let team = WordClasses(rawValue: 1 << 25)
+    /// A result verb ("beat", "drew"): the names on either side of it are teams.
+    static let sportsVerb = WordClasses(rawValue: 1 << 26)
     /// Classes of words that, alone, are not taken as a place only GeoNames records.
     static let notAloneName: WordClasses = [.cue, .ofHead, .the, .of, .to, .nonLocativeTo, .organisation, .connector, .notPlace, .speech, .common]
 }
@@ -75,6 +83,10 @@ extension WordClassTable {
             WordClassList(name: "list joiners", words: rules.words(.listJoiners), classes: .listJoiner),
             WordClassList(name: "departure cues", words: rules.words(.departureCues), classes: .departureCue),
             WordClassList(name: "outlet tails", words: rules.words(.outletTails), classes: .outletTail),
+            WordClassList(name: "sports words", words: rules.words(.sportsWords), classes: .sports),
+            WordClassList(name: "sports links", words: rules.words(.sportsLinks), classes: .sportsLink),
+            WordClassList(name: "team words", words: rules.words(.teamWords), classes: .team),
+            WordClassList(name: "sports verbs", words: rules.words(.sportsVerbs), classes: .sportsVerb),
         ]
     }
 

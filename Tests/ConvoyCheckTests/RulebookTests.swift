@@ -242,4 +242,23 @@ import Testing
         #expect(Self.found("Troops reached the west bank of the Tigris.").flagged == ["Tigris"])
         #expect(Self.found("They reopened the Jaber-Nasib crossing.").flagged == ["Jaber", "Nasib"])
     }
+
+    @Test func aTeamAfterAFixtureOrBeforeATeamAppositionIsNoPlace() {
+        // Al-Karamah is a GeoNames place (in Jordan); Al-Jaish, Al-Wahda, Nejmeh are no places at all.
+        let match = Self.found("Al-Taliya, the Hama football club, trained for a match against Al-Karamah of Homs; the derby with Al-Wahda ended 1-1.")
+        #expect(match.mentioned == ["Hama", "Homs"] && match.flagged.isEmpty, "\(match)")
+        Self.expectNoPlace("Al-Jaish, a Damascus-based team, won; a midfielder of Al-Wahda scored, and Al-Ahed beat Nejmeh 1-0.".replacingOccurrences(of: "Damascus-based ", with: ""))
+        let scores = Self.found("Full time: Jordan 2-0 Syria. Syria drew 2–2 with Iran, and Al-Hussein of Irbid 2-1 lost.")
+        // A country's name for its team is a place name all the same (as "Damascus said"); the club is not.
+        #expect(scores.mentioned == ["Jordan", "Syria", "Syria", "Iran", "Irbid"] && scores.flagged.isEmpty, "\(scores)")
+        #expect(Self.found("Al-Karamah 2-1 Al-Ittihad.").mentioned.isEmpty, "GeoNames towns beside a score are clubs")
+        #expect(Self.found("Erbil SC against Al-Karamah, and Zakho FC.").mentioned.isEmpty)
+        // Not a team: an apposition headed by another word, a list after the team word, a cue before,
+        // a range of kilometres after a name.
+        #expect(Self.found("Shelling hit Al-Karamah, the town near the border.").mentioned == ["Al-Karamah"])
+        #expect(Self.found("Fighters fled Mhardeh, the club and the school were hit.").mentioned == ["Mhardeh"])
+        #expect(Self.found("Troops moved against Palmyra, a key town.").mentioned == ["Palmyra"])
+        #expect(Self.found("Buses came with Homs, Hama and Aleppo fighters.").mentioned == ["Homs", "Hama", "Aleppo"])
+        #expect(Self.found("They camped near Palmyra 10-15 km from the road.").mentioned == ["Palmyra"])
+    }
 }

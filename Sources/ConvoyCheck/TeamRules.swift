@@ -1,0 +1,120 @@
+import ConvoyScan
+
+extension ReportChecker {
+    /// Whether the name at words [first, last] is a sports team's by what stands around it
+    /// (docs/check.md, "Teams"; the words are the rulebook's `sports-words`, `sports-links`,
+    /// `sports-verbs` and `team-words`): right after a link word that follows a fixture word, a team
+    /// word or a score ("a match against Al-Karamah", "drew 2-2 with Iran"); beside a result verb
+    /// ("Al-Ahed beat Nejmeh"); beside a score ("Jordan 2-0 Syria"; not a name after "of"); an
+    /// article name before "of" and a name ("Al-Wahda of Damascus"); or before an apposition headed
+    /// by a team word ("Al-Taliya, the Hama football club,"). The caller applies it to names the
+    /// curated and country layers do not have: a country's name stands for its team as a place
+    /// name all the same ("Syria drew with Iran").
+    func namesTeam(first: Int, last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        let n = words.count
+        let before = first > 0 && words[first].has(Word.phraseJoin) && words[first - 1].has(Word.lower) ? first - 1 : -1
+        let after = last + 1 < n && words[last + 1].has(Word.phraseJoin) && words[last + 1].has(Word.lower) ? last + 1 : -1
+        if before >= 0, words[before].isAny(.sportsLink) {
+            if before > 0, words[before].has(Word.phraseJoin), words[before - 1].isAny(WordClass.sports | WordClass.team) { return true }
+            if Self.scoreEnds(before: Int(words[before].start), source) { return true }
+        }
+        if before >= 0, words[before].isAny(.sportsVerb) { return true }
+        if after >= 0, words[after].isAny(.sportsVerb) { return true }
+        if Self.scoreEnds(before: Int(words[first].start), source) { return true }
+        // "Al-Wahda of Damascus": a name opening with an article, then "of" and a capitalised name.
+        if words[first].isArticle, last + 2 < n, words[last + 1].has(Word.phraseJoin), words[last + 1].has(Word.lower), words[last + 1].isAny(.of),
+            words[last + 2].has(Word.phraseJoin), words[last + 2].has(Word.capital)
+        {
+            return true
+        }
+        let afterOf = before >= 0 && words[before].isAny(.of)
+        if !afterOf, let end = Self.scoreStarts(at: Int(words[last].end), source), !Self.lowerCaseWordAt(end, source) { return true }
+        return appositionHeadedByTeamWord(after: last, source, words)
+    }
+
+    /// "X, the|a|an … W" with W a team word within four words of the article, followed by
+    /// punctuation, the text's end or a lower-case word that is no list joiner; a comma and spaces
+    /// are all that stand between X and the article.
+    private func appositionHeadedByTeamWord(after last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        let article = last + 1, n = words.count
+        guard article < n, !words[article].has(Word.phraseJoin), words[article].has(Word.lower) else { return false }
+        var commas = 0
+        for i in Int(words[last].end)..<Int(words[article].start) {
+            switch source[i] {
+            case UInt8(ascii: ","): commas += 1
+            case 0x20, 0x09: continue
+            default: return false
+            }
+        }
+        guard commas == 1, words[article].isAny(.the) || Self.isIndefiniteArticle(source, words[article]) else { return false }
+        var k = article + 1
+        while k < n, k <= article + 4, words[k].has(Word.phraseJoin), !words[k].isAny(.of) {
+            if words[k].isAny(.team), !words[k].has(Word.possessive) {
+                guard k + 1 < n, words[k + 1].has(Word.phraseJoin) else { return true }
+                return words[k + 1].has(Word.lower) && !words[k + 1].isAny(WordClass.listJoiner | WordClass.connector)
+            }
+            k += 1
+        }
+        return false
+    }
+
+    private static func isIndefiniteArticle(_ source: UnsafeBufferPointer<UInt8>, _ w: Word) -> Bool {
+        let length = Int(w.end) - Int(w.start), s = Int(w.start)
+        if length == 1 { return source[s] | 0x20 == UInt8(ascii: "a") }
+        return length == 2 && source[s] | 0x20 == UInt8(ascii: "a") && source[s + 1] | 0x20 == UInt8(ascii: "n")
+    }
+
+    // MARK: - Scores
+
+    /// Whether a score — one or two digits, a hyphen or an en dash, one or two digits ("2-1",
+    /// "0–0") — ends right before byte `i`, with only spaces between.
+    static func scoreEnds(before i: Int, _ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        var k = i
+        while k > 0, s[k - 1] == 0x20 { k -= 1 }
+        guard let dash = digitsBackward(from: k, s), let start = dashBackward(from: dash, s).flatMap({ digitsBackward(from: $0, s) }) else { return false }
+        return start == 0 || !ByteClass.isAlnum(s[start - 1])
+    }
+
+    /// Where a score that starts at byte `i` (after spaces) ends, or nil when none does.
+    static func scoreStarts(at i: Int, _ s: UnsafeBufferPointer<UInt8>) -> Int? {
+        var k = i
+        while k < s.count, s[k] == 0x20 { k += 1 }
+        guard k > i, let dash = digitsForward(from: k, s), let end = dashForward(from: dash, s).flatMap({ digitsForward(from: $0, s) }) else { return nil }
+        return end == s.count || !ByteClass.isAlnum(s[end]) ? end : nil
+    }
+
+    /// Whether a lower-case ASCII word follows byte `i` after spaces ("10-15 km" is no score).
+    private static func lowerCaseWordAt(_ i: Int, _ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        var k = i
+        while k < s.count, s[k] == 0x20 { k += 1 }
+        return k > i && k < s.count && s[k] >= UInt8(ascii: "a") && s[k] <= UInt8(ascii: "z")
+    }
+
+    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// The start of one or two digits ending at `end`, or nil.
+    private static func digitsBackward(from end: Int, _ s: UnsafeBufferPointer<UInt8>) -> Int? {
+        var k = end
+        while k > 0, end - k < 3, isDigit(s[k - 1]) { k -= 1 }
+        return (1...2).contains(end - k) && !(k > 0 && isDigit(s[k - 1])) ? k : nil
+    }
+
+    private static func digitsForward(from start: Int, _ s: UnsafeBufferPointer<UInt8>) -> Int? {
+        var k = start
+        while k < s.count, k - start < 3, isDigit(s[k]) { k += 1 }
+        return (1...2).contains(k - start) && !(k < s.count && isDigit(s[k])) ? k : nil
+    }
+
+    /// The start of a hyphen or an en dash (U+2013) ending at `end`, or nil.
+    private static func dashBackward(from end: Int, _ s: UnsafeBufferPointer<UInt8>) -> Int? {
+        if end >= 1, s[end - 1] == 0x2D { return end - 1 }
+        if end >= 3, s[end - 3] == 0xE2, s[end - 2] == 0x80, s[end - 1] == 0x93 { return end - 3 }
+        return nil
+    }
+
+    private static func dashForward(from start: Int, _ s: UnsafeBufferPointer<UInt8>) -> Int? {
+        if start < s.count, s[start] == 0x2D { return start + 1 }
+        if start + 2 < s.count, s[start] == 0xE2, s[start + 1] == 0x80, s[start + 2] == 0x93 { return start + 3 }
+        return nil
+    }
+}
