@@ -13,7 +13,8 @@
 # target starts from its committed seeds (Fuzz/corpus/TARGET, never written) and keeps what it
 # learns in .build-fuzz/corpus/TARGET, so later runs go on from there; a crash, a hang (over 20 s)
 # or a sanitizer report is saved as .build-fuzz/artifacts/TARGET/crash-… and fails the run (exit 1).
-# FUZZ_JOBS=N runs N processes per target (libFuzzer -fork); FUZZ_FLAGS adds libFuzzer flags.
+# FUZZ_JOBS=N runs N processes per target (libFuzzer -fork); FUZZ_PARALLEL=N runs N targets at once;
+# FUZZ_FLAGS adds libFuzzer flags.
 # A build whose convoy modules lack the fuzzer's counters or AddressSanitizer's checks is refused
 # (exit 1) before it runs: it would fuzz blind, or miss memory errors, and still "pass".
 set -euo pipefail
@@ -140,17 +141,18 @@ for target in $(targets "$@"); do
 done
 build
 
-failed=()
-for target in $(targets "$@"); do
+# One target's run: its verdict goes to $WORK/TARGET.verdict ("ok" or "failed"), its report to stdout.
+fuzz_target() {
+  local target=$1
   rm -rf "$WORK/artifacts/$target"
   mkdir -p "$WORK/corpus/$target" "$WORK/artifacts/$target"
+  local tmp
   tmp=$(mktemp -d)
-  jobs=()
+  local jobs=()
   if [ "${FUZZ_JOBS:-1}" -gt 1 ]; then jobs=(-fork="$FUZZ_JOBS" -ignore_crashes=1); fi
-  log="$WORK/$target.log"
+  local log="$WORK/$target.log"
   echo "fuzz: $target for $seconds s"
-  # shellcheck disable=SC2086
-  seeds="Fuzz/corpus/$target"
+  local seeds="Fuzz/corpus/$target"
   if [ ! -d "$seeds" ]; then
     # The cache target's seeds are whole index files of the current format, too large to commit
     # (they are git-ignored): made afresh for this run, as --cache-seeds makes them.
@@ -161,26 +163,44 @@ for target in $(targets "$@"); do
     fi
     mkdir -p "$seeds"
   fi
+  local verdict=failed
+  # shellcheck disable=SC2086
   if TMPDIR=$tmp "$BIN/fuzz-$target" "$WORK/corpus/$target" "$seeds" \
       -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -max_len="$(max_len "$target")" \
       -print_final_stats=1 -artifact_prefix="$WORK/artifacts/$target/" $(dictionary "$target") "${jobs[@]}" ${FUZZ_FLAGS:-} >"$log" 2>&1 \
       && ! ls "$WORK/artifacts/$target"/crash-* "$WORK/artifacts/$target"/timeout-* >/dev/null 2>&1; then
+    local found
     found=$(counters "$log")
     if [ "$found" -lt "$MIN_COUNTERS" ]; then
       echo "fuzz: $target FAILED — fuzzed blind: libFuzzer loaded $found coverage counters (at least" \
         "$MIN_COUNTERS expected; rm -rf Fuzz/.build and run again) — see $log" >&2
       grep -m1 -E '^INFO: Loaded|no interesting inputs' "$log" >&2 || true
-      failed+=("$target")
     else
       echo "fuzz: $target: $(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}') inputs, no crash," \
         "$found coverage counters ($(find "$WORK/corpus/$target" -type f | wc -l) in its corpus)"
+      verdict=ok
     fi
   else
     echo "fuzz: $target FAILED — see $log and $WORK/artifacts/$target/" >&2
     grep -m3 -E 'Fatal error|ERROR: AddressSanitizer|ERROR: libFuzzer|SUMMARY|Test unit written' "$log" >&2 || true
-    failed+=("$target")
   fi
+  echo "$verdict" >"$WORK/$target.verdict"
   rm -rf "$tmp"
+}
+
+# FUZZ_PARALLEL=N runs N targets at once (each a single process unless FUZZ_JOBS says more).
+mkdir -p "$WORK"
+running=0
+for target in $(targets "$@"); do
+  rm -f "$WORK/$target.verdict"
+  fuzz_target "$target" &
+  running=$((running + 1))
+  if [ "$running" -ge "${FUZZ_PARALLEL:-1}" ]; then wait -n || true; running=$((running - 1)); fi
+done
+wait
+failed=()
+for target in $(targets "$@"); do
+  [ "$(cat "$WORK/$target.verdict" 2>/dev/null)" = ok ] || failed+=("$target")
 done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "fuzz: failed (a crash, or fuzzed blind): ${failed[*]}" >&2

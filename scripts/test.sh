@@ -7,13 +7,22 @@
 #   client tests, whose packages (pytest, geojson, movingpandas) go into .venv-clients.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each step's wall time goes to stderr, so a slow CI run says where the time went.
+step_start=$SECONDS
+step() { echo "test.sh: $1 took $((SECONDS - step_start)) s" >&2; step_start=$SECONDS; }
 scripts/system-packages.sh libproj-dev libsqlite3-dev pkg-config tzdata geographiclib-tools \
   gdal-bin chromium libjs-leaflet python3 python3-venv iso-codes git
+step "system packages"
 swift build --build-tests
+step "swift build --build-tests"
 swift test --skip-build
+step "swift test"
 if [ ! -x .venv-clients/bin/python ]; then python3 -m venv .venv-clients; fi
 .venv-clients/bin/pip install --quiet --disable-pip-version-check -r Tests/clients/requirements.txt
-CONVOY_BIN="$PWD/.build/debug/convoy" .venv-clients/bin/python -m pytest -q -p no:cacheprovider Tests/clients
-# The fuzzers, 15 s each from their seeds (scripts/fuzz.sh; run them for hours as README.md says).
-# A harness build without the fuzzer's counters or AddressSanitizer fails the run.
-scripts/fuzz.sh 15
+step "client packages"
+CONVOY_BIN="$PWD/.build/debug/convoy" .venv-clients/bin/python -m pytest -q -p no:cacheprovider --durations=8 Tests/clients
+step "client tests"
+# The fuzzers, 15 s each from their seeds, two at a time (scripts/fuzz.sh; run them for hours as
+# README.md says). A harness build without the fuzzer's counters or AddressSanitizer fails the run.
+FUZZ_PARALLEL=2 scripts/fuzz.sh 15
+step "fuzzing"
