@@ -275,7 +275,7 @@ extension ReportChecker: MatchRules {
         {
             return true
         }
-        return onlyGeoNamesHave(key: c.key) && namesTeam(first: s, last: c.last, source, words)
+        return namesTeam(first: s, last: c.last, source, words) && onlyGeoNamesHave(key: c.key)
     }
 
     /// Whether only GeoNames places (ids "gn-…") have key `k`: no curated, user or country place does.
