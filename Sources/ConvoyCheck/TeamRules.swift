@@ -7,10 +7,26 @@ extension ReportChecker {
     /// word or a score ("a match against Al-Karamah", "drew 2-2 with Iran"); beside a result verb
     /// ("Al-Ahed beat Nejmeh"); beside a score ("Jordan 2-0 Syria"; not a name after "of"); an
     /// article name before "of" and a name ("Al-Wahda of Damascus"); or before an apposition headed
-    /// by a team word ("Al-Taliya, the Hama football club,"). The caller applies it to names the
+    /// by a team word ("Al-Taliya, the Hama football club,"); or the second name of a list whose
+    /// first is a team's by one of these ("against Al-Quwa Al-Jawiya and Al-Zawraa"). The caller applies it to names the
     /// curated and country layers do not have: a country's name stands for its team as a place
     /// name all the same ("Syria drew with Iran").
     func namesTeam(first: Int, last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        if namesTeamByItsOwnContext(first: first, last: last, source, words) { return true }
+        // The second name of a list whose first is a team's: "against Al-Quwa Al-Jawiya and Al-Zawraa".
+        guard first >= 2, words[first].has(Word.phraseJoin), words[first - 1].has(Word.lower), words[first - 1].isAny(.listJoiner),
+            words[first - 1].has(Word.phraseJoin), words[first - 2].has(Word.capital)
+        else { return false }
+        var start = first - 2
+        while start > 0, first - 2 - start < 4, words[start].has(Word.phraseJoin),
+            words[start - 1].has(Word.capital) || (words[start - 1].isArticle && words[start].has(Word.hyphenBefore))
+        {
+            start -= 1
+        }
+        return namesTeamByItsOwnContext(first: start, last: first - 2, source, words)
+    }
+
+    private func namesTeamByItsOwnContext(first: Int, last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         let n = words.count
         let before = first > 0 && words[first].has(Word.phraseJoin) && words[first - 1].has(Word.lower) ? first - 1 : -1
         let after = last + 1 < n && words[last + 1].has(Word.phraseJoin) && words[last + 1].has(Word.lower) ? last + 1 : -1

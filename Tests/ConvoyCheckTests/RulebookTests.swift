@@ -253,6 +253,8 @@ import Testing
         #expect(scores.mentioned == ["Jordan", "Syria", "Syria", "Iran", "Irbid"] && scores.flagged.isEmpty, "\(scores)")
         #expect(Self.found("Al-Karamah 2-1 Al-Ittihad.").mentioned.isEmpty, "GeoNames towns beside a score are clubs")
         #expect(Self.found("Erbil SC against Al-Karamah, and Zakho FC.").mentioned.isEmpty)
+        Self.expectNoPlace("Home games of Erbil SC against Al-Quwa Al-Jawiya and Al-Zawraa moved.", "a list of teams")
+        #expect(Self.found("Shelling hit Al-Karamah and Homs.").mentioned == ["Al-Karamah", "Homs"], "a list of places")
         // Not a team: an apposition headed by another word, a list after the team word, a cue before,
         // a range of kilometres after a name.
         #expect(Self.found("Shelling hit Al-Karamah, the town near the border.").mentioned == ["Al-Karamah"])
