@@ -37,6 +37,7 @@ public struct CheckRules: Sendable, Equatable {
         case demonyms
         case demonymEndings = "demonym-endings"
         case sportsWords = "sports-words"
+        case sportsPeople = "sports-people"
         case sportsLinks = "sports-links"
         case sportsVerbs = "sports-verbs"
         case teamWords = "team-words"

@@ -3,9 +3,11 @@ import ConvoyScan
 extension ReportChecker {
     /// Whether the name at words [first, last] is a sports team's by what stands around it
     /// (docs/check.md, "Teams"; the words are the rulebook's `sports-words`, `sports-links`,
-    /// `sports-verbs` and `team-words`): right after a link word that follows a fixture word, a team
-    /// word or a score ("a match against Al-Karamah", "drew 2-2 with Iran"); beside a result verb
-    /// ("Al-Ahed beat Nejmeh"); beside a score ("Jordan 2-0 Syria"; not a name after "of"); an
+    /// `sports-people`, `sports-verbs` and `team-words`): right after a link word that follows a
+    /// fixture word, a team word, a team's person or a score ("a match against Al-Karamah", "drew
+    /// 2-2 with Iran", "a midfielder of Al-Wahda"); beside a result verb ("Al-Ahed beat Nejmeh",
+    /// "Al-Jazeera v Al-Wehdat") or a verb and a score ("Al-Wathba lost 1-0"); right before a team's
+    /// person ("Al-Karamah coach"); beside a score ("Jordan 2-0 Syria"; not a name after "of"); an
     /// article name before "of" and a name ("Al-Wahda of Damascus"); or before an apposition headed
     /// by a team word ("Al-Taliya, the Hama football club,"); or the second name of a list whose
     /// first is a team's by one of these ("against Al-Quwa Al-Jawiya and Al-Zawraa"). The caller applies it to names the
@@ -31,11 +33,13 @@ extension ReportChecker {
         let before = first > 0 && words[first].has(Word.phraseJoin) && words[first - 1].has(Word.lower) ? first - 1 : -1
         let after = last + 1 < n && words[last + 1].has(Word.phraseJoin) && words[last + 1].has(Word.lower) ? last + 1 : -1
         if before >= 0, words[before].isAny(.sportsLink) {
-            if before > 0, words[before].has(Word.phraseJoin), words[before - 1].isAny(WordClass.sports | WordClass.team) { return true }
+            if before > 0, words[before].has(Word.phraseJoin), words[before - 1].isAny(WordClass.sports | WordClass.team | WordClass.sportsPerson) { return true }
             if Self.scoreEnds(before: Int(words[before].start), source) { return true }
         }
         if before >= 0, words[before].isAny(.sportsVerb) { return true }
-        if after >= 0, words[after].isAny(.sportsVerb) { return true }
+        if after >= 0, words[after].isAny(WordClass.sportsVerb | WordClass.sportsPerson) { return true }
+        // A verb and a score after the name: "Al-Wathba lost 1-0 to Al-Karamah".
+        if after >= 0, let end = Self.scoreStarts(at: Int(words[after].end), source), scoreEndsAClause(end, from: after, source, words) { return true }
         if Self.scoreEnds(before: Int(words[first].start), source) { return true }
         // "Al-Wahda of Damascus": a name opening with an article, then "of" and a capitalised name.
         if words[first].isArticle, last + 2 < n, words[last + 1].has(Word.phraseJoin), words[last + 1].has(Word.lower), words[last + 1].isAny(.of),
@@ -97,6 +101,16 @@ extension ReportChecker {
         while k < s.count, s[k] == 0x20 { k += 1 }
         guard k > i, let dash = digitsForward(from: k, s), let end = dashForward(from: dash, s).flatMap({ digitsForward(from: $0, s) }) else { return nil }
         return end == s.count || !ByteClass.isAlnum(s[end]) ? end : nil
+    }
+
+    /// Whether what follows a score that ends at byte `end` (after word `k`) lets it be one: no
+    /// lower-case word, or a link or a locative cue ("lost 1-0 to", "won 2-1 in"; "had 10-15 km" is
+    /// no score).
+    private func scoreEndsAClause(_ end: Int, from k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        guard Self.lowerCaseWordAt(end, source) else { return true }
+        var next = k + 1
+        while next < words.count, Int(words[next].start) < end { next += 1 }
+        return next < words.count && words[next].isAny(WordClass.sportsLink | WordClass.cue)
     }
 
     /// Whether a lower-case ASCII word follows byte `i` after spaces ("10-15 km" is no score).

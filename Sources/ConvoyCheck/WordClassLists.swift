@@ -43,6 +43,8 @@ extension WordClasses {
     static let team = WordClasses(rawValue: 1 << 25)
     /// A result verb ("beat", "drew"): the names on either side of it are teams.
     static let sportsVerb = WordClasses(rawValue: 1 << 26)
+    /// A team's person ("coach", "players"): a name right before one is a team's.
+    static let sportsPerson = WordClasses(rawValue: 1 << 27)
     /// Classes of words that, alone, are not taken as a place only GeoNames records.
     static let notAloneName: WordClasses = [.cue, .ofHead, .the, .of, .to, .nonLocativeTo, .organisation, .connector, .notPlace, .speech, .common]
 }
@@ -87,6 +89,7 @@ extension WordClassTable {
             WordClassList(name: "sports links", words: rules.words(.sportsLinks), classes: .sportsLink),
             WordClassList(name: "team words", words: rules.words(.teamWords), classes: .team),
             WordClassList(name: "sports verbs", words: rules.words(.sportsVerbs), classes: .sportsVerb),
+            WordClassList(name: "sports people", words: rules.words(.sportsPeople), classes: .sportsPerson),
         ]
     }
 

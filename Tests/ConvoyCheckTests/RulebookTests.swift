@@ -254,6 +254,8 @@ import Testing
         #expect(Self.found("Al-Karamah 2-1 Al-Ittihad.").mentioned.isEmpty, "GeoNames towns beside a score are clubs")
         #expect(Self.found("Erbil SC against Al-Karamah, and Zakho FC.").mentioned.isEmpty)
         Self.expectNoPlace("Home games of Erbil SC against Al-Quwa Al-Jawiya and Al-Zawraa moved.", "a list of teams")
+        Self.expectNoPlace("Al-Wathba lost 1-0 to Al-Karamah; Al-Karamah coach Nizar Said left. Live: Al-Jazeera v Al-Wehdat.")
+        Self.expectNoPlace("The winner came from Omar al-Jablawi, who scored through Hussam al-Shami.", "a given name and a nisba after a cue")
         #expect(Self.found("Shelling hit Al-Karamah and Homs.").mentioned == ["Al-Karamah", "Homs"], "a list of places")
         // Not a team: an apposition headed by another word, a list after the team word, a cue before,
         // a range of kilometres after a name.
