@@ -10,7 +10,7 @@ import Testing
 @Suite struct RulebookTests {
     /// Texts flagged (unknown place or misspelling) and mentioned, in the bundled gazetteer.
     static func found(_ text: String) -> (flagged: [String], mentioned: [String]) {
-        let result = Fixture.checker().check(text: text)
+        let result = Fixture.check(text: text)
         let flagged = result.diagnostics.filter { $0.code == .unknownPlace || $0.code == .misspelling }.map(\.text)
         return (flagged, result.mentions.map(\.text))
     }

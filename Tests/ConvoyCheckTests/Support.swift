@@ -2,6 +2,7 @@ import ConvoyCheck
 import ConvoyGazetteer
 import ConvoyTestSupport
 import Foundation
+import Synchronization
 
 /// The repository's bundled gazetteer in a fresh temporary store, and its name index (built once).
 enum Fixture {
@@ -31,6 +32,16 @@ enum Fixture {
     /// A new checker (checkers keep per-report state: one per test).
     static func checker(blockSize: Int = 1 << 20) -> ReportChecker {
         ReportChecker(index: index, gazetteer: gazetteer, options: .init(blockSize: blockSize))
+    }
+
+    /// One checker for tests that check many short texts, one test at a time (the lock): a
+    /// checker is reused from report to report as `convoy check` reuses it, and its first report
+    /// loads the suggestions (0.3 s in a debug build).
+    private static let sharedChecker = Mutex(ReportChecker(index: index, gazetteer: gazetteer))
+
+    /// A short text checked by the shared checker.
+    static func check(text: String, format: ReportFormat = .text) -> ReportResult {
+        sharedChecker.withLock { $0.check(text: text, format: format) }
     }
 
     /// One checker per read size, for tests that check many small reports: a checker is reused
