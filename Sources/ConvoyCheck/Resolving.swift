@@ -278,9 +278,12 @@ extension ReportChecker: MatchRules {
         return namesTeam(first: s, last: c.last, source, words) && onlyGeoNamesHave(key: c.key)
     }
 
-    /// Whether only GeoNames places (ids "gn-…") have key `k`: no curated, user or country place does.
+    /// Whether only GeoNames places (``Place/geoNamesIDPrefix``) have key `k`: no curated, user or
+    /// country place does. (The index records only whether a curated place has a key, so the
+    /// country layer is told apart by the ids of the key's few places.)
     func onlyGeoNamesHave(key k: Int32) -> Bool {
-        !index.keys[Int(k)].bundled && index.entries(ofKey: k).allSatisfy { index.placeIDs[Int(index.keyEntries[$0].place)].hasPrefix("gn-") }
+        !index.keys[Int(k)].bundled
+            && index.entries(ofKey: k).allSatisfy { index.placeIDs[Int(index.keyEntries[$0].place)].hasPrefix(Place.geoNamesIDPrefix) }
     }
 
     /// Whether an outlet's tail at `k`, after a name that starts at word `first`, makes the name an

@@ -10,9 +10,9 @@ extension ReportChecker {
     /// person ("Al-Karamah coach"); beside a score ("Jordan 2-0 Syria"; not a name after "of"); an
     /// article name before "of" and a name ("Al-Wahda of Damascus"); or before an apposition headed
     /// by a team word ("Al-Taliya, the Hama football club,"); or the second name of a list whose
-    /// first is a team's by one of these ("against Al-Quwa Al-Jawiya and Al-Zawraa"). The caller applies it to names the
-    /// curated and country layers do not have: a country's name stands for its team as a place
-    /// name all the same ("Syria drew with Iran").
+    /// first is a team's by one of these ("against Al-Quwa Al-Jawiya and Al-Zawraa"). The caller
+    /// applies it to names the curated and country layers do not have: a country's name stands for
+    /// its team as a place name all the same ("Syria drew with Iran").
     func namesTeam(first: Int, last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         if namesTeamByItsOwnContext(first: first, last: last, source, words) { return true }
         // The second name of a list whose first is a team's: "against Al-Quwa Al-Jawiya and Al-Zawraa".
@@ -48,7 +48,7 @@ extension ReportChecker {
             return true
         }
         let afterOf = before >= 0 && words[before].isAny(.of)
-        if !afterOf, let end = Self.scoreStarts(at: Int(words[last].end), source), !Self.lowerCaseWordAt(end, source) { return true }
+        if !afterOf, let end = Self.scoreStarts(at: Int(words[last].end), source), scoreEndsAClause(end, from: last, source, words) { return true }
         return appositionHeadedByTeamWord(after: last, source, words)
     }
 

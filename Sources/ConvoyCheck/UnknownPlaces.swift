@@ -248,7 +248,7 @@ extension ReportChecker {
                 if isDemonym(Self.string(source, words[last].start, endByte)) { continue }
             }
             // A given name and a nisba is a person's, even after a cue: "came from Omar al-Jablawi".
-            if last > start, has(start, WordClass.firstName), isDemonym(Self.string(source, words[last].start, endByte)) { continue }
+            if strong, last > start, has(start, WordClass.firstName), isDemonym(Self.string(source, words[last].start, endByte)) { continue }
             // A team: "a match against Al-Karamah", "Al-Taliya, the Hama football club", "joined from Al-Wahda of Damascus".
             if words.withUnsafeBufferPointer({ namesTeam(first: start, last: last, source, $0) }) { continue }
             let text = Self.string(source, words[start].start, endByte)

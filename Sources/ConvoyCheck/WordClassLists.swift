@@ -36,15 +36,15 @@ extension WordClasses {
     /// A word that ends an outlet's name after a place's ("Kurdistan 24"): the name is the outlet's.
     static let outletTail = WordClasses(rawValue: 1 << 19)
     /// A word of a sports fixture ("match", "derby"): a name after it and a sports link is a team.
-    static let sports = WordClasses(rawValue: 1 << 23)
+    static let sports = WordClasses(rawValue: 1 << 20)
     /// A word that links a fixture to a team ("against", "with"): "a match against Al-Karamah".
-    static let sportsLink = WordClasses(rawValue: 1 << 24)
+    static let sportsLink = WordClasses(rawValue: 1 << 21)
     /// A team word ("club", "team"): the head of an apposition that makes the name before it a team's.
-    static let team = WordClasses(rawValue: 1 << 25)
+    static let team = WordClasses(rawValue: 1 << 22)
     /// A result verb ("beat", "drew"): the names on either side of it are teams.
-    static let sportsVerb = WordClasses(rawValue: 1 << 26)
+    static let sportsVerb = WordClasses(rawValue: 1 << 23)
     /// A team's person ("coach", "players"): a name right before one is a team's.
-    static let sportsPerson = WordClasses(rawValue: 1 << 27)
+    static let sportsPerson = WordClasses(rawValue: 1 << 24)
     /// Classes of words that, alone, are not taken as a place only GeoNames records.
     static let notAloneName: WordClasses = [.cue, .ofHead, .the, .of, .to, .nonLocativeTo, .organisation, .connector, .notPlace, .speech, .common]
 }

@@ -84,6 +84,8 @@ public struct BoundingBox: Sendable, Hashable, Codable {
 /// A named place: its position with an honest uncertainty radius, what that position rests on,
 /// and every name it is known by.
 public struct Place: Sendable, Hashable, Identifiable {
+    /// What a GeoNames place's id starts with ("gn-" and its GeoNames id).
+    public static let geoNamesIDPrefix = "gn-"
     /// Stable identifier ("sy-abu-kamal"; "gn-174448" for GeoNames places; "user-sy-ain-issa" for the user's own).
     public var id: String
     /// Canonical English name.

@@ -145,7 +145,7 @@ enum GeoNamesLine {
         }
         let code = featureClass + (featureCode.isEmpty ? "" : ".\(featureCode)")
         return .place(Place(
-            id: "gn-\(geonameID)", name: name, kind: kind, country: country.isEmpty ? nil : country,
+            id: Place.geoNamesIDPrefix + "\(geonameID)", name: name, kind: kind, country: country.isEmpty ? nil : country,
             admin1: columns[10].isEmpty ? nil : "\(country).\(columns[10])", admin2: columns[11].isEmpty ? nil : String(columns[11]),
             location: location, uncertaintyMeters: GeoNamesRowImporter.defaultUncertainty(kind: kind),
             coordinateSource: "GeoNames \(geonameID) (\(code)), CC BY 4.0; radius is convoy's default for a GeoNames \(kind)",
