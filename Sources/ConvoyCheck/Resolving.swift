@@ -27,6 +27,10 @@ extension ReportChecker: MatchRules {
         let startsLower = words[s].has(.lower)
         if startsLower, !(found.first...found.last).contains(where: { words[$0].has(.capital) }) { return false }
         if !found.bundled, nonPlaceKeys.contains(Int(found.key)) { return false }
+        // A name may not end on an article that is hyphened to the next word: the article is that
+        // word's ("Tell al-Harra" is not GeoNames' "Tal El" and a stray "-Harra").
+        let next = found.last + 1
+        if found.last > s, words[found.last].isArticle, next < words.count, words[next].has(.hyphenBefore) { return false }
         // One word that only GeoNames records must be able to stand alone as a name (its spelling is
         // checked when it is resolved).
         if index.needsRecordedSpelling(oneWord: found.first == found.last, bundled: found.bundled), !standsAlone(words[s], source) { return false }
@@ -275,6 +279,7 @@ extension ReportChecker: MatchRules {
         {
             return true
         }
+        if !c.bundled, appositionHeadedByTitle(after: c.last, source, words), onlyGeoNamesHave(key: c.key) { return true }
         return namesTeam(first: s, last: c.last, source, words) && onlyGeoNamesHave(key: c.key)
     }
 

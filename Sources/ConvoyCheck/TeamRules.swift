@@ -56,17 +56,8 @@ extension ReportChecker {
     /// punctuation, the text's end or a lower-case word that is no list joiner; a comma and spaces
     /// are all that stand between X and the article.
     private func appositionHeadedByTeamWord(after last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
-        let article = last + 1, n = words.count
-        guard article < n, !words[article].has(Word.phraseJoin), words[article].has(Word.lower) else { return false }
-        var commas = 0
-        for i in Int(words[last].end)..<Int(words[article].start) {
-            switch source[i] {
-            case UInt8(ascii: ","): commas += 1
-            case 0x20, 0x09: continue
-            default: return false
-            }
-        }
-        guard commas == 1, words[article].isAny(.the) || Self.isIndefiniteArticle(source, words[article]) else { return false }
+        guard let article = appositionArticle(after: last, source, words) else { return false }
+        let n = words.count
         var k = article + 1
         while k < n, k <= article + 4, words[k].has(Word.phraseJoin), !words[k].isAny(.of) {
             if words[k].isAny(.team), !words[k].has(Word.possessive) {
@@ -76,6 +67,46 @@ extension ReportChecker {
             k += 1
         }
         return false
+    }
+
+    /// Whether the name ending at word `last` is a person's by the apposition after it: "X, the|a|an
+    /// … T" with T a title of the rulebook (`titles`) within three words of the article, no
+    /// designator before it ("Gwer, a town whose mayor"), and after T punctuation, the text's end or
+    /// "of", "for", "from", "at", "in", "to", "with", "who" ("Hoshyar Zebari, a former minister from
+    /// Duhok", "Ali Hussein, the governor of Kirkuk,"; not "in Gwer, the mayor said").
+    func appositionHeadedByTitle(after last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        guard let article = appositionArticle(after: last, source, words) else { return false }
+        let n = words.count
+        var k = article + 1
+        while k < n, k <= article + 3, words[k].has(Word.phraseJoin), !words[k].isAny(WordClass.designator | WordClass.of) {
+            if words[k].isAny(.title), words[k].has(Word.lower), !words[k].has(Word.possessive) {
+                guard k + 1 < n, words[k + 1].has(Word.phraseJoin) else { return true }
+                let next = Self.string(source, words[k + 1].start, words[k + 1].end)
+                return Self.wordsAfterAPersonsRole.contains(next)
+            }
+            k += 1
+        }
+        return false
+    }
+
+    /// The words that may follow a title heading an apposition ("a former minister from Duhok").
+    private static let wordsAfterAPersonsRole: Set<String> = ["of", "for", "from", "at", "in", "to", "with", "who"]
+
+    /// The article opening an apposition after word `last` ("X, the …", "X, a …"): a comma and
+    /// spaces are all that stand between them.
+    private func appositionArticle(after last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Int? {
+        let article = last + 1
+        guard article < words.count, !words[article].has(Word.phraseJoin), words[article].has(Word.lower) else { return nil }
+        var commas = 0
+        for i in Int(words[last].end)..<Int(words[article].start) {
+            switch source[i] {
+            case UInt8(ascii: ","): commas += 1
+            case 0x20, 0x09: continue
+            default: return nil
+            }
+        }
+        guard commas == 1, words[article].isAny(.the) || Self.isIndefiniteArticle(source, words[article]) else { return nil }
+        return article
     }
 
     private static func isIndefiniteArticle(_ source: UnsafeBufferPointer<UInt8>, _ w: Word) -> Bool {

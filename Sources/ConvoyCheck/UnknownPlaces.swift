@@ -247,8 +247,17 @@ extension ReportChecker {
                 // of several words, a person's ("Abu Hafs al-Deiri", "Bassam Halabi", "By Karim Shami").
                 if isDemonym(Self.string(source, words[last].start, endByte)) { continue }
             }
+            // A demonym before a lower-case word is an adjective, even in a list or after a cue: "In
+            // Sinjar, Yazidi residents said", "in Alawite villages" (not before a designator: "X district").
+            if strong, !dateline, joined(last + 1), words[last + 1].has(Word.lower), !has(last + 1, WordClass.designator),
+                isDemonym(Self.string(source, words[last].start, endByte))
+            {
+                continue
+            }
             // A given name and a nisba is a person's, even after a cue: "came from Omar al-Jablawi".
             if strong, last > start, has(start, WordClass.firstName), isDemonym(Self.string(source, words[last].start, endByte)) { continue }
+            // A person by the apposition after the name: "Hoshyar Zebari, a former minister from Duhok".
+            if words.withUnsafeBufferPointer({ appositionHeadedByTitle(after: last, source, $0) }) { continue }
             // A team: "a match against Al-Karamah", "Al-Taliya, the Hama football club", "joined from Al-Wahda of Damascus".
             if words.withUnsafeBufferPointer({ namesTeam(first: start, last: last, source, $0) }) { continue }
             let text = Self.string(source, words[start].start, endByte)
