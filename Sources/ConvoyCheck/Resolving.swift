@@ -247,7 +247,8 @@ extension ReportChecker: MatchRules {
     /// follows a title (a surname: "Prime Minister Binali Yildirim"); a GeoNames-only name whose
     /// name goes on with a hyphened article, or that is the hyphened tail of a capitalised word
     /// ("Bab al-Salama": neither Bab nor Salama); an Arabic name right after an Arabic organisation
-    /// word ("قناة الميادين", "مجلس منبج العسكري"); a GeoNames-only name that is a sports team's
+    /// word ("قناة الميادين", "مجلس منبج العسكري"), or after one and a frequent word that is no cue
+    /// ("شركة نفط البصرة"); a GeoNames-only name that is a sports team's
     /// (``namesTeam(first:last:_:_:)``).
     func rejectedByContext(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         let s = c.first, n = words.count
@@ -274,12 +275,21 @@ extension ReportChecker: MatchRules {
             let article = words[s].isArticle ? s : (s > 0 && words[s].has(Word.hyphenBefore) && words[s - 1].isArticle ? s - 1 : -1)
             if article > 0, words[article].has(Word.phraseJoin), words[article - 1].has(Word.capital), !words[article - 1].has(Word.possessive) { return true }
         }
-        if before >= 0, !Self.arabicOrganisationWords.isEmpty, isArabicWord(source, s), isArabicWord(source, before),
-            Self.arabicOrganisationWords.contains(Self.string(source, words[before].start, words[before].end))
-        {
+        if before >= 0, !Self.arabicOrganisationWords.isEmpty, isArabicWord(source, s), isArabicWord(source, before) {
+            let word = Self.string(source, words[before].start, words[before].end)
+            if Self.arabicOrganisationWords.contains(word) { return true }
+            // One frequent word between, no cue: "شركة نفط البصرة" (the Basra Oil Company).
+            if before > 0, words[before].has(Word.phraseJoin), isArabicWord(source, before - 1), !Self.arabicCues.contains(word),
+                Self.arabicWords.contains(word),
+                Self.arabicOrganisationWords.contains(Self.string(source, words[before - 1].start, words[before - 1].end))
+            {
+                return true
+            }
+        }
+        // A person by the apposition after the name, unless a locative cue stands before it ("In Hermel, a spokesman for …").
+        if !c.bundled, !(before >= 0 && words[before].isAny(.cue)), appositionHeadedByTitle(after: c.last, source, words), onlyGeoNamesHave(key: c.key) {
             return true
         }
-        if !c.bundled, appositionHeadedByTitle(after: c.last, source, words), onlyGeoNamesHave(key: c.key) { return true }
         return namesTeam(first: s, last: c.last, source, words) && onlyGeoNamesHave(key: c.key)
     }
 
@@ -298,6 +308,12 @@ extension ReportChecker: MatchRules {
     func outletTailNamesOutlet(_ k: Int, after first: Int, _ words: UnsafeBufferPointer<Word>) -> Bool {
         if first > 0, words[first].has(Word.phraseJoin), words[first - 1].has(Word.lower), words[first - 1].isAny(.speech) { return true }
         guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin) else { return true }
+        if words[k + 1].has(Word.lower), words[k + 1].isAny(.listJoiner) {
+            // A list of outlets that speaks: "Aleppo 24 and Halab Today report …" (up to four capitalised words between).
+            var j = k + 2
+            while j < words.count, j <= k + 5, words[j].has(Word.phraseJoin), !words[j].has(Word.lower) { j += 1 }
+            return j > k + 2 && j < words.count && words[j].has(Word.phraseJoin) && words[j].has(Word.lower) && words[j].isAny(.speech)
+        }
         return !words[k + 1].has(Word.lower) || words[k + 1].isAny(.speech)
     }
 

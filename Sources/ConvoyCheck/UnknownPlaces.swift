@@ -174,7 +174,7 @@ extension ReportChecker {
                 lastDeparture = i
                 start = i + 1; strong = true; departed = true
             } else if words[i].isArticle, i + 1 < count, words[i + 1].has(Word.hyphenBefore), words[i + 1].has(Word.capital),
-                !(i > 0 && joined(i) && (words[i - 1].has(Word.capital) || has(i - 1, WordClass.connector)))
+                !(i > 0 && joined(i) && ((words[i - 1].has(Word.capital) && !words[i - 1].has(Word.possessive)) || has(i - 1, WordClass.connector)))
             {
                 start = i
                 viaArticle = true
@@ -203,7 +203,12 @@ extension ReportChecker {
                     break
                 }
             }
+            // A capitalised "The" opening a sentence opens no name; the name is what follows it ("The
+            // Sochi memorandum").
+            if !viaArticle, start < last, has(start, WordClass.the), words[start].has(Word.capital) { start += 1 }
             if has(viaArticle ? min(start + 1, last) : start, WordClass.notPlace) { continue }
+            // A common word alone is no place even after a cue: "Who Talks to Whom".
+            if start == last, !viaArticle, has(start, WordClass.common) { continue }
             if !dateline, (start...last).allSatisfy({ acronym($0) || words[$0].end - words[$0].start == 1 || words[$0].isArticle }) { continue }
             if dateline, !(last + 1 < count && commaBefore(last + 1)) { continue }
             if (start...last).contains(where: { has($0, WordClass.organisation) }) { continue }
@@ -248,8 +253,10 @@ extension ReportChecker {
                 if isDemonym(Self.string(source, words[last].start, endByte)) { continue }
             }
             // A demonym before a lower-case word is an adjective, even in a list or after a cue: "In
-            // Sinjar, Yazidi residents said", "in Alawite villages" (not before a designator: "X district").
-            if strong, !dateline, joined(last + 1), words[last + 1].has(Word.lower), !has(last + 1, WordClass.designator),
+            // Sinjar, Yazidi residents said", "the Turkmen town of Amirli" (not before a designator
+            // that no "of" follows: "X district").
+            if strong, !dateline, joined(last + 1), words[last + 1].has(Word.lower),
+                !has(last + 1, WordClass.designator) || (joined(last + 2) && has(last + 2, WordClass.of)),
                 isDemonym(Self.string(source, words[last].start, endByte))
             {
                 continue
@@ -257,7 +264,7 @@ extension ReportChecker {
             // A given name and a nisba is a person's, even after a cue: "came from Omar al-Jablawi".
             if strong, last > start, has(start, WordClass.firstName), isDemonym(Self.string(source, words[last].start, endByte)) { continue }
             // A person by the apposition after the name: "Hoshyar Zebari, a former minister from Duhok".
-            if words.withUnsafeBufferPointer({ appositionHeadedByTitle(after: last, source, $0) }) { continue }
+            if !strong, words.withUnsafeBufferPointer({ appositionHeadedByTitle(after: last, source, $0) }) { continue }
             // A team: "a match against Al-Karamah", "Al-Taliya, the Hama football club", "joined from Al-Wahda of Damascus".
             if words.withUnsafeBufferPointer({ namesTeam(first: start, last: last, source, $0) }) { continue }
             let text = Self.string(source, words[start].start, endByte)
@@ -313,20 +320,26 @@ extension ReportChecker {
         return (String(String.UnicodeScalarView(text.unicodeScalars.dropFirst())), String(first).utf8.count)
     }
 
+    /// Whether an Arabic word is a frequent word or a cue (the rulebook's `arabic-words`,
+    /// `arabic-cues`), also with a proclitic ("وقوات") or a pronoun suffix.
+    static func isFrequentArabicWord(_ t: String) -> Bool {
+        if arabicWords.contains(t) || arabicCues.contains(t) { return true }
+        if let rest = withoutProclitic(t), arabicWords.contains(rest.rest) || arabicCues.contains(rest.rest) { return true }
+        return isFrequentArabicWordWithSuffix(t)
+    }
+
+    /// Whether an Arabic word is a frequent word with a pronoun suffix (`arabic-suffixes`):
+    /// "مواقعها" is "its positions", "فرقه" "its teams".
+    static func isFrequentArabicWordWithSuffix(_ t: String) -> Bool {
+        arabicSuffixes.contains { t.hasSuffix($0) && t.count > $0.count + 2 && arabicWords.contains(String(t.dropLast($0.count))) }
+    }
+
     /// An unknown Arabic name after a locative preposition ("في", "قرب", "باتجاه" …, also with a
     /// proclitic: "وفي"): the diagnostic and the phrase's last word.
     func arabicUnknown(at i: Int, _ source: UnsafeBufferPointer<UInt8>, covered: [Bool], lastFlagged: Int, base: Int) -> ((Diagnostic, FixProposal?), Int)? {
         guard !Self.arabicCues.isEmpty, isArabicWord(source, i) else { return nil }
         let cue = Self.string(source, words[i].start, words[i].end)
-        func common(_ t: String) -> Bool {
-            if Self.arabicWords.contains(t) || Self.arabicCues.contains(t) { return true }
-            if let rest = Self.withoutProclitic(t), Self.arabicWords.contains(rest.rest) || Self.arabicCues.contains(rest.rest) { return true }
-            // With a pronoun suffix ("مواقعها" is "its positions").
-            for suffix in Self.arabicSuffixes where t.hasSuffix(suffix) && t.count > suffix.count + 2 {
-                if Self.arabicWords.contains(String(t.dropLast(suffix.count))) { return true }
-            }
-            return false
-        }
+        let common = Self.isFrequentArabicWord
         // In a list: "هجين والشعفة" — a name joined by و to a place before it.
         if i > 0, words[i].has(Word.phraseJoin), covered[i - 1] || lastFlagged == i - 1, cue.unicodeScalars.first == "\u{0648}",
             let rest = Self.withoutProclitic(cue), rest.rest.unicodeScalars.count >= 3, !common(rest.rest), !common(cue)
@@ -377,6 +390,10 @@ extension ReportChecker {
             }
             guard word.has(Word.nonASCII), word.end - word.start >= 6, isArabicWord(source, w), free(w) else { continue }
             var rest = Self.string(source, word.start, word.end)
+            // A frequent word with a pronoun suffix is that word, not a proclitic and a name: "فرقه"
+            // is "its teams", not "ف" and "رقه". (Not any frequent word: the frequency list has
+            // "ولبنان", "and Lebanon".)
+            if Self.isFrequentArabicWordWithSuffix(rest) { continue }
             var prefix = 0
             for _ in 0..<2 {
                 guard let stripped = Self.withoutProclitic(rest) else { break }

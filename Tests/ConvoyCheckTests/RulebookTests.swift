@@ -183,6 +183,41 @@ import Testing
         #expect(tails.mentioned == ["Raqqa"] && tails.flagged.isEmpty, "an outlet's tail, not a count: \(tails)")
     }
 
+    @Test func outletsAndFirmsNamedAfterPlaces() {
+        let list = Self.found("Aleppo 24 and Halab Today report shells on Marea. In Aleppo 24 and Hama 12 people died.")
+        #expect(list.mentioned == ["Marea", "Aleppo", "Hama"] || list.mentioned == ["Aleppo", "Hama"], "a list of outlets that speaks: \(list)")
+        #expect(!Self.found("The Samarra Drug Industries plant reopened.").mentioned.contains("Samarra"))
+        let arabic = Self.found("قال موقع الفرات بوست إن شركة نفط البصرة أوقفت الضخ في البصرة")
+        #expect(arabic.mentioned == ["البصرة"], "the city after في only: \(arabic)")
+    }
+
+    @Test func aSentenceOpeningTheOpensNoName() {
+        #expect(Self.found("The Sochi memorandum drew a line.").flagged == ["Sochi"])
+        #expect(Self.found("The Free Syrian Army and The Islamic State fought.").flagged.isEmpty)
+        #expect(Self.found("Who Talks to Whom in Idlib").flagged.isEmpty, "a common word after a cue")
+    }
+
+    @Test func anArticleAfterAPossessiveOpensAName() {
+        #expect(Self.found("Residents of Raqqa's al-Mishlab district were told to leave.").flagged == ["al-Mishlab"])
+    }
+
+    @Test func aPersonsAppositionDoesNotUndoALocativeCue() {
+        let r = Self.found("In Hermel, a spokesman for the municipal union said the road was open.")
+        #expect(r.mentioned == ["Hermel"], "\(r)")
+    }
+
+    @Test func moreTeamsByTheirFixture() {
+        let r = Self.found("The friendly between Al-Ahed and Al-Wahda is postponed. Police broke up a fight after Al-Hussein lost to Al-Ramtha.")
+        #expect(r.flagged.isEmpty && r.mentioned.isEmpty, "\(r)")
+        #expect(Self.found("The army lost Tafas and Nawa.").mentioned == ["Tafas", "Nawa"], "lost alone says nothing of teams")
+    }
+
+    @Test func aFrequentArabicWordWithASuffixIsNoProcliticAndName() {
+        // "فرقه" is "its teams" (فرق and a pronoun), not ف and رقه (a spelling of Raqqa); "ولبنان" is "and Lebanon".
+        #expect(Self.found("أعلن المجلس أن فرقه أزالت الألغام").mentioned.isEmpty)
+        #expect(Self.found("انتقلوا إلى أندية في العراق ولبنان").mentioned == ["العراق", "لبنان"])
+    }
+
     @Test func foreignCapitalsAreMentionsInEitherScript() {
         let r = Self.found("Washington, London and Paris warned; Moscow said it would veto. وصل الوفد إلى موسكو ثم إلى بيروت")
         #expect(r.mentioned == ["Washington", "London", "Paris", "Moscow", "موسكو", "بيروت"], "\(r)")
