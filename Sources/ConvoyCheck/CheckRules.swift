@@ -41,11 +41,12 @@ public struct CheckRules: Sendable, Equatable {
         case sportsLinks = "sports-links"
         case sportsVerbs = "sports-verbs"
         case teamWords = "team-words"
+        case arabicNameHeads = "arabic-name-heads"
 
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
         /// Kinds of Arabic-script words, kept as written (lower-casing does not apply to them).
-        var holdsArabic: Bool { [.arabicCues, .arabicProclitics, .arabicWords, .arabicSuffixes, .arabicOrganisationWords].contains(self) }
+        var holdsArabic: Bool { [.arabicCues, .arabicProclitics, .arabicWords, .arabicSuffixes, .arabicOrganisationWords, .arabicNameHeads].contains(self) }
 
         public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
     }

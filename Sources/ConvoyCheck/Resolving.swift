@@ -248,7 +248,8 @@ extension ReportChecker: MatchRules {
     /// name goes on with a hyphened article, or that is the hyphened tail of a capitalised word
     /// ("Bab al-Salama": neither Bab nor Salama); an Arabic name right after an Arabic organisation
     /// word ("قناة الميادين", "مجلس منبج العسكري"), or after one and a frequent word that is no cue
-    /// ("شركة نفط البصرة"); a GeoNames-only name that is a sports team's
+    /// ("شركة نفط البصرة"); a one-word Arabic name only GeoNames has, right after a name head ("ملح"
+    /// of "تل ملح"); a GeoNames-only name that is a sports team's
     /// (``namesTeam(first:last:_:_:)``).
     func rejectedByContext(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         let s = c.first, n = words.count
@@ -275,8 +276,10 @@ extension ReportChecker: MatchRules {
             let article = words[s].isArticle ? s : (s > 0 && words[s].has(Word.hyphenBefore) && words[s - 1].isArticle ? s - 1 : -1)
             if article > 0, words[article].has(Word.phraseJoin), words[article - 1].has(Word.capital), !words[article - 1].has(Word.possessive) { return true }
         }
-        if before >= 0, !Self.arabicOrganisationWords.isEmpty, isArabicWord(source, s), isArabicWord(source, before) {
+        if before >= 0, isArabicWord(source, s), isArabicWord(source, before) {
             let word = Self.string(source, words[before].start, words[before].end)
+            // The second word of a name that a name head opens ("تل ملح"), where only GeoNames has the word alone.
+            if c.first == c.last, Self.nameHeadProclitic(word) != nil, onlyGeoNamesHave(key: c.key) { return true }
             if Self.arabicOrganisationWords.contains(word) { return true }
             // One frequent word between, no cue: "شركة نفط البصرة" (the Basra Oil Company).
             if before > 0, words[before].has(Word.phraseJoin), isArabicWord(source, before - 1), !Self.arabicCues.contains(word),

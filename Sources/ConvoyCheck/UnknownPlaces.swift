@@ -32,6 +32,17 @@ extension ReportChecker {
     static let arabicSuffixes = rules.words(.arabicSuffixes).sorted { $0.count > $1.count }
     /// Arabic words that open an organisation's or outlet's name: a name right after one is part of it ("مجلس منبج العسكري").
     static let arabicOrganisationWords = rules.words(.arabicOrganisationWords)
+    /// Arabic nouns that open a place's name ("تل ملح", "حوش الضواهرة"): the word after one is the
+    /// name's second word, not a place of its own.
+    static let arabicNameHeads = rules.words(.arabicNameHeads)
+
+    /// Whether an Arabic word is a name head (`arabic-name-heads`), also behind a proclitic ("وتل"):
+    /// the proclitic's length in bytes (0 without one), or nil.
+    static func nameHeadProclitic(_ word: String) -> Int? {
+        if arabicNameHeads.contains(word) { return 0 }
+        if let rest = withoutProclitic(word), arabicNameHeads.contains(rest.rest) { return rest.bytes }
+        return nil
+    }
     /// Demonyms and nisbas no ending derives ("Persian", "Maslawi"), and the endings that make one of
     /// a place name ("Tikriti", "Hamawi", "Aleppan", "Damascene").
     static let demonyms = rules.words(.demonyms)
@@ -347,6 +358,18 @@ extension ReportChecker {
             let key = NameKey.key(rest.rest)
             if !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil {
                 return (unknownDiagnostic(rest.rest, key: key, start: words[i].start + Int32(rest.bytes), end: words[i].end, base: base), i)
+            }
+        }
+        // A name head and the word after it: "استعادت تل ملح" flags تل ملح (not a mention of ملح).
+        if !covered[i], let proclitic = Self.nameHeadProclitic(cue), i + 1 < words.count, !covered[i + 1], words[i + 1].has(Word.phraseJoin),
+            isArabicWord(source, i + 1)
+        {
+            let second = Self.string(source, words[i + 1].start, words[i + 1].end)
+            let start = words[i].start + Int32(proclitic)
+            let text = Self.string(source, start, words[i + 1].end)
+            let key = NameKey.key(text)
+            if second.unicodeScalars.count >= 3, !common(second), !key.isEmpty, index.keyIndex(ofKey: key) == nil {
+                return (unknownDiagnostic(text, key: key, start: start, end: words[i + 1].end, base: base), i + 1)
             }
         }
         guard Self.arabicCues.contains(cue) || Self.withoutProclitic(cue).map({ Self.arabicCues.contains($0.rest) }) == true else { return nil }

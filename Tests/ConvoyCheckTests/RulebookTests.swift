@@ -218,6 +218,19 @@ import Testing
         #expect(Self.found("انتقلوا إلى أندية في العراق ولبنان").mentioned == ["العراق", "لبنان"])
     }
 
+    @Test func anArabicNameHeadOpensATwoWordName() {
+        // ملح ("salt") is a GeoNames village, but "تل ملح" is one name: flagged whole, and the list goes on from it.
+        let r = Self.found("واستعادت الفصائل تل ملح والجبين")
+        #expect(r.flagged == ["تل ملح", "الجبين"] && r.mentioned.isEmpty, "\(r)")
+        #expect(Self.found("سقطت قذيفة على بيت المواطن").flagged.isEmpty, "a head before a frequent word is no name")
+        #expect(Self.found("تقدمت القوات نحو تل أبيض").mentioned == ["تل أبيض"], "a gazetteer name with its head")
+    }
+
+    @Test func aDualCueMakesPlacesOfTheNamesAfterIt() {
+        let r = Self.found("سيطرت القوات على بلدتي كفرزيتا واللطامنة")
+        #expect(r.flagged == ["كفرزيتا", "اللطامنة"], "\(r)")
+    }
+
     @Test func foreignCapitalsAreMentionsInEitherScript() {
         let r = Self.found("Washington, London and Paris warned; Moscow said it would veto. وصل الوفد إلى موسكو ثم إلى بيروت")
         #expect(r.mentioned == ["Washington", "London", "Paris", "Moscow", "موسكو", "بيروت"], "\(r)")
