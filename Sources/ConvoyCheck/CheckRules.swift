@@ -42,6 +42,7 @@ public struct CheckRules: Sendable, Equatable {
         case sportsVerbs = "sports-verbs"
         case teamWords = "team-words"
         case arabicNameHeads = "arabic-name-heads"
+        case nameWords = "name-words"
 
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }

@@ -360,6 +360,7 @@ public final class ReportChecker {
             original.withUnsafeBufferPointer { source in
                 scanner.tokenize(masked)
                 words = scanner.words
+                Self.lowerEnglishWordsOfTitleCaseLines(&words, masked)
                 // Resolved first, in text order (each settles the context of the next): a candidate the
                 // resolver turns down — part of an organisation's name, a GeoNames-only word not spelled
                 // as recorded — leaves its words to the unknown-place search.

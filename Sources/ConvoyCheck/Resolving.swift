@@ -293,7 +293,7 @@ extension ReportChecker: MatchRules {
         if !c.bundled, !(before >= 0 && words[before].isAny(.cue)), appositionHeadedByTitle(after: c.last, source, words), onlyGeoNamesHave(key: c.key) {
             return true
         }
-        return namesTeam(first: s, last: c.last, source, words) && onlyGeoNamesHave(key: c.key)
+        return !c.bundled && namesTeam(first: s, last: c.last, source, words) && onlyGeoNamesHave(key: c.key)
     }
 
     /// Whether only GeoNames places (``Place/geoNamesIDPrefix``) have key `k`: no curated, user or
@@ -323,14 +323,21 @@ extension ReportChecker: MatchRules {
     /// True when the match sits in a capitalised phrase that names an organisation: up to six words
     /// before it and twelve in all are looked at.
     private func insideOrganisationName(_ c: Candidate, _ words: UnsafeBufferPointer<Word>) -> Bool {
-        func continues(_ w: Word) -> Bool {
-            w.has(Word.capital) || (w.has(Word.lower) && (w.isAny(.connector) || w.isArticle))
+        /// Word k continues a capitalised phrase: capitalised, or a lower-case connector or article —
+        /// but an English-looking article ("as", "at", "an") only when hyphened to the next word
+        /// ("as-Sukhnah"): "Rawa as Islamic State fighters fled" holds no organisation's name.
+        func continues(_ k: Int) -> Bool {
+            let w = words[k]
+            if w.has(Word.capital) { return true }
+            guard w.has(Word.lower), w.isAny(.connector) || w.isArticle else { return false }
+            guard w.isArticle, !w.isAny(.alForm) else { return true }
+            return k + 1 < words.count && words[k + 1].has(Word.hyphenBefore)
         }
         var looked = 0
         var k = c.first
         while k > 0, looked < 6, words[k].has(Word.phraseJoin) {
             let prev = words[k - 1]
-            guard continues(prev), !prev.has(Word.possessive) else { break }
+            guard continues(k - 1), !prev.has(Word.possessive) else { break }
             if prev.isAny(.organisation) { return true }
             looked += 1
             k -= 1
@@ -339,7 +346,7 @@ extension ReportChecker: MatchRules {
         if !words[k].has(Word.possessive) {
             while k + 1 < words.count, looked < 12, words[k + 1].has(Word.phraseJoin) {
                 let next = words[k + 1]
-                guard continues(next) else { break }
+                guard continues(k + 1) else { break }
                 if next.isAny(.organisation) { return true }
                 looked += 1
                 k += 1

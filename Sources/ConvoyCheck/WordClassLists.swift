@@ -45,6 +45,8 @@ extension WordClasses {
     static let sportsVerb = WordClasses(rawValue: 1 << 23)
     /// A team's person ("coach", "players"): a name right before one is a team's.
     static let sportsPerson = WordClasses(rawValue: 1 << 24)
+    /// An English word that is part of place names ("Eastern", "Mount"): a title-case headline keeps its capital.
+    static let nameWord = WordClasses(rawValue: 1 << 25)
     /// Classes of words that, alone, are not taken as a place only GeoNames records.
     static let notAloneName: WordClasses = [.cue, .ofHead, .the, .of, .to, .nonLocativeTo, .organisation, .connector, .notPlace, .speech, .common]
 }
@@ -90,6 +92,7 @@ extension WordClassTable {
             WordClassList(name: "team words", words: rules.words(.teamWords), classes: .team),
             WordClassList(name: "sports verbs", words: rules.words(.sportsVerbs), classes: .sportsVerb),
             WordClassList(name: "sports people", words: rules.words(.sportsPeople), classes: .sportsPerson),
+            WordClassList(name: "name words", words: rules.words(.nameWords), classes: .nameWord),
         ]
     }
 

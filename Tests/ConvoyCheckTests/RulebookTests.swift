@@ -197,6 +197,15 @@ import Testing
         #expect(Self.found("Who Talks to Whom in Idlib").flagged.isEmpty, "a common word after a cue")
     }
 
+    @Test func aHeadlineInTitleCaseIsReadAsASentence() {
+        // "As Islamic State" would make Rawa part of an organisation's name; "Retake" a part of Rawa's.
+        #expect(Self.found("Iraqi Forces Retake Rawa As Islamic State Loses Last Town\n\nText.").mentioned == ["Rawa"])
+        #expect(Self.found("Troops retake Rawa as Islamic State fighters flee.").mentioned == ["Rawa"])
+        // A list line looks like a headline: its organisation words keep their capitals.
+        #expect(Self.found("Partners: UNHCR, the Lebanese Red Cross, the Akkar Network for Development.").mentioned.isEmpty)
+        #expect(Self.found("Live: Eastern Qalamoun Shelling Resumes\n\nText.").mentioned == ["Eastern Qalamoun"], "a word of place names keeps its capital")
+    }
+
     @Test func anArticleAfterAPossessiveOpensAName() {
         #expect(Self.found("Residents of Raqqa's al-Mishlab district were told to leave.").flagged == ["al-Mishlab"])
     }
