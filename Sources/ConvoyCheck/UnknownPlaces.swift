@@ -218,6 +218,8 @@ extension ReportChecker {
             // Sochi memorandum").
             if !viaArticle, start < last, has(start, WordClass.the), words[start].has(Word.capital) { start += 1 }
             if has(viaArticle ? min(start + 1, last) : start, WordClass.notPlace) { continue }
+            // English words right before a mention are its modifiers, even after a cue: "in East Aleppo".
+            if !viaArticle, joined(last + 1), covered[last + 1], (start...last).allSatisfy({ englishLike($0) }) { continue }
             // A common word alone is no place even after a cue: "Who Talks to Whom".
             if start == last, !viaArticle, has(start, WordClass.common) { continue }
             if !dateline, (start...last).allSatisfy({ acronym($0) || words[$0].end - words[$0].start == 1 || words[$0].isArticle }) { continue }
@@ -232,7 +234,8 @@ extension ReportChecker {
             // A person: a title or a given name before, or a given name opening a name of several words.
             if start > 0, joined(start), has(start - 1, WordClass.title) { continue }
             if !strong, has(start, WordClass.firstName), !viaArticle { continue }
-            if !strong, last > start, has(start, WordClass.title) { continue }
+            // (A title that also opens place names, in a list with places, is the place's: "Azaz and Sheikh Maqsoud".)
+            if !strong, last > start, has(start, WordClass.title), !(has(start, WordClass.nameWord) && listedWithPlace(start, last)) { continue }
             // What the context says: a designator after, a list with a place.
             if departed, (start...last).allSatisfy({ englishLike($0) || pluralOfEnglish($0) || words[$0].has(Word.allCaps) }) { continue }
             let designated = joined(last + 1) && has(last + 1, WordClass.designator) && !words[last].has(Word.possessive)

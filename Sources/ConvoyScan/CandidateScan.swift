@@ -228,13 +228,19 @@ package final class TextScanner {
                     break
                 }
             case .plain:
+                // A possessive whose stem completes a key is that key's name, even when the whole
+                // word folds to another key: "Beirut's" is Beirut, not the key of "Beiruts".
+                var stemCompletesKey = false
                 if w.has(Word.possessive) {
                     let c = automaton.step(node, w.altToken)
-                    if c.node >= 0 { record(i, w.altEnd, c.key, words) }
+                    if c.node >= 0 {
+                        record(i, w.altEnd, c.key, words)
+                        stemCompletesKey = NameIndex.Automaton.key(c.key).key >= 0
+                    }
                 }
                 let c = automaton.step(node, w.token)
                 if c.node >= 0 {
-                    record(i, w.end, c.key, words)
+                    if !stemCompletesKey { record(i, w.end, c.key, words) }
                     visit(i + 1, c.node, depth + 1, words, join)
                 }
             }
