@@ -251,6 +251,11 @@ import Testing
         #expect(Self.found("تقدمت القوات نحو تل أبيض").mentioned == ["تل أبيض"], "a gazetteer name with its head")
     }
 
+    @Test func anArabicVerbOfLeavingOrTakingIsACue() {
+        #expect(Self.found("وقال سكان إن مسلحين غادروا خانصور وسنوني").flagged == ["خانصور", "سنوني"])
+        #expect(Self.found("وأفاد ناشطون بقصف مدفعي على المنطقة").flagged.isEmpty, "قصف is a noun too")
+    }
+
     @Test func aDualCueMakesPlacesOfTheNamesAfterIt() {
         let r = Self.found("سيطرت القوات على بلدتي كفرزيتا واللطامنة")
         #expect(r.flagged == ["كفرزيتا", "اللطامنة"], "\(r)")
