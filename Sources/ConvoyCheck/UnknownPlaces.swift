@@ -176,6 +176,8 @@ extension ReportChecker {
                 start = i; strong = true
             } else if has(i, WordClass.cue), !(has(i, WordClass.to) && i > 0 && has(i - 1, WordClass.nonLocativeTo)) {
                 start = i + 1; strong = true
+                // A lower-case article name after the cue: "from al-Shuhayl".
+                if i + 2 < count, words[i + 1].isArticle, words[i + 2].has(Word.hyphenBefore), words[i + 2].has(Word.capital) { viaArticle = true }
             } else if has(i, WordClass.ofHead), has(i + 1, WordClass.of), joined(i + 1) {
                 start = i + 2; strong = true
             } else if words[i].has(Word.lower), i - lastDeparture <= 7, has(i, WordClass.for), joined(i + 1) {
@@ -229,7 +231,7 @@ extension ReportChecker {
             // case and a designator too: "the Nusra Front", but "the Qalamoun front".
             if joined(last + 1), has(last + 1, WordClass.organisation), !(words[last + 1].has(Word.lower) && has(last + 1, WordClass.designator)) { continue }
             if joined(last + 1), has(last + 1, WordClass.outletTail), words.withUnsafeBufferPointer({ outletTailNamesOutlet(last + 1, after: start, $0) }) { continue }  // "Deir ez-Zor 24"
-            if viaArticle, has(last + 1, WordClass.speech) { continue }
+            if viaArticle, !strong, has(last + 1, WordClass.speech) { continue }  // "Al-Ikhbariya said"; not "a leader from al-Shuhayl told
             if viaArticle, joined(last + 1), last + 1 < count, words[last + 1].has(Word.capital) { continue }  // "Al-Qaeda Central …"
             // A person: a title or a given name before, or a given name opening a name of several words.
             if start > 0, joined(start), has(start - 1, WordClass.title) { continue }

@@ -222,6 +222,11 @@ import Testing
         #expect(Self.found("Sheikh Hamad met President Erdogan.").flagged.isEmpty)
     }
 
+    @Test func anArticleNameAfterACueIsAPlaceBeforeAVerbOfSaying() {
+        #expect(Self.found("A tribal leader from al-Shuhayl told reporters.").flagged == ["al-Shuhayl"])
+        #expect(Self.found("Al-Ikhbariya said the road was open.").flagged.isEmpty)
+    }
+
     @Test func anArticleAfterAPossessiveOpensAName() {
         #expect(Self.found("Residents of Raqqa's al-Mishlab district were told to leave.").flagged == ["al-Mishlab"])
     }
