@@ -249,7 +249,8 @@ extension ReportChecker: MatchRules {
     /// ("Bab al-Salama": neither Bab nor Salama); an Arabic name right after an Arabic organisation
     /// word ("قناة الميادين", "مجلس منبج العسكري"), or after one and a frequent word that is no cue
     /// ("شركة نفط البصرة"); a one-word Arabic name only GeoNames has, right after a name head ("ملح"
-    /// of "تل ملح"); a GeoNames-only name that is a sports team's
+    /// of "تل ملح"), or that is a name head before an Arabic word; a GeoNames-only name before an
+    /// apposition headed by a title (``appositionHeadedByTitle(after:_:_:)``); a GeoNames-only name that is a sports team's
     /// (``namesTeam(first:last:_:_:)``).
     func rejectedByContext(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         let s = c.first, n = words.count
@@ -280,10 +281,21 @@ extension ReportChecker: MatchRules {
             let word = Self.string(source, words[before].start, words[before].end)
             // The second word of a name that a name head opens ("تل ملح"), where only GeoNames has the word alone.
             if c.first == c.last, Self.nameHeadProclitic(word) != nil, onlyGeoNamesHave(key: c.key) { return true }
+        }
+        // A name head alone, before an Arabic word, opens that word's name: "وتل ملح" is not the village تل.
+        if c.first == c.last, c.last + 1 < words.count, words[c.last + 1].has(Word.phraseJoin), isArabicWord(source, c.last + 1),
+            isArabicWord(source, s), Self.arabicNameHeads.contains(Self.string(source, c.start, c.end)), onlyGeoNamesHave(key: c.key)
+        {
+            return true
+        }
+        if before >= 0, isArabicWord(source, s), isArabicWord(source, before) {
+            let word = Self.string(source, words[before].start, words[before].end)
             if Self.arabicOrganisationWords.contains(word) { return true }
-            // One frequent word between, no cue: "شركة نفط البصرة" (the Basra Oil Company).
+            // One frequent word between, no cue and without the article, so that the construct goes on
+            // through it: "شركة نفط البصرة" (the Basra Oil Company); not "قوات النظام حلب" (the
+            // regime's forces … Aleppo), where the definite word ends the construct.
             if before > 0, words[before].has(Word.phraseJoin), isArabicWord(source, before - 1), !Self.arabicCues.contains(word),
-                Self.arabicWords.contains(word),
+                Self.arabicWords.contains(word), !word.hasPrefix("\u{0627}\u{0644}"),
                 Self.arabicOrganisationWords.contains(Self.string(source, words[before - 1].start, words[before - 1].end))
             {
                 return true

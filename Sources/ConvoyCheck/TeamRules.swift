@@ -72,8 +72,9 @@ extension ReportChecker {
     /// Whether the name ending at word `last` is a person's by the apposition after it: "X, the|a|an
     /// … T" with T a title of the rulebook (`titles`) within three words of the article, no
     /// designator before it ("Gwer, a town whose mayor"), and after T punctuation, the text's end or
-    /// "of", "for", "from", "at", "in", "to", "with", "who" ("Hoshyar Zebari, a former minister from
-    /// Duhok", "Ali Hussein, the governor of Kirkuk,"; not "in Gwer, the mayor said").
+    /// "of", "for", "from", "at", "in", "to", "with", "who" and then punctuation within six words,
+    /// before any verb of saying ("Hoshyar Zebari, a former minister from Duhok,", "Ali Hussein, the
+    /// governor of Kirkuk,"; not "in Gwer, the mayor said", nor "Kafr Zita, the governor of Hama said").
     func appositionHeadedByTitle(after last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         guard let article = appositionArticle(after: last, source, words) else { return false }
         let n = words.count
@@ -81,8 +82,17 @@ extension ReportChecker {
         while k < n, k <= article + 3, words[k].has(Word.phraseJoin), !words[k].isAny(WordClass.designator | WordClass.of) {
             if words[k].isAny(.title), words[k].has(Word.lower), !words[k].has(Word.possessive) {
                 guard k + 1 < n, words[k + 1].has(Word.phraseJoin) else { return true }
-                let next = Self.string(source, words[k + 1].start, words[k + 1].end)
-                return Self.wordsAfterAPersonsRole.contains(next)
+                let next = Self.string(source, words[k + 1].start, words[k + 1].end).lowercased()
+                guard Self.wordsAfterAPersonsRole.contains(next) else { return false }
+                // Closed by punctuation within six words, before any verb of saying: "X, the governor of
+                // Nineveh, agreed" is a person; "Kafr Zita, the governor of Hama said" is a place.
+                var j = k + 2
+                while j < n, j <= k + 7 {
+                    if !words[j].has(Word.phraseJoin) { return true }
+                    if words[j].isAny(.speech) { return false }
+                    j += 1
+                }
+                return j >= n
             }
             k += 1
         }

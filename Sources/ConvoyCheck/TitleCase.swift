@@ -8,9 +8,10 @@ extension ReportChecker {
     /// and no full stop at its end) a capitalised English word (`english-words`, `common-words`) is read as a sentence would
     /// write it, in lower case: "Rawa" then stands alone. Organisation words keep their capital (a
     /// list line "the Akkar Network for Development" looks like a headline), and so do the words of
-    /// place names (`name-words`: "Eastern Ghouta", "Mount Hermon"), words in capitals
-    /// and names that are no English words; the matcher's candidates are found before this and are
-    /// not changed by it.
+    /// place names (`name-words`: "Eastern Ghouta", "Mount Hermon"), titles, a word right after a
+    /// locative cue ("Rebels Advance Toward Mare"), words in capitals and names that are no English
+    /// words. Only the rules read the lowered words (``ReportChecker/words``): the scanner finds its
+    /// candidates in its own copy, as written.
     static func lowerEnglishWordsOfTitleCaseLines(_ words: inout [Word], _ text: UnsafeBufferPointer<UInt8>) {
         var lineStart = 0
         var lineEnd = nextLineFeed(text, from: 0)
@@ -32,7 +33,9 @@ extension ReportChecker {
     }
 
     private static func lowerEnglishWords(_ words: inout [Word], _ line: Range<Int>) {
-        for k in line where isCapitalisedEnglishWord(words[k]) {
+        // Not a word right after a locative cue, which may be a place all the same ("Rebels Advance
+        // Toward Mare"), nor a title ("President").
+        for k in line where isCapitalisedEnglishWord(words[k]) && !words[k].isAny(.title) && !(k > line.lowerBound && words[k - 1].isAny(.cue)) {
             words[k].shape.remove(.capital)
             words[k].shape.insert(.lower)
         }

@@ -69,6 +69,12 @@ extension ReportChecker {
         return false
     }
 
+    /// Whether a word (or its plural) is on the rulebook's `demonyms`.
+    static func isListedDemonym(_ text: String) -> Bool {
+        let word = text.lowercased()
+        return demonyms.contains(word) || (word.hasSuffix("s") && demonyms.contains(String(word.dropLast())))
+    }
+
     /// Place-like phrases the gazetteer does not know, found by what they are (docs/check.md,
     /// "Unknown places"): a capitalised name after a locative cue ("in", "near", "left … for"), before
     /// a designator ("X countryside", "the X crossing"), in a list with a place ("Talbiseh and
@@ -216,8 +222,8 @@ extension ReportChecker {
                     break
                 }
             }
-            // A capitalised "The" opening a sentence opens no name; the name is what follows it ("The
-            // Sochi memorandum").
+            // A capitalised "The" opening a phrase (a sentence's first word, or after a capitalised word:
+            // "In The Sochi memorandum") opens no name; the name is what follows it ("The Sochi memorandum").
             if !viaArticle, start < last, has(start, WordClass.the), words[start].has(Word.capital) { start += 1 }
             if has(viaArticle ? min(start + 1, last) : start, WordClass.notPlace) { continue }
             // English words right before a mention are its modifiers, even after a cue: "in East Aleppo".
@@ -269,11 +275,13 @@ extension ReportChecker {
                 if isDemonym(Self.string(source, words[last].start, endByte)) { continue }
             }
             // A demonym before a lower-case word is an adjective, even in a list or after a cue: "In
-            // Sinjar, Yazidi residents said", "the Turkmen town of Amirli" (not before a designator
-            // that no "of" follows: "X district").
+            // Sinjar, Yazidi residents said", "the Turkmen town of Amirli", "Ramadi, and Saad
+            // al-Hadithi speaks" (not before a designator that no "of" follows: "X district"; after a
+            // cue, only a demonym of the rulebook's list, not a nisba-shaped name that an ending
+            // makes: "in Bustani killed" is Bustani).
             if strong, !dateline, joined(last + 1), words[last + 1].has(Word.lower),
                 !has(last + 1, WordClass.designator) || (joined(last + 2) && has(last + 2, WordClass.of)),
-                isDemonym(Self.string(source, words[last].start, endByte))
+                listed ? isDemonym(Self.string(source, words[last].start, endByte)) : Self.isListedDemonym(Self.string(source, words[last].start, endByte))
             {
                 continue
             }
@@ -373,7 +381,7 @@ extension ReportChecker {
             let start = words[i].start + Int32(proclitic)
             let text = Self.string(source, start, words[i + 1].end)
             let key = NameKey.key(text)
-            if second.unicodeScalars.count >= 3, !common(second), !key.isEmpty, index.keyIndex(ofKey: key) == nil {
+            if second.unicodeScalars.count >= 3, !common(second), !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil {
                 return (unknownDiagnostic(text, key: key, start: start, end: words[i + 1].end, base: base), i + 1)
             }
         }
