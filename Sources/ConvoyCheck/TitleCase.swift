@@ -13,23 +13,25 @@ extension ReportChecker {
     /// words. Only the rules read the lowered words (``ReportChecker/words``): the scanner finds its
     /// candidates in its own copy, as written.
     static func lowerEnglishWordsOfTitleCaseLines(_ words: inout [Word], _ text: UnsafeBufferPointer<UInt8>) {
+        guard !words.isEmpty else { return }
         var lineStart = 0
-        var lineEnd = nextLineFeed(text, from: 0)
-        // A line stays a candidate until a long lower-case word shows it is prose (most lines: within a few words).
+        // A line stays a candidate until a long lower-case word shows it is prose (most lines: within
+        // a few words). Lines are told apart by the line feeds between words, so that only the gaps
+        // between words are read, not the words again.
         var capitalised = 0, prose = false
+        func endLine(before i: Int) {
+            if !prose, capitalised >= 3, !endsWithFullStop(text, after: Int(words[i - 1].end)) { lowerEnglishWords(&words, lineStart..<i) }
+            lineStart = i
+            capitalised = 0
+            prose = false
+        }
         for i in words.indices {
             let w = words[i]
-            if Int(w.start) > lineEnd {
-                if !prose, capitalised >= 3, !endsWithFullStop(text, lineEnd) { lowerEnglishWords(&words, lineStart..<i) }
-                lineStart = i
-                capitalised = 0
-                prose = false
-                lineEnd = nextLineFeed(text, from: Int(w.start))
-            }
+            if i > 0, hasLineFeed(text, from: Int(words[i - 1].end), to: Int(w.start)) { endLine(before: i) }
             guard !prose, isLong(w) else { continue }
             if w.has(.lower) { prose = true } else if w.has(.capital), !w.has(.allCaps) { capitalised += 1 }
         }
-        if !prose, capitalised >= 3, !endsWithFullStop(text, lineEnd) { lowerEnglishWords(&words, lineStart..<words.count) }
+        endLine(before: words.count)
     }
 
     private static func lowerEnglishWords(_ words: inout [Word], _ line: Range<Int>) {
@@ -41,20 +43,22 @@ extension ReportChecker {
         }
     }
 
-    /// Whether the line ending at `end` ends with a full stop (spaces and blanked markup aside): a
-    /// sentence ("The Kurdistan Regional Government and the Kurdistan Parliament met in Erbil."), not
-    /// a headline.
-    private static func endsWithFullStop(_ text: UnsafeBufferPointer<UInt8>, _ end: Int) -> Bool {
-        var k = min(end, text.count) - 1
-        while k >= 0, text[k] == 0x20 || text[k] == 0x09 || text[k] == 0x0D { k -= 1 }
-        return k >= 0 && text[k] == UInt8(ascii: ".")
+    private static func hasLineFeed(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        var k = start
+        while k < end { if text[k] == 0x0A { return true }; k += 1 }
+        return false
     }
 
-    /// The offset of the first line feed at or after `start`, or the text's length.
-    private static func nextLineFeed(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    /// Whether a full stop follows byte `start` (the line's last word's end) before the line's end,
+    /// spaces and blanked markup aside: a sentence ("The Kurdistan Regional Government and the
+    /// Kurdistan Parliament met in Erbil."), not a headline.
+    private static func endsWithFullStop(_ text: UnsafeBufferPointer<UInt8>, after start: Int) -> Bool {
         var k = start
-        while k < text.count, text[k] != 0x0A { k += 1 }
-        return k
+        while k < text.count, text[k] != 0x0A {
+            if text[k] == UInt8(ascii: ".") { return true }
+            k += 1
+        }
+        return false
     }
 
     private static func isLong(_ w: Word) -> Bool { w.end - w.start >= 4 && !w.has(.nonASCII) }

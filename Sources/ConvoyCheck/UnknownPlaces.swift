@@ -425,11 +425,8 @@ extension ReportChecker {
                 continue
             }
             guard word.has(Word.nonASCII), word.end - word.start >= 6, isArabicWord(source, w), free(w) else { continue }
-            var rest = Self.string(source, word.start, word.end)
-            // A frequent word with a pronoun suffix is that word, not a proclitic and a name: "فرقه"
-            // is "its teams", not "ف" and "رقه". (Not any frequent word: the frequency list has
-            // "ولبنان", "and Lebanon".)
-            if Self.isFrequentArabicWordWithSuffix(rest) { continue }
+            let whole = Self.string(source, word.start, word.end)
+            var rest = whole
             var prefix = 0
             for _ in 0..<2 {
                 guard let stripped = Self.withoutProclitic(rest) else { break }
@@ -445,6 +442,10 @@ extension ReportChecker {
                     }
                 }
                 if let k = index.keyIndex(ofKey: NameKey.key(rest)) {
+                    // A frequent word with a pronoun suffix is that word, not a proclitic and a name:
+                    // "فرقه" is "its teams", not "ف" and "رقه". (Not any frequent word: the frequency
+                    // list has "ولبنان", "and Lebanon".)
+                    if Self.isFrequentArabicWordWithSuffix(whole) { break }
                     out.append(Candidate(first: w, last: w, start: start, end: word.end, key: k, bundled: index.keys[Int(k)].bundled))
                     break
                 }
