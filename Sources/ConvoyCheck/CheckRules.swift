@@ -42,12 +42,13 @@ public struct CheckRules: Sendable, Equatable {
         case sportsVerbs = "sports-verbs"
         case teamWords = "team-words"
         case arabicNameHeads = "arabic-name-heads"
+        case arabicStrongNameHeads = "arabic-strong-name-heads"
         case nameWords = "name-words"
 
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
         /// Kinds of Arabic-script words, kept as written (lower-casing does not apply to them).
-        var holdsArabic: Bool { [.arabicCues, .arabicProclitics, .arabicWords, .arabicSuffixes, .arabicOrganisationWords, .arabicNameHeads].contains(self) }
+        var holdsArabic: Bool { [.arabicCues, .arabicProclitics, .arabicWords, .arabicSuffixes, .arabicOrganisationWords, .arabicNameHeads, .arabicStrongNameHeads].contains(self) }
 
         public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
     }

@@ -34,7 +34,10 @@ extension ReportChecker {
     static let arabicOrganisationWords = rules.words(.arabicOrganisationWords)
     /// Arabic nouns that open a place's name ("تل ملح", "حوش الضواهرة"): the word after one is the
     /// name's second word, not a place of its own.
-    static let arabicNameHeads = rules.words(.arabicNameHeads)
+    static let arabicNameHeads = rules.words(.arabicNameHeads).union(rules.words(.arabicStrongNameHeads))
+    /// Name heads that are hardly ever anything else ("تل", "كفر"): a frequent word with the article
+    /// after one is still the name's second word ("تل الأحمر").
+    static let arabicStrongNameHeads = rules.words(.arabicStrongNameHeads)
 
     /// Whether an Arabic word is a name head (`arabic-name-heads`), also behind a proclitic ("وتل"):
     /// the proclitic's length in bytes (0 without one), or nil.
@@ -381,7 +384,11 @@ extension ReportChecker {
             let start = words[i].start + Int32(proclitic)
             let text = Self.string(source, start, words[i + 1].end)
             let key = NameKey.key(text)
-            if second.unicodeScalars.count >= 3, !common(second), !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil {
+            let head = String(String.UnicodeScalarView(cue.unicodeScalars.dropFirst(proclitic > 0 ? 1 : 0)))
+            let definiteAfterStrongHead = Self.arabicStrongNameHeads.contains(head) && second.hasPrefix("\u{0627}\u{0644}") && !Self.arabicCues.contains(second)
+            if second.unicodeScalars.count >= 3, !common(second) || definiteAfterStrongHead, !key.isEmpty, !Self.knownNonPlaces.contains(key),
+                index.keyIndex(ofKey: key) == nil
+            {
                 return (unknownDiagnostic(text, key: key, start: start, end: words[i + 1].end, base: base), i + 1)
             }
         }

@@ -259,6 +259,8 @@ import Testing
         let r = Self.found("واستعادت الفصائل تل ملح والجبين")
         #expect(r.flagged == ["تل ملح", "الجبين"] && r.mentioned.isEmpty, "\(r)")
         #expect(Self.found("سقطت قذيفة على بيت المواطن").flagged.isEmpty, "a head before a frequent word is no name")
+        #expect(Self.found("سيطرت القوات على تل الأحمر").flagged == ["تل الأحمر"], "a strong head before a definite frequent word")
+        #expect(Self.found("سيطرت القوات على تلة استراتيجية").flagged.isEmpty, "not before an indefinite one")
         #expect(Self.found("تقدمت القوات نحو تل أبيض").mentioned == ["تل أبيض"], "a gazetteer name with its head")
         let proclitic = Self.found("استعادت القوات الجبين وتل ملح")
         #expect(proclitic.flagged.contains("تل ملح") && proclitic.mentioned.isEmpty, "a head behind a proclitic is no village: \(proclitic)")
