@@ -277,11 +277,6 @@ extension ReportChecker: MatchRules {
             let article = words[s].isArticle ? s : (s > 0 && words[s].has(Word.hyphenBefore) && words[s - 1].isArticle ? s - 1 : -1)
             if article > 0, words[article].has(Word.phraseJoin), words[article - 1].has(Word.capital), !words[article - 1].has(Word.possessive) { return true }
         }
-        if before >= 0, isArabicWord(source, s), isArabicWord(source, before) {
-            let word = Self.string(source, words[before].start, words[before].end)
-            // The second word of a name that a name head opens ("تل ملح"), where only GeoNames has the word alone.
-            if c.first == c.last, Self.nameHeadProclitic(word) != nil, onlyGeoNamesHave(key: c.key) { return true }
-        }
         // A name head alone, before an Arabic word, opens that word's name: "وتل ملح" is not the village تل.
         if c.first == c.last, c.last + 1 < words.count, words[c.last + 1].has(Word.phraseJoin), isArabicWord(source, c.last + 1),
             isArabicWord(source, s), Self.arabicNameHeads.contains(Self.string(source, c.start, c.end)), onlyGeoNamesHave(key: c.key)
@@ -290,6 +285,8 @@ extension ReportChecker: MatchRules {
         }
         if before >= 0, isArabicWord(source, s), isArabicWord(source, before) {
             let word = Self.string(source, words[before].start, words[before].end)
+            // The second word of a name that a name head opens ("تل ملح"), where only GeoNames has the word alone.
+            if c.first == c.last, Self.nameHeadProclitic(word) != nil, onlyGeoNamesHave(key: c.key) { return true }
             if Self.arabicOrganisationWords.contains(word) { return true }
             // One frequent word between, no cue and without the article, so that the construct goes on
             // through it: "شركة نفط البصرة" (the Basra Oil Company); not "قوات النظام حلب" (the

@@ -43,9 +43,13 @@ extension ReportChecker {
         }
     }
 
+    // The two readers below index an UnsafeBufferPointer, which a release build does not bounds-check:
+    // the offsets come from the words of this same text, and each loop is clamped to the text's end
+    // all the same, so that no offset can read past it (RulebookTests: the rules at the text's edges).
     private static func hasLineFeed(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
-        var k = start
-        while k < end { if text[k] == 0x0A { return true }; k += 1 }
+        var k = max(start, 0)
+        let stop = min(end, text.count)
+        while k < stop { if text[k] == 0x0A { return true }; k += 1 }
         return false
     }
 
@@ -53,7 +57,7 @@ extension ReportChecker {
     /// spaces and blanked markup aside: a sentence ("The Kurdistan Regional Government and the
     /// Kurdistan Parliament met in Erbil."), not a headline.
     private static func endsWithFullStop(_ text: UnsafeBufferPointer<UInt8>, after start: Int) -> Bool {
-        var k = start
+        var k = max(start, 0)
         while k < text.count, text[k] != 0x0A {
             if text[k] == UInt8(ascii: ".") { return true }
             k += 1

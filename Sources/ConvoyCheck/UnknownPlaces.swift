@@ -55,12 +55,14 @@ extension ReportChecker {
     /// `demonyms`, or a name the gazetteer records, so spelt (apart from case and marks), with an
     /// ending of `demonym-endings` (the name's stem of four letters or more); a plural "s" may
     /// follow ("Tikritis"). Recorded, not only of the same key: "Kabani" is not "Kobane" + i.
-    func isDemonym(_ text: String) -> Bool {
+    /// With `derived` false, only the rulebook's list counts.
+    func isDemonym(_ text: String, derived: Bool = true) -> Bool {
         let word = text.lowercased()
         var forms = [word]
         if word.hasSuffix("s"), word.count > 4 { forms.append(String(word.dropLast())) }
         for form in forms {
             if Self.demonyms.contains(form) { return true }
+            guard derived else { continue }
             for (ending, replaces) in Self.demonymEndings where form.hasSuffix(ending) {
                 let stem = form.dropLast(ending.count)
                 guard stem.count >= 4 else { continue }
@@ -70,12 +72,6 @@ extension ReportChecker {
             }
         }
         return false
-    }
-
-    /// Whether a word (or its plural) is on the rulebook's `demonyms`.
-    static func isListedDemonym(_ text: String) -> Bool {
-        let word = text.lowercased()
-        return demonyms.contains(word) || (word.hasSuffix("s") && demonyms.contains(String(word.dropLast())))
     }
 
     /// Place-like phrases the gazetteer does not know, found by what they are (docs/check.md,
@@ -240,7 +236,7 @@ extension ReportChecker {
             // case and a designator too: "the Nusra Front", but "the Qalamoun front".
             if joined(last + 1), has(last + 1, WordClass.organisation), !(words[last + 1].has(Word.lower) && has(last + 1, WordClass.designator)) { continue }
             if joined(last + 1), has(last + 1, WordClass.outletTail), words.withUnsafeBufferPointer({ outletTailNamesOutlet(last + 1, after: start, $0) }) { continue }  // "Deir ez-Zor 24"
-            if viaArticle, !strong, has(last + 1, WordClass.speech) { continue }  // "Al-Ikhbariya said"; not "a leader from al-Shuhayl told
+            if viaArticle, !strong, has(last + 1, WordClass.speech) { continue }  // "Al-Ikhbariya said"; not "a leader from al-Shuhayl told"
             if viaArticle, joined(last + 1), last + 1 < count, words[last + 1].has(Word.capital) { continue }  // "Al-Qaeda Central …"
             // A person: a title or a given name before, or a given name opening a name of several words.
             if start > 0, joined(start), has(start - 1, WordClass.title) { continue }
@@ -284,7 +280,7 @@ extension ReportChecker {
             // makes: "in Bustani killed" is Bustani).
             if strong, !dateline, joined(last + 1), words[last + 1].has(Word.lower),
                 !has(last + 1, WordClass.designator) || (joined(last + 2) && has(last + 2, WordClass.of)),
-                listed ? isDemonym(Self.string(source, words[last].start, endByte)) : Self.isListedDemonym(Self.string(source, words[last].start, endByte))
+                isDemonym(Self.string(source, words[last].start, endByte), derived: listed)
             {
                 continue
             }
