@@ -22,7 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
-PARTS = ("dev", "test", "fresh", "blind")
+PARTS = ("dev", "test", "fresh", "blind", "general")
 LANGS = ("en", "ar")
 FORMATS = {".txt": "text", ".md": "markdown", ".html": "html"}
 GENRES = {"wire", "monitor", "sitrep", "liveblog", "analysis", "brief"}
@@ -33,7 +33,7 @@ NEGATIVE = ("PERSON", "ORG", "OUTLET", "DEMONYM", "OPERATION")
 TYPES = POSITIVE + NEGATIVE
 # Arabic proclitics that may stand, attached, before a name: wa, fa, bi, li, ka (at most two: وب).
 PROCLITICS = set("وفبلك")
-ID_RE = re.compile(r"^(dev|test|fresh|blind)-(en|ar)-\d{3}$")
+ID_RE = re.compile(r"^(dev|test|fresh|blind|general)-(en|ar)-\d{3}$")
 URL_RE = re.compile(r"https?://[^\s<>()\"]+")
 # Generic words that, right after a name, make one name with it (README: "Deir ez-Zor province" is one
 # span: the province, not the city). Not after the second name of a pair ("the Damascus-Baghdad highway").
@@ -185,7 +185,7 @@ def validate(docs, places, check_coverage=True):
             errors.append(f"{d.path.relative_to(d.path.parents[2]) if len(d.path.parents) > 2 else d.path}: {msg}")
 
         if not ID_RE.match(d.id):
-            err(f"id '{d.id}' is not <dev|test|fresh|blind>-<en|ar>-NNN")
+            err(f"id '{d.id}' is not <dev|test|fresh|blind|general>-<en|ar>-NNN")
         else:
             part, lang = d.id.split("-")[:2]
             if part != d.part or lang != d.lang:
@@ -368,8 +368,8 @@ def stats(docs):
 
 
 def unseen_in_dev(docs):
-    """Held-out toponyms (test, fresh and blind: every part but dev) whose place, and whose written form, no
-    dev paragraph has."""
+    """Held-out toponyms (test, fresh, blind and general: every part but dev) whose place, and whose written
+    form, no dev paragraph has."""
     dev_places = {a["place"] for d in docs if d.part == "dev" for a in d.positives()}
     dev_texts = {a["text"] for d in docs if d.part == "dev" for a in d.positives()}
     test = [a for d in docs if d.part != "dev" for a in d.positives()]
@@ -388,9 +388,9 @@ def main(argv):
     if "--stats" in argv:
         for (part, lang), s in sorted(stats(docs).items()):
             types = ", ".join(f"{t} {n}" for t, n in s["types"].items())
-            print(f"  {part:5} {lang}: {s['paragraphs']} paragraphs, {s['words']} words; {types}")
+            print(f"  {part:7} {lang}: {s['paragraphs']} paragraphs, {s['words']} words; {types}")
         places, texts, n = unseen_in_dev(docs)
-        print(f"  held-out (test, fresh, blind) toponyms whose place no dev paragraph names: {places} of {n}; "
+        print(f"  held-out (test, fresh, blind, general) toponyms whose place no dev paragraph names: {places} of {n}; "
               f"whose spelling no dev paragraph has: {texts} of {n}")
     return 1 if errors else 0
 
