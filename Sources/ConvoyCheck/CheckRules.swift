@@ -44,11 +44,14 @@ public struct CheckRules: Sendable, Equatable {
         case arabicNameHeads = "arabic-name-heads"
         case arabicStrongNameHeads = "arabic-strong-name-heads"
         case nameWords = "name-words"
+        case teamSuffixes = "team-suffixes"
+        case arabicSportsVerbs = "arabic-sports-verbs"
+        case arabicSportsLinks = "arabic-sports-links"
 
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
         /// Kinds of Arabic-script words, kept as written (lower-casing does not apply to them).
-        var holdsArabic: Bool { [.arabicCues, .arabicProclitics, .arabicWords, .arabicSuffixes, .arabicOrganisationWords, .arabicNameHeads, .arabicStrongNameHeads].contains(self) }
+        var holdsArabic: Bool { [.arabicCues, .arabicProclitics, .arabicWords, .arabicSuffixes, .arabicOrganisationWords, .arabicNameHeads, .arabicStrongNameHeads, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
 
         public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
     }

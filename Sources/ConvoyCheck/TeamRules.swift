@@ -9,16 +9,22 @@ extension ReportChecker {
     /// "Al-Jazeera v Al-Wehdat") or a verb and a score ("Al-Wathba lost 1-0"); right before a team's
     /// person ("Al-Karamah coach"); beside a score ("Jordan 2-0 Syria"; not a name after "of"); an
     /// article name before "of" and a name ("Al-Wahda of Damascus"); or before an apposition headed
-    /// by a team word ("Al-Taliya, the Hama football club,"); or the second name of a list whose
-    /// first is a team's by one of these ("against Al-Quwa Al-Jawiya and Al-Zawraa"). The caller
+    /// by a team word ("Al-Taliya, the Hama football club,"); in a score sheet's line ("Nejmeh 1
+    /// Al-Ahed 3"); as a word with a team suffix ("Trabzonspor", `team-suffixes`); right after an
+    /// Arabic result verb or a link after one ("تعادل جبلة مع حطين"; `arabic-sports-verbs`,
+    /// `arabic-sports-links`); or as a name of a pair whose other name is a team's by one of these
+    /// ("against Al-Quwa Al-Jawiya and Al-Zawraa", "Al-Ittihad and Al-Horriya drew"), or after a
+    /// name that ends in a team word ("Duhok SC and Zakho"). The caller
     /// applies it to names the curated and country layers do not have: a country's name stands for
     /// its team as a place name all the same ("Syria drew with Iran").
     func namesTeam(first: Int, last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
-        if namesTeamByItsOwnContext(first: first, last: last, source, words) { return true }
+        if namesTeamByItsOwnContext(first: first, last: last, source, words) || firstOfAPairOfTeams(last: last, source, words) { return true }
         // The second name of a list whose first is a team's: "against Al-Quwa Al-Jawiya and Al-Zawraa".
         guard first >= 2, words[first].has(Word.phraseJoin), words[first - 1].has(Word.lower), words[first - 1].isAny(.listJoiner),
             words[first - 1].has(Word.phraseJoin), words[first - 2].has(Word.capital)
         else { return false }
+        // The first ends in a team word: "Duhok SC and Zakho".
+        if words[first - 2].isAny(.team) { return true }
         var start = first - 2
         while start > 0, first - 2 - start < 4, words[start].has(Word.phraseJoin),
             words[start - 1].has(Word.capital) || (words[start - 1].isArticle && words[start].has(Word.hyphenBefore))
@@ -26,6 +32,21 @@ extension ReportChecker {
             start -= 1
         }
         return namesTeamByItsOwnContext(first: start, last: first - 2, source, words)
+    }
+
+    /// The first name of a pair whose second is a team's by its own context: "Al-Ittihad and
+    /// Al-Horriya drew 0-0", "Trabzonspor and Gaziantepspor were …".
+    private func firstOfAPairOfTeams(last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        let n = words.count
+        guard last + 2 < n, words[last + 1].has(Word.phraseJoin), words[last + 1].has(Word.lower), words[last + 1].isAny(.listJoiner),
+            words[last + 2].has(Word.phraseJoin), words[last + 2].has(Word.capital)
+        else { return false }
+        let second = last + 2
+        var end = second
+        while end + 1 < n, end - second < 4, words[end + 1].has(Word.phraseJoin), words[end + 1].has(Word.capital) || words[end + 1].has(Word.hyphenBefore) {
+            end += 1
+        }
+        return namesTeamByItsOwnContext(first: second, last: end, source, words)
     }
 
     private func namesTeamByItsOwnContext(first: Int, last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
@@ -49,7 +70,59 @@ extension ReportChecker {
         }
         let afterOf = before >= 0 && words[before].isAny(.of)
         if !afterOf, let end = Self.scoreStarts(at: Int(words[last].end), source), scoreEndsAClause(end, from: last, source, words) { return true }
+        if inAScoreLine(first: first, last: last, source, words) { return true }
+        if (first...last).contains(where: { hasTeamSuffix($0, source, words) }) { return true }
+        if namesTeamInArabic(first: first, source, words) { return true }
         return appositionHeadedByTeamWord(after: last, source, words)
+    }
+
+    /// A line of a score sheet: each team's name followed by its goals, "Nejmeh 1 Al-Ahed 3",
+    /// "Al-Zawraa 0 Al-Quwa Al-Jawiya 1" — the name between a number and a number, with a
+    /// capitalised name before the first; or before a number, a capitalised name and a number.
+    private func inAScoreLine(first: Int, last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        let n = words.count
+        func goals(_ k: Int) -> Bool {
+            guard k >= 0, k < n, words[k].has(Word.phraseJoin) else { return false }
+            let length = Int(words[k].end) - Int(words[k].start)
+            return (1...2).contains(length) && (Int(words[k].start)..<Int(words[k].end)).allSatisfy { Self.isDigit(source[$0]) }
+        }
+        guard goals(last + 1) else { return false }
+        // The second team: a number, a capitalised name and this name's number.
+        if first >= 2, words[first].has(Word.phraseJoin), goals(first - 1), words[first - 2].has(Word.capital) { return true }
+        // The first team: this name's number, then a capitalised name of up to five words and its number.
+        let other = last + 2
+        guard other < n, words[other].has(Word.phraseJoin), words[other].has(Word.capital) else { return false }
+        var end = other
+        while end + 1 < n, end - other < 4, words[end + 1].has(Word.phraseJoin), words[end + 1].has(Word.capital) || words[end + 1].has(Word.hyphenBefore) {
+            end += 1
+        }
+        return goals(end + 1)
+    }
+
+    /// Whether word k is a capitalised word that ends in a team suffix (`team-suffixes`: "Trabzonspor").
+    private func hasTeamSuffix(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        guard words[k].has(Word.capital), !Self.teamSuffixes.isEmpty else { return false }
+        let end = words[k].has(Word.possessive) ? words[k].altEnd : words[k].end
+        let word = Self.string(source, words[k].start, end).lowercased()
+        return Self.teamSuffixes.contains { word.count >= $0.count + 3 && word.hasSuffix($0) }
+    }
+
+    /// An Arabic name right after a result verb ("تعادل جبلة", "وفاز زاخو"), or after a link that
+    /// follows one within four words ("تعادل نفط الوسط مع أربيل").
+    private func namesTeamInArabic(first: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        guard first > 0, words[first].has(Word.phraseJoin), isArabicWord(source, first), isArabicWord(source, first - 1), !Self.arabicSportsVerbs.isEmpty else { return false }
+        func isVerb(_ k: Int) -> Bool {
+            let word = Self.string(source, words[k].start, words[k].end)
+            return Self.arabicSportsVerbs.contains(word) || Self.withoutProclitic(word).map { Self.arabicSportsVerbs.contains($0.rest) } == true
+        }
+        if isVerb(first - 1) { return true }
+        guard Self.arabicSportsLinks.contains(Self.string(source, words[first - 1].start, words[first - 1].end)) else { return false }
+        var k = first - 2
+        while k >= 0, k >= first - 6, words[k + 1].has(Word.phraseJoin), isArabicWord(source, k) {
+            if isVerb(k) { return true }
+            k -= 1
+        }
+        return false
     }
 
     /// "X, the|a|an … W" with W a team word within four words of the article, followed by
@@ -162,7 +235,7 @@ extension ReportChecker {
         return k > i && k < s.count && s[k] >= UInt8(ascii: "a") && s[k] <= UInt8(ascii: "z")
     }
 
-    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
     /// The start of one or two digits ending at `end`, or nil.
     private static func digitsBackward(from end: Int, _ s: UnsafeBufferPointer<UInt8>) -> Int? {

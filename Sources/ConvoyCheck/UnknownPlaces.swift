@@ -38,6 +38,11 @@ extension ReportChecker {
     /// Name heads that are hardly ever anything else ("تل", "كفر"): a frequent word with the article
     /// after one is still the name's second word ("تل الأحمر").
     static let arabicStrongNameHeads = rules.words(.arabicStrongNameHeads)
+    /// Endings that make a word a club's name ("Trabzonspor"), and the Arabic result verbs and their
+    /// links ("تعادل جبلة مع حطين"): see ``namesTeam(first:last:_:_:)``.
+    static let teamSuffixes = rules.words(.teamSuffixes).sorted()
+    static let arabicSportsVerbs = rules.words(.arabicSportsVerbs)
+    static let arabicSportsLinks = rules.words(.arabicSportsLinks)
 
     /// Whether an Arabic word is a name head (`arabic-name-heads`), also behind a proclitic ("وتل"):
     /// the proclitic's length in bytes (0 without one), or nil.

@@ -427,4 +427,42 @@ import Testing
         #expect(Self.found("Buses came with Homs, Hama and Aleppo fighters.").mentioned == ["Homs", "Hama", "Aleppo"])
         #expect(Self.found("They camped near Palmyra 10-15 km from the road.").mentioned == ["Palmyra"])
     }
+
+    // MARK: - Rules from dev batch 6 (issue 20): clubs
+
+    @Test func scoreSheetLinesNameTeams() {
+        Self.expectNoPlace("Nejmeh 1 Al-Ahed 3: the champions won.", "both sides of a score sheet's line")
+        Self.expectNoPlace("Full time: Al-Zawraa 0 Al-Quwa Al-Jawiya 1.", "a team of several words")
+        Self.expectNoPlace("Al-Karamah 2 Al-Wahda 1", "at the text's edges")
+        // A curated place or a country for its team is a place name all the same; a number without a
+        // second name and number is no score sheet.
+        #expect(Self.found("Homs 1 Hama 2, and the convoy stopped at Al-Karamah 3 km away.").mentioned == ["Homs", "Hama", "Al-Karamah"])
+        #expect(Self.found("Shelling hit Al-Karamah 3 times.").mentioned == ["Al-Karamah"])
+        #expect(Self.found("Route 5 Al-Karamah").mentioned == ["Al-Karamah"], "one number before, none after")
+    }
+
+    @Test func teamSuffixesPairsAndTeamWordsNameTeams() {
+        let turkish = Self.found("Trabzonspor and Gaziantepspor were the big clubs; fans came from Gaziantep.")
+        #expect(turkish.mentioned == ["Gaziantep"] && turkish.flagged.isEmpty, "\(turkish)")
+        // A pair whose second name is a team's; a list after a name ending in a team word.
+        #expect(Self.found("Later, Al-Karamah and Al-Horriya drew 0-0.").mentioned.isEmpty)
+        #expect(Self.found("Later, Al-Karamah and Al-Horriya were shelled.").mentioned == ["Al-Karamah"])
+        let kurdish = Self.found("Erbil SC, Duhok SC and Zakho are named after towns; shells hit Duhok and Zakho.")
+        #expect(kurdish.mentioned == ["Duhok", "Zakho"] && kurdish.flagged.isEmpty, "\(kurdish)")
+        // Fans and supporters are a team's; "play" is a result verb; shabab and naft open a club's name.
+        let fans = Self.found("Al-Karamah fans travelled from Ramtha, and a bus of Al-Wehdat supporters left Irbid.")
+        #expect(fans.mentioned == ["Ramtha", "Irbid"] && fans.flagged.isEmpty, "\(fans)")
+        #expect(Self.found("Al-Karamah play again at home.").mentioned.isEmpty)
+        Self.expectNoPlace("Naft Maysan and Shabab Al-Ordon lost.")
+        // Not a team: a short word with the ending, a place before other words.
+        #expect(Self.found("Fighters took Al-Karamah and Ramtha.").mentioned == ["Al-Karamah", "Ramtha"])
+    }
+
+    @Test func arabicResultVerbsNameTeams() {
+        let r = Self.found("وتعادل جبلة مع حطين في اللاذقية، وفاز زاخو على القوة الجوية في دهوك.")
+        #expect(r.mentioned == ["اللاذقية", "دهوك"] && r.flagged.isEmpty, "\(r)")
+        // No verb before the link: a place.
+        #expect(Self.found("ووصلت القوات إلى جبلة مع عائلاتهم.").mentioned == ["جبلة"])
+        #expect(Self.found("نزح السكان مع عائلاتهم إلى زاخو.").mentioned == ["زاخو"])
+    }
 }
