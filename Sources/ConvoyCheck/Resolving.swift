@@ -224,7 +224,7 @@ extension ReportChecker: MatchRules {
     private func isPersonOrCommonWord(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         let w = words[c.first]
         if w.isAny(.firstName), c.last + 1 < words.count, words[c.last + 1].has(Word.phraseJoin), words[c.last + 1].has(Word.capital) { return true }
-        if w.has(Word.nonASCII), !Self.arabicWords.isEmpty, isArabicWord(source, c.first) {
+        if w.has(Word.nonASCII), !Self.arabicWords.isEmpty, Self.isArabicWord(source, words, c.first) {
             // A frequent word names a place all the same in a list, before و and another name: "دوما وحرستا".
             return Self.arabicWords.contains(Self.string(source, w.start, w.end)) && !andNameAfter(c.last, source, words)
         }
@@ -234,7 +234,7 @@ extension ReportChecker: MatchRules {
     /// Whether word k is followed by و joined to a name the gazetteer has that is no frequent word
     /// ("حرستا" of "دوما وحرستا").
     private func andNameAfter(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
-        guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin), isArabicWord(source, k + 1) else { return false }
+        guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin), Self.isArabicWord(source, words, k + 1) else { return false }
         let next = Self.string(source, words[k + 1].start, words[k + 1].end)
         guard next.unicodeScalars.first == "\u{0648}", let rest = Self.withoutProclitic(next)?.rest, !Self.arabicWords.contains(rest) else { return false }
         return index.keyIndex(ofKey: NameKey.key(rest)) != nil
@@ -278,12 +278,12 @@ extension ReportChecker: MatchRules {
             if article > 0, words[article].has(Word.phraseJoin), words[article - 1].has(Word.capital), !words[article - 1].has(Word.possessive) { return true }
         }
         // A name head alone, before an Arabic word, opens that word's name: "وتل ملح" is not the village تل.
-        if c.first == c.last, c.last + 1 < words.count, words[c.last + 1].has(Word.phraseJoin), isArabicWord(source, c.last + 1),
-            isArabicWord(source, s), Self.arabicNameHeads.contains(Self.string(source, c.start, c.end)), onlyGeoNamesHave(key: c.key)
+        if c.first == c.last, c.last + 1 < words.count, words[c.last + 1].has(Word.phraseJoin), Self.isArabicWord(source, words, c.last + 1),
+            Self.isArabicWord(source, words, s), Self.arabicNameHeads.contains(Self.string(source, c.start, c.end)), onlyGeoNamesHave(key: c.key)
         {
             return true
         }
-        if before >= 0, isArabicWord(source, s), isArabicWord(source, before) {
+        if before >= 0, Self.isArabicWord(source, words, s), Self.isArabicWord(source, words, before) {
             let word = Self.string(source, words[before].start, words[before].end)
             // The second word of a name that a name head opens ("تل ملح"), where only GeoNames has the word alone.
             if c.first == c.last, Self.nameHeadProclitic(word) != nil, onlyGeoNamesHave(key: c.key) { return true }
@@ -291,7 +291,7 @@ extension ReportChecker: MatchRules {
             // One frequent word between, no cue and without the article, so that the construct goes on
             // through it: "شركة نفط البصرة" (the Basra Oil Company); not "قوات النظام حلب" (the
             // regime's forces … Aleppo), where the definite word ends the construct.
-            if before > 0, words[before].has(Word.phraseJoin), isArabicWord(source, before - 1), !Self.arabicCues.contains(word),
+            if before > 0, words[before].has(Word.phraseJoin), Self.isArabicWord(source, words, before - 1), !Self.arabicCues.contains(word),
                 Self.arabicWords.contains(word), !word.hasPrefix("\u{0627}\u{0644}"),
                 Self.arabicOrganisationWords.contains(Self.string(source, words[before - 1].start, words[before - 1].end))
             {

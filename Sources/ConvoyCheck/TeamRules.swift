@@ -102,15 +102,22 @@ extension ReportChecker {
     /// Whether word k is a capitalised word that ends in a team suffix (`team-suffixes`: "Trabzonspor").
     private func hasTeamSuffix(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         guard words[k].has(Word.capital), !Self.teamSuffixes.isEmpty else { return false }
-        let end = words[k].has(Word.possessive) ? words[k].altEnd : words[k].end
-        let word = Self.string(source, words[k].start, end).lowercased()
-        return Self.teamSuffixes.contains { word.count >= $0.count + 3 && word.hasSuffix($0) }
+        let start = Int(words[k].start), end = Int(words[k].has(Word.possessive) ? words[k].altEnd : words[k].end)
+        // Bytes, not a String: this runs for every GeoNames-only candidate. The entries are lower
+        // case; a capital ASCII letter of the text is folded (other bytes must be equal).
+        return Self.teamSuffixes.contains { suffix in
+            guard end - start >= suffix.count + 3 else { return false }
+            return suffix.indices.allSatisfy { i in
+                let b = source[end - suffix.count + i]
+                return b == suffix[i] || (b >= 0x41 && b <= 0x5A && b | 0x20 == suffix[i])
+            }
+        }
     }
 
     /// An Arabic name right after a result verb ("تعادل جبلة", "وفاز زاخو"), or after a link that
     /// follows one within four words ("تعادل نفط الوسط مع أربيل").
     private func namesTeamInArabic(first: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
-        guard first > 0, words[first].has(Word.phraseJoin), isArabicWord(source, first), isArabicWord(source, first - 1), !Self.arabicSportsVerbs.isEmpty else { return false }
+        guard first > 0, words[first].has(Word.phraseJoin), Self.isArabicWord(source, words, first), Self.isArabicWord(source, words, first - 1), !Self.arabicSportsVerbs.isEmpty else { return false }
         func isVerb(_ k: Int) -> Bool {
             let word = Self.string(source, words[k].start, words[k].end)
             return Self.arabicSportsVerbs.contains(word) || Self.withoutProclitic(word).map { Self.arabicSportsVerbs.contains($0.rest) } == true
@@ -118,7 +125,7 @@ extension ReportChecker {
         if isVerb(first - 1) { return true }
         guard Self.arabicSportsLinks.contains(Self.string(source, words[first - 1].start, words[first - 1].end)) else { return false }
         var k = first - 2
-        while k >= 0, k >= first - 6, words[k + 1].has(Word.phraseJoin), isArabicWord(source, k) {
+        while k >= 0, k >= first - 6, words[k + 1].has(Word.phraseJoin), Self.isArabicWord(source, words, k) {
             if isVerb(k) { return true }
             k -= 1
         }

@@ -40,7 +40,7 @@ extension ReportChecker {
     static let arabicStrongNameHeads = rules.words(.arabicStrongNameHeads)
     /// Endings that make a word a club's name ("Trabzonspor"), and the Arabic result verbs and their
     /// links ("تعادل جبلة مع حطين"): see ``namesTeam(first:last:_:_:)``.
-    static let teamSuffixes = rules.words(.teamSuffixes).sorted()
+    static let teamSuffixes = rules.words(.teamSuffixes).sorted().map { Array($0.utf8) }
     static let arabicSportsVerbs = rules.words(.arabicSportsVerbs)
     static let arabicSportsLinks = rules.words(.arabicSportsLinks)
 
@@ -335,8 +335,14 @@ extension ReportChecker {
         }
     }
 
-    /// Whether word `i` is in Arabic script (its first byte leads a scalar of U+0600–U+06FF).
+    /// Whether word `i` of the block is in Arabic script (its first byte leads a scalar of U+0600–U+06FF).
     func isArabicWord(_ source: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        words.withUnsafeBufferPointer { Self.isArabicWord(source, $0, i) }
+    }
+
+    /// Whether word `i` of `words` is in Arabic script. The rules that hold the block's words as a
+    /// buffer call this one: reading the checker's own array costs an exclusivity check a call.
+    static func isArabicWord(_ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, _ i: Int) -> Bool {
         guard i >= 0, i < words.count, words[i].has(Word.nonASCII) else { return false }
         let lead = source[Int(words[i].start)]
         return lead >= 0xD8 && lead <= 0xDB
@@ -432,7 +438,7 @@ extension ReportChecker {
                 out.append(Candidate(first: w, last: w, start: word.start, end: word.end, key: k, bundled: true))
                 continue
             }
-            guard word.has(Word.nonASCII), word.end - word.start >= 6, isArabicWord(source, w), free(w) else { continue }
+            guard word.has(Word.nonASCII), word.end - word.start >= 6, Self.isArabicWord(source, words, w), free(w) else { continue }
             let whole = Self.string(source, word.start, word.end)
             var rest = whole
             var prefix = 0
@@ -441,7 +447,7 @@ extension ReportChecker {
                 rest = stripped.rest
                 prefix += stripped.bytes
                 let start = word.start + Int32(prefix)
-                if w + 1 < words.count, words[w + 1].has(Word.phraseJoin), isArabicWord(source, w + 1) {
+                if w + 1 < words.count, words[w + 1].has(Word.phraseJoin), Self.isArabicWord(source, words, w + 1) {
                     let two = rest + " " + Self.string(source, words[w + 1].start, words[w + 1].end)
                     if let k = index.keyIndex(ofKey: NameKey.key(two)) {
                         out.append(Candidate(first: w, last: w + 1, start: start, end: words[w + 1].end, key: k, bundled: index.keys[Int(k)].bundled))

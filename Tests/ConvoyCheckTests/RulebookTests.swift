@@ -464,5 +464,6 @@ import Testing
         // No verb before the link: a place.
         #expect(Self.found("ووصلت القوات إلى جبلة مع عائلاتهم.").mentioned == ["جبلة"])
         #expect(Self.found("نزح السكان مع عائلاتهم إلى زاخو.").mentioned == ["زاخو"])
+        #expect(Self.found("وخسرت القوات السيطرة على زاخو.").mentioned == ["زاخو"], "lost control of a place")
     }
 }
