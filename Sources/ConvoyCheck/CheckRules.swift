@@ -47,6 +47,7 @@ public struct CheckRules: Sendable, Equatable {
         case teamSuffixes = "team-suffixes"
         case arabicSportsVerbs = "arabic-sports-verbs"
         case arabicSportsLinks = "arabic-sports-links"
+        case notSportsObjects = "not-sports-objects"
 
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }

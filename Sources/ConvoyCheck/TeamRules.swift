@@ -24,7 +24,7 @@ extension ReportChecker {
             words[first - 1].has(Word.phraseJoin), words[first - 2].has(Word.capital)
         else { return false }
         // The first ends in a team word: "Duhok SC and Zakho".
-        if words[first - 2].isAny(.team) { return true }
+        if words[first - 2].isAny(.team), Self.isAllCapitals(source, words[first - 2]) { return true }
         var start = first - 2
         while start > 0, first - 2 - start < 4, words[start].has(Word.phraseJoin),
             words[start - 1].has(Word.capital) || (words[start - 1].isArticle && words[start].has(Word.hyphenBefore))
@@ -58,7 +58,7 @@ extension ReportChecker {
             if Self.scoreEnds(before: Int(words[before].start), source) { return true }
         }
         if before >= 0, words[before].isAny(.sportsVerb) { return true }
-        if after >= 0, words[after].isAny(WordClass.sportsVerb | WordClass.sportsPerson) { return true }
+        if after >= 0, words[after].isAny(WordClass.sportsVerb | WordClass.sportsPerson), !undoneByTheWordAfter(after, source, words) { return true }
         // A verb and a score after the name: "Al-Wathba lost 1-0 to Al-Karamah".
         if after >= 0, let end = Self.scoreStarts(at: Int(words[after].end), source), scoreEndsAClause(end, from: after, source, words) { return true }
         if Self.scoreEnds(before: Int(words[first].start), source) { return true }
@@ -76,6 +76,13 @@ extension ReportChecker {
         return appositionHeadedByTeamWord(after: last, source, words)
     }
 
+    /// Whether the word after word k (a result verb or a team's people word after a name) gives it
+    /// another sense (`not-sports-objects`: "Zakho plays host to", "Rastan plays a key role").
+    private func undoneByTheWordAfter(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin), words[k + 1].has(Word.lower), !Self.notSportsObjects.isEmpty else { return false }
+        return Self.notSportsObjects.contains(Self.string(source, words[k + 1].start, words[k + 1].end).lowercased())
+    }
+
     /// A line of a score sheet: each team's name followed by its goals, "Nejmeh 1 Al-Ahed 3",
     /// "Al-Zawraa 0 Al-Quwa Al-Jawiya 1" — the name between a number and a number, with a
     /// capitalised name before the first; or before a number, a capitalised name and a number.
@@ -86,9 +93,20 @@ extension ReportChecker {
             let length = Int(words[k].end) - Int(words[k].start)
             return (1...2).contains(length) && (Int(words[k].start)..<Int(words[k].end)).allSatisfy { Self.isDigit(source[$0]) }
         }
+        // A word after the last number, spaces between: the line goes on, a tally or a count rather
+        // than a score ("Deaths by town: Rastan 3 Talbiseh 5 Kafr Nabudah 2", "On August 12 Rastan 3
+        // civilians were killed", "Route 5 Talbiseh 2 times").
+        func goesOn(after k: Int) -> Bool { k + 1 < n && words[k + 1].has(Word.phraseJoin) }
         guard goals(last + 1) else { return false }
-        // The second team: a number, a capitalised name and this name's number.
-        if first >= 2, words[first].has(Word.phraseJoin), goals(first - 1), words[first - 2].has(Word.capital) { return true }
+        // The second team: a number, a capitalised name and this name's number, no name after it and
+        // no number before the first team's name.
+        if first >= 2, words[first].has(Word.phraseJoin), goals(first - 1), words[first - 2].has(Word.capital) {
+            var start = first - 2
+            while start > 0, first - 2 - start < 4, words[start].has(Word.phraseJoin), words[start - 1].has(Word.capital) || words[start].has(Word.hyphenBefore) {
+                start -= 1
+            }
+            return !goesOn(after: last + 1) && !goals(start - 1)
+        }
         // The first team: this name's number, then a capitalised name of up to five words and its number.
         let other = last + 2
         guard other < n, words[other].has(Word.phraseJoin), words[other].has(Word.capital) else { return false }
@@ -96,7 +114,7 @@ extension ReportChecker {
         while end + 1 < n, end - other < 4, words[end + 1].has(Word.phraseJoin), words[end + 1].has(Word.capital) || words[end + 1].has(Word.hyphenBefore) {
             end += 1
         }
-        return goals(end + 1)
+        return goals(end + 1) && !goesOn(after: end + 1) && !(first > 0 && words[first].has(Word.phraseJoin) && goals(first - 1))
     }
 
     /// Whether word k is a capitalised word that ends in a team suffix (`team-suffixes`: "Trabzonspor").
@@ -114,19 +132,34 @@ extension ReportChecker {
         }
     }
 
-    /// An Arabic name right after a result verb ("تعادل جبلة", "وفاز زاخو"), or after a link that
-    /// follows one within four words ("تعادل نفط الوسط مع أربيل").
+    /// An Arabic name right after a result verb with a link after it ("تعادل جبلة مع", "وفاز زاخو
+    /// على"), or after a link that follows one within four words ("تعادل نفط الوسط مع أربيل").
     private func namesTeamInArabic(first: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         guard first > 0, words[first].has(Word.phraseJoin), Self.isArabicWord(source, words, first), Self.isArabicWord(source, words, first - 1), !Self.arabicSportsVerbs.isEmpty else { return false }
         func isVerb(_ k: Int) -> Bool {
             let word = Self.string(source, words[k].start, words[k].end)
             return Self.arabicSportsVerbs.contains(word) || Self.withoutProclitic(word).map { Self.arabicSportsVerbs.contains($0.rest) } == true
         }
-        if isVerb(first - 1) { return true }
-        guard Self.arabicSportsLinks.contains(Self.string(source, words[first - 1].start, words[first - 1].end)) else { return false }
+        func isLink(_ k: Int) -> Bool { Self.arabicSportsLinks.contains(Self.string(source, words[k].start, words[k].end)) }
+        // Right after the verb, a link must follow within four words: "تعادل جبلة مع حطين"; not
+        // "فازت جبلة بالمرتبة الأولى" (Jableh won first place).
+        if isVerb(first - 1) {
+            var k = first + 1
+            while k < words.count, k <= first + 4, words[k].has(Word.phraseJoin), Self.isArabicWord(source, words, k) {
+                if isLink(k) { return true }
+                k += 1
+            }
+            return false
+        }
+        guard isLink(first - 1) else { return false }
+        // Back to the verb over the first team's name: no other link, cue or word opening with و
+        // between ("تغلب السكان على الحصار المفروض على الرستن", "هزمت القوات المسلحين في هجوم على
+        // تلبيسة", "هزم الجيش التنظيم وسيطر على الرستن" name places).
         var k = first - 2
         while k >= 0, k >= first - 6, words[k + 1].has(Word.phraseJoin), Self.isArabicWord(source, words, k) {
             if isVerb(k) { return true }
+            let word = Self.string(source, words[k].start, words[k].end)
+            if isLink(k) || Self.arabicCues.contains(word) || word.unicodeScalars.first == "\u{0648}" { return false }
             k -= 1
         }
         return false
@@ -243,6 +276,12 @@ extension ReportChecker {
     }
 
     static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// Whether a word is written in ASCII capitals only ("SC", "FC"; not "Team" of "the Emergency Team").
+    static func isAllCapitals(_ s: UnsafeBufferPointer<UInt8>, _ w: Word) -> Bool {
+        let start = Int(w.start), end = Int(w.end)
+        return end > start && (start..<end).allSatisfy { s[$0] >= 0x41 && s[$0] <= 0x5A }
+    }
 
     /// The start of one or two digits ending at `end`, or nil.
     private static func digitsBackward(from end: Int, _ s: UnsafeBufferPointer<UInt8>) -> Int? {

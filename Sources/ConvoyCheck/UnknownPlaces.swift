@@ -43,6 +43,9 @@ extension ReportChecker {
     static let teamSuffixes = rules.words(.teamSuffixes).sorted().map { Array($0.utf8) }
     static let arabicSportsVerbs = rules.words(.arabicSportsVerbs)
     static let arabicSportsLinks = rules.words(.arabicSportsLinks)
+    /// Words that, right after a result verb or a team's people word, make it none ("Zakho plays
+    /// host to", "Rastan plays a key role", "Talbiseh fans fears"): see ``namesTeam(first:last:_:_:)``.
+    static let notSportsObjects = rules.words(.notSportsObjects)
 
     /// Whether an Arabic word is a name head (`arabic-name-heads`), also behind a proclitic ("وتل"):
     /// the proclitic's length in bytes (0 without one), or nil.

@@ -466,4 +466,32 @@ import Testing
         #expect(Self.found("نزح السكان مع عائلاتهم إلى زاخو.").mentioned == ["زاخو"])
         #expect(Self.found("وخسرت القوات السيطرة على زاخو.").mentioned == ["زاخو"], "lost control of a place")
     }
+
+    // MARK: - Review of the club rules: places they passed in silence
+
+    @Test func aSportsWordWithAnotherSenseLeavesThePlace() {
+        // "play", "drew" and "fans" in their other senses (`not-sports-objects`).
+        #expect(Self.found("Rastan plays a key role in the supply lines.").mentioned == ["Rastan"])
+        #expect(Self.found("Zakho plays host to thousands of families.").mentioned == ["Zakho"])
+        #expect(Self.found("Talbiseh and Rastan drew fire from artillery.").mentioned == ["Talbiseh", "Rastan"])
+        #expect(Self.found("The shelling of Talbiseh fans fears of an offensive.").mentioned == ["Talbiseh"])
+        #expect(Self.found("Ramtha supporters of the Brotherhood marched.").mentioned == ["Ramtha"])
+        // A team word in a list must be a club's abbreviation: "Duhok SC and Zakho", not "Team".
+        #expect(Self.found("The Red Crescent Emergency Team and Zakho municipality distributed tents.").mentioned == ["Zakho"])
+        // A line that goes on is a tally, not a score sheet.
+        #expect(Self.found("Deaths by town: Rastan 3 Talbiseh 5 Mhardeh 2").mentioned == ["Rastan", "Talbiseh", "Mhardeh"])
+        #expect(Self.found("On August 12 Rastan 3 civilians were killed.").mentioned == ["Rastan"], "a count after the number")
+        #expect(Self.found("Shelling hit Route 5 Talbiseh 2 times.").mentioned == ["Talbiseh"])
+        Self.expectNoPlace("Nejmeh 1 Al-Ahed 3", "a score sheet's line still")
+    }
+
+    @Test func anArabicResultVerbReachesOnlyItsOwnLink() {
+        // Another link, a cue or a verb with و between the verb and the link: a place.
+        #expect(Self.found("تغلب السكان على الحصار المفروض على الرستن.").mentioned == ["الرستن"])
+        #expect(Self.found("هزمت القوات المسلحين في هجوم على تلبيسة.").mentioned == ["تلبيسة"])
+        #expect(Self.found("هزم الجيش التنظيم وسيطر على الرستن.").mentioned == ["الرستن"])
+        // Right after the verb, a link must follow: a town that wins a prize is a place.
+        #expect(Self.found("فازت جبلة بالمرتبة الأولى في المسابقة.").mentioned == ["جبلة"])
+        Self.expectNoPlace("وتعادل جبلة مع حطين.", "a result still")
+    }
 }
