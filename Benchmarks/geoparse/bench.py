@@ -305,7 +305,7 @@ def lists(name, results, parts):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--part", choices=["test", "fresh", "blind", "general", "dev", "all"], default="test")
+    ap.add_argument("--part", choices=list(C.HELD_OUT) + ["dev", "all"], default="test")
     ap.add_argument("--json", action="store_true", help="print the figures and lists as JSON")
     ap.add_argument("--summary", action="store_true", help="the table only, without the lists")
     ap.add_argument("--metonyms", choices=["count", "neutral"], default="count",
@@ -314,7 +314,7 @@ def main():
     ap.add_argument("--skip-build", action="store_true", help="use .build/debug/convoy as it is")
     args = ap.parse_args()
     parts = list(C.PARTS) if args.part == "all" else [args.part]
-    order = ["test", "fresh", "blind", "general", "dev"] if args.part == "all" else parts
+    order = list(C.HELD_OUT) + ["dev"] if args.part == "all" else parts
 
     docs = C.load()
     errors = C.validate(docs, C.load_places())

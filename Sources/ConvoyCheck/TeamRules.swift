@@ -23,15 +23,31 @@ extension ReportChecker {
         guard first >= 2, words[first].has(Word.phraseJoin), words[first - 1].has(Word.lower), words[first - 1].isAny(.listJoiner),
             words[first - 1].has(Word.phraseJoin), words[first - 2].has(Word.capital)
         else { return false }
-        // The first ends in a team word: "Duhok SC and Zakho".
-        if words[first - 2].isAny(.team), Self.isAllCapitals(source, words[first - 2]) { return true }
-        var start = first - 2
-        while start > 0, first - 2 - start < 4, words[start].has(Word.phraseJoin),
+        // The first ends in a team word written in capitals: "Duhok SC and Zakho" (not "the Emergency Team and Zakho").
+        if words[first - 2].isAny(.team), words[first - 2].has(Word.allCaps) { return true }
+        return namesTeamByItsOwnContext(first: Self.startOfName(endingAt: first - 2, words), last: first - 2, source, words)
+    }
+
+    /// The first word of the name of up to five words that ends at word `last`: each word before
+    /// joined by spaces and capitalised, or an article hyphened to the word after it ("Al-Quwa Al-Jawiya").
+    private static func startOfName(endingAt last: Int, _ words: UnsafeBufferPointer<Word>) -> Int {
+        var start = last
+        while start > 0, last - start < 4, words[start].has(Word.phraseJoin),
             words[start - 1].has(Word.capital) || (words[start - 1].isArticle && words[start].has(Word.hyphenBefore))
         {
             start -= 1
         }
-        return namesTeamByItsOwnContext(first: start, last: first - 2, source, words)
+        return start
+    }
+
+    /// The last word of the name of up to five words that opens at word `first`: each word after
+    /// joined by spaces and capitalised, or hyphened to the word before ("Al-Quwa Al-Jawiya").
+    private static func endOfName(from first: Int, _ words: UnsafeBufferPointer<Word>) -> Int {
+        var end = first
+        while end + 1 < words.count, end - first < 4, words[end + 1].has(Word.phraseJoin), words[end + 1].has(Word.capital) || words[end + 1].has(Word.hyphenBefore) {
+            end += 1
+        }
+        return end
     }
 
     /// The first name of a pair whose second is a team's by its own context: "Al-Ittihad and
@@ -41,12 +57,7 @@ extension ReportChecker {
         guard last + 2 < n, words[last + 1].has(Word.phraseJoin), words[last + 1].has(Word.lower), words[last + 1].isAny(.listJoiner),
             words[last + 2].has(Word.phraseJoin), words[last + 2].has(Word.capital)
         else { return false }
-        let second = last + 2
-        var end = second
-        while end + 1 < n, end - second < 4, words[end + 1].has(Word.phraseJoin), words[end + 1].has(Word.capital) || words[end + 1].has(Word.hyphenBefore) {
-            end += 1
-        }
-        return namesTeamByItsOwnContext(first: second, last: end, source, words)
+        return namesTeamByItsOwnContext(first: last + 2, last: Self.endOfName(from: last + 2, words), source, words)
     }
 
     private func namesTeamByItsOwnContext(first: Int, last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
@@ -88,10 +99,10 @@ extension ReportChecker {
     /// capitalised name before the first; or before a number, a capitalised name and a number.
     private func inAScoreLine(first: Int, last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         let n = words.count
+        // A word of one or two digits, joined by spaces to the word before.
         func goals(_ k: Int) -> Bool {
             guard k >= 0, k < n, words[k].has(Word.phraseJoin) else { return false }
-            let length = Int(words[k].end) - Int(words[k].start)
-            return (1...2).contains(length) && (Int(words[k].start)..<Int(words[k].end)).allSatisfy { Self.isDigit(source[$0]) }
+            return Self.digitsForward(from: Int(words[k].start), source) == Int(words[k].end)
         }
         // A word after the last number, spaces between: the line goes on, a tally or a count rather
         // than a score ("Deaths by town: Rastan 3 Talbiseh 5 Kafr Nabudah 2", "On August 12 Rastan 3
@@ -101,19 +112,12 @@ extension ReportChecker {
         // The second team: a number, a capitalised name and this name's number, no name after it and
         // no number before the first team's name.
         if first >= 2, words[first].has(Word.phraseJoin), goals(first - 1), words[first - 2].has(Word.capital) {
-            var start = first - 2
-            while start > 0, first - 2 - start < 4, words[start].has(Word.phraseJoin), words[start - 1].has(Word.capital) || words[start].has(Word.hyphenBefore) {
-                start -= 1
-            }
-            return !goesOn(after: last + 1) && !goals(start - 1)
+            return !goesOn(after: last + 1) && !goals(Self.startOfName(endingAt: first - 2, words) - 1)
         }
         // The first team: this name's number, then a capitalised name of up to five words and its number.
         let other = last + 2
         guard other < n, words[other].has(Word.phraseJoin), words[other].has(Word.capital) else { return false }
-        var end = other
-        while end + 1 < n, end - other < 4, words[end + 1].has(Word.phraseJoin), words[end + 1].has(Word.capital) || words[end + 1].has(Word.hyphenBefore) {
-            end += 1
-        }
+        let end = Self.endOfName(from: other, words)
         return goals(end + 1) && !goesOn(after: end + 1) && !(first > 0 && words[first].has(Word.phraseJoin) && goals(first - 1))
     }
 
@@ -136,30 +140,30 @@ extension ReportChecker {
     /// على"), or after a link that follows one within four words ("تعادل نفط الوسط مع أربيل").
     private func namesTeamInArabic(first: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         guard first > 0, words[first].has(Word.phraseJoin), Self.isArabicWord(source, words, first), Self.isArabicWord(source, words, first - 1), !Self.arabicSportsVerbs.isEmpty else { return false }
-        func isVerb(_ k: Int) -> Bool {
-            let word = Self.string(source, words[k].start, words[k].end)
-            return Self.arabicSportsVerbs.contains(word) || Self.withoutProclitic(word).map { Self.arabicSportsVerbs.contains($0.rest) } == true
+        func text(_ k: Int) -> String { Self.string(source, words[k].start, words[k].end) }
+        func isVerb(_ word: String) -> Bool {
+            Self.arabicSportsVerbs.contains(word) || Self.withoutProclitic(word).map { Self.arabicSportsVerbs.contains($0.rest) } == true
         }
-        func isLink(_ k: Int) -> Bool { Self.arabicSportsLinks.contains(Self.string(source, words[k].start, words[k].end)) }
         // Right after the verb, a link must follow within four words: "تعادل جبلة مع حطين"; not
         // "فازت جبلة بالمرتبة الأولى" (Jableh won first place).
-        if isVerb(first - 1) {
+        let wordBefore = text(first - 1)
+        if isVerb(wordBefore) {
             var k = first + 1
             while k < words.count, k <= first + 4, words[k].has(Word.phraseJoin), Self.isArabicWord(source, words, k) {
-                if isLink(k) { return true }
+                if Self.arabicSportsLinks.contains(text(k)) { return true }
                 k += 1
             }
             return false
         }
-        guard isLink(first - 1) else { return false }
+        guard Self.arabicSportsLinks.contains(wordBefore) else { return false }
         // Back to the verb over the first team's name: no other link, cue or word opening with و
         // between ("تغلب السكان على الحصار المفروض على الرستن", "هزمت القوات المسلحين في هجوم على
         // تلبيسة", "هزم الجيش التنظيم وسيطر على الرستن" name places).
         var k = first - 2
         while k >= 0, k >= first - 6, words[k + 1].has(Word.phraseJoin), Self.isArabicWord(source, words, k) {
-            if isVerb(k) { return true }
-            let word = Self.string(source, words[k].start, words[k].end)
-            if isLink(k) || Self.arabicCues.contains(word) || word.unicodeScalars.first == "\u{0648}" { return false }
+            let word = text(k)
+            if isVerb(word) { return true }
+            if Self.arabicSportsLinks.contains(word) || Self.arabicCues.contains(word) || word.unicodeScalars.first == "\u{0648}" { return false }
             k -= 1
         }
         return false
@@ -275,13 +279,7 @@ extension ReportChecker {
         return k > i && k < s.count && s[k] >= UInt8(ascii: "a") && s[k] <= UInt8(ascii: "z")
     }
 
-    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-
-    /// Whether a word is written in ASCII capitals only ("SC", "FC"; not "Team" of "the Emergency Team").
-    static func isAllCapitals(_ s: UnsafeBufferPointer<UInt8>, _ w: Word) -> Bool {
-        let start = Int(w.start), end = Int(w.end)
-        return end > start && (start..<end).allSatisfy { s[$0] >= 0x41 && s[$0] <= 0x5A }
-    }
+    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
     /// The start of one or two digits ending at `end`, or nil.
     private static func digitsBackward(from end: Int, _ s: UnsafeBufferPointer<UInt8>) -> Int? {

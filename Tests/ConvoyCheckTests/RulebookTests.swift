@@ -405,6 +405,27 @@ import Testing
         #expect(Self.found("Shelling hit Al-Karamah ,, the club.").mentioned == ["Al-Karamah"], "two commas are no apposition")
     }
 
+    /// The club rules of dev batch 6 walk words and bytes on both sides of a name (score-sheet lines,
+    /// pairs, team suffixes, Arabic verbs and links): cut at the text's edges, between NUL bytes,
+    /// with replacement characters and on a 20,000-word line. A debug build bounds-checks the
+    /// buffers they index, so a read out of range traps here.
+    @Test func theClubRulesAtTheTextsEdges() {
+        let texts = ["1", "Nejmeh 1", "1 Al-Karamah", "Al-Karamah 1 Al-Ahed", "3 Al-Karamah 1", "Al-Karamah 1 Al-Ahed 3 4", "Al-Ahed 3 Al-Karamah 1",
+                     "Spor", "Aspor", "Al-Karamaspor", "Al-Karamah'spor", "Al-Karamah and", "and Al-Karamah drew", "SC and Al-Karamah",
+                     "Al-Karamah fans", "Al-Karamah plays", "Al-Karamah plays host", "تعادل", "تعادل جبلة", "مع جبلة", "جبلة مع",
+                     "وتعادل جبلة مع", "فاز على جبلة", "\u{0}Al-Karamah 1 Nejmeh 2\u{0}", "\u{FFFD}Al-Karamah\u{FFFD} 1 \u{FFFD}",
+                     "Al-Karamah 1\r\nNejmeh 2", String(repeating: "Al-Karamah 1 ", count: 20_000)]
+        for text in texts {
+            let r = Self.found(text)
+            // No trap, and only phrases the text holds.
+            #expect((r.flagged + r.mentioned).allSatisfy { text.contains($0) }, "\(text.prefix(60).debugDescription): \(r)")
+        }
+        #expect(Self.found("Al-Karamah 1 Al-Ahed 3").mentioned.isEmpty, "a score sheet's line at both edges")
+        #expect(Self.found("Al-Karamah 1 Al-Ahed 3 4").mentioned == ["Al-Karamah"], "a number after the last: no score sheet")
+        #expect(Self.found("Al-Karamah and").mentioned == ["Al-Karamah"] && Self.found("SC and Al-Karamah").mentioned.isEmpty)
+        #expect(Self.found("وتعادل جبلة مع").mentioned.isEmpty && Self.found("تعادل جبلة").mentioned == ["جبلة"], "a verb needs its link")
+    }
+
     @Test func aTeamAfterAFixtureOrBeforeATeamAppositionIsNoPlace() {
         // Al-Karamah is a GeoNames place (in Jordan); Al-Jaish, Al-Wahda, Nejmeh are no places at all.
         let match = Self.found("Al-Taliya, the Hama football club, trained for a match against Al-Karamah of Homs; the derby with Al-Wahda ended 1-1.")
