@@ -126,7 +126,9 @@ extension ReportChecker {
         guard words[k].has(Word.capital), !Self.teamSuffixes.isEmpty else { return false }
         let start = Int(words[k].start), end = Int(words[k].has(Word.possessive) ? words[k].altEnd : words[k].end)
         // Bytes, not a String: this runs for every GeoNames-only candidate. The entries are lower
-        // case; a capital ASCII letter of the text is folded (other bytes must be equal).
+        // case; a capital ASCII letter of the text is folded (other bytes must be equal). The bytes
+        // read lie in the word, start..<end, inside `source` (the guard keeps end - count ≥ start;
+        // RulebookTests.theClubRulesAtTheTextsEdges).
         return Self.teamSuffixes.contains { suffix in
             guard end - start >= suffix.count + 3 else { return false }
             return suffix.indices.allSatisfy { i in
