@@ -48,6 +48,7 @@ public struct CheckRules: Sendable, Equatable {
         case arabicSportsVerbs = "arabic-sports-verbs"
         case arabicSportsLinks = "arabic-sports-links"
         case notSportsObjects = "not-sports-objects"
+        case sportsVerbObjects = "sports-verb-objects"
 
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }

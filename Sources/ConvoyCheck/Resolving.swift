@@ -287,13 +287,13 @@ extension ReportChecker: MatchRules {
             let word = Self.string(source, words[before].start, words[before].end)
             // The second word of a name that a name head opens ("تل ملح"), where only GeoNames has the word alone.
             if c.first == c.last, Self.nameHeadProclitic(word) != nil, onlyGeoNamesHave(key: c.key) { return true }
-            if Self.arabicOrganisationWords.contains(word) { return true }
+            if Self.opensOrganisationName(word) { return true }
             // One frequent word between, no cue and without the article, so that the construct goes on
             // through it: "شركة نفط البصرة" (the Basra Oil Company); not "قوات النظام حلب" (the
             // regime's forces … Aleppo), where the definite word ends the construct.
             if before > 0, words[before].has(Word.phraseJoin), Self.isArabicWord(source, words, before - 1), !Self.arabicCues.contains(word),
                 Self.arabicWords.contains(word), !word.hasPrefix("\u{0627}\u{0644}"),
-                Self.arabicOrganisationWords.contains(Self.string(source, words[before - 1].start, words[before - 1].end))
+                Self.opensOrganisationName(Self.string(source, words[before - 1].start, words[before - 1].end))
             {
                 return true
             }

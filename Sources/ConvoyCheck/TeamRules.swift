@@ -69,7 +69,8 @@ extension ReportChecker {
             if Self.scoreEnds(before: Int(words[before].start), source) { return true }
         }
         if before >= 0, words[before].isAny(.sportsVerb) { return true }
-        if after >= 0, words[after].isAny(WordClass.sportsVerb | WordClass.sportsPerson), !undoneByTheWordAfter(after, source, words) { return true }
+        if after >= 0, words[after].isAny(.sportsVerb), !undoneByTheWordAfter(after, source, words), continuesAResult(after, source, words) { return true }
+        if after >= 0, words[after].isAny(.sportsPerson), !undoneByTheWordAfter(after, source, words) { return true }
         // A verb and a score after the name: "Al-Wathba lost 1-0 to Al-Karamah".
         if after >= 0, let end = Self.scoreStarts(at: Int(words[after].end), source), scoreEndsAClause(end, from: after, source, words) { return true }
         if Self.scoreEnds(before: Int(words[first].start), source) { return true }
@@ -92,6 +93,16 @@ extension ReportChecker {
     private func undoneByTheWordAfter(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin), words[k + 1].has(Word.lower), !Self.notSportsObjects.isEmpty else { return false }
         return Self.notSportsObjects.contains(Self.string(source, words[k + 1].start, words[k + 1].end).lowercased())
+    }
+
+    /// Whether what follows the result verb at word k reads as a result: the text's end or
+    /// punctuation, a number, a capitalised name (no demonym or other `not-place-words`), or a
+    /// lower-case word of `sports-verb-objects` ("beat Nejmeh", "drew 0-0", "drew with", "play
+    /// again"); not "drew builders", "drew Turkish builders", "beat the heat".
+    private func continuesAResult(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin) else { return true }
+        guard words[k + 1].has(Word.lower) else { return !words[k + 1].isAny(.notPlace) }
+        return Self.sportsVerbObjects.contains(Self.string(source, words[k + 1].start, words[k + 1].end).lowercased())
     }
 
     /// A line of a score sheet: each team's name followed by its goals, "Nejmeh 1 Al-Ahed 3",

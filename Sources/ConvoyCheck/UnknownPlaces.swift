@@ -32,6 +32,11 @@ extension ReportChecker {
     static let arabicSuffixes = rules.words(.arabicSuffixes).sorted { $0.count > $1.count }
     /// Arabic words that open an organisation's or outlet's name: a name right after one is part of it ("مجلس منبج العسكري").
     static let arabicOrganisationWords = rules.words(.arabicOrganisationWords)
+    /// Whether an Arabic word opens an organisation's name (`arabic-organisation-words`), also behind
+    /// a proclitic: "لتلفزيون لبنان" (to Lebanon's television), "ومصرف الرافدين".
+    static func opensOrganisationName(_ word: String) -> Bool {
+        arabicOrganisationWords.contains(word) || withoutProclitic(word).map { arabicOrganisationWords.contains($0.rest) } == true
+    }
     /// Arabic nouns that open a place's name ("تل ملح", "حوش الضواهرة"): the word after one is the
     /// name's second word, not a place of its own.
     static let arabicNameHeads = rules.words(.arabicNameHeads).union(rules.words(.arabicStrongNameHeads))
@@ -46,6 +51,10 @@ extension ReportChecker {
     /// Words that, right after a result verb or a team's people word, make it none ("Zakho plays
     /// host to", "Rastan plays a key role", "Talbiseh fans fears"): see ``namesTeam(first:last:_:_:)``.
     static let notSportsObjects = rules.words(.notSportsObjects)
+    /// The lower-case words that may follow a result verb after a team's name ("Al-Ittihad play
+    /// again", "drew with"): any other makes the verb another verb ("the fair in Karrada drew
+    /// builders"); see ``namesTeam(first:last:_:_:)``.
+    static let sportsVerbObjects = rules.words(.sportsVerbObjects)
 
     /// Whether an Arabic word is a name head (`arabic-name-heads`), also behind a proclitic ("وتل"):
     /// the proclitic's length in bytes (0 without one), or nil.

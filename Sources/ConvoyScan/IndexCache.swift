@@ -11,7 +11,8 @@ extension NameIndex {
     /// 8: every value read back is checked (the layout is 7's); the fingerprint holds the rules'.
     /// 9: word classes of 32 bits (a table the rulebook gives), words' shapes and classes apart.
     /// 10: names' folded forms without Arabic marks (``folded(_:)``).
-    package static let archiveVersion = 10
+    /// 11: and with Arabic's interchangeable letter forms as one (أ إ آ → ا, ة → ه, ى → ي).
+    package static let archiveVersion = 11
 
     /// The index of a gazetteer, read from the cache file beside its store when that file was
     /// written for the store as it is now and for these word classes, else built and the cache

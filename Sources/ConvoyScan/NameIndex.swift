@@ -347,12 +347,27 @@ public final class NameIndex: Sendable {
         HugePages.advise(placeNames)
     }
 
-    /// Lower case with runs of white space as one space, without Arabic marks: how mention texts
-    /// and names are compared.
+    /// Lower case with runs of white space as one space, without Arabic marks and with Arabic's
+    /// interchangeable letter forms as one: how mention texts and names are compared.
     package static func folded(_ text: String) -> String {
         let folded = foldedCaseAndSpace(text)
-        guard folded.unicodeScalars.contains(where: isArabicMark) else { return folded }
-        return String(String.UnicodeScalarView(folded.unicodeScalars.filter { !isArabicMark($0) }))
+        guard folded.unicodeScalars.contains(where: { isArabicMark($0) || arabicLetterForm($0) != nil }) else { return folded }
+        var out = String.UnicodeScalarView()
+        for s in folded.unicodeScalars where !isArabicMark(s) { out.append(arabicLetterForm(s) ?? s) }
+        return String(out)
+    }
+
+    /// The letter an Arabic letter form is written for, as news text and gazetteers interchange them
+    /// (the hamza seat of an alef is mostly left out, a final ة or ى written ه or ي): "إسطنبول" is
+    /// "اسطنبول" as recorded, "حماه" is "حماة". These are the Arabic counterpart of case, not a
+    /// spelling of their own (NameKey folds them the same way).
+    private static func arabicLetterForm(_ s: Unicode.Scalar) -> Unicode.Scalar? {
+        switch s.value {
+        case 0x0622, 0x0623, 0x0625, 0x0671: "\u{0627}"  // آ أ إ ٱ → ا
+        case 0x0629: "\u{0647}"  // ة → ه
+        case 0x0649: "\u{064A}"  // ى → ي
+        default: nil
+        }
     }
 
     /// Arabic vowel marks, shadda and sukun (U+064B–U+065F), the dagger alef (U+0670) and the
