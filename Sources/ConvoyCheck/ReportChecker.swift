@@ -77,6 +77,21 @@ public final class ReportChecker {
 
     public let index: NameIndex
     public let options: Options
+    /// Keys (``NameKey/key(_:)``) of phrases the rules looked up lately: a key is made through
+    /// String normalisation, tens of thousands of instructions for a short phrase, and the rules
+    /// ask for the same few phrases over and over (an outlet's words after a name, a name behind
+    /// a proclitic). Emptied when it holds ``recentKeyLimit``.
+    private var recentKeys: [String: String] = [:]
+    private static let recentKeyLimit = 4096
+
+    /// ``NameKey/key(_:)`` of a phrase, through ``recentKeys``.
+    func key(_ text: String) -> String {
+        if let key = recentKeys[text] { return key }
+        if recentKeys.count >= Self.recentKeyLimit { recentKeys.removeAll(keepingCapacity: true) }
+        let key = NameKey.key(text)
+        recentKeys[text] = key
+        return key
+    }
     /// Suggestions for a phrase and its key (``NameKey/key(_:)``, made once by the caller).
     let suggest: ((_ text: String, _ key: String) -> [NameSuggestion])?
     /// The scan engine's state for this checker: its tokenizer, and a block's words and candidates.

@@ -103,7 +103,7 @@ extension ReportChecker: MatchRules {
         let bytes = UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)])
         let single = index.keys[Int(c.key)].place
         if single >= 0 {
-            let best = scanner.withFolded(bytes, key: c.key) { index.bestName(index.entries(ofKey: c.key), $0) }
+            let best = scanner.bestName(bytes, key: c.key)
             if strict, best.match == .normalized { return nil }
             tally(best.country, &state)
             return Resolution(place: best, how: .unique)
@@ -114,17 +114,15 @@ extension ReportChecker: MatchRules {
         var first = RankedPlace(place: -1, country: -1, canonical: false), firstOrder = RankOrder(order: .max, idRank: .max)
         var settling: RankedPlace?
         var most = 0, tied = false, recorded = false
-        scanner.withFolded(bytes, key: c.key) { folded in
-            index.forEachPlace(key: c.key, folded: folded) { place, order in
-                if order < firstOrder { (first, firstOrder) = (place, order) }
-                if place.match != .normalized { recorded = true }
-                guard place.country >= 0 else { return }
-                let tally = state.countryTally[Int(place.country)]
-                if tally > most {
-                    (most, settling, tied) = (tally, place, false)
-                } else if tally == most, tally > 0 {
-                    tied = true
-                }
+        scanner.forEachPlace(bytes, key: c.key) { place, order in
+            if order < firstOrder { (first, firstOrder) = (place, order) }
+            if place.match != .normalized { recorded = true }
+            guard place.country >= 0 else { return }
+            let tally = state.countryTally[Int(place.country)]
+            if tally > most {
+                (most, settling, tied) = (tally, place, false)
+            } else if tally == most, tally > 0 {
+                tied = true
             }
         }
         // A name several places have: taken when it is recorded for any of them, whichever is chosen.
@@ -214,7 +212,7 @@ extension ReportChecker: MatchRules {
         while k + 1 < words.count, k - c.last < 3, words[k + 1].has(Word.phraseJoin) {
             k += 1
             text += " " + Self.string(source, words[k].start, words[k].end)
-            if Self.outlets.contains(NameKey.key(text)) { return true }
+            if Self.outlets.contains(key(text)) { return true }
         }
         return false
     }
@@ -237,7 +235,7 @@ extension ReportChecker: MatchRules {
         guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin), Self.isArabicWord(source, words, k + 1) else { return false }
         let next = Self.string(source, words[k + 1].start, words[k + 1].end)
         guard next.unicodeScalars.first == "\u{0648}", let rest = Self.withoutProclitic(next)?.rest, !Self.arabicWords.contains(rest) else { return false }
-        return index.keyIndex(ofKey: NameKey.key(rest)) != nil
+        return index.keyIndex(ofKey: key(rest)) != nil
     }
 
     /// True when what stands around a match says it is no place (docs/check.md, "What is a

@@ -27,7 +27,8 @@ extension ReportChecker {
         }
         for i in words.indices {
             let w = words[i]
-            if i > 0, hasLineFeed(text, from: Int(words[i - 1].end), to: Int(w.start)) { endLine(before: i) }
+            // (Only spaces before a word that joins its phrase: no line feed to look for.)
+            if i > 0, !w.has(.phraseJoin), hasLineFeed(text, from: Int(words[i - 1].end), to: Int(w.start)) { endLine(before: i) }
             guard !prose, isLong(w) else { continue }
             if w.has(.lower) { prose = true } else if w.has(.capital), !w.has(.allCaps) { capitalised += 1 }
         }

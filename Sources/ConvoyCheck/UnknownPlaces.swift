@@ -360,6 +360,22 @@ extension ReportChecker {
         return lead >= 0xD8 && lead <= 0xDB
     }
 
+    /// The UTF-8 bytes of the proclitic letters (`arabic-proclitics`), two each: what
+    /// ``opensWithProclitic(_:at:)`` compares a word's first two bytes with.
+    static let procliticLeads: [UInt16] = arabicProclitics.compactMap { letter in
+        let bytes = Array(letter.utf8)
+        return bytes.count == 2 ? UInt16(bytes[0]) << 8 | UInt16(bytes[1]) : nil
+    }
+
+    /// Whether the word at byte `start` opens with a proclitic letter: read on bytes, so that most
+    /// Arabic words (which open otherwise, with the article) make no String. `start` is a word's
+    /// start in `source`, which a word of two bytes or more follows.
+    static func opensWithProclitic(_ source: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        guard start >= 0, start + 1 < source.count else { return false }
+        let lead = UInt16(source[start]) << 8 | UInt16(source[start + 1])
+        return procliticLeads.contains(lead)
+    }
+
     /// An Arabic word without its proclitic letter (و ف ب ل ك), or nil when it has none.
     static func withoutProclitic(_ text: String) -> (rest: String, bytes: Int)? {
         guard let first = text.unicodeScalars.first, arabicProclitics.contains(String(first)), text.unicodeScalars.count >= 3 else { return nil }
@@ -450,7 +466,7 @@ extension ReportChecker {
                 out.append(Candidate(first: w, last: w, start: word.start, end: word.end, key: k, bundled: true))
                 continue
             }
-            guard word.has(Word.nonASCII), word.end - word.start >= 6, Self.isArabicWord(source, words, w), free(w) else { continue }
+            guard word.has(Word.nonASCII), word.end - word.start >= 6, Self.opensWithProclitic(source, at: Int(word.start)), free(w) else { continue }
             let whole = Self.string(source, word.start, word.end)
             var rest = whole
             var prefix = 0
@@ -461,13 +477,13 @@ extension ReportChecker {
                 let start = word.start + Int32(prefix)
                 if w + 1 < words.count, words[w + 1].has(Word.phraseJoin), Self.isArabicWord(source, words, w + 1) {
                     let two = rest + " " + Self.string(source, words[w + 1].start, words[w + 1].end)
-                    if let k = index.keyIndex(ofKey: NameKey.key(two)) {
+                    if let k = index.keyIndex(ofKey: key(two)) {
                         out.append(Candidate(first: w, last: w + 1, start: start, end: words[w + 1].end, key: k, bundled: index.keys[Int(k)].bundled))
                         w += 1
                         break
                     }
                 }
-                if let k = index.keyIndex(ofKey: NameKey.key(rest)) {
+                if let k = index.keyIndex(ofKey: key(rest)) {
                     // A frequent word with a pronoun suffix is that word, not a proclitic and a name:
                     // "فرقه" is "its teams", not "ف" and "رقه". (Not any frequent word: the frequency
                     // list has "ولبنان", "and Lebanon".)

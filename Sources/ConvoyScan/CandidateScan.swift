@@ -93,11 +93,24 @@ package final class TextScanner {
         return index.isRecorded(text, key: k, scratch: &foldScratch)
     }
 
-    /// Calls `body` with a text's folded form (``NameIndex/withFolded(_:key:scratch:_:)``).
-    package func withFolded<R>(_ text: UnsafeBufferPointer<UInt8>, key k: Int32, _ body: (_ folded: UnsafeBufferPointer<UInt8>) -> R) -> R {
+    /// The best of the names with key `k` for a text (UTF-8) of that key
+    /// (``NameIndex/bestName(_:_:)`` on its folded form): for a key of one place.
+    ///
+    /// This and ``forEachPlace(_:key:_:)`` are what the rulebook calls, rather than a generic
+    /// `withFolded`: a generic function called from another module runs unspecialised there (its
+    /// result boxed, its metadata looked up at run time), which cost a tenth of the scan.
+    package func bestName(_ text: UnsafeBufferPointer<UInt8>, key k: Int32) -> NameIndex.RankedPlace {
         enter(.fold)
         defer { leave(.fold) }
-        return index.withFolded(text, key: k, scratch: &foldScratch, body)
+        return index.withFolded(text, key: k, scratch: &foldScratch) { index.bestName(index.entries(ofKey: k), $0) }
+    }
+
+    /// Calls `body` with each place a text (UTF-8) with key `k` can name, its best name and its
+    /// rank (``NameIndex/forEachPlace(key:folded:_:)`` on the text's folded form).
+    package func forEachPlace(_ text: UnsafeBufferPointer<UInt8>, key k: Int32, _ body: (NameIndex.RankedPlace, NameIndex.RankOrder) -> Void) {
+        enter(.fold)
+        defer { leave(.fold) }
+        index.withFolded(text, key: k, scratch: &foldScratch) { index.forEachPlace(key: k, folded: $0, body) }
     }
 
     // MARK: - The automaton walk
