@@ -32,10 +32,15 @@ extension ReportChecker {
     static let arabicSuffixes = rules.words(.arabicSuffixes).sorted { $0.count > $1.count }
     /// Arabic words that open an organisation's or outlet's name: a name right after one is part of it ("مجلس منبج العسكري").
     static let arabicOrganisationWords = rules.words(.arabicOrganisationWords)
+    /// Forms of organisation words behind a proclitic that make a phrase of their own ("بقيادة", led by).
+    static let arabicOrganisationIdioms = rules.words(.arabicOrganisationIdioms)
     /// Whether an Arabic word opens an organisation's name (`arabic-organisation-words`), also behind
-    /// a proclitic: "لتلفزيون لبنان" (to Lebanon's television), "ومصرف الرافدين".
+    /// a proclitic: "لتلفزيون لبنان" (to Lebanon's television), "ومصرف الرافدين"; not a form of
+    /// `arabic-organisation-idioms` ("التحالف بقيادة واشنطن", the coalition led by Washington).
     static func opensOrganisationName(_ word: String) -> Bool {
-        arabicOrganisationWords.contains(word) || withoutProclitic(word).map { arabicOrganisationWords.contains($0.rest) } == true
+        if arabicOrganisationWords.contains(word) { return true }
+        guard !arabicOrganisationIdioms.contains(word), let rest = withoutProclitic(word) else { return false }
+        return arabicOrganisationWords.contains(rest.rest)
     }
     /// Arabic nouns that open a place's name ("تل ملح", "حوش الضواهرة"): the word after one is the
     /// name's second word, not a place of its own.
