@@ -23,6 +23,7 @@ public struct CheckRules: Sendable, Equatable {
         case englishWords = "english-words"
         case firstNames = "first-names"
         case organisationWords = "organisation-words"
+        case capitalisedOrganisationWords = "capitalised-organisation-words"
         case nameConnectors = "name-connectors"
         case speechVerbs = "speech-verbs"
         case nonPlaceNames = "non-place-names"
