@@ -23,6 +23,7 @@ public struct CheckRules: Sendable, Equatable {
         case englishWords = "english-words"
         case firstNames = "first-names"
         case organisationWords = "organisation-words"
+        case capitalisedOrganisationWords = "capitalised-organisation-words"
         case nameConnectors = "name-connectors"
         case speechVerbs = "speech-verbs"
         case nonPlaceNames = "non-place-names"
@@ -33,6 +34,7 @@ public struct CheckRules: Sendable, Equatable {
         case abbreviations
         case arabicSuffixes = "arabic-suffixes"
         case arabicOrganisationWords = "arabic-organisation-words"
+        case arabicOrganisationIdioms = "arabic-organisation-idioms"
         case outletTails = "outlet-tails"
         case demonyms
         case demonymEndings = "demonym-endings"
@@ -53,7 +55,7 @@ public struct CheckRules: Sendable, Equatable {
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
         /// Kinds of Arabic-script words, kept as written (lower-casing does not apply to them).
-        var holdsArabic: Bool { [.arabicCues, .arabicProclitics, .arabicWords, .arabicSuffixes, .arabicOrganisationWords, .arabicNameHeads, .arabicStrongNameHeads, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
+        var holdsArabic: Bool { [.arabicCues, .arabicProclitics, .arabicWords, .arabicSuffixes, .arabicOrganisationWords, .arabicOrganisationIdioms, .arabicNameHeads, .arabicStrongNameHeads, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
 
         public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
     }

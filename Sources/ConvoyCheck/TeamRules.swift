@@ -69,7 +69,10 @@ extension ReportChecker {
             if Self.scoreEnds(before: Int(words[before].start), source) { return true }
         }
         if before >= 0, words[before].isAny(.sportsVerb) { return true }
-        if after >= 0, words[after].isAny(.sportsVerb), !undoneByTheWordAfter(after, source, words), continuesAResult(after, source, words) { return true }
+        // A name after a locative cue or "of" is where the verb's subject is, not the subject:
+        // "Police in Mosul beat his brother", "Residents of Rastan drew in water".
+        let afterCueOrOf = before >= 0 && words[before].isAny(WordClass.cue | WordClass.of)
+        if after >= 0, !afterCueOrOf, words[after].isAny(.sportsVerb), !undoneByTheWordAfter(after, source, words), continuesAResult(after, source, words) { return true }
         if after >= 0, words[after].isAny(.sportsPerson), !undoneByTheWordAfter(after, source, words) { return true }
         // A verb and a score after the name: "Al-Wathba lost 1-0 to Al-Karamah".
         if after >= 0, let end = Self.scoreStarts(at: Int(words[after].end), source), scoreEndsAClause(end, from: after, source, words) { return true }

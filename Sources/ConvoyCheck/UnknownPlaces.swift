@@ -32,10 +32,15 @@ extension ReportChecker {
     static let arabicSuffixes = rules.words(.arabicSuffixes).sorted { $0.count > $1.count }
     /// Arabic words that open an organisation's or outlet's name: a name right after one is part of it ("مجلس منبج العسكري").
     static let arabicOrganisationWords = rules.words(.arabicOrganisationWords)
+    /// Forms of organisation words behind a proclitic that make a phrase of their own ("بقيادة", led by).
+    static let arabicOrganisationIdioms = rules.words(.arabicOrganisationIdioms)
     /// Whether an Arabic word opens an organisation's name (`arabic-organisation-words`), also behind
-    /// a proclitic: "لتلفزيون لبنان" (to Lebanon's television), "ومصرف الرافدين".
+    /// a proclitic: "لتلفزيون لبنان" (to Lebanon's television), "ومصرف الرافدين"; not a form of
+    /// `arabic-organisation-idioms` ("التحالف بقيادة واشنطن", the coalition led by Washington).
     static func opensOrganisationName(_ word: String) -> Bool {
-        arabicOrganisationWords.contains(word) || withoutProclitic(word).map { arabicOrganisationWords.contains($0.rest) } == true
+        if arabicOrganisationWords.contains(word) { return true }
+        guard !arabicOrganisationIdioms.contains(word), let rest = withoutProclitic(word) else { return false }
+        return arabicOrganisationWords.contains(rest.rest)
     }
     /// Arabic nouns that open a place's name ("تل ملح", "حوش الضواهرة"): the word after one is the
     /// name's second word, not a place of its own.
@@ -51,6 +56,9 @@ extension ReportChecker {
     /// Words that, right after a result verb or a team's people word, make it none ("Zakho plays
     /// host to", "Rastan plays a key role", "Talbiseh fans fears"): see ``namesTeam(first:last:_:_:)``.
     static let notSportsObjects = rules.words(.notSportsObjects)
+    /// Organisation words that make the name before them an organisation's only when capitalised
+    /// ("the Beirut Stock Exchange"; not "rebels in Sarmada exchange fire").
+    static let capitalisedOrganisationWords = rules.words(.capitalisedOrganisationWords)
     /// The lower-case words that may follow a result verb after a team's name ("Al-Ittihad play
     /// again", "drew with"): any other makes the verb another verb ("the fair in Karrada drew
     /// builders"); see ``namesTeam(first:last:_:_:)``.
@@ -250,8 +258,13 @@ extension ReportChecker {
             if dateline, !(last + 1 < count && commaBefore(last + 1)) { continue }
             if (start...last).contains(where: { has($0, WordClass.organisation) }) { continue }
             // An organisation word after the name makes it an organisation's, unless written in lower
-            // case and a designator too: "the Nusra Front", but "the Qalamoun front".
-            if joined(last + 1), has(last + 1, WordClass.organisation), !(words[last + 1].has(Word.lower) && has(last + 1, WordClass.designator)) { continue }
+            // case and a designator too, or one that counts only capitalised: "the Nusra Front", but
+            // "the Qalamoun front", "rebels in Sarmada exchange fire" (`capitalised-organisation-words`).
+            if joined(last + 1), has(last + 1, WordClass.organisation),
+                !(words[last + 1].has(Word.lower) && (has(last + 1, WordClass.designator) || Self.capitalisedOrganisationWords.contains(lower(last + 1))))
+            {
+                continue
+            }
             if joined(last + 1), has(last + 1, WordClass.outletTail), words.withUnsafeBufferPointer({ outletTailNamesOutlet(last + 1, after: start, $0) }) { continue }  // "Deir ez-Zor 24"
             if viaArticle, !strong, has(last + 1, WordClass.speech) { continue }  // "Al-Ikhbariya said"; not "a leader from al-Shuhayl told"
             if viaArticle, joined(last + 1), last + 1 < count, words[last + 1].has(Word.capital) { continue }  // "Al-Qaeda Central …"
