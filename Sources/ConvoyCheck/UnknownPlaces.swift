@@ -497,10 +497,11 @@ extension ReportChecker {
                     }
                 }
                 if let k = index.keyIndex(ofKey: key(rest)) {
-                    // A frequent word with a pronoun suffix is that word, not a proclitic and a name:
-                    // "فرقه" is "its teams", not "ف" and "رقه". (Not any frequent word: the frequency
-                    // list has "ولبنان", "and Lebanon".)
-                    if Self.isFrequentArabicWordWithSuffix(whole) { break }
+                    // A frequent word, also with a pronoun suffix, is that word, not a proclitic and a
+                    // name: "فرقه" is "its teams", not "ف" and "رقه"; "بصدد" is "regarding", not "ب"
+                    // and Sadad. (The list leaves out countries behind a proclitic: "ولبنان" is "and
+                    // Lebanon"; make_word_lists.py.)
+                    if Self.arabicWords.contains(whole) || Self.isFrequentArabicWordWithSuffix(whole) { break }
                     out.append(Candidate(first: w, last: w, start: start, end: word.end, key: k, bundled: index.keys[Int(k)].bundled))
                     break
                 }
