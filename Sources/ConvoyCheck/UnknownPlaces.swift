@@ -250,13 +250,17 @@ extension ReportChecker {
             // "In The Sochi memorandum") opens no name; the name is what follows it ("The Sochi memorandum").
             if !viaArticle, start < last, has(start, WordClass.the), words[start].has(Word.capital) { start += 1 }
             if has(viaArticle ? min(start + 1, last) : start, WordClass.notPlace) { continue }
+            // A name that ends in a capitalised designator names a site, whatever words come before
+            // it: "Tahrir Square", "Rashid Street", "Riad al-Solh Square" (not "the Nusra Front": a
+            // designator that is an organisation word too; not English words alone, "Police Station").
+            let endsInDesignator = last > start && words[last].has(Word.capital) && has(last, WordClass.designator) && !has(last, WordClass.organisation)
             // English words right before a mention are its modifiers, even after a cue: "in East Aleppo".
             if !viaArticle, joined(last + 1), covered[last + 1], (start...last).allSatisfy({ englishLike($0) }) { continue }
             // A common word alone is no place even after a cue: "Who Talks to Whom".
             if start == last, !viaArticle, has(start, WordClass.common) { continue }
             if !dateline, (start...last).allSatisfy({ acronym($0) || words[$0].end - words[$0].start == 1 || words[$0].isArticle }) { continue }
             if dateline, !(last + 1 < count && commaBefore(last + 1)) { continue }
-            if (start...last).contains(where: { has($0, WordClass.organisation) }) { continue }
+            if !endsInDesignator, (start...last).contains(where: { has($0, WordClass.organisation) }) { continue }
             // An organisation word after the name makes it an organisation's, unless written in lower
             // case and a designator too, or one that counts only capitalised: "the Nusra Front", but
             // "the Qalamoun front", "rebels in Sarmada exchange fire" (`capitalised-organisation-words`).
@@ -270,7 +274,7 @@ extension ReportChecker {
             if viaArticle, joined(last + 1), last + 1 < count, words[last + 1].has(Word.capital) { continue }  // "Al-Qaeda Central …"
             // A person: a title or a given name before, or a given name opening a name of several words.
             if start > 0, joined(start), has(start - 1, WordClass.title) { continue }
-            if !strong, has(start, WordClass.firstName), !viaArticle { continue }
+            if !strong, !endsInDesignator, has(start, WordClass.firstName), !viaArticle { continue }
             // (A title that also opens place names, in a list with places, is the place's: "Azaz and Sheikh Maqsoud".)
             if !strong, last > start, has(start, WordClass.title), !(has(start, WordClass.nameWord) && listedWithPlace(start, last)) { continue }
             // What the context says: a designator after, a list with a place.
@@ -292,11 +296,12 @@ extension ReportChecker {
                 // not a person's name after an initial ("Stephen J. Townsend"), not a name after an
                 // organisation word ("operation \"Fajr al-Joroud\""), not inside an organisation's name.
                 let core = viaArticle ? (start + 1)...last : start...last
-                if !viaArticle, core.allSatisfy({ englishLike($0) || words[$0].isArticle || words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || pluralOfEnglish($0) }) { continue }
+                let english = endsInDesignator ? { englishLike($0) && !has($0, WordClass.organisation) || has($0, WordClass.english) } : englishLike
+                if !viaArticle, core.allSatisfy({ english($0) || words[$0].isArticle || words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || pluralOfEnglish($0) }) { continue }
                 if start > 0, words[start - 1].end - words[start - 1].start == 1, words[start - 1].has(Word.capital) { continue }
                 if start > 0, words[start - 1].has(Word.lower), has(start - 1, WordClass.organisation | WordClass.title) { continue }
                 if insideOrganisationChain(start) { continue }
-                if core.contains(where: { has($0, WordClass.firstName) }) { continue }
+                if !endsInDesignator, core.contains(where: { has($0, WordClass.firstName) }) { continue }
                 // A byline: "By" opening a line, then a name ("By Rania Abouzeid").
                 if last > start, words[start].has(Word.capital), lower(start) == "by", lineStart(start, in: masked) { continue }
                 // A demonym or a nisba: alone, an origin ("Tikriti", "Damascene traders"); ending a name

@@ -543,6 +543,16 @@ import Testing
         #expect(Self.found("ستسير رحلات إلى بيروت وإسطنبول").mentioned == ["بيروت", "إسطنبول"])
     }
 
+    @Test func aNameEndingInACapitalisedDesignatorIsASite() {
+        // An organisation word (Tahrir) or a given name (Rashid, Riad) inside does not make it a group or a person.
+        let r = Self.found("Crowds marched from Tahrir Square along Rashid Street to Riad al-Solh Square and the Police Station.")
+        #expect(r.flagged == ["Tahrir Square", "Rashid Street", "Riad al-Solh Square"], "\(r)")
+        // A designator that is an organisation word too still names a group.
+        Self.expectNoPlace("Fighters of the Nusra Front withdrew.")
+        // "تجمع الركبان" is the Rukban camp (تجمع is no organisation word).
+        #expect(Self.found("وصلت المساعدات إلى تجمع الركبان").mentioned == ["الركبان"])
+    }
+
     @Test func aCountryBehindAProcliticIsNoFrequentWord() {
         // The frequency list has "وتركيا" (and Turkey) as often as تركيا; make_word_lists.py leaves
         // countries out behind proclitics too, not villages' homographs ("بصدد", regarding).
