@@ -24,6 +24,7 @@ public struct CheckRules: Sendable, Equatable {
         case firstNames = "first-names"
         case organisationWords = "organisation-words"
         case capitalisedOrganisationWords = "capitalised-organisation-words"
+        case placeHeads = "place-heads"
         case nameConnectors = "name-connectors"
         case speechVerbs = "speech-verbs"
         case nonPlaceNames = "non-place-names"

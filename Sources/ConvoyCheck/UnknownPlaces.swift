@@ -59,6 +59,9 @@ extension ReportChecker {
     /// Organisation words that make the name before them an organisation's only when capitalised
     /// ("the Beirut Stock Exchange"; not "rebels in Sarmada exchange fire").
     static let capitalisedOrganisationWords = rules.words(.capitalisedOrganisationWords)
+    /// Words that, capitalised and opening a name of several words, make it a place's ("Wadi Rum",
+    /// "Mount Hermon"): see ``unknownPlaces``.
+    static let placeHeads = rules.words(.placeHeads)
     /// The lower-case words that may follow a result verb after a team's name ("Al-Ittihad play
     /// again", "drew with"): any other makes the verb another verb ("the fair in Karrada drew
     /// builders"); see ``namesTeam(first:last:_:_:)``.
@@ -253,7 +256,11 @@ extension ReportChecker {
             // A name that ends in a capitalised designator names a site, whatever words come before
             // it: "Tahrir Square", "Rashid Street", "Riad al-Solh Square" (not "the Nusra Front": a
             // designator that is an organisation word too; not English words alone, "Police Station").
-            let endsInDesignator = last > start && words[last].has(Word.capital) && has(last, WordClass.designator) && !has(last, WordClass.organisation)
+            // So does one that a capitalised place head opens, English words or not (`place-heads`:
+            // "Wadi Rum", "Wadi Khaled", "Mount Everest").
+            let opensWithPlaceHead = last > start && !viaArticle && words[start].has(Word.capital) && Self.placeHeads.contains(lower(start))
+            let endsInDesignator = opensWithPlaceHead
+                || (last > start && words[last].has(Word.capital) && has(last, WordClass.designator) && !has(last, WordClass.organisation))
             // English words right before a mention are its modifiers, even after a cue: "in East Aleppo".
             if !viaArticle, joined(last + 1), covered[last + 1], (start...last).allSatisfy({ englishLike($0) }) { continue }
             // A common word alone is no place even after a cue: "Who Talks to Whom".
@@ -288,7 +295,7 @@ extension ReportChecker {
                 strong = true
                 // In a list, still no English words alone ("Iraq and Rebels").
                 let core = viaArticle ? (start + 1)...last : start...last
-                if listed, !viaArticle, core.allSatisfy({ englishLike($0) || words[$0].isArticle || words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 }) { continue }
+                if listed, !viaArticle, !opensWithPlaceHead, core.allSatisfy({ englishLike($0) || words[$0].isArticle || words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 }) { continue }
             }
             let endByte = words[last].has(Word.possessive) ? words[last].altEnd : words[last].end
             if !strong {
@@ -297,7 +304,7 @@ extension ReportChecker {
                 // organisation word ("operation \"Fajr al-Joroud\""), not inside an organisation's name.
                 let core = viaArticle ? (start + 1)...last : start...last
                 let english = endsInDesignator ? { englishLike($0) && !has($0, WordClass.organisation) || has($0, WordClass.english) } : englishLike
-                if !viaArticle, core.allSatisfy({ english($0) || words[$0].isArticle || words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || pluralOfEnglish($0) }) { continue }
+                if !viaArticle, !opensWithPlaceHead, core.allSatisfy({ english($0) || words[$0].isArticle || words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || pluralOfEnglish($0) }) { continue }
                 if start > 0, words[start - 1].end - words[start - 1].start == 1, words[start - 1].has(Word.capital) { continue }
                 if start > 0, words[start - 1].has(Word.lower), has(start - 1, WordClass.organisation | WordClass.title) { continue }
                 if insideOrganisationChain(start) { continue }

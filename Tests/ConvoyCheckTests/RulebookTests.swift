@@ -547,6 +547,8 @@ import Testing
         // An organisation word (Tahrir) or a given name (Rashid, Riad) inside does not make it a group or a person.
         let r = Self.found("Crowds marched from Tahrir Square along Rashid Street to Riad al-Solh Square and the Police Station.")
         #expect(r.flagged == ["Tahrir Square", "Rashid Street", "Riad al-Solh Square"], "\(r)")
+        // A place head opens a place's name, English words ("rum") or a given name (Khaled) after it.
+        #expect(Self.found("Tourists visited Wadi Rum, and refugees crossed at Wadi Khaled.").flagged == ["Wadi Rum", "Wadi Khaled"])
         // A designator that is an organisation word too still names a group.
         Self.expectNoPlace("Fighters of the Nusra Front withdrew.")
         // "تجمع الركبان" is the Rukban camp (تجمع is no organisation word).
