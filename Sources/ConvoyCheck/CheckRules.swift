@@ -25,6 +25,7 @@ public struct CheckRules: Sendable, Equatable {
         case organisationWords = "organisation-words"
         case capitalisedOrganisationWords = "capitalised-organisation-words"
         case placeHeads = "place-heads"
+        case arabicPlaceNouns = "arabic-place-nouns"
         case nameConnectors = "name-connectors"
         case speechVerbs = "speech-verbs"
         case nonPlaceNames = "non-place-names"
@@ -56,7 +57,7 @@ public struct CheckRules: Sendable, Equatable {
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
         /// Kinds of Arabic-script words, kept as written (lower-casing does not apply to them).
-        var holdsArabic: Bool { [.arabicCues, .arabicProclitics, .arabicWords, .arabicSuffixes, .arabicOrganisationWords, .arabicOrganisationIdioms, .arabicNameHeads, .arabicStrongNameHeads, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
+        var holdsArabic: Bool { [.arabicCues, .arabicPlaceNouns, .arabicProclitics, .arabicWords, .arabicSuffixes, .arabicOrganisationWords, .arabicOrganisationIdioms, .arabicNameHeads, .arabicStrongNameHeads, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
 
         public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
     }

@@ -223,10 +223,19 @@ extension ReportChecker: MatchRules {
         let w = words[c.first]
         if w.isAny(.firstName), c.last + 1 < words.count, words[c.last + 1].has(Word.phraseJoin), words[c.last + 1].has(Word.capital) { return true }
         if w.has(Word.nonASCII), !Self.arabicWords.isEmpty, Self.isArabicWord(source, words, c.first) {
-            // A frequent word names a place all the same in a list, before و and another name: "دوما وحرستا".
-            return Self.arabicWords.contains(Self.string(source, w.start, w.end)) && !andNameAfter(c.last, source, words)
+            // A frequent word names a place all the same in a list, before و and another name ("دوما
+            // وحرستا"), and after a place noun, in a construct ("مدينة درعا", "مدينة الطبقة").
+            return Self.arabicWords.contains(Self.string(source, w.start, w.end)) && !andNameAfter(c.last, source, words) && !afterArabicPlaceNoun(c.first, source, words)
         }
         return false
+    }
+
+    /// Whether word k follows an Arabic place noun (`arabic-place-nouns`: "مدينة", "معبر"), also
+    /// with a proclitic ("وبلدة"), spaces between.
+    private func afterArabicPlaceNoun(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        guard k > 0, words[k].has(Word.phraseJoin), Self.isArabicWord(source, words, k - 1), !Self.arabicPlaceNouns.isEmpty else { return false }
+        let noun = Self.string(source, words[k - 1].start, words[k - 1].end)
+        return Self.arabicPlaceNouns.contains(noun) || Self.withoutProclitic(noun).map { Self.arabicPlaceNouns.contains($0.rest) } == true
     }
 
     /// Whether word k is followed by و joined to a name the gazetteer has that is no frequent word

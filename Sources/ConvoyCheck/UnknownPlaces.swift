@@ -62,6 +62,9 @@ extension ReportChecker {
     /// Words that, capitalised and opening a name of several words, make it a place's ("Wadi Rum",
     /// "Mount Hermon"): see ``unknownPlaces``.
     static let placeHeads = rules.words(.placeHeads)
+    /// Arabic nouns whose next word is a place's name in a construct ("مدينة درعا", the city of
+    /// Daraa; "معبر نصيب"): see ``isPersonOrCommonWord``.
+    static let arabicPlaceNouns = rules.words(.arabicPlaceNouns)
     /// The lower-case words that may follow a result verb after a team's name ("Al-Ittihad play
     /// again", "drew with"): any other makes the verb another verb ("the fair in Karrada drew
     /// builders"); see ``namesTeam(first:last:_:_:)``.

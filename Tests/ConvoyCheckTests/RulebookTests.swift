@@ -555,6 +555,12 @@ import Testing
         #expect(Self.found("وصلت المساعدات إلى تجمع الركبان").mentioned == ["الركبان"])
     }
 
+    @Test func aFrequentWordAfterAnArabicPlaceNounIsThePlace() {
+        // درعا is also "a shield", الباب "the door", دوما "always"; after مدينة or بلدة they are the towns.
+        #expect(Self.found("وصل إلى مدينة الطبقة ومدينة الباب ثم بلدة دوما ومدينة درعا").mentioned == ["الطبقة", "الباب", "دوما", "درعا"])
+        #expect(Self.found("فتح الباب في الصباح").mentioned.isEmpty, "the door, the morning")
+    }
+
     @Test func aCountryBehindAProcliticIsNoFrequentWord() {
         // The frequency list has "وتركيا" (and Turkey) as often as تركيا; make_word_lists.py leaves
         // countries out behind proclitics too, not villages' homographs ("بصدد", regarding).
