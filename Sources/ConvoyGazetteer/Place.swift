@@ -51,7 +51,8 @@ public struct PlaceName: Sendable, Hashable, Codable {
 public enum PlaceOrigin: String, Sendable, Codable, CaseIterable {
     /// The curated, cited gazetteer, `Gazetteer/places.geojson`.
     case bundled
-    /// Every country of the world, generated from cited sources (`Gazetteer/countries.geojson`).
+    /// Every country of the world, the continents, and the West Bank and the Gaza Strip, generated
+    /// from cited sources (`Gazetteer/countries.geojson`).
     case countries
     /// GeoNames: the bundled cities500 layer of the region, or a `places import geonames`.
     case geonames
@@ -147,17 +148,20 @@ public struct Place: Sendable, Hashable, Identifiable {
     /// Kinds that stand for an extent (a country, a river) rather than a spot: a distance to their
     /// representative point means little, so "near" and "nearest" answers leave them out by default.
     public static let areaKinds: Set<String> = [
-        "country", "governorate", "district", "subdistrict", "region", "mountain range", "desert", "river", "border", "area",
+        "continent", "country", "territory", "governorate", "district", "subdistrict", "region", "mountain range",
+        "desert", "river", "border", "area",
     ]
 
     /// True for countries, governorates, regions, rivers and other extended features.
     public var isArea: Bool { Self.areaKinds.contains(kind) }
 
     /// The kinds places may have; a typo in `kind` is an error, not a new kind. "place" is a
-    /// place of a kind not given (the default of `convoy places add`).
+    /// place of a kind not given (the default of `convoy places add`). "continent" (no country:
+    /// `country` is null) and "territory" (a part of a country that news names as a place of its
+    /// own, such as the West Bank) are the generated countries layer's besides "country".
     public static let knownKinds: Set<String> = [
-        "country", "governorate", "district", "subdistrict", "region", "mountain range", "city", "town",
-        "village", "neighbourhood", "refugee camp", "border crossing", "border", "peak", "pumping station",
+        "continent", "country", "territory", "governorate", "district", "subdistrict", "region", "mountain range",
+        "city", "town", "village", "neighbourhood", "refugee camp", "border crossing", "border", "peak", "pumping station",
         "air base", "desert", "river", "road junction", "archaeological site", "area", "place",
     ]
 }

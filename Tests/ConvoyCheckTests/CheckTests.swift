@@ -172,6 +172,23 @@ struct SeedTests {
         #expect(result.mentions.map(\.text) == ["Deir ez-Zor Governorate", "Golan Heights", "Rural Quneitra"])
         #expect(result.mentions.map(\.placeID) == ["sy-deir-ez-zor-governorate", "sy-golan-heights", "sy-quneitra-governorate"])
     }
+
+    /// The continents and the two Palestinian territories of the countries layer are places, in
+    /// English, Arabic and French: no unknown-place error, and "West Bank" no longer passes unseen.
+    @Test func continentsAndPalestinianTerritoriesAreFound() {
+        let result = Fixture.checker().check(text: """
+            Refugees reached Europe through Turkey; aid came from Asia and Africa. In the West Bank and the Gaza Strip, families waited.
+            وصلوا إلى أوروبا عبر تركيا، وجاءت المساعدات من آسيا وأفريقيا. وفي الضفة الغربية وقطاع غزة انتظرت العائلات.
+            En Cisjordanie et dans la bande de Gaza, les familles attendaient. Flights from North America, South America and Oceania.
+            """)
+        #expect(result.mentions.map(\.placeID) == [
+            "xx-europe", "tr-turkiye", "xx-asia", "xx-africa", "ps-west-bank", "ps-gaza-strip",
+            "xx-europe", "tr-turkiye", "xx-asia", "xx-africa", "ps-west-bank", "ps-gaza-strip",
+            "ps-west-bank", "ps-gaza-strip", "xx-north-america", "xx-south-america", "xx-oceania",
+        ])
+        #expect(result.mentions.allSatisfy { $0.resolution == .unique })
+        #expect(result.errors.isEmpty && result.warnings.isEmpty)
+    }
 }
 
 @Suite("planted errors")

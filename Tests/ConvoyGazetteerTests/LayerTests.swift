@@ -56,7 +56,7 @@ struct LayerTests {
     /// with an English, an Arabic and a French name (or a name said to be the French one too:
     /// "Canada"), a cited point and radius, and ISO codes.
     @Test func everyCountryHasItsNamesAPointARadiusAndTheirSources() throws {
-        let countries = try Self.countries
+        let countries = try Self.countries.filter { $0.kind == "country" }
         struct ISO: Decodable {
             struct Entry: Decodable { let alpha_2: String; let alpha_3: String }
             let entries: [Entry]
@@ -83,11 +83,84 @@ struct LayerTests {
         #expect(countries.count == 250)
     }
 
+    // MARK: - Continents and territories (the same generated layer)
+
+    @Test(arguments: [
+        ("Europe", "xx-europe"), ("أوروبا", "xx-europe"), ("Asia", "xx-asia"), ("آسيا", "xx-asia"), ("Asie", "xx-asia"),
+        ("Africa", "xx-africa"), ("أفريقيا", "xx-africa"), ("Afrique", "xx-africa"),
+        ("North America", "xx-north-america"), ("Amérique du Nord", "xx-north-america"), ("أمريكا الشمالية", "xx-north-america"),
+        ("South America", "xx-south-america"), ("Amérique du Sud", "xx-south-america"), ("أمريكا الجنوبية", "xx-south-america"),
+        ("Oceania", "xx-oceania"), ("Océanie", "xx-oceania"), ("أوقيانوسيا", "xx-oceania"),
+        ("West Bank", "ps-west-bank"), ("الضفة الغربية", "ps-west-bank"), ("Cisjordanie", "ps-west-bank"),
+        ("Gaza Strip", "ps-gaza-strip"), ("قطاع غزة", "ps-gaza-strip"), ("bande de Gaza", "ps-gaza-strip"),
+    ])
+    func continentsAndTerritoriesResolveInEnglishArabicAndFrench(text: String, id: String) throws {
+        let matches = try Self.shared.resolve(text)
+        let match = try #require(matches.first, "\(text)")
+        #expect(match.place.id == id)
+        #expect(match.place.origin == .countries)
+        #expect(Set(matches.map(\.place.id)) == [id], "\(text) is one place")
+    }
+
+    /// Six GeoNames continents (Antarctica is the country AQ, which has all its names) with no
+    /// country, and the West Bank and the Gaza Strip, parts of PS; every name sourced.
+    @Test func theLayerHoldsTheContinentsAndThePalestinianTerritories() throws {
+        let places = try Self.countries
+        let continents = places.filter { $0.kind == "continent" }
+        #expect(Set(continents.map(\.id)) == ["xx-africa", "xx-asia", "xx-europe", "xx-north-america", "xx-oceania", "xx-south-america"])
+        #expect(Dictionary(uniqueKeysWithValues: continents.map { ($0.id, $0.geonamesID) }) == [
+            "xx-africa": 6255146, "xx-asia": 6255147, "xx-europe": 6255148, "xx-north-america": 6255149,
+            "xx-south-america": 6255150, "xx-oceania": 6255151,
+        ])
+        #expect(continents.allSatisfy { $0.country == nil && $0.isArea && $0.coordinateSource.contains("Point: GeoNames") })
+        #expect(try Self.shared.resolve("Antarctica").map(\.place.id) == ["aq-antarctica"])
+        let territories = places.filter { $0.kind == "territory" }
+        #expect(territories.map(\.id).sorted() == ["ps-gaza-strip", "ps-west-bank"])
+        #expect(territories.allSatisfy { $0.country == "PS" && $0.partOf == "ps-palestinian-territories" && $0.isArea })
+        #expect(territories.allSatisfy { $0.coordinateSource.contains("Natural Earth 1:50m admin-0 map unit") })
+        for place in continents + territories {
+            for lang in ["en", "ar", "fr"] {
+                #expect(place.names.contains { $0.lang == lang || ($0.source ?? "").contains("also the \(lang) name") }, "\(place.id) has no \(lang) name")
+            }
+            #expect(place.names.allSatisfy { !($0.source ?? "").isEmpty }, "\(place.id)")
+        }
+        #expect(places.count == 250 + 6 + 2)
+        // The territories are places of their own: the generated Palestinian Territories stay too.
+        #expect(try Self.shared.resolve("West Bank").first?.place.kind == "territory")
+        #expect(try Self.shared.places(kind: "continent", origin: .countries).count == 6)
+    }
+
+    /// A continent's or territory's radius covers its bbox from its point: every corner, edge
+    /// midpoint and point every 0.1° along the bbox's edges (east < west crosses 180°) is within it.
+    /// A continent's radius is that cover rounded up to the km (make_countries.py); a territory's
+    /// rests on its Natural Earth outline (+ 10 km), which lies inside the box.
+    @Test func continentAndTerritoryRadiiCoverTheirBoxes() throws {
+        for place in try Self.countries where place.kind != "country" {
+            let box = try #require(place.bbox, "\(place.id)")
+            let width = box.east >= box.west ? box.east - box.west : box.east - box.west + 360
+            let lonSteps = 2 * Int((width / 0.2).rounded(.up)), latSteps = 2 * Int(((box.north - box.south) / 0.2).rounded(.up))
+            var outline: [(lat: Double, lon: Double)] = []
+            for i in 0...lonSteps {
+                let lon = box.west + width * Double(i) / Double(lonSteps)
+                outline += [(box.south, lon > 180 ? lon - 360 : lon), (box.north, lon > 180 ? lon - 360 : lon)]
+            }
+            for j in 0...latSteps {
+                let lat = box.south + (box.north - box.south) * Double(j) / Double(latSteps)
+                outline += [(lat, box.west), (lat, box.east)]
+            }
+            let farthest = try outline.map { Geodesic.inverse(from: place.location, to: try GeoPoint(latitude: $0.lat, longitude: $0.lon)).distance }.max()!
+            #expect(farthest <= place.uncertaintyMeters, "\(place.id): \(Int(farthest)) m > \(Int(place.uncertaintyMeters)) m")
+            if place.kind == "continent" {
+                #expect(place.uncertaintyMeters - farthest < 1_000, "\(place.id): the radius is the cover, rounded up to the km")
+            }
+        }
+    }
+
     /// The radii are honest by an independent source: every GeoNames cities500 place of the region
     /// (GeoNames' coordinates, not Natural Earth's outlines) and every curated place lies within its
     /// country's radius of its country's point; the curated countries' hand-chosen points do too.
     @Test func everyPlaceOfACountryLiesWithinItsRadius() throws {
-        let byCode = Dictionary(uniqueKeysWithValues: try Self.countries.map { ($0.country!, $0) })
+        let byCode = Dictionary(uniqueKeysWithValues: try Self.countries.filter { $0.kind == "country" }.map { ($0.country!, $0) })
         let geonames = try LayerFiles.parseGeoNames(
             Array(Data(contentsOf: StoreTests.bundled.appendingPathComponent(LayerFiles.geonames))), displayPath: LayerFiles.geonames)
         let curated = try GazetteerFile.load(StoreTests.bundled.appendingPathComponent(LayerFiles.curated))

@@ -7,13 +7,15 @@ import Synchronization
 ///
 /// 1. **curated** — `Gazetteer/places.geojson`, cited place by place;
 /// 2. **user** — the user's own places, `STORE.user-places.geojson` (``Gazetteer/userPlacesPath``);
-/// 3. **countries** — `Gazetteer/countries.geojson`, every country, generated from cited sources;
+/// 3. **countries** — `Gazetteer/countries.geojson`, every country, the continents (GeoNames';
+///    Antarctica is the country AQ) and the West Bank and the Gaza Strip, generated from cited sources;
 /// 4. **GeoNames** — `Gazetteer/geonames-cities500.txt`, the region's GeoNames cities500 places
 ///    (CC BY 4.0), and any `places import geonames`.
 ///
 /// A lower layer never shadows or duplicates a higher one, and the names of the higher layers are
 /// theirs:
-/// - a generated country whose code a curated country has is left out;
+/// - a generated country whose code a curated country has is left out (a generated continent or
+///   territory never is);
 /// - a bundled GeoNames place is left out when a curated or user place cites it by GeoNames id,
 ///   or has one of its names (same ``NameKey``) and lies within its own radius (the same place),
 ///   or has its own name (elsewhere: GeoNames' "Al Qārah" in Saudi Arabia and the curated Qara);
@@ -144,7 +146,9 @@ struct LayerPlan {
         curated = bundled.curated
         self.user = user
         let curatedCountries = Set(bundled.curated.filter { $0.kind == "country" }.compactMap(\.country))
-        countries = bundled.countries.filter { !curatedCountries.contains($0.country ?? "") }
+        // Only the generated country gives way: its layer's continents and territories (the West
+        // Bank, PS) are places of their own, whatever the curated countries are.
+        countries = bundled.countries.filter { $0.kind != "country" || !curatedCountries.contains($0.country ?? "") }
         countriesShadowed = bundled.countries.count - countries.count
         let above = bundled.curated + user
         let citedIDs = Set(above.compactMap(\.geonamesID))
@@ -295,7 +299,7 @@ extension Gazetteer {
         }
         guard rebuilt else { return .upToDate }
         logger.info("""
-            rebuilt the gazetteer: \(plan.curated.count) curated places, \(plan.user.count) of the user's, \(plan.countries.count) countries \
+            rebuilt the gazetteer: \(plan.curated.count) curated places, \(plan.user.count) of the user's, \(plan.countries.count) countries, continents and territories \
             (\(plan.countriesShadowed) given way to curated ones), \(plan.geonames.count) GeoNames places \
             (left out: \(plan.geonamesShadowedByID) cited by id, \(plan.geonamesShadowedByName) the same name and place as one above them, \
             \(plan.geonamesNameTaken) whose name a curated or user place has; \(plan.geonamesNamesGivenUp) alternate names given up); \
