@@ -25,6 +25,7 @@ public struct CheckRules: Sendable, Equatable {
         case organisationWords = "organisation-words"
         case capitalisedOrganisationWords = "capitalised-organisation-words"
         case placeHeads = "place-heads"
+        case placeTails = "place-tails"
         case arabicPlaceNouns = "arabic-place-nouns"
         case nameConnectors = "name-connectors"
         case speechVerbs = "speech-verbs"

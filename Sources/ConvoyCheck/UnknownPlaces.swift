@@ -62,6 +62,9 @@ extension ReportChecker {
     /// Words that, capitalised and opening a name of several words, make it a place's ("Wadi Rum",
     /// "Mount Hermon"): see ``unknownPlaces``.
     static let placeHeads = rules.words(.placeHeads)
+    /// Words that, capitalised and closing a name of several words, make it a place's ("Black Sea",
+    /// "Indian Ocean"): see ``unknownPlaces``.
+    static let placeTails = rules.words(.placeTails)
     /// Arabic nouns whose next word is a place's name in a construct ("مدينة درعا", the city of
     /// Daraa; "معبر نصيب"): see ``isPersonOrCommonWord``.
     static let arabicPlaceNouns = rules.words(.arabicPlaceNouns)
@@ -259,9 +262,10 @@ extension ReportChecker {
             // A name that ends in a capitalised designator names a site, whatever words come before
             // it: "Tahrir Square", "Rashid Street", "Riad al-Solh Square" (not "the Nusra Front": a
             // designator that is an organisation word too; not English words alone, "Police Station").
-            // So does one that a capitalised place head opens, English words or not (`place-heads`:
-            // "Wadi Rum", "Wadi Khaled", "Mount Everest").
-            let opensWithPlaceHead = last > start && !viaArticle && words[start].has(Word.capital) && Self.placeHeads.contains(lower(start))
+            // So does one that a capitalised place head opens or a place tail closes, English words or
+            // not (`place-heads`: "Wadi Rum", "Wadi Khaled", "Mount Everest"; `place-tails`: "Black Sea").
+            let opensWithPlaceHead = last > start && !viaArticle && words[start].has(Word.capital)
+                && (Self.placeHeads.contains(lower(start)) || (words[last].has(Word.capital) && Self.placeTails.contains(lower(last))))
             let endsInDesignator = opensWithPlaceHead
                 || (last > start && words[last].has(Word.capital) && has(last, WordClass.designator) && !has(last, WordClass.organisation))
             // English words right before a mention are its modifiers, even after a cue: "in East Aleppo".

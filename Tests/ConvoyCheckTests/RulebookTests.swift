@@ -549,6 +549,7 @@ import Testing
         #expect(r.flagged == ["Tahrir Square", "Rashid Street", "Riad al-Solh Square"], "\(r)")
         // A place head opens a place's name, English words ("rum") or a given name (Khaled) after it.
         #expect(Self.found("Tourists visited Wadi Rum, and refugees crossed at Wadi Khaled.").flagged == ["Wadi Rum", "Wadi Khaled"])
+        #expect(Self.found("Ships crossed the Black Sea and the Red Sea.").flagged == ["Black Sea", "Red Sea"])
         // A designator that is an organisation word too still names a group.
         Self.expectNoPlace("Fighters of the Nusra Front withdrew.")
         // "تجمع الركبان" is the Rukban camp (تجمع is no organisation word).
