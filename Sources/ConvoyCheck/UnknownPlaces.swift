@@ -289,6 +289,9 @@ extension ReportChecker {
             // A person: a title or a given name before, or a given name opening a name of several words.
             if start > 0, joined(start), has(start - 1, WordClass.title) { continue }
             if !strong, !endsInDesignator, has(start, WordClass.firstName), !viaArticle { continue }
+            // A title inside the name, a name after it: "Maronite Patriarch Bechara al-Rai", "Kurdish
+            // Commander Mazloum Abdi" (not a title that opens place names too: "Sheikh Maqsoud").
+            if !strong, !endsInDesignator, last > start + 1, (start + 1..<last).contains(where: { has($0, WordClass.title) && !has($0, WordClass.nameWord) }) { continue }
             // (A title that also opens place names, in a list with places, is the place's: "Azaz and Sheikh Maqsoud".)
             if !strong, last > start, has(start, WordClass.title), !(has(start, WordClass.nameWord) && listedWithPlace(start, last)) { continue }
             // What the context says: a designator after, a list with a place.
