@@ -261,16 +261,18 @@ extension ReportChecker {
             // designator that is an organisation word too; not English words alone, "Police Station").
             // So does one that a capitalised place head opens, English words or not (`place-heads`:
             // "Wadi Rum", "Wadi Khaled", "Mount Everest").
+            // (A place head does not excuse an organisation word: "the Jabal al-Zawiya Brigade", "Lake
+            // Forest College" are a group's and a college's.)
             let opensWithPlaceHead = last > start && !viaArticle && words[start].has(Word.capital) && Self.placeHeads.contains(lower(start))
-            let endsInDesignator = opensWithPlaceHead
-                || (last > start && words[last].has(Word.capital) && has(last, WordClass.designator) && !has(last, WordClass.organisation))
+            let siteDesignated = last > start && words[last].has(Word.capital) && has(last, WordClass.designator) && !has(last, WordClass.organisation)
+            let endsInDesignator = opensWithPlaceHead || siteDesignated
             // English words right before a mention are its modifiers, even after a cue: "in East Aleppo".
             if !viaArticle, joined(last + 1), covered[last + 1], (start...last).allSatisfy({ englishLike($0) }) { continue }
             // A common word alone is no place even after a cue: "Who Talks to Whom".
             if start == last, !viaArticle, has(start, WordClass.common) { continue }
             if !dateline, (start...last).allSatisfy({ acronym($0) || words[$0].end - words[$0].start == 1 || words[$0].isArticle }) { continue }
             if dateline, !(last + 1 < count && commaBefore(last + 1)) { continue }
-            if !endsInDesignator, (start...last).contains(where: { has($0, WordClass.organisation) }) { continue }
+            if !siteDesignated, (start...last).contains(where: { has($0, WordClass.organisation) }) { continue }
             // An organisation word after the name makes it an organisation's, unless written in lower
             // case and a designator too, or one that counts only capitalised: "the Nusra Front", but
             // "the Qalamoun front", "rebels in Sarmada exchange fire" (`capitalised-organisation-words`).
@@ -285,6 +287,13 @@ extension ReportChecker {
             // A person: a title or a given name before, or a given name opening a name of several words.
             if start > 0, joined(start), has(start - 1, WordClass.title) { continue }
             if !strong, !endsInDesignator, has(start, WordClass.firstName), !viaArticle { continue }
+            // A given name and a designator-shaped surname next to a speech verb is a person's:
+            // "said Kenneth Church", "Stephen Castle reported" (not "Rashid Street", a site).
+            if endsInDesignator, has(start, WordClass.firstName), !viaArticle,
+                (joined(last + 1) && has(last + 1, WordClass.speech)) || (start > 0 && joined(start) && has(start - 1, WordClass.speech))
+            {
+                continue
+            }
             // (A title that also opens place names, in a list with places, is the place's: "Azaz and Sheikh Maqsoud".)
             if !strong, last > start, has(start, WordClass.title), !(has(start, WordClass.nameWord) && listedWithPlace(start, last)) { continue }
             // What the context says: a designator after, a list with a place.

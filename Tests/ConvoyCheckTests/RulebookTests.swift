@@ -555,6 +555,24 @@ import Testing
         #expect(Self.found("وصلت المساعدات إلى تجمع الركبان").mentioned == ["الركبان"])
     }
 
+    @Test func aPlaceHeadOrADesignatorDoesNotMakeAGroupOrAPersonAPlace() {
+        // A place head does not excuse an organisation word: a brigade's, a council's, a college's name.
+        Self.expectNoPlace("The Jabal al-Zawiya Brigade attacked the checkpoint.")
+        Self.expectNoPlace("Fighters of the Jabal Shammar Tribal Council met on Monday.")
+        Self.expectNoPlace("Lake Forest College hosted a conference.")
+        // A given name and a designator-shaped surname by a speech verb is a person.
+        Self.expectNoPlace("\"We will return,\" said Kenneth Church.")
+        Self.expectNoPlace("Stephen Castle reported on the talks.")
+        #expect(Self.found("Shops closed on Rashid Street on Monday.").flagged == ["Rashid Street"])
+    }
+
+    @Test func aPlaceNounOrAnAdjectiveAfterAnArabicPlaceNounIsNoName() {
+        // "ريف المدينة" is the city's countryside, not Medina; "مدينة جديدة" a new city, not Jdeideh.
+        #expect(Self.found("قصفت القوات ريف المدينة الشرقي").mentioned.isEmpty)
+        #expect(Self.found("أنشأت الحكومة بلدة جديدة للنازحين").mentioned.isEmpty)
+        #expect(Self.found("وصل إلى مدينة درعا").mentioned == ["درعا"])
+    }
+
     @Test func aFrequentWordAfterAnArabicPlaceNounIsThePlace() {
         // درعا is also "a shield", الباب "the door", دوما "always"; after مدينة or بلدة they are the towns.
         #expect(Self.found("وصل إلى مدينة الطبقة ومدينة الباب ثم بلدة دوما ومدينة درعا").mentioned == ["الطبقة", "الباب", "دوما", "درعا"])
