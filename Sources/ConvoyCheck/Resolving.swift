@@ -235,7 +235,14 @@ extension ReportChecker: MatchRules {
     private func afterArabicPlaceNoun(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         guard k > 0, words[k].has(Word.phraseJoin), Self.isArabicWord(source, words, k - 1), !Self.arabicPlaceNouns.isEmpty else { return false }
         let noun = Self.string(source, words[k - 1].start, words[k - 1].end)
-        return Self.arabicPlaceNouns.contains(noun) || Self.withoutProclitic(noun).map { Self.arabicPlaceNouns.contains($0.rest) } == true
+        guard Self.arabicPlaceNouns.contains(noun) || Self.withoutProclitic(noun).map({ Self.arabicPlaceNouns.contains($0.rest) }) == true else { return false }
+        let name = Self.string(source, words[k].start, words[k].end)
+        // Not a place noun itself ("ريف المدينة", the city's countryside), not an adjective agreeing
+        // with the noun: an indefinite frequent word with the feminine ending ("مدينة جديدة", a new
+        // city: جديد is a frequent word too).
+        if name.hasPrefix("ال"), Self.arabicPlaceNouns.contains(String(name.dropFirst(2))) { return false }
+        if !name.hasPrefix("ال"), name.hasSuffix("ة"), name.count > 3, Self.arabicWords.contains(String(name.dropLast())) { return false }
+        return true
     }
 
     /// Whether word k is followed by و joined to a name the gazetteer has that is no frequent word

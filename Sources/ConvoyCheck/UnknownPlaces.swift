@@ -264,17 +264,27 @@ extension ReportChecker {
             // designator that is an organisation word too; not English words alone, "Police Station").
             // So does one that a capitalised place head opens or a place tail closes, English words or
             // not (`place-heads`: "Wadi Rum", "Wadi Khaled", "Mount Everest"; `place-tails`: "Black Sea").
+            // (A place head does not excuse an organisation word: "the Jabal al-Zawiya Brigade", "Lake
+            // Forest College" are a group's and a college's.)
             let opensWithPlaceHead = last > start && !viaArticle && words[start].has(Word.capital)
                 && (Self.placeHeads.contains(lower(start)) || (words[last].has(Word.capital) && Self.placeTails.contains(lower(last))))
-            let endsInDesignator = opensWithPlaceHead
-                || (last > start && words[last].has(Word.capital) && has(last, WordClass.designator) && !has(last, WordClass.organisation))
+            let siteDesignated = last > start && words[last].has(Word.capital) && has(last, WordClass.designator) && !has(last, WordClass.organisation)
+            let endsInDesignator = opensWithPlaceHead || siteDesignated
+            // English words and a connector before a site's name are no part of it: "Residents of
+            // Omar Mukhtar Street", "Officials at Hamra Police Station".
+            if siteDesignated, !viaArticle,
+                let j = (start + 1..<last).first(where: { words[$0].has(Word.lower) && has($0, WordClass.connector) && words[$0 + 1].has(Word.capital) }),
+                (start..<j).allSatisfy({ englishLike($0) && !has($0, WordClass.nameWord) })
+            {
+                start = j + 1
+            }
             // English words right before a mention are its modifiers, even after a cue: "in East Aleppo".
             if !viaArticle, joined(last + 1), covered[last + 1], (start...last).allSatisfy({ englishLike($0) }) { continue }
             // A common word alone is no place even after a cue: "Who Talks to Whom".
             if start == last, !viaArticle, has(start, WordClass.common) { continue }
             if !dateline, (start...last).allSatisfy({ acronym($0) || words[$0].end - words[$0].start == 1 || words[$0].isArticle }) { continue }
             if dateline, !(last + 1 < count && commaBefore(last + 1)) { continue }
-            if !endsInDesignator, (start...last).contains(where: { has($0, WordClass.organisation) }) { continue }
+            if !siteDesignated, (start...last).contains(where: { has($0, WordClass.organisation) }) { continue }
             // An organisation word after the name makes it an organisation's, unless written in lower
             // case and a designator too, or one that counts only capitalised: "the Nusra Front", but
             // "the Qalamoun front", "rebels in Sarmada exchange fire" (`capitalised-organisation-words`).
@@ -292,6 +302,13 @@ extension ReportChecker {
             // A title inside the name, a name after it: "Maronite Patriarch Bechara al-Rai", "Kurdish
             // Commander Mazloum Abdi" (not a title that opens place names too: "Sheikh Maqsoud").
             if !strong, !endsInDesignator, last > start + 1, (start + 1..<last).contains(where: { has($0, WordClass.title) && !has($0, WordClass.nameWord) }) { continue }
+            // A given name and a designator-shaped surname next to a speech verb is a person's:
+            // "said Kenneth Church", "Stephen Castle reported" (not "Rashid Street", a site).
+            if endsInDesignator, has(start, WordClass.firstName), !viaArticle,
+                (joined(last + 1) && has(last + 1, WordClass.speech)) || (start > 0 && joined(start) && has(start - 1, WordClass.speech))
+            {
+                continue
+            }
             // (A title that also opens place names, in a list with places, is the place's: "Azaz and Sheikh Maqsoud".)
             if !strong, last > start, has(start, WordClass.title), !(has(start, WordClass.nameWord) && listedWithPlace(start, last)) { continue }
             // What the context says: a designator after, a list with a place.

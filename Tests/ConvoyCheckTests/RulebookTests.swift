@@ -550,10 +550,29 @@ import Testing
         // A place head opens a place's name, English words ("rum") or a given name (Khaled) after it.
         #expect(Self.found("Tourists visited Wadi Rum, and refugees crossed at Wadi Khaled.").flagged == ["Wadi Rum", "Wadi Khaled"])
         #expect(Self.found("Ships crossed the Black Sea and the Red Sea.").flagged == ["Black Sea", "Red Sea"])
+        #expect(Self.found("Residents of Omar Mukhtar Street fled, and officials at Hamra Police Station said so.").flagged == ["Omar Mukhtar Street", "Hamra Police Station"])
         // A designator that is an organisation word too still names a group.
         Self.expectNoPlace("Fighters of the Nusra Front withdrew.")
         // "تجمع الركبان" is the Rukban camp (تجمع is no organisation word).
         #expect(Self.found("وصلت المساعدات إلى تجمع الركبان").mentioned == ["الركبان"])
+    }
+
+    @Test func aPlaceHeadOrADesignatorDoesNotMakeAGroupOrAPersonAPlace() {
+        // A place head does not excuse an organisation word: a brigade's, a council's, a college's name.
+        Self.expectNoPlace("The Jabal al-Zawiya Brigade attacked the checkpoint.")
+        Self.expectNoPlace("Fighters of the Jabal Shammar Tribal Council met on Monday.")
+        Self.expectNoPlace("Lake Forest College hosted a conference.")
+        // A given name and a designator-shaped surname by a speech verb is a person.
+        Self.expectNoPlace("\"We will return,\" said Kenneth Church.")
+        Self.expectNoPlace("Stephen Castle reported on the talks.")
+        #expect(Self.found("Shops closed on Rashid Street on Monday.").flagged == ["Rashid Street"])
+    }
+
+    @Test func aPlaceNounOrAnAdjectiveAfterAnArabicPlaceNounIsNoName() {
+        // "ريف المدينة" is the city's countryside, not Medina; "مدينة جديدة" a new city, not Jdeideh.
+        #expect(Self.found("قصفت القوات ريف المدينة الشرقي").mentioned.isEmpty)
+        #expect(Self.found("أنشأت الحكومة بلدة جديدة للنازحين").mentioned.isEmpty)
+        #expect(Self.found("وصل إلى مدينة درعا").mentioned == ["درعا"])
     }
 
     @Test func aFrequentWordAfterAnArabicPlaceNounIsThePlace() {
