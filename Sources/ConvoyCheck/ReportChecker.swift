@@ -324,6 +324,10 @@ public final class ReportChecker {
         var skipBOM = false
         /// Replacements made in the fixed text so far.
         var fixes = 0
+        /// The keys of names a team rule has read as a sports team's in this report: one sense per
+        /// report, so the same name elsewhere, with no locative cue before it, is the team's too
+        /// ("Al-Jaish were due to kick off" once "a match against Al-Jaish" has named the club).
+        var teamNames: Set<String> = []
 
         init(format: ReportFormat, countries: Int) {
             self.format = format
@@ -407,11 +411,14 @@ public final class ReportChecker {
                     covered.removeAll(keepingCapacity: true)
                     covered.append(contentsOf: repeatElement(false, count: words.count))
                     for found in mentions { for w in found.candidate.first...found.candidate.last { covered[w] = true } }
-                    for (diagnostic, proposal) in unknownPlaces(masked, source, covered: covered, base: base) {
+                    for (diagnostic, proposal) in unknownPlaces(masked, source, covered: covered, base: base, teamNames: &state.teamNames) {
                         others.append(diagnostic)
                         if proposing, let proposal { proposals.append(proposal) }
                     }
                 }
+                // A name read as a team's anywhere in the report so far, the block's later words too, is
+                // the team's here (its words stay covered: it is no unknown place either).
+                words.withUnsafeBufferPointer { words in dropKnownTeams(&mentions, source, words, state.teamNames) }
                 for offset in scanner.invalidOffsets {
                     state.invalidCount += 1
                     let d = Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + offset, length: 1), severity: .error, code: .invalidUTF8, message: "invalid UTF-8 byte 0x\(String(source[offset], radix: 16, uppercase: true)) at byte offset \(base + offset); read as a separator", text: "", suggestions: [])

@@ -97,6 +97,10 @@ extension ReportChecker: MatchRules {
         if outletHeadKeys.contains(Int(c.key)), insideOutletName(c, source, words) { return nil }
         if !c.bundled, c.first == c.last, isPersonOrCommonWord(c, source, words) { return nil }
         if rejectedByContext(c, source, words) { return nil }
+        if !c.bundled, namesTeam(first: c.first, last: c.last, source, words), onlyGeoNamesHave(key: c.key) {
+            state.teamNames.insert(Self.teamName(Self.string(source, c.start, c.end)))
+            return nil
+        }
         // One word that only GeoNames records is taken as recorded (apart from case), not by its key
         // alone: "Bechaar" is not Béchar (the unknown-place search calls it a misspelling instead).
         let strict = index.needsRecordedSpelling(oneWord: c.first == c.last, bundled: c.bundled)
@@ -264,8 +268,8 @@ extension ReportChecker: MatchRules {
     /// word ("قناة الميادين", "مجلس منبج العسكري"), or after one and a frequent word that is no cue
     /// ("شركة نفط البصرة"); a one-word Arabic name only GeoNames has, right after a name head ("ملح"
     /// of "تل ملح"), or that is a name head before an Arabic word; a GeoNames-only name before an
-    /// apposition headed by a title (``appositionHeadedByTitle(after:_:_:)``); a GeoNames-only name that is a sports team's
-    /// (``namesTeam(first:last:_:_:)``).
+    /// apposition headed by a title (``appositionHeadedByTitle(after:_:_:)``). (A GeoNames-only name that
+    /// is a sports team's is turned down by ``resolve(_:_:_:state:)``, which records it.)
     func rejectedByContext(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         let s = c.first, n = words.count
         let after = c.last + 1 < n && words[c.last + 1].has(Word.phraseJoin) ? c.last + 1 : -1
@@ -316,7 +320,39 @@ extension ReportChecker: MatchRules {
         if !c.bundled, !(before >= 0 && words[before].isAny(.cue)), appositionHeadedByTitle(after: c.last, source, words), onlyGeoNamesHave(key: c.key) {
             return true
         }
-        return !c.bundled && namesTeam(first: s, last: c.last, source, words) && onlyGeoNamesHave(key: c.key)
+        return false
+    }
+
+    /// Drops the mentions of names that a team rule has read as a team's elsewhere in the report
+    /// (`teamNames`, ``teamName(_:)``): one sense per report. Kept: a curated place's or a country's
+    /// name ("Jordan 2-0 Syria"), a name right after a locative cue, and one in a list after a place
+    /// ("named for Erbil, Duhok and Zakho").
+    func dropKnownTeams(_ mentions: inout [Found], _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, _ teamNames: Set<String>) {
+        guard !teamNames.isEmpty else { return }
+        var lastPlace = -10  // the last word of the last mention kept
+        mentions.removeAll { found in
+            let c = found.candidate
+            let team = !c.bundled
+                && !(c.first > 0 && words[c.first].has(Word.phraseJoin) && words[c.first - 1].isAny(.cue))
+                && !listedAfter(lastPlace, c.first, source, words)
+                && teamNames.contains(Self.teamName(Self.string(source, c.start, c.end)))
+                && onlyGeoNamesHave(key: c.key)
+            if !team { lastPlace = c.last }
+            return team
+        }
+    }
+
+    /// How a team's name is remembered: as written, apart from case ("Al-Ramtha" the club, not
+    /// "Ramtha" the town).
+    static func teamName(_ text: String) -> String { text.lowercased() }
+
+    /// Whether word `first` follows word `last` in a list: a comma or a list joiner between them
+    /// ("Erbil, Duhok and Zakho").
+    private func listedAfter(_ last: Int, _ first: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        if first == last + 2 { return words[last + 1].has(Word.lower) && words[last + 1].isAny(.listJoiner) }
+        guard first == last + 1 else { return false }
+        let between = source[Int(words[last].end)..<Int(words[first].start)]
+        return between.contains(0x2C) && between.allSatisfy { $0 == 0x2C || $0 == 0x20 }
     }
 
     /// Whether only GeoNames places (``Place/geoNamesIDPrefix``) have key `k`: no curated, user or

@@ -117,10 +117,14 @@ extension ReportChecker {
     /// locative preposition (في، قرب …). Close to a gazetteer name → probable misspelling;
     /// otherwise an unknown place. Each comes with the nearest gazetteer names, and with what
     /// `--fix` would write over it (a misspelling with one best suggestion).
-    func unknownPlaces(_ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, covered: [Bool], base: Int)
-        -> [(Diagnostic, FixProposal?)]
+    ///
+    /// A phrase a team rule reads as a team's adds its key to `teamNames`; one that no cue
+    /// introduces is then no unknown place wherever the report names it (one sense per report).
+    func unknownPlaces(_ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, covered: [Bool], base: Int,
+                       teamNames: inout Set<String>) -> [(Diagnostic, FixProposal?)]
     {
         var out: [(Diagnostic, FixProposal?)] = []
+        var weakKeys: [String?] = []  // per output: its key when no cue or list made it strong
         let words = self.words  // a local: reading it needs no exclusivity check per word
         let count = words.count
         /// Whether word i has one of the classes; a possessive has its stem's ("Sunday's" is a day's
@@ -202,6 +206,7 @@ extension ReportChecker {
             if words[i].has(Word.nonASCII), words[i].has(Word.lower) == false, words[i].has(Word.capital) == false {
                 if let found = arabicUnknown(at: i, source, covered: covered, lastFlagged: lastEnd, base: base) {
                     out.append(found.0)
+                    weakKeys.append(nil)  // after a preposition
                     lastStart = found.1; lastEnd = found.1
                 }
                 continue
@@ -358,9 +363,12 @@ extension ReportChecker {
             // A person by the apposition after the name: "Hoshyar Zebari, a former minister from Duhok".
             if !strong, words.withUnsafeBufferPointer({ appositionHeadedByTitle(after: last, source, $0) }) { continue }
             // A team: "a match against Al-Karamah", "Al-Taliya, the Hama football club", "joined from Al-Wahda of Damascus".
-            if words.withUnsafeBufferPointer({ namesTeam(first: start, last: last, source, $0) }) { continue }
             let text = Self.string(source, words[start].start, endByte)
             let key = NameKey.key(text)
+            if words.withUnsafeBufferPointer({ namesTeam(first: start, last: last, source, $0) }) {
+                teamNames.insert(Self.teamName(text))
+                continue
+            }
             if key.isEmpty || Self.knownNonPlaces.contains(key) { continue }
             if Self.outlets.contains(key), !strong { continue }
             // The head of an outlet's name: "Kurdistan 24".
@@ -373,8 +381,13 @@ extension ReportChecker {
             }
             lastStart = start; lastEnd = last
             out.append(unknownDiagnostic(text, key: key, start: words[start].start, end: endByte, base: base))
+            weakKeys.append(strong ? nil : Self.teamName(text))
         }
-        return out
+        guard !teamNames.isEmpty else { return out }
+        return zip(out, weakKeys).compactMap { found, weakKey in
+            if let weakKey, teamNames.contains(weakKey) { return nil }
+            return found
+        }
     }
 
     /// The diagnostic of an unknown place-like phrase: a probable misspelling when a gazetteer

@@ -484,6 +484,22 @@ import Testing
         #expect(Self.found("Fighters took Al-Karamah and Ramtha.").mentioned == ["Al-Karamah", "Ramtha"])
     }
 
+    @Test func aTeamIsATeamThroughoutTheReport() {
+        // One sense per report: a name a team rule reads as a team's, before or after, is the team's
+        // wherever no cue introduces it.
+        Self.expectNoPlace("Al-Jaish were due to kick off at six. A match against Al-Jaish is rare.", "the team named later")
+        Self.expectNoPlace("A match against Al-Wehdat was moved; the Al-Wehdat end was full.", "an unknown name, named earlier")
+        let cue = Self.found("Al-Karamah beat Al-Horriya 2-1. Later, shells fell in Al-Karamah.")
+        #expect(cue.mentioned == ["Al-Karamah"] && cue.flagged.isEmpty, "after a cue, the place: \(cue)")
+        // As written: the club "Al-Ramtha" leaves the town "Ramtha"; a list after a place keeps it.
+        let town = Self.found("Al-Ramtha beat Al-Hussein 2-1, and Ramtha residents celebrated.")
+        #expect(town.mentioned == ["Ramtha"], "\(town)")
+        let named = Self.found("Duhok SC and Zakho are named for Duhok and Zakho; the directors of Zakho met.")
+        #expect(named.mentioned == ["Duhok", "Zakho"] && named.flagged.isEmpty, "\(named)")
+        // Reports are apart: the next report's Al-Karamah is a place again.
+        #expect(Self.found("Fighters took Al-Karamah.").mentioned == ["Al-Karamah"])
+    }
+
     @Test func arabicResultVerbsNameTeams() {
         let r = Self.found("وتعادل جبلة مع حطين في اللاذقية، وفاز زاخو على القوة الجوية في دهوك.")
         #expect(r.mentioned == ["اللاذقية", "دهوك"] && r.flagged.isEmpty, "\(r)")
