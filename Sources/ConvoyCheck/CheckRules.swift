@@ -25,6 +25,8 @@ public struct CheckRules: Sendable, Equatable {
         case organisationWords = "organisation-words"
         case capitalisedOrganisationWords = "capitalised-organisation-words"
         case placeHeads = "place-heads"
+        case nameHeads = "name-heads"
+        case organisationOfHeads = "organisation-of-heads"
         case placeTails = "place-tails"
         case arabicPlaceNouns = "arabic-place-nouns"
         case nameConnectors = "name-connectors"

@@ -324,16 +324,32 @@ public final class ReportChecker {
         var skipBOM = false
         /// Replacements made in the fixed text so far.
         var fixes = 0
-        /// The keys of names a team rule has read as a sports team's in this report: one sense per
-        /// report, so the same name elsewhere, with no locative cue before it, is the team's too
-        /// ("Al-Jaish were due to kick off" once "a match against Al-Jaish" has named the club).
-        var teamNames: Set<String> = []
+        /// Names the report has shown to be a team's or a person's (one sense per report).
+        var senses = ReportSenses()
 
         init(format: ReportFormat, countries: Int) {
             self.format = format
             countryTally = Array(repeating: 0, count: countries)
             mask = MarkupMask(format: format)
         }
+    }
+
+    /// Names a report has shown to be something other than a place, as it writes them (case aside):
+    /// one sense per report, so the same name elsewhere in it, with no locative cue before it, is
+    /// that too.
+    struct ReportSenses {
+        /// Names a team rule has read as a sports team's ("a match against Al-Jaish"): "Al-Jaish were
+        /// due to kick off" is the club too.
+        var teamNames: Set<String> = []
+        /// Surnames of people named with a given name or a title ("Rami Khoury", "Dr Khoury"):
+        /// "Khoury added" is the person.
+        var surnames: Set<String> = []
+
+        var isEmpty: Bool { teamNames.isEmpty && surnames.isEmpty }
+
+        /// How a name is remembered: as written, apart from case ("Al-Ramtha" the club, not "Ramtha"
+        /// the town).
+        static func remembered(_ text: String) -> String { text.lowercased() }
     }
 
     private func finish(_ state: inout FileState, onDiagnostic: (Diagnostic) -> Void) {
@@ -411,14 +427,14 @@ public final class ReportChecker {
                     covered.removeAll(keepingCapacity: true)
                     covered.append(contentsOf: repeatElement(false, count: words.count))
                     for found in mentions { for w in found.candidate.first...found.candidate.last { covered[w] = true } }
-                    for (diagnostic, proposal) in unknownPlaces(masked, source, covered: covered, base: base, teamNames: &state.teamNames) {
+                    for (diagnostic, proposal) in unknownPlaces(masked, source, covered: covered, base: base, senses: &state.senses) {
                         others.append(diagnostic)
                         if proposing, let proposal { proposals.append(proposal) }
                     }
                 }
                 // A name read as a team's anywhere in the report so far, the block's later words too, is
                 // the team's here (its words stay covered: it is no unknown place either).
-                words.withUnsafeBufferPointer { words in dropKnownTeams(&mentions, source, words, state.teamNames) }
+                words.withUnsafeBufferPointer { words in dropOtherSenses(&mentions, source, words, state.senses) }
                 for offset in scanner.invalidOffsets {
                     state.invalidCount += 1
                     let d = Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + offset, length: 1), severity: .error, code: .invalidUTF8, message: "invalid UTF-8 byte 0x\(String(source[offset], radix: 16, uppercase: true)) at byte offset \(base + offset); read as a separator", text: "", suggestions: [])

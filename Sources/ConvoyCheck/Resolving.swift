@@ -98,7 +98,7 @@ extension ReportChecker: MatchRules {
         if !c.bundled, c.first == c.last, isPersonOrCommonWord(c, source, words) { return nil }
         if rejectedByContext(c, source, words) { return nil }
         if !c.bundled, namesTeam(first: c.first, last: c.last, source, words), onlyGeoNamesHave(key: c.key) {
-            state.teamNames.insert(Self.teamName(Self.string(source, c.start, c.end)))
+            state.senses.teamNames.insert(ReportSenses.remembered(Self.string(source, c.start, c.end)))
             return nil
         }
         // One word that only GeoNames records is taken as recorded (apart from case), not by its key
@@ -285,6 +285,12 @@ extension ReportChecker: MatchRules {
                 if word == "by", words[before - 1].isAny(.speech) { return true }
             }
         }
+        // The second word of a name that a capitalised name head opens: "Ain Dara" (not Daraa), "Ras Baalbek".
+        if c.first == c.last, before >= 0, words[before].has(Word.capital), !words[before].has(Word.possessive),
+            Self.nameHeads.contains(Self.string(source, words[before].start, words[before].end).lowercased())
+        {
+            return true
+        }
         if !c.bundled {
             // (A given name that is also a cue or a common word is neither: "In Latakia".)
             if c.first == c.last, before >= 0, words[before].has(Word.capital), !words[before].has(Word.possessive), !words[before].isAny(.notAloneName) {
@@ -323,28 +329,26 @@ extension ReportChecker: MatchRules {
         return false
     }
 
-    /// Drops the mentions of names that a team rule has read as a team's elsewhere in the report
-    /// (`teamNames`, ``teamName(_:)``): one sense per report. Kept: a curated place's or a country's
-    /// name ("Jordan 2-0 Syria"), a name right after a locative cue, and one in a list after a place
-    /// ("named for Erbil, Duhok and Zakho").
-    func dropKnownTeams(_ mentions: inout [Found], _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, _ teamNames: Set<String>) {
-        guard !teamNames.isEmpty else { return }
+    /// Drops the mentions of names that the report has shown to be a team's or a person's elsewhere
+    /// (``ReportSenses``): one sense per report. Kept: a curated place's or a country's name ("Jordan
+    /// 2-0 Syria"), a name right after a locative cue, one in a list after a place ("named for Erbil,
+    /// Duhok and Zakho"), and a surname only as one word.
+    func dropOtherSenses(_ mentions: inout [Found], _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, _ senses: ReportSenses) {
+        guard !senses.isEmpty else { return }
         var lastPlace = -10  // the last word of the last mention kept
         mentions.removeAll { found in
             let c = found.candidate
-            let team = !c.bundled
-                && !(c.first > 0 && words[c.first].has(Word.phraseJoin) && words[c.first - 1].isAny(.cue))
-                && !listedAfter(lastPlace, c.first, source, words)
-                && teamNames.contains(Self.teamName(Self.string(source, c.start, c.end)))
-                && onlyGeoNamesHave(key: c.key)
-            if !team { lastPlace = c.last }
-            return team
+            var other = false
+            if !c.bundled, !(c.first > 0 && words[c.first].has(Word.phraseJoin) && words[c.first - 1].isAny(.cue)),
+                !listedAfter(lastPlace, c.first, source, words)
+            {
+                let name = ReportSenses.remembered(Self.string(source, c.start, c.end))
+                other = (senses.teamNames.contains(name) || (c.first == c.last && senses.surnames.contains(name))) && onlyGeoNamesHave(key: c.key)
+            }
+            if !other { lastPlace = c.last }
+            return other
         }
     }
-
-    /// How a team's name is remembered: as written, apart from case ("Al-Ramtha" the club, not
-    /// "Ramtha" the town).
-    static func teamName(_ text: String) -> String { text.lowercased() }
 
     /// Whether word `first` follows word `last` in a list: a comma or a list joiner between them
     /// ("Erbil, Duhok and Zakho").

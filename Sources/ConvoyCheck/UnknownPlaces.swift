@@ -62,6 +62,12 @@ extension ReportChecker {
     /// Words that, capitalised and opening a name of several words, make it a place's ("Wadi Rum",
     /// "Mount Hermon"): see ``unknownPlaces``.
     static let placeHeads = rules.words(.placeHeads)
+    /// Latin spellings of Arabic name heads (`name-heads`: "Ain", "Tal", "Kafr"): a mention right after a
+    /// capitalised one is the second word of the head's name ("Ain Dara" is not Daraa).
+    static let nameHeads = rules.words(.nameHeads)
+    /// Words whose "of" makes the name after it an organisation's (`organisation-of-heads`: "Shares of
+    /// Zain", "a branch of Fransabank").
+    static let organisationOfHeads = rules.words(.organisationOfHeads)
     /// Words that, capitalised and closing a name of several words, make it a place's ("Black Sea",
     /// "Indian Ocean"): see ``unknownPlaces``.
     static let placeTails = rules.words(.placeTails)
@@ -118,13 +124,14 @@ extension ReportChecker {
     /// otherwise an unknown place. Each comes with the nearest gazetteer names, and with what
     /// `--fix` would write over it (a misspelling with one best suggestion).
     ///
-    /// A phrase a team rule reads as a team's adds its key to `teamNames`; one that no cue
-    /// introduces is then no unknown place wherever the report names it (one sense per report).
+    /// A phrase a team rule reads as a team's, and the surname of a person named with a given name
+    /// or a title, go into `senses`; a phrase that no cue introduces is then no unknown place
+    /// wherever the report writes it so (one sense per report).
     func unknownPlaces(_ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, covered: [Bool], base: Int,
-                       teamNames: inout Set<String>) -> [(Diagnostic, FixProposal?)]
+                       senses: inout ReportSenses) -> [(Diagnostic, FixProposal?)]
     {
         var out: [(Diagnostic, FixProposal?)] = []
-        var weakKeys: [String?] = []  // per output: its key when no cue or list made it strong
+        var weak: [(name: String, oneWord: Bool)?] = []  // per output: how it is written, when no cue or list made it strong
         let words = self.words  // a local: reading it needs no exclusivity check per word
         let count = words.count
         /// Whether word i has one of the classes; a possessive has its stem's ("Sunday's" is a day's
@@ -159,12 +166,28 @@ extension ReportChecker {
             while b >= 0, text[b] == 0x20 || text[b] == 0x09 || text[b] == 0x2A || text[b] == 0x23 || text[b] == 0x3E { b -= 1 }
             return b < 0 || text[b] == 0x0A
         }
-        /// Capitals only, or a possessive of capitals ("UN's"): an acronym.
+        /// Capitals only, a possessive of capitals ("UN's") or a plural of them ("ATMs", "NGOs"): an acronym.
         func acronym(_ k: Int) -> Bool {
             let w = words[k]
             if w.has(Word.allCaps) { return true }
-            guard w.has(Word.possessive), w.altEnd - w.start >= 2 else { return false }
-            return (Int(w.start)..<Int(w.altEnd)).allSatisfy { source[$0] >= 0x41 && source[$0] <= 0x5A }
+            let capitals: Range<Int>
+            if w.has(Word.possessive) {
+                capitals = Int(w.start)..<Int(w.altEnd)
+            } else if w.end - w.start >= 3, source[Int(w.end) - 1] == 0x73 {  // "s"
+                capitals = Int(w.start)..<Int(w.end) - 1
+            } else {
+                return false
+            }
+            return capitals.count >= 2 && capitals.allSatisfy { source[$0] >= 0x41 && source[$0] <= 0x5A }
+        }
+        /// Remembers word k as a person's surname, as written (a possessive's stem), and with the
+        /// article joined to it ("al-Amili").
+        func rememberSurname(_ k: Int) {
+            let end = words[k].has(Word.possessive) ? words[k].altEnd : words[k].end
+            senses.surnames.insert(ReportSenses.remembered(Self.string(source, words[k].start, end)))
+            if k > 0, words[k].has(Word.hyphenBefore), words[k - 1].isArticle {
+                senses.surnames.insert(ReportSenses.remembered(Self.string(source, words[k - 1].start, end)))
+            }
         }
         func isJoiner(_ i: Int) -> Bool { i >= 0 && i < count && words[i].has(Word.lower) && has(i, WordClass.listJoiner) }
         /// A place (a mention) or a flagged phrase next to the phrase [a, b] in a list.
@@ -206,7 +229,7 @@ extension ReportChecker {
             if words[i].has(Word.nonASCII), words[i].has(Word.lower) == false, words[i].has(Word.capital) == false {
                 if let found = arabicUnknown(at: i, source, covered: covered, lastFlagged: lastEnd, base: base) {
                     out.append(found.0)
-                    weakKeys.append(nil)  // after a preposition
+                    weak.append(nil)  // after a preposition
                     lastStart = found.1; lastEnd = found.1
                 }
                 continue
@@ -263,7 +286,17 @@ extension ReportChecker {
             // A capitalised "The" opening a phrase (a sentence's first word, or after a capitalised word:
             // "In The Sochi memorandum") opens no name; the name is what follows it ("The Sochi memorandum").
             if !viaArticle, start < last, has(start, WordClass.the), words[start].has(Word.capital) { start += 1 }
-            if has(viaArticle ? min(start + 1, last) : start, WordClass.notPlace) { continue }
+            if has(viaArticle ? min(start + 1, last) : start, WordClass.notPlace) {
+                if !viaArticle, last > start, has(start, WordClass.title) { rememberSurname(last) }  // "Dr Haddad"
+                continue
+            }
+            // A company's: "a branch of Fransabank", "Shares of Zain" (the name after "of" is the company's).
+            if start >= 2, joined(start), words[start - 1].has(Word.lower), has(start - 1, WordClass.of), joined(start - 1),
+                Self.organisationOfHeads.contains(lower(start - 2))
+            {
+                continue
+            }
+            if start < last, Self.organisationOfHeads.contains(lower(start)), words[start + 1].has(Word.lower), has(start + 1, WordClass.of) { continue }
             // A name that ends in a capitalised designator names a site, whatever words come before
             // it: "Tahrir Square", "Rashid Street", "Riad al-Solh Square" (not "the Nusra Front": a
             // designator that is an organisation word too; not English words alone, "Police Station").
@@ -301,12 +334,19 @@ extension ReportChecker {
             if joined(last + 1), has(last + 1, WordClass.outletTail), words.withUnsafeBufferPointer({ outletTailNamesOutlet(last + 1, after: start, $0) }) { continue }  // "Deir ez-Zor 24"
             if viaArticle, !strong, has(last + 1, WordClass.speech) { continue }  // "Al-Ikhbariya said"; not "a leader from al-Shuhayl told"
             if viaArticle, joined(last + 1), last + 1 < count, words[last + 1].has(Word.capital) { continue }  // "Al-Qaeda Central …"
-            // A person: a title or a given name before, or a given name opening a name of several words.
-            if start > 0, joined(start), has(start - 1, WordClass.title) { continue }
-            if !strong, !endsInDesignator, has(start, WordClass.firstName), !viaArticle { continue }
+            // A person: a title or a given name before, or a given name opening a name of several
+            // words. Its surname is the person's wherever the report names it alone ("Khoury added").
+            if start > 0, joined(start), has(start - 1, WordClass.title) { rememberSurname(last); continue }
+            if !strong, !endsInDesignator, has(start, WordClass.firstName), !viaArticle {
+                if last > start { rememberSurname(last) }
+                continue
+            }
             // A title inside the name, a name after it: "Maronite Patriarch Bechara al-Rai", "Kurdish
             // Commander Mazloum Abdi" (not a title that opens place names too: "Sheikh Maqsoud").
-            if !strong, !endsInDesignator, last > start + 1, (start + 1..<last).contains(where: { has($0, WordClass.title) && !has($0, WordClass.nameWord) }) { continue }
+            if !strong, !endsInDesignator, last > start + 1, (start + 1..<last).contains(where: { has($0, WordClass.title) && !has($0, WordClass.nameWord) }) {
+                rememberSurname(last)
+                continue
+            }
             // A given name and a designator-shaped surname next to a speech verb is a person's:
             // "said Kenneth Church", "Stephen Castle reported" (not "Rashid Street", a site).
             if endsInDesignator, has(start, WordClass.firstName), !viaArticle,
@@ -315,7 +355,10 @@ extension ReportChecker {
                 continue
             }
             // (A title that also opens place names, in a list with places, is the place's: "Azaz and Sheikh Maqsoud".)
-            if !strong, last > start, has(start, WordClass.title), !(has(start, WordClass.nameWord) && listedWithPlace(start, last)) { continue }
+            if !strong, last > start, has(start, WordClass.title), !(has(start, WordClass.nameWord) && listedWithPlace(start, last)) {
+                if !has(start, WordClass.nameWord) { rememberSurname(last) }
+                continue
+            }
             // What the context says: a designator after, a list with a place.
             if departed, (start...last).allSatisfy({ englishLike($0) || pluralOfEnglish($0) || words[$0].has(Word.allCaps) }) { continue }
             let designated = joined(last + 1) && has(last + 1, WordClass.designator) && !words[last].has(Word.possessive)
@@ -338,9 +381,15 @@ extension ReportChecker {
                 let english = endsInDesignator ? { englishLike($0) && !has($0, WordClass.organisation) || has($0, WordClass.english) } : englishLike
                 if !viaArticle, !opensWithPlaceHead, core.allSatisfy({ english($0) || words[$0].isArticle || words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || pluralOfEnglish($0) }) { continue }
                 if start > 0, words[start - 1].end - words[start - 1].start == 1, words[start - 1].has(Word.capital) { continue }
+                // A speaker, a name no layer has and no "the" opens: "Sabbagh told reporters" (not
+                // "the Kremlin said", nor in a list with places: "fled to Qabasin and Bza'a said").
+                if joined(last + 1), has(last + 1, WordClass.speech), !(start > 0 && joined(start) && words[start - 1].has(Word.lower) && has(start - 1, WordClass.the)) { continue }
                 if start > 0, words[start - 1].has(Word.lower), has(start - 1, WordClass.organisation | WordClass.title) { continue }
                 if insideOrganisationChain(start) { continue }
-                if !endsInDesignator, core.contains(where: { has($0, WordClass.firstName) }) { continue }
+                if !endsInDesignator, let given = core.first(where: { has($0, WordClass.firstName) }) {
+                    if given < last { rememberSurname(last) }
+                    continue
+                }
                 // A byline: "By" opening a line, then a name ("By Rania Abouzeid").
                 if last > start, words[start].has(Word.capital), lower(start) == "by", lineStart(start, in: masked) { continue }
                 // A demonym or a nisba: alone, an origin ("Tikriti", "Damascene traders"); ending a name
@@ -359,14 +408,17 @@ extension ReportChecker {
                 continue
             }
             // A given name and a nisba is a person's, even after a cue: "came from Omar al-Jablawi".
-            if strong, last > start, has(start, WordClass.firstName), isDemonym(Self.string(source, words[last].start, endByte)) { continue }
+            if strong, last > start, has(start, WordClass.firstName), isDemonym(Self.string(source, words[last].start, endByte)) {
+                rememberSurname(last)
+                continue
+            }
             // A person by the apposition after the name: "Hoshyar Zebari, a former minister from Duhok".
             if !strong, words.withUnsafeBufferPointer({ appositionHeadedByTitle(after: last, source, $0) }) { continue }
             // A team: "a match against Al-Karamah", "Al-Taliya, the Hama football club", "joined from Al-Wahda of Damascus".
             let text = Self.string(source, words[start].start, endByte)
             let key = NameKey.key(text)
             if words.withUnsafeBufferPointer({ namesTeam(first: start, last: last, source, $0) }) {
-                teamNames.insert(Self.teamName(text))
+                senses.teamNames.insert(ReportSenses.remembered(text))
                 continue
             }
             if key.isEmpty || Self.knownNonPlaces.contains(key) { continue }
@@ -381,11 +433,12 @@ extension ReportChecker {
             }
             lastStart = start; lastEnd = last
             out.append(unknownDiagnostic(text, key: key, start: words[start].start, end: endByte, base: base))
-            weakKeys.append(strong ? nil : Self.teamName(text))
+            let oneWord = start == last || (viaArticle && start + 1 == last)
+            weak.append(strong ? nil : (name: ReportSenses.remembered(text), oneWord: oneWord))
         }
-        guard !teamNames.isEmpty else { return out }
-        return zip(out, weakKeys).compactMap { found, weakKey in
-            if let weakKey, teamNames.contains(weakKey) { return nil }
+        guard !senses.isEmpty else { return out }
+        return zip(out, weak).compactMap { found, weak in
+            if let weak, senses.teamNames.contains(weak.name) || (weak.oneWord && senses.surnames.contains(weak.name)) { return nil }
             return found
         }
     }

@@ -500,6 +500,32 @@ import Testing
         #expect(Self.found("Fighters took Al-Karamah.").mentioned == ["Al-Karamah"])
     }
 
+    @Test func aPersonsSurnameIsThePersonsThroughoutTheReport() {
+        // Named with a given name or a title, then alone: the person (one sense per report).
+        Self.expectNoPlace("Rami Khoury, who runs the burns unit, left. Khoury added that beds were short.")
+        Self.expectNoPlace("Dr Haddad met donors; the donors thanked Haddad.", "after a title")
+        // Not a surname of this report, or after a cue: a place still.
+        #expect(Self.found("Rami Khoury left. Shells hit Talbiseh.").mentioned == ["Talbiseh"])
+        let cue = Self.found("Rami Khoury left. Families fled to Khoury.")
+        #expect(cue.flagged == ["Khoury"], "after a cue: \(cue)")
+        // A name no layer has, right before a verb of saying, is a speaker; not after "the", not in a list.
+        Self.expectNoPlace("Sabbagh told reporters that classes would resume.")
+        #expect(Self.found("Troops withdrew from Syria, the Kremlin said.").flagged == ["Kremlin"])
+        #expect(Self.found("Residents who fled to Qabasin and Bza'a said the centre was damaged.").flagged == ["Bza'a"])
+    }
+
+    @Test func companiesAcronymsAndNameHeads() {
+        // `organisation-of-heads`: a company's shares, branches and customers.
+        Self.expectNoPlace("Shares of Zain fell, and a branch of Fransabank closed.")
+        #expect(Self.found("The outskirts of Talbiseh were shelled.").mentioned == ["Talbiseh"], "an of-cue head is no company's")
+        // Acronyms in the plural, and agencies whose acronyms are written as words.
+        Self.expectNoPlace("ATMs and NGOs reopened, Unesco and Unicef said.")
+        // `name-heads`: a name after a capitalised head is that name's second word, flagged whole.
+        let ain = Self.found("Shelling hit Ain Dara and Daraa.")
+        #expect(ain.mentioned == ["Daraa"] && ain.flagged == ["Ain Dara"], "\(ain)")
+        #expect(Self.found("Shelling hit Tal Abyad.").mentioned == ["Tal Abyad"], "a name the gazetteer has whole")
+    }
+
     @Test func arabicResultVerbsNameTeams() {
         let r = Self.found("وتعادل جبلة مع حطين في اللاذقية، وفاز زاخو على القوة الجوية في دهوك.")
         #expect(r.mentioned == ["اللاذقية", "دهوك"] && r.flagged.isEmpty, "\(r)")
