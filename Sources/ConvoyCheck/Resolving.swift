@@ -109,6 +109,7 @@ extension ReportChecker: MatchRules {
         if single >= 0 {
             let best = scanner.bestName(bytes, key: c.key)
             if strict, best.match == .normalized { return nil }
+            if best.match == .normalized, Self.isArabicNisbaAdjective(source, c) { return nil }
             tally(best.country, &state)
             return Resolution(place: best, how: .unique)
         }
@@ -130,12 +131,23 @@ extension ReportChecker: MatchRules {
             }
         }
         // A name several places have: taken when it is recorded for any of them, whichever is chosen.
-        if strict, !recorded { return nil }
+        if strict || Self.isArabicNisbaAdjective(source, c), !recorded { return nil }
         if let settling, !tied {
             tally(settling.country, &state)
             return Resolution(place: settling, how: .context)
         }
         return Resolution(place: first, how: .ranked)
+    }
+
+    /// Whether an Arabic candidate is written with the article and the nisba ending ية ("السورية", "the
+    /// Syrian", of "الليرة السورية"): matched only by its key to a name without the article ("سورية",
+    /// Syria), it is the adjective, not the place. (A place recorded so, "اللاذقية", matches as written.)
+    static func isArabicNisbaAdjective(_ source: UnsafeBufferPointer<UInt8>, _ c: Candidate) -> Bool {
+        // ال … ية: D8 A7 D9 84 … D9 8A D8 A9.
+        guard c.end - c.start >= 8 else { return false }
+        let s = Int(c.start), e = Int(c.end)
+        return source[s] == 0xD8 && source[s + 1] == 0xA7 && source[s + 2] == 0xD9 && source[s + 3] == 0x84
+            && source[e - 4] == 0xD9 && source[e - 3] == 0x8A && source[e - 2] == 0xD8 && source[e - 1] == 0xA9
     }
 
     /// A settled mention adds its place's country (index, -1: none) to the report's tally (the

@@ -30,6 +30,8 @@ extension ReportChecker {
     static let abbreviations = rules.abbreviations
     static let englishWords = rules.words(.englishWords)
     static let arabicSuffixes = rules.words(.arabicSuffixes).sorted { $0.count > $1.count }
+    /// Endings that count as ``arabicSuffixes`` only on a word without the article (`arabic-nisba-suffixes`).
+    static let arabicNisbaSuffixes = rules.words(.arabicNisbaSuffixes).sorted { $0.count > $1.count }
     /// Arabic words that open an organisation's or outlet's name: a name right after one is part of it ("مجلس منبج العسكري").
     static let arabicOrganisationWords = rules.words(.arabicOrganisationWords)
     /// Forms of organisation words behind a proclitic that make a phrase of their own ("بقيادة", led by).
@@ -495,8 +497,12 @@ extension ReportChecker {
     }
 
     /// An Arabic word without its proclitic letter (و ف ب ل ك), or nil when it has none.
+    /// A letter voweled with a damma, a sukun, a shadda or a tanween opens the word itself: "وُلد" is
+    /// "was born", not و and Lod (a proclitic takes a fatha or a kasra, or no mark).
     static func withoutProclitic(_ text: String) -> (rest: String, bytes: Int)? {
-        guard let first = text.unicodeScalars.first, arabicProclitics.contains(String(first)), text.unicodeScalars.count >= 3 else { return nil }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, arabicProclitics.contains(String(first)), scalars.count >= 3 else { return nil }
+        if let mark = scalars.dropFirst().first, (0x064B...0x064D).contains(mark.value) || [0x064F, 0x0651, 0x0652].contains(mark.value) { return nil }
         return (String(String.UnicodeScalarView(text.unicodeScalars.dropFirst())), String(first).utf8.count)
     }
 
@@ -511,7 +517,17 @@ extension ReportChecker {
     /// Whether an Arabic word is a frequent word with a pronoun suffix (`arabic-suffixes`):
     /// "مواقعها" is "its positions", "فرقه" "its teams".
     static func isFrequentArabicWordWithSuffix(_ t: String) -> Bool {
-        arabicSuffixes.contains { t.hasSuffix($0) && t.count > $0.count + 2 && arabicWords.contains(String(t.dropLast($0.count))) }
+        func frequent(with suffix: String) -> Bool { t.hasSuffix(suffix) && t.count > suffix.count + 2 && arabicWords.contains(String(t.dropLast(suffix.count))) }
+        if arabicSuffixes.contains(where: frequent(with:)) { return true }
+        // "أمسية" is an evening; "الأعظمية" is Adhamiyah.
+        return !t.hasPrefix("\u{0627}\u{0644}") && arabicNisbaSuffixes.contains(where: frequent(with:))
+    }
+
+    /// Whether the bytes [end, start) are one hyphen or dash (‐ ‑ – —) and nothing else.
+    static func joinedByDash(_ source: UnsafeBufferPointer<UInt8>, _ end: Int32, _ start: Int32) -> Bool {
+        let between = Array(source[Int(end)..<Int(start)])
+        // U+2010, U+2011, U+2013, U+2014 are E2 80 90|91|93|94.
+        return between == [0x2D] || (between.count == 3 && between[0] == 0xE2 && between[1] == 0x80 && [0x90, 0x91, 0x93, 0x94].contains(between[2]))
     }
 
     /// An unknown Arabic name after a locative preposition ("في", "قرب", "باتجاه" …, also with a
@@ -527,6 +543,15 @@ extension ReportChecker {
             let key = NameKey.key(rest.rest)
             if !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil {
                 return (unknownDiagnostic(rest.rest, key: key, start: words[i].start + Int32(rest.bytes), end: words[i].end, base: base), i)
+            }
+        }
+        // The other end of a pair joined by a dash to a place: "طريق الحسكة–الشدادي" (the Hasakah–Shaddadi road).
+        if i > 0, covered[i - 1] || lastFlagged == i - 1, Self.joinedByDash(source, words[i - 1].end, words[i].start), isArabicWord(source, i - 1),
+            cue.unicodeScalars.count >= 3, !common(cue)
+        {
+            let key = NameKey.key(cue)
+            if !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil {
+                return (unknownDiagnostic(cue, key: key, start: words[i].start, end: words[i].end, base: base), i)
             }
         }
         // A name head and the word after it: "استعادت تل ملح" flags تل ملح (not a mention of ملح).

@@ -307,6 +307,25 @@ import Testing
         #expect(Self.found("نزح المدنيون نحو البادية").flagged.isEmpty, "البادية is a generic word")
     }
 
+    @Test func arabicSitesDashesAndAdjectives() {
+        // Site nouns and "أهالي" are cues; "سوق" and "ملعب" are place nouns too ("سوق الباب", al-Bab's market).
+        let sites = Self.found("انطلقت المباراة على ملعب الحمدانية، وعاد الباعة إلى شارع المتنبي، وتظاهر أهالي الشعفة.")
+        #expect(sites.flagged == ["الحمدانية", "المتنبي", "الشعفة"], "\(sites)")
+        #expect(Self.found("قتل مدنيان بقصف على سوق الباب.").mentioned == ["الباب"])
+        // Mountains and valleys are strong name heads: a frequent word with the article after one.
+        #expect(Self.found("نزح المدنيون من قرى في جبل الزاوية.").flagged == ["جبل الزاوية"])
+        // The other end of a pair joined by a dash to a place.
+        let road = Self.found("انفجرت عبوة على طريق الحسكة–الشدادي.")
+        #expect(road.mentioned == ["الحسكة"] && road.flagged == ["الشدادي"], "\(road)")
+        // Nisba endings make place names out of frequent words with the article, not without it.
+        #expect(Self.found("توافد زوار من حمص والأعظمية والكاظمية.").flagged == ["الأعظمية", "الكاظمية"])
+        Self.expectNoPlace("وصل الوفد إلى أمسية شعرية.")
+        // "السورية" (the Syrian, f.) is an adjective, not Syria; a voweled و opens the word ("وُلد", was born).
+        Self.expectNoPlace("وهبطت الليرة السورية إلى 900 للدولار.")
+        #expect(Self.found("يهدي الهدف لحلب التي وُلد فيها.").mentioned == ["حلب"])
+        #expect(Self.found("عاد اللاجئون إلى اللاذقية وسورية.").mentioned == ["اللاذقية", "سورية"], "recorded as written")
+    }
+
     @Test func arabicMarksAreNoPartOfASpelling() {
         // GeoNames records "الرُّكبان" (Rukban) with its marks; a report writes it without them.
         #expect(Self.found("بقي آلاف في مخيم الركبان قرب الحدود").mentioned == ["الركبان"])
