@@ -36,6 +36,7 @@ public struct CheckRules: Sendable, Equatable {
         case arabicCues = "arabic-cues"
         case arabicProclitics = "arabic-proclitics"
         case arabicWords = "arabic-words"
+        case arabicCommonWords = "arabic-common-words"
         case abbreviations
         case arabicSuffixes = "arabic-suffixes"
         case arabicNisbaSuffixes = "arabic-nisba-suffixes"
@@ -61,7 +62,7 @@ public struct CheckRules: Sendable, Equatable {
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
         /// Kinds of Arabic-script words, kept as written (lower-casing does not apply to them).
-        var holdsArabic: Bool { [.arabicCues, .arabicPlaceNouns, .arabicProclitics, .arabicWords, .arabicSuffixes, .arabicNisbaSuffixes, .arabicOrganisationWords, .arabicOrganisationIdioms, .arabicNameHeads, .arabicStrongNameHeads, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
+        var holdsArabic: Bool { [.arabicCues, .arabicPlaceNouns, .arabicProclitics, .arabicWords, .arabicCommonWords, .arabicSuffixes, .arabicNisbaSuffixes, .arabicOrganisationWords, .arabicOrganisationIdioms, .arabicNameHeads, .arabicStrongNameHeads, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
 
         public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
     }

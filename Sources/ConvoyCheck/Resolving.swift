@@ -240,10 +240,22 @@ extension ReportChecker: MatchRules {
         if w.isAny(.firstName), c.last + 1 < words.count, words[c.last + 1].has(Word.phraseJoin), words[c.last + 1].has(Word.capital) { return true }
         if w.has(Word.nonASCII), !Self.arabicWords.isEmpty, Self.isArabicWord(source, words, c.first) {
             // A frequent word names a place all the same in a list, before و and another name ("دوما
-            // وحرستا"), and after a place noun, in a construct ("مدينة درعا", "مدينة الطبقة").
-            return Self.arabicWords.contains(Self.string(source, w.start, w.end)) && !andNameAfter(c.last, source, words) && !afterArabicPlaceNoun(c.first, source, words)
+            // وحرستا"), after a place noun, in a construct ("مدينة درعا", "مدينة الطبقة"), and after a
+            // cue unless it is one of the most common words ("من درعا"; not "في المدينة").
+            let word = Self.string(source, w.start, w.end)
+            guard Self.arabicWords.contains(word) else { return false }
+            if !Self.arabicCommonWords.contains(word), afterArabicCue(c.first, source, words) { return false }
+            return !andNameAfter(c.last, source, words) && !afterArabicPlaceNoun(c.first, source, words)
         }
         return false
+    }
+
+    /// Whether word k follows an Arabic cue (`arabic-cues`: "في", "من", "قرب" …), also with a
+    /// proclitic ("ومن").
+    private func afterArabicCue(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        guard k > 0, words[k].has(Word.phraseJoin), Self.isArabicWord(source, words, k - 1) else { return false }
+        let cue = Self.string(source, words[k - 1].start, words[k - 1].end)
+        return Self.arabicCues.contains(cue) || Self.withoutProclitic(cue).map({ Self.arabicCues.contains($0.rest) }) == true
     }
 
     /// Whether word k follows an Arabic place noun (`arabic-place-nouns`: "مدينة", "معبر"), also

@@ -27,6 +27,8 @@ extension ReportChecker {
     static let arabicCues = rules.words(.arabicCues)
     static let arabicProclitics = rules.words(.arabicProclitics)
     static let arabicWords = rules.words(.arabicWords)
+    /// The most common of ``arabicWords`` (`arabic-common-words`): no town's name even after a cue.
+    static let arabicCommonWords = rules.words(.arabicCommonWords)
     static let abbreviations = rules.abbreviations
     static let englishWords = rules.words(.englishWords)
     static let arabicSuffixes = rules.words(.arabicSuffixes).sorted { $0.count > $1.count }

@@ -324,6 +324,9 @@ import Testing
         Self.expectNoPlace("وهبطت الليرة السورية إلى 900 للدولار.")
         #expect(Self.found("يهدي الهدف لحلب التي وُلد فيها.").mentioned == ["حلب"])
         #expect(Self.found("عاد اللاجئون إلى اللاذقية وسورية.").mentioned == ["اللاذقية", "سورية"], "recorded as written")
+        // After a cue, a frequent word that a town is named is the town, unless it is among the most common.
+        #expect(Self.found("وصلت العائلات القادمة من درعا.").mentioned == ["درعا"])
+        Self.expectNoPlace("وقال السكان في المدينة إن الوضع هادئ.", "in the city")
     }
 
     @Test func arabicMarksAreNoPartOfASpelling() {
