@@ -309,9 +309,15 @@ extension ReportChecker: MatchRules {
                 if word == "by", words[before - 1].isAny(.speech) { return true }
             }
         }
-        // The second word of a name that a capitalised name head opens: "Ain Dara" (not Daraa), "Ras Baalbek".
+        // The second word of a name that a capitalised name head opens: "Ain Dara" (not Daraa), "Ras
+        // Baalbek"; and the head itself before a capitalised word: "Khan" of "Khan Eshieh".
         if c.first == c.last, before >= 0, words[before].has(Word.capital), !words[before].has(Word.possessive),
             Self.nameHeads.contains(Self.string(source, words[before].start, words[before].end).lowercased())
+        {
+            return true
+        }
+        if c.first == c.last, !c.bundled, after >= 0, words[after].has(Word.capital), !words[c.last].has(Word.possessive),
+            Self.nameHeads.contains(Self.string(source, c.start, c.end).lowercased())
         {
             return true
         }

@@ -546,6 +546,8 @@ import Testing
         let ain = Self.found("Shelling hit Ain Dara and Daraa.")
         #expect(ain.mentioned == ["Daraa"] && ain.flagged == ["Ain Dara"], "\(ain)")
         #expect(Self.found("Shelling hit Tal Abyad.").mentioned == ["Tal Abyad"], "a name the gazetteer has whole")
+        let khan = Self.found("Schools in Yarmouk and Khan Eshieh reopened.")
+        #expect(khan.mentioned == ["Yarmouk"] && khan.flagged == ["Khan Eshieh"], "the head alone is no mention: \(khan)")
     }
 
     @Test func arabicResultVerbsNameTeams() {
