@@ -72,6 +72,9 @@ extension ReportChecker {
     /// Words whose "of" makes the name after it an organisation's (`organisation-of-heads`: "Shares of
     /// Zain", "a branch of Fransabank").
     static let organisationOfHeads = rules.words(.organisationOfHeads)
+    /// Words that, after a possessive, make the name before them a person's (`person-possessions`:
+    /// "Mikati's list").
+    static let personPossessions = rules.words(.personPossessions)
     /// Words that, capitalised and closing a name of several words, make it a place's ("Black Sea",
     /// "Indian Ocean"): see ``unknownPlaces``.
     static let placeTails = rules.words(.placeTails)
@@ -385,6 +388,11 @@ extension ReportChecker {
                 let english = endsInDesignator ? { englishLike($0) && !has($0, WordClass.organisation) || has($0, WordClass.english) } : englishLike
                 if !viaArticle, !opensWithPlaceHead, core.allSatisfy({ english($0) || words[$0].isArticle || words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || pluralOfEnglish($0) }) { continue }
                 if start > 0, words[start - 1].end - words[start - 1].start == 1, words[start - 1].has(Word.capital) { continue }
+                // A person's possession: "Mikati's list won", "Haddad's lawyer" (the surname is remembered).
+                if words[last].has(Word.possessive), joined(last + 1), words[last + 1].has(Word.lower), Self.personPossessions.contains(lower(last + 1)) {
+                    rememberSurname(last)
+                    continue
+                }
                 // A speaker, a name no layer has and no "the" opens: "Sabbagh told reporters" (not
                 // "the Kremlin said", nor in a list with places: "fled to Qabasin and Bza'a said").
                 if joined(last + 1), has(last + 1, WordClass.speech), !(start > 0 && joined(start) && words[start - 1].has(Word.lower) && has(start - 1, WordClass.the)) { continue }
