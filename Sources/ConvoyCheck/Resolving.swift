@@ -108,7 +108,7 @@ extension ReportChecker: MatchRules {
         let single = index.keys[Int(c.key)].place
         if single >= 0 {
             let best = scanner.bestName(bytes, key: c.key)
-            if strict, best.match == .normalized { return nil }
+            if strict, best.match == .normalized, !(takesPlainSpelling(c, words) && isRecordedApartFromMarks(bytes, key: c.key)) { return nil }
             if best.match == .normalized, Self.isArabicNisbaAdjective(source, c) { return nil }
             tally(best.country, &state)
             return Resolution(place: best, how: .unique)
@@ -131,12 +131,50 @@ extension ReportChecker: MatchRules {
             }
         }
         // A name several places have: taken when it is recorded for any of them, whichever is chosen.
-        if strict || Self.isArabicNisbaAdjective(source, c), !recorded { return nil }
+        if strict || Self.isArabicNisbaAdjective(source, c), !recorded, !(strict && takesPlainSpelling(c, words) && isRecordedApartFromMarks(bytes, key: c.key)) { return nil }
         if let settling, !tied {
             tally(settling.country, &state)
             return Resolution(place: settling, how: .context)
         }
         return Resolution(place: first, how: .ranked)
+    }
+
+    /// Whether a text is a recorded name of key `k` apart from case, accents and marks, and a
+    /// leading article the record has: "Qamishli" is GeoNames' "Al Qāmishlī", "Amuda" its "‘Āmūdā"
+    /// (not "Bechaar" for "Béchar", a letter more). Such a spelling of a GeoNames-only name is a
+    /// mention, not a probable misspelling.
+    func isRecordedApartFromMarks(_ bytes: UnsafeBufferPointer<UInt8>, key k: Int32) -> Bool {
+        let text = Self.plainSpelling(String(decoding: bytes, as: UTF8.self))
+        return index.entries(ofKey: k).contains { j in
+            let name = Self.plainSpelling(index.nameTexts[Int(index.keyEntries[j].name)])
+            return name == text || Self.withoutLeadingArticle(name) == text
+        }
+    }
+
+    /// Whether a one-word candidate may be taken by its plain spelling (``isRecordedApartFromMarks(_:key:)``):
+    /// no English word ("Main" is not Mā‘īn) and no name whose hyphened article the match left out
+    /// ("al-Hol" is flagged whole, with the recorded spelling suggested).
+    private func takesPlainSpelling(_ c: Candidate, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        if words[c.first].isAny(WordClass.english | WordClass.common | WordClass.firstName) { return false }
+        return !(c.first > 0 && words[c.first].has(Word.hyphenBefore) && words[c.first - 1].isArticle)
+    }
+
+    /// A spelling without case, accents, Arabic marks or the apostrophes and half rings that
+    /// transliterations write for ʿayn and hamza.
+    static func plainSpelling(_ text: String) -> String {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        return String(String.UnicodeScalarView(folded.unicodeScalars.filter { !Self.transliterationMarks.contains($0) }))
+    }
+
+    private static let transliterationMarks: Set<Unicode.Scalar> = ["'", "\u{2018}", "\u{2019}", "\u{02BF}", "\u{02BE}", "\u{02BB}", "\u{02BC}", "`"]
+
+    /// A name without its leading article word ("al qamishli" → "qamishli"), or the name itself.
+    static func withoutLeadingArticle(_ name: String) -> String {
+        for article in ["al ", "al-", "el ", "el-", "ash ", "ash-", "as ", "as-", "ad ", "ad-", "ar ", "ar-", "az ", "az-", "at ", "at-", "an ", "an-", "ath ", "adh "]
+        where name.hasPrefix(article) && name.count > article.count + 2 {
+            return String(name.dropFirst(article.count))
+        }
+        return name
     }
 
     /// Whether an Arabic candidate is written with the article and the nisba ending ية ("السورية", "the
