@@ -32,6 +32,8 @@ extension ReportChecker {
     static let abbreviations = rules.abbreviations
     static let englishWords = rules.words(.englishWords)
     static let arabicSuffixes = rules.words(.arabicSuffixes).sorted { $0.count > $1.count }
+    /// Pronouns of an owner (`arabic-owner-pronouns`): ``endsInPronoun(_:)``.
+    static let arabicOwnerPronouns = rules.words(.arabicOwnerPronouns)
     /// Endings that count as ``arabicSuffixes`` only on a word without the article (`arabic-nisba-suffixes`).
     static let arabicNisbaSuffixes = rules.words(.arabicNisbaSuffixes).sorted { $0.count > $1.count }
     /// Arabic words that open an organisation's or outlet's name: a name right after one is part of it ("مجلس منبج العسكري").
@@ -524,6 +526,14 @@ extension ReportChecker {
         return isFrequentArabicWordWithSuffix(t)
     }
 
+    /// Whether an Arabic word without the article, five letters or more, ends in a pronoun of its
+    /// owner (`arabic-owner-pronouns`: هم، ها، كم …): a noun with its owner, no place, frequent or not
+    /// ("ودائعهم", their deposits). (The article and a pronoun exclude each other: "الرها" is a name.)
+    static func endsInPronoun(_ word: String) -> Bool {
+        guard !word.hasPrefix("\u{0627}\u{0644}"), word.count >= 5 else { return false }
+        return arabicOwnerPronouns.contains { word.hasSuffix($0) }
+    }
+
     /// Whether an Arabic word is a frequent word with a pronoun suffix (`arabic-suffixes`):
     /// "مواقعها" is "its positions", "فرقه" "its teams".
     static func isFrequentArabicWordWithSuffix(_ t: String) -> Bool {
@@ -584,7 +594,7 @@ extension ReportChecker {
         let j = i + 1
         guard j < words.count, !covered[j], words[j].has(Word.phraseJoin), isArabicWord(source, j) else { return nil }
         let word = Self.string(source, words[j].start, words[j].end)
-        guard word.unicodeScalars.count >= 3, !common(word) else { return nil }
+        guard word.unicodeScalars.count >= 3, !common(word), !Self.endsInPronoun(word) else { return nil }
         var last = j
         if j + 1 < words.count, !covered[j + 1], words[j + 1].has(Word.phraseJoin), isArabicWord(source, j + 1), !word.hasPrefix("\u{0627}\u{0644}") {
             let next = Self.string(source, words[j + 1].start, words[j + 1].end)
