@@ -92,6 +92,9 @@ public final class ReportChecker {
         recentKeys[text] = key
         return key
     }
+    /// The base letter of each accented letter met in a recorded name ("ā" → "a"; 0: none),
+    /// folded by Foundation once: ``isRecordedApartFromMarks(_:key:)`` reads names a scalar at a time.
+    var baseLetters: [UInt32: UInt8] = [:]
     /// Suggestions for a phrase and its key (``NameKey/key(_:)``, made once by the caller).
     let suggest: ((_ text: String, _ key: String) -> [NameSuggestion])?
     /// The scan engine's state for this checker: its tokenizer, and a block's words and candidates.

@@ -139,15 +139,15 @@ extension ReportChecker: MatchRules {
         return Resolution(place: first, how: .ranked)
     }
 
-    /// Whether a text is a recorded name of key `k` apart from case, accents and marks, and a
-    /// leading article the record has: "Qamishli" is GeoNames' "Al Qāmishlī", "Amuda" its "‘Āmūdā"
-    /// (not "Bechaar" for "Béchar", a letter more). Such a spelling of a GeoNames-only name is a
-    /// mention, not a probable misspelling.
+    /// Whether a text in ASCII is a recorded name of key `k` apart from case, accents,
+    /// transliteration marks and a leading article the record has: "Qamishli" is GeoNames' "Al
+    /// Qāmishlī", "Amuda" its "‘Āmūdā" (not "Bechaar" for "Béchar", a letter more). Such a spelling
+    /// of a GeoNames-only name is a mention, not a probable misspelling.
     func isRecordedApartFromMarks(_ bytes: UnsafeBufferPointer<UInt8>, key k: Int32) -> Bool {
-        let text = Self.plainSpelling(String(decoding: bytes, as: UTF8.self))
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
         return index.entries(ofKey: k).contains { j in
-            let name = Self.plainSpelling(index.nameTexts[Int(index.keyEntries[j].name)])
-            return name == text || Self.withoutLeadingArticle(name) == text
+            let name = index.nameTexts[Int(index.keyEntries[j].name)]
+            return plainlyEqual(bytes, name.unicodeScalars) || Self.leadingArticleLength(name).map { plainlyEqual(bytes, name.unicodeScalars.dropFirst($0)) } == true
         }
     }
 
@@ -159,22 +159,41 @@ extension ReportChecker: MatchRules {
         return !(c.first > 0 && words[c.first].has(Word.hyphenBefore) && words[c.first - 1].isArticle)
     }
 
-    /// A spelling without case, accents, Arabic marks or the apostrophes and half rings that
-    /// transliterations write for ʿayn and hamza.
-    static func plainSpelling(_ text: String) -> String {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        return String(String.UnicodeScalarView(folded.unicodeScalars.filter { !Self.transliterationMarks.contains($0) }))
+    /// Whether ASCII `text` is `name` apart from case, accents and transliteration marks, read a
+    /// scalar at a time (each accented letter folded once, ``baseLetters``).
+    private func plainlyEqual<Name: Sequence<Unicode.Scalar>>(_ text: UnsafeBufferPointer<UInt8>, _ name: Name) -> Bool {
+        var i = 0
+        for scalar in name {
+            if Self.transliterationMarks.contains(scalar) { continue }
+            var letter: UInt8
+            if scalar.isASCII {
+                letter = UInt8(scalar.value)
+            } else if let known = baseLetters[scalar.value] {
+                letter = known
+            } else {
+                let base = String(Character(scalar)).folding(options: [.diacriticInsensitive], locale: nil).unicodeScalars
+                letter = base.count == 1 && base.first!.isASCII ? UInt8(base.first!.value) : 0
+                baseLetters[scalar.value] = letter
+            }
+            guard letter != 0, i < text.count, Self.lowercasedASCII(letter) == Self.lowercasedASCII(text[i]) else { return false }
+            i += 1
+        }
+        return i == text.count
     }
+
+    private static func lowercasedASCII(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b + 0x20 : b }
 
     private static let transliterationMarks: Set<Unicode.Scalar> = ["'", "\u{2018}", "\u{2019}", "\u{02BF}", "\u{02BE}", "\u{02BB}", "\u{02BC}", "`"]
 
-    /// A name without its leading article word ("al qamishli" → "qamishli"), or the name itself.
-    static func withoutLeadingArticle(_ name: String) -> String {
-        for article in ["al ", "al-", "el ", "el-", "ash ", "ash-", "as ", "as-", "ad ", "ad-", "ar ", "ar-", "az ", "az-", "at ", "at-", "an ", "an-", "ath ", "adh "]
-        where name.hasPrefix(article) && name.count > article.count + 2 {
-            return String(name.dropFirst(article.count))
+    /// The length in scalars of a name's leading article word and its space or hyphen ("Al " of "Al
+    /// Qāmishlī", "Ash-" of "Ash-Shaddadah"), or nil.
+    static func leadingArticleLength(_ name: String) -> Int? {
+        let scalars = Array(name.unicodeScalars.prefix(4))
+        for length in 2...3 where scalars.count > length && (scalars[length] == " " || scalars[length] == "-") {
+            let word = String(String.UnicodeScalarView(scalars[0..<length])).lowercased()
+            if ["al", "el", "as", "ad", "ar", "az", "at", "an", "ash", "ath", "adh"].contains(word) { return length + 1 }
         }
-        return name
+        return nil
     }
 
     /// Whether an Arabic candidate is written with the article and the nisba ending ية ("السورية", "the
