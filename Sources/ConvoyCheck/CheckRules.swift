@@ -144,9 +144,11 @@ public struct CheckRules: Sendable, Equatable {
                 guard !name.isEmpty, !name.contains("/") else { throw fail("@include needs a file name in the rulebook's folder") }
                 let included: String
                 do { included = try include(name) } catch { throw fail("cannot read included file \(name): \(error.localizedDescription)") }
-                for entry in included.split(whereSeparator: \.isNewline) {
-                    let e = entry.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first?.trimmingCharacters(in: .whitespaces) ?? ""
-                    if !e.isEmpty { do { try add(e, kind) } catch { throw fail(Self.formatMessage(kind, e)) } }
+                // One entry a line, read on scalars: the generated lists hold 80,000 entries, and
+                // Foundation's trimming and Character splitting would cost a second at every start.
+                for line in included.unicodeScalars.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+                    let entry = Self.trimmed(Substring(line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? line[line.startIndex..<line.startIndex]))
+                    if !entry.isEmpty { let e = String(entry); do { try add(e, kind) } catch { throw fail(Self.formatMessage(kind, e)) } }
                 }
                 continue
             }
@@ -167,6 +169,14 @@ public struct CheckRules: Sendable, Equatable {
             Array(text.utf8).withUnsafeBytes { sum.add($0) }
         }
         digest = String(sum.final, radix: 16)
+    }
+
+    /// `text` without spaces and tabs at either end.
+    static func trimmed(_ text: Substring) -> Substring {
+        let scalars = text.unicodeScalars
+        func blank(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" }
+        guard let first = scalars.firstIndex(where: { !blank($0) }), let last = scalars.lastIndex(where: { !blank($0) }) else { return text[text.endIndex...] }
+        return Substring(scalars[first...last])
     }
 
     /// What is wrong with an entry of `kind` that `add` refused.
