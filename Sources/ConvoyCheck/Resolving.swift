@@ -109,7 +109,7 @@ extension ReportChecker: MatchRules {
         if single >= 0 {
             let best = scanner.bestName(bytes, key: c.key)
             if strict, best.match == .normalized, !(takesPlainSpelling(c, words) && isRecordedApartFromMarks(bytes, key: c.key)) { return nil }
-            if best.match == .normalized, Self.isArabicNisbaAdjective(source, c) { return nil }
+            if best.match == .normalized, Self.isArabicNisbaAdjective(source, c) || englishWordsOnlyGeoNamesHas(c, words) { return nil }
             tally(best.country, &state)
             return Resolution(place: best, how: .unique)
         }
@@ -131,7 +131,11 @@ extension ReportChecker: MatchRules {
             }
         }
         // A name several places have: taken when it is recorded for any of them, whichever is chosen.
-        if strict || Self.isArabicNisbaAdjective(source, c), !recorded, !(strict && takesPlainSpelling(c, words) && isRecordedApartFromMarks(bytes, key: c.key)) { return nil }
+        if strict || Self.isArabicNisbaAdjective(source, c) || englishWordsOnlyGeoNamesHas(c, words), !recorded,
+            !(strict && takesPlainSpelling(c, words) && isRecordedApartFromMarks(bytes, key: c.key))
+        {
+            return nil
+        }
         if let settling, !tied {
             tally(settling.country, &state)
             return Resolution(place: settling, how: .context)
@@ -149,6 +153,15 @@ extension ReportChecker: MatchRules {
             let name = index.nameTexts[Int(index.keyEntries[j].name)]
             return plainlyEqual(bytes, name.unicodeScalars) || Self.leadingArticleLength(name).map { plainlyEqual(bytes, name.unicodeScalars.dropFirst($0)) } == true
         }
+    }
+
+    /// Whether a candidate of several words, none but English words, has a key that only GeoNames
+    /// has: matched by that key alone, not as recorded, it is those words ("New Year" is not
+    /// GeoNames' "Neweh Ya‘ar").
+    private func englishWordsOnlyGeoNamesHas(_ c: Candidate, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        !c.bundled && c.first < c.last
+            && (c.first...c.last).allSatisfy { words[$0].isArticle || words[$0].isAny(WordClass.english | WordClass.common | WordClass.connector) }
+            && onlyGeoNamesHave(key: c.key)
     }
 
     /// Whether a one-word candidate may be taken by its plain spelling (``isRecordedApartFromMarks(_:key:)``):

@@ -548,6 +548,8 @@ import Testing
         #expect(Self.found("The outskirts of Talbiseh were shelled.").mentioned == ["Talbiseh"], "an of-cue head is no company's")
         // Acronyms in the plural, and agencies whose acronyms are written as words.
         Self.expectNoPlace("ATMs and NGOs reopened, Unesco and Unicef said.")
+        // Rites and books; English words that only GeoNames has, matched by key alone ("Neweh Ya‘ar").
+        Self.expectNoPlace("Pilgrims performed the Hajj and Umrah and read the Quran; the New Year festival of Nowruz began.")
         // Every country's demonym (demonyms.txt): an origin, not a place.
         Self.expectNoPlace("Italian engineers and Japanese doctors arrived; Brazilian fans sang.")
         // `name-heads`: a name after a capitalised head is that name's second word, flagged whole.
