@@ -209,6 +209,11 @@ extension ReportChecker: MatchRules {
         return nil
     }
 
+    /// Whether an Arabic word is an adjective of origin with the article: ال …ية or ال …ي ("الأردنية").
+    static func isDefiniteNisba(_ word: String) -> Bool {
+        word.hasPrefix("\u{0627}\u{0644}") && word.count >= 5 && (word.hasSuffix("\u{064A}\u{0629}") || word.hasSuffix("\u{064A}"))
+    }
+
     /// Whether an Arabic candidate is written with the article and the nisba ending ية ("السورية", "the
     /// Syrian", of "الليرة السورية"): matched only by its key to a name without the article ("سورية",
     /// Syria), it is the adjective, not the place. (A place recorded so, "اللاذقية", matches as written.)
@@ -412,6 +417,18 @@ extension ReportChecker: MatchRules {
             // The second word of a name that a name head opens ("تل ملح"), where only GeoNames has the word alone.
             if c.first == c.last, Self.nameHeadProclitic(word) != nil, onlyGeoNamesHave(key: c.key) { return true }
             if Self.opensOrganisationName(word) { return true }
+            // After definite nisba adjectives that follow one: "الهيئة الخيرية الأردنية الهاشمية" (the
+            // Jordan Hashemite Charity Organisation), not the town of Hashimiyah.
+            if c.first == c.last, Self.isDefiniteNisba(word) {
+                var k = before - 1
+                while k >= 0, k >= before - 3, words[k + 1].has(Word.phraseJoin), Self.isArabicWord(source, words, k) {
+                    let earlier = Self.string(source, words[k].start, words[k].end)
+                    // The noun takes the article before its adjectives: "الهيئة".
+                    if Self.opensOrganisationName(earlier) || (earlier.hasPrefix("\u{0627}\u{0644}") && Self.opensOrganisationName(String(earlier.dropFirst(2)))) { return true }
+                    guard Self.isDefiniteNisba(earlier) else { break }
+                    k -= 1
+                }
+            }
             // One frequent word between, no cue and without the article, so that the construct goes on
             // through it: "شركة نفط البصرة" (the Basra Oil Company); not "قوات النظام حلب" (the
             // regime's forces … Aleppo), where the definite word ends the construct.
