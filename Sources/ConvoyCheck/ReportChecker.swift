@@ -421,7 +421,17 @@ public final class ReportChecker {
                     for c in procliticCandidates(source, words, taken: mentions) {
                         if let resolution = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, resolution: resolution)); added = true }
                     }
-                    if added { mentions.sort { $0.candidate.start < $1.candidate.start } }
+                    if added {
+                        mentions.sort { $0.candidate.start < $1.candidate.start }
+                        // A name of two words behind a proclitic holds the match of its second word:
+                        // "بريف دمشق" is Rif Dimashq, not also Damascus.
+                        var lastWord = -1
+                        mentions.removeAll { found in
+                            if found.candidate.last <= lastWord { return true }
+                            lastWord = found.candidate.last
+                            return false
+                        }
+                    }
                 }
                 if options.findUnknownPlaces {
                     var covered = coveredBuffer

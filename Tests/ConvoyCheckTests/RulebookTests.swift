@@ -322,6 +322,8 @@ import Testing
         #expect(Self.found("توافد زوار من حمص والأعظمية والكاظمية.").flagged == ["الأعظمية", "الكاظمية"])
         Self.expectNoPlace("وصل الوفد إلى أمسية شعرية.")
         Self.expectNoPlace("لم يعد المستوردون قادرين على الوصول إلى ودائعهم.", "a noun and its owner's pronoun")
+        // A two-word name behind a proclitic holds its second word's match.
+        #expect(Self.found("قالت مصادر في النبك بريف دمشق إن الطريق مغلق.").mentioned == ["النبك", "ريف دمشق"])
         // Definite nisba adjectives after an organisation word with the article: still its name.
         #expect(Self.found("وزعت الهيئة الخيرية الأردنية الهاشمية مساعدات في الهاشمية.").mentioned == ["الهاشمية"], "the town after في, not the charity")
         #expect(Self.found("نزح السكان إلى الرها.").flagged == ["الرها"], "the article and a pronoun exclude each other")
