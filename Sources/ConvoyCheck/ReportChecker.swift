@@ -110,6 +110,10 @@ public final class ReportChecker {
     /// Keys that open an outlet's name ("Syria" of "Syria Direct"): a mention of one is checked
     /// against the outlets of the rulebook.
     let outletHeadKeys: BitSet
+    /// The key tokens (vocabulary ids) of the words of the rulebook's outlet names, and -1 (a token
+    /// the vocabulary lacks, or none): a phrase with a plain word of another token is no outlet's
+    /// name (``insideOutletName(_:_:_:)``).
+    let outletNameTokens: Set<Int32>
     /// Keys of the rulebook's outlets ("SANA", "Al-Mayadeen"): a mention of one is checked for an
     /// outlet's context (``rejectedByContext(_:_:_:)``).
     let outletKeys: BitSet
@@ -143,6 +147,9 @@ public final class ReportChecker {
             heads.insert(Int(k))
         }
         outletHeadKeys = heads
+        var outletTokens: Set<Int32> = [-1]
+        for name in Self.outletNames { for token in NameKey.tokens(name) { outletTokens.insert(index.tokenID(token)) } }
+        outletNameTokens = outletTokens
         var outlets = BitSet(count: index.keyCount)
         for key in Self.outletNames.compactMap({ index.keyIndex(of: $0) }) { outlets.insert(Int(key)) }
         outletKeys = outlets

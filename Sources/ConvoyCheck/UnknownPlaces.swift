@@ -27,6 +27,8 @@ extension ReportChecker {
     static let arabicCues = rules.words(.arabicCues)
     static let arabicProclitics = rules.words(.arabicProclitics)
     static let arabicWords = rules.words(.arabicWords)
+    /// ``arabicWords``, asked about a word by its bytes (see ``WrittenWordSet``).
+    static let arabicWordSet = WrittenWordSet(arabicWords)
     static let abbreviations = rules.abbreviations
     static let englishWords = rules.words(.englishWords)
     static let arabicSuffixes = rules.words(.arabicSuffixes).sorted { $0.count > $1.count }
