@@ -113,6 +113,10 @@ public final class ReportChecker {
     /// Keys that open an outlet's name ("Syria" of "Syria Direct"): a mention of one is checked
     /// against the outlets of the rulebook.
     let outletHeadKeys: BitSet
+    /// The key tokens (vocabulary ids) of the words of the rulebook's outlet names, and -1 (a token
+    /// the vocabulary lacks, or none): a phrase with a plain word of another token is no outlet's
+    /// name (``insideOutletName(_:_:_:)``).
+    let outletNameTokens: Set<Int32>
     /// Keys of the rulebook's outlets ("SANA", "Al-Mayadeen"): a mention of one is checked for an
     /// outlet's context (``rejectedByContext(_:_:_:)``).
     let outletKeys: BitSet
@@ -146,6 +150,9 @@ public final class ReportChecker {
             heads.insert(Int(k))
         }
         outletHeadKeys = heads
+        var outletTokens: Set<Int32> = [-1]
+        for name in Self.outletNames { for token in NameKey.tokens(name) { outletTokens.insert(index.tokenID(token)) } }
+        outletNameTokens = outletTokens
         var outlets = BitSet(count: index.keyCount)
         for key in Self.outletNames.compactMap({ index.keyIndex(of: $0) }) { outlets.insert(Int(key)) }
         outletKeys = outlets
@@ -524,13 +531,24 @@ public final class ReportChecker {
                 guard let start = p.baseAddress else { return }
                 let raw = UnsafeRawPointer(start)
                 let lineFeeds = ByteLanes.repeated(0x0A)
+                /// The bytes of `word` that continue a UTF-8 sequence (10xxxxxx), flagged.
+                @inline(__always) func continuations(_ word: UInt64) -> UInt64 { word & ~(word << 1) & ByteLanes.highBits }
                 while i < end {
-                    // Eight bytes at a time while they hold no line feed: each byte that does not
-                    // continue a UTF-8 sequence (10xxxxxx) is a column.
+                    // Sixteen bytes at a time while they hold no line feed (most of a text): each
+                    // byte that does not continue a UTF-8 sequence is a column. The two words' flags
+                    // are counted in one sum (a lane holds at most 2, the total at most 16).
+                    while i + 16 <= end {
+                        let first = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                        let second = raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                        guard ByteLanes.equal(first, lineFeeds) | ByteLanes.equal(second, lineFeeds) == 0 else { break }
+                        column += 16 - Int((((continuations(first) >> 7) &+ (continuations(second) >> 7)) &* ByteLanes.ones) >> 56)
+                        i += 16
+                    }
+                    // Then eight at a time, the same way.
                     while i + 8 <= end {
                         let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                         guard ByteLanes.equal(word, lineFeeds) == 0 else { break }
-                        column += 8 - ByteLanes.count(word & ~(word << 1) & ByteLanes.highBits)
+                        column += 8 - ByteLanes.count(continuations(word))
                         i += 8
                     }
                     // Then byte by byte, up to eight.

@@ -156,10 +156,11 @@ extension ReportChecker: MatchRules {
     }
 
     /// Whether a candidate of several words, none but English words, has a key that only GeoNames
-    /// has: matched by that key alone, not as recorded, it is those words ("New Year" is not
-    /// GeoNames' "Neweh Ya‘ar").
+    /// has: matched by that key alone, not as recorded and with no locative cue before it, it is
+    /// those words ("the New Year festival" is not GeoNames' "Neweh Ya‘ar"; "went to Den Hag" is
+    /// Den Haag).
     private func englishWordsOnlyGeoNamesHas(_ c: Candidate, _ words: UnsafeBufferPointer<Word>) -> Bool {
-        !c.bundled && c.first < c.last
+        !c.bundled && c.first < c.last && !(c.first > 0 && words[c.first].has(Word.phraseJoin) && words[c.first - 1].isAny(.cue))
             && (c.first...c.last).allSatisfy { words[$0].isArticle || words[$0].isAny(WordClass.english | WordClass.common | WordClass.connector) }
             && onlyGeoNamesHave(key: c.key)
     }
@@ -302,10 +303,25 @@ extension ReportChecker: MatchRules {
         var text = Self.string(source, c.start, c.end)
         while k + 1 < words.count, k - c.last < 3, words[k + 1].has(Word.phraseJoin) {
             k += 1
+            // Keying a phrase costs tens of thousands of instructions, and most words after a
+            // country's name are no outlet's. A plain word that does not follow an Abu form keeps its
+            // own key token (`token`: the tokenizer keys words as NameKey does) in the key of this
+            // phrase and of every longer one: when no outlet's name has that token, none of them is
+            // an outlet's name.
+            if words[k].role == .plain, !Self.mayJoinAbuForm(k, after: c.first, words), !outletNameTokens.contains(words[k].token) { return false }
             text += " " + Self.string(source, words[k].start, words[k].end)
             if Self.outlets.contains(key(text)) { return true }
         }
         return false
+    }
+
+    /// Whether word k may be joined to an Abu form before it in a key (rule 5: "Abu Kamal" is
+    /// "bukamal"): the nearest word before it, articles aside (rule 4 drops them), down to word
+    /// `first`, is an Abu form — or a possessive, whose stem may be one.
+    private static func mayJoinAbuForm(_ k: Int, after first: Int, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        var j = k - 1
+        while j >= first, words[j].role == .article { j -= 1 }
+        return j >= first && (words[j].role == .abu || words[j].has(Word.possessive))
     }
 
     /// True when a one-word match only GeoNames records is a given name before a surname
@@ -317,9 +333,8 @@ extension ReportChecker: MatchRules {
             // A frequent word names a place all the same in a list, before و and another name ("دوما
             // وحرستا"), after a place noun, in a construct ("مدينة درعا", "مدينة الطبقة"), and after a
             // cue unless it is one of the most common words ("من درعا"; not "في المدينة").
-            let word = Self.string(source, w.start, w.end)
-            guard Self.arabicWords.contains(word) else { return false }
-            if !Self.arabicCommonWords.contains(word), afterArabicCue(c.first, source, words) { return false }
+            guard Self.arabicWordSet.contains(UnsafeBufferPointer(rebasing: source[Int(w.start)..<Int(w.end)])) else { return false }
+            if afterArabicCue(c.first, source, words), !Self.arabicCommonWords.contains(Self.string(source, w.start, w.end)) { return false }
             return !andNameAfter(c.last, source, words) && !afterArabicPlaceNoun(c.first, source, words)
         }
         return false

@@ -25,12 +25,28 @@ extension ReportChecker {
             capitalised = 0
             prose = false
         }
-        for i in words.indices {
+        var i = 0
+        while i < words.count {
             let w = words[i]
             // (Only spaces before a word that joins its phrase: no line feed to look for.)
             if i > 0, !w.has(.phraseJoin), hasLineFeed(text, from: Int(words[i - 1].end), to: Int(w.start)) { endLine(before: i) }
-            guard !prose, isLong(w) else { continue }
-            if w.has(.lower) { prose = true } else if w.has(.capital), !w.has(.allCaps) { capitalised += 1 }
+            if prose {
+                // Nothing more of a prose line is read: on to the first word after its line feed
+                // (the feed searched for eight bytes at a time, the word by halving: words are in
+                // text order), whose test above ends the line. None: the rest of the block is this line.
+                guard let feed = text.firstIndex(of: 0x0A, from: Int(w.end)) else { break }
+                var low = i + 1, high = words.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if Int(words[middle].start) < feed { low = middle + 1 } else { high = middle }
+                }
+                i = low
+                continue
+            }
+            if isLong(w) {
+                if w.has(.lower) { prose = true } else if w.has(.capital), !w.has(.allCaps) { capitalised += 1 }
+            }
+            i += 1
         }
         endLine(before: words.count)
     }

@@ -29,6 +29,8 @@ extension ReportChecker {
     static let arabicWords = rules.words(.arabicWords)
     /// The most common of ``arabicWords`` (`arabic-common-words`): no town's name even after a cue.
     static let arabicCommonWords = rules.words(.arabicCommonWords)
+    /// ``arabicWords``, asked about a word by its bytes (see ``WrittenWordSet``).
+    static let arabicWordSet = WrittenWordSet(arabicWords)
     static let abbreviations = rules.abbreviations
     static let englishWords = rules.words(.englishWords)
     static let arabicSuffixes = rules.words(.arabicSuffixes).sorted { $0.count > $1.count }

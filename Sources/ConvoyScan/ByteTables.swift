@@ -10,6 +10,28 @@ extension UnsafeBufferPointer {
     }
 }
 
+extension UnsafeBufferPointer<UInt8> {
+    /// The first position at or after `start` that holds `byte`, or nil: read eight bytes at a time
+    /// (``ByteLanes``), for searches over long runs of text (the title-case pass's line feeds).
+    package func firstIndex(of byte: UInt8, from start: Int) -> Int? {
+        var i = Swift.max(start, 0)
+        if let base = baseAddress {
+            let raw = UnsafeRawPointer(base), pattern = ByteLanes.repeated(byte)
+            while i + 8 <= count {
+                let flags = ByteLanes.equal(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)), pattern)
+                // The lowest flag is exact (see ``ByteLanes/equal(_:_:)``).
+                if flags != 0 { return i + flags.trailingZeroBitCount >> 3 }
+                i += 8
+            }
+        }
+        while i < count {
+            if self[i] == byte { return i }
+            i += 1
+        }
+        return nil
+    }
+}
+
 /// Eight text bytes at once, as a UInt64 (first byte lowest): each test sets the high bit of the
 /// bytes it selects. Adding a constant to bytes below 0x80 never carries into the next byte, so a
 /// byte's range test is two additions. Used by the tokenizer, the block cut and the cursor.
