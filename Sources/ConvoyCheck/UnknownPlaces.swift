@@ -386,8 +386,13 @@ extension ReportChecker {
                 if !viaArticle, !opensWithPlaceHead, core.allSatisfy({ english($0) || words[$0].isArticle || words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || pluralOfEnglish($0) }) { continue }
                 if start > 0, words[start - 1].end - words[start - 1].start == 1, words[start - 1].has(Word.capital) { continue }
                 // A speaker, a name no layer has and no "the" opens: "Sabbagh told reporters" (not
-                // "the Kremlin said", nor in a list with places: "fled to Qabasin and Bza'a said").
-                if joined(last + 1), has(last + 1, WordClass.speech), !(start > 0 && joined(start) && words[start - 1].has(Word.lower) && has(start - 1, WordClass.the)) { continue }
+                // "the Kremlin said", nor in a list with places: "fled to Qabasin and Bza'a said"; nor a
+                // name a place head or a name head opens: "Wadi Khaled said", "Kafr Nabudah reported").
+                if joined(last + 1), has(last + 1, WordClass.speech), !endsInDesignator, !(last > start && Self.nameHeads.contains(lower(start))),
+                    !(start > 0 && joined(start) && words[start - 1].has(Word.lower) && has(start - 1, WordClass.the))
+                {
+                    continue
+                }
                 if start > 0, words[start - 1].has(Word.lower), has(start - 1, WordClass.organisation | WordClass.title) { continue }
                 if insideOrganisationChain(start) { continue }
                 if !endsInDesignator, let given = core.first(where: { has($0, WordClass.firstName) }) {
