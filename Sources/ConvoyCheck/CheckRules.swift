@@ -27,6 +27,7 @@ public struct CheckRules: Sendable, Equatable {
         case placeHeads = "place-heads"
         case nameHeads = "name-heads"
         case organisationOfHeads = "organisation-of-heads"
+        case residentNouns = "resident-nouns"
         case placeTails = "place-tails"
         case arabicPlaceNouns = "arabic-place-nouns"
         case nameConnectors = "name-connectors"

@@ -72,6 +72,9 @@ extension ReportChecker {
     /// Words whose "of" makes the name after it an organisation's (`organisation-of-heads`: "Shares of
     /// Zain", "a branch of Fransabank").
     static let organisationOfHeads = rules.words(.organisationOfHeads)
+    /// Lower-case nouns that make the name before them a place's whatever else the report has read it as
+    /// (`resident-nouns`: "Al-Karamah residents", "Khoury villagers"): see ``ReportSenses``.
+    static let residentNouns = rules.words(.residentNouns)
     /// Words that, capitalised and closing a name of several words, make it a place's ("Black Sea",
     /// "Indian Ocean"): see ``unknownPlaces``.
     static let placeTails = rules.words(.placeTails)
@@ -443,7 +446,8 @@ extension ReportChecker {
             lastStart = start; lastEnd = last
             out.append(unknownDiagnostic(text, key: key, start: words[start].start, end: endByte, base: base))
             let oneWord = start == last || (viaArticle && start + 1 == last)
-            weak.append(strong ? nil : (name: ReportSenses.remembered(text), oneWord: oneWord))
+            let residents = joined(last + 1) && words[last + 1].has(Word.lower) && Self.residentNouns.contains(lower(last + 1))
+            weak.append(strong || residents ? nil : (name: ReportSenses.remembered(text), oneWord: oneWord))
         }
         guard !senses.isEmpty else { return out }
         return zip(out, weak).compactMap { found, weak in

@@ -520,6 +520,9 @@ import Testing
         #expect(named.mentioned == ["Duhok", "Zakho"] && named.flagged.isEmpty, "\(named)")
         // Reports are apart: the next report's Al-Karamah is a place again.
         #expect(Self.found("Fighters took Al-Karamah.").mentioned == ["Al-Karamah"])
+        // Before a noun of `resident-nouns` the name is the place's all the same; not before another noun.
+        #expect(Self.found("Al-Wahda beat Al-Karamah 3-1. Al-Karamah residents fled the shelling.").mentioned == ["Al-Karamah"])
+        #expect(Self.found("Al-Wahda beat Al-Karamah 3-1. Al-Karamah fans celebrated.").mentioned.isEmpty)
     }
 
     @Test func aPersonsSurnameIsThePersonsThroughoutTheReport() {
@@ -530,6 +533,7 @@ import Testing
         #expect(Self.found("Rami Khoury left. Shells hit Talbiseh.").mentioned == ["Talbiseh"])
         let cue = Self.found("Rami Khoury left. Families fled to Khoury.")
         #expect(cue.flagged == ["Khoury"], "after a cue: \(cue)")
+        #expect(Self.found("Rami Khoury left. Khoury villagers fled.").flagged == ["Khoury"], "before resident-nouns")
         // A name no layer has, right before a verb of saying, is a speaker; not after "the", not in a list.
         Self.expectNoPlace("Sabbagh told reporters that classes would resume.")
         #expect(Self.found("Troops withdrew from Syria, the Kremlin said.").flagged == ["Kremlin"])
