@@ -28,6 +28,7 @@ public struct CheckRules: Sendable, Equatable {
         case nameHeads = "name-heads"
         case organisationOfHeads = "organisation-of-heads"
         case personPossessions = "person-possessions"
+        case residentNouns = "resident-nouns"
         case placeTails = "place-tails"
         case arabicPlaceNouns = "arabic-place-nouns"
         case nameConnectors = "name-connectors"

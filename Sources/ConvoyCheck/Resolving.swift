@@ -472,7 +472,7 @@ extension ReportChecker: MatchRules {
             let c = found.candidate
             var other = false
             if !c.bundled, !(c.first > 0 && words[c.first].has(Word.phraseJoin) && words[c.first - 1].isAny(.cue)),
-                !listedAfter(lastPlace, c.first, source, words)
+                !listedAfter(lastPlace, c.first, source, words), !residentsAfter(c.last, source, words)
             {
                 let name = ReportSenses.remembered(Self.string(source, c.start, c.end))
                 other = (senses.teamNames.contains(name) || (c.first == c.last && senses.surnames.contains(name))) && onlyGeoNamesHave(key: c.key)
@@ -480,6 +480,12 @@ extension ReportChecker: MatchRules {
             if !other { lastPlace = c.last }
             return other
         }
+    }
+
+    /// Whether a lower-case noun of `resident-nouns` follows word k: "Al-Karamah residents fled".
+    private func residentsAfter(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin), words[k + 1].has(Word.lower) else { return false }
+        return Self.residentNouns.contains(Self.string(source, words[k + 1].start, words[k + 1].end).lowercased())
     }
 
     /// Whether word `first` follows word `last` in a list: a comma or a list joiner between them

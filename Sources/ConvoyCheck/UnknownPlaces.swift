@@ -79,6 +79,9 @@ extension ReportChecker {
     /// Words that, after a possessive, make the name before them a person's (`person-possessions`:
     /// "Mikati's list").
     static let personPossessions = rules.words(.personPossessions)
+    /// Lower-case nouns that make the name before them a place's whatever else the report has read it as
+    /// (`resident-nouns`: "Al-Karamah residents", "Khoury villagers"): see ``ReportSenses``.
+    static let residentNouns = rules.words(.residentNouns)
     /// Words that, capitalised and closing a name of several words, make it a place's ("Black Sea",
     /// "Indian Ocean"): see ``unknownPlaces``.
     static let placeTails = rules.words(.placeTails)
@@ -398,8 +401,13 @@ extension ReportChecker {
                     continue
                 }
                 // A speaker, a name no layer has and no "the" opens: "Sabbagh told reporters" (not
-                // "the Kremlin said", nor in a list with places: "fled to Qabasin and Bza'a said").
-                if joined(last + 1), has(last + 1, WordClass.speech), !(start > 0 && joined(start) && words[start - 1].has(Word.lower) && has(start - 1, WordClass.the)) { continue }
+                // "the Kremlin said", nor in a list with places: "fled to Qabasin and Bza'a said"; nor a
+                // name a place head or a name head opens: "Wadi Khaled said", "Kafr Nabudah reported").
+                if joined(last + 1), has(last + 1, WordClass.speech), !endsInDesignator, !(last > start && Self.nameHeads.contains(lower(start))),
+                    !(start > 0 && joined(start) && words[start - 1].has(Word.lower) && has(start - 1, WordClass.the))
+                {
+                    continue
+                }
                 if start > 0, words[start - 1].has(Word.lower), has(start - 1, WordClass.organisation | WordClass.title) { continue }
                 if insideOrganisationChain(start) { continue }
                 if !endsInDesignator, let given = core.first(where: { has($0, WordClass.firstName) }) {
@@ -450,7 +458,8 @@ extension ReportChecker {
             lastStart = start; lastEnd = last
             out.append(unknownDiagnostic(text, key: key, start: words[start].start, end: endByte, base: base))
             let oneWord = start == last || (viaArticle && start + 1 == last)
-            weak.append(strong ? nil : (name: ReportSenses.remembered(text), oneWord: oneWord))
+            let residents = joined(last + 1) && words[last + 1].has(Word.lower) && Self.residentNouns.contains(lower(last + 1))
+            weak.append(strong || residents ? nil : (name: ReportSenses.remembered(text), oneWord: oneWord))
         }
         guard !senses.isEmpty else { return out }
         return zip(out, weak).compactMap { found, weak in
