@@ -67,25 +67,22 @@ def gazetteer_words(files=("places.geojson", "countries.geojson")):
     return words
 
 
-def geonames_words():
-    """Every one-word name (and alternate name) of the GeoNames layer, lower-cased."""
-    words = set()
+def geonames_rows():
+    """The GeoNames layer's rows, as lists of columns."""
     for line in (HERE.parent / "geonames-cities500.txt").read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            continue
-        columns = line.split("\t")
-        for n in [columns[1], columns[2]] + columns[3].split(","):
-            words.add(n.lower())
-    return words
+        if not line.startswith("#"):
+            yield line.split("\t")
+
+
+def geonames_words():
+    """Every name (and alternate name) of the GeoNames layer, lower-cased."""
+    return {n.lower() for columns in geonames_rows() for n in [columns[1], columns[2]] + columns[3].split(",")}
 
 
 def big_city_words():
     """Every one-word name of a capital or a city of a million people or more in the GeoNames layer."""
     words = set()
-    for line in (HERE.parent / "geonames-cities500.txt").read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            continue
-        columns = line.split("\t")
+    for columns in geonames_rows():
         if columns[7] == "PPLC" or int(columns[14] or 0) >= 1_000_000:
             for n in [columns[1]] + [a for a in columns[3].split(",") if a]:
                 if re.fullmatch(r"\w+", key(n)):

@@ -186,7 +186,7 @@ extension ReportChecker: MatchRules {
                 letter = known
             } else {
                 let base = String(Character(scalar)).folding(options: [.diacriticInsensitive], locale: nil).unicodeScalars
-                letter = base.count == 1 && base.first!.isASCII ? UInt8(base.first!.value) : 0
+                if let only = base.first, base.count == 1, only.isASCII { letter = UInt8(only.value) } else { letter = 0 }
                 baseLetters[scalar.value] = letter
             }
             guard letter != 0, i < text.count, Self.lowercasedASCII(letter) == Self.lowercasedASCII(text[i]) else { return false }
