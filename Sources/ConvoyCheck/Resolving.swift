@@ -160,7 +160,7 @@ extension ReportChecker: MatchRules {
     /// those words ("the New Year festival" is not GeoNames' "Neweh Ya‘ar"; "went to Den Hag" is
     /// Den Haag).
     private func englishWordsOnlyGeoNamesHas(_ c: Candidate, _ words: UnsafeBufferPointer<Word>) -> Bool {
-        !c.bundled && c.first < c.last && !(c.first > 0 && words[c.first].has(Word.phraseJoin) && words[c.first - 1].isAny(.cue))
+        !c.bundled && c.first < c.last && !Self.followsLocativeCue(c, words)
             && (c.first...c.last).allSatisfy { words[$0].isArticle || words[$0].isAny(WordClass.english | WordClass.common | WordClass.connector) }
             && onlyGeoNamesHave(key: c.key)
     }
@@ -197,17 +197,23 @@ extension ReportChecker: MatchRules {
 
     private static func lowercasedASCII(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b + 0x20 : b }
 
-    private static let transliterationMarks: Set<Unicode.Scalar> = ["'", "\u{2018}", "\u{2019}", "\u{02BF}", "\u{02BE}", "\u{02BB}", "\u{02BC}", "`"]
+    /// The marks a key drops (``NameKey/deletedMarks``: ʿ, ’ …), which a plain spelling leaves out too.
+    private static let transliterationMarks = NameKey.deletedMarks
 
-    /// The length in scalars of a name's leading article word and its space or hyphen ("Al " of "Al
-    /// Qāmishlī", "Ash-" of "Ash-Shaddadah"), or nil.
+    /// The length in scalars of a name's leading article word (``NameKey/articles``) and its space
+    /// or hyphen ("Al " of "Al Qāmishlī", "Ash-" of "Ash-Shaddadah"), or nil.
     static func leadingArticleLength(_ name: String) -> Int? {
-        let scalars = Array(name.unicodeScalars.prefix(4))
+        let scalars = Array(name.unicodeScalars.prefix(5))
         for length in 2...3 where scalars.count > length && (scalars[length] == " " || scalars[length] == "-") {
             let word = String(String.UnicodeScalarView(scalars[0..<length])).lowercased()
-            if ["al", "el", "as", "ad", "ar", "az", "at", "an", "ash", "ath", "adh"].contains(word) { return length + 1 }
+            if NameKey.articles.contains(word) { return length + 1 }
         }
         return nil
+    }
+
+    /// Whether a locative cue stands right before the candidate ("in Al-Karamah", "went to Den Hag").
+    static func followsLocativeCue(_ c: Candidate, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        c.first > 0 && words[c.first].has(Word.phraseJoin) && words[c.first - 1].isAny(.cue)
     }
 
     /// Whether an Arabic word is an adjective of origin with the article: ال …ية or ال …ي ("الأردنية").
@@ -471,7 +477,7 @@ extension ReportChecker: MatchRules {
         mentions.removeAll { found in
             let c = found.candidate
             var other = false
-            if !c.bundled, !(c.first > 0 && words[c.first].has(Word.phraseJoin) && words[c.first - 1].isAny(.cue)),
+            if !c.bundled, !Self.followsLocativeCue(c, words),
                 !listedAfter(lastPlace, c.first, source, words), !residentsAfter(c.last, source, words)
             {
                 let name = ReportSenses.remembered(Self.string(source, c.start, c.end))

@@ -556,9 +556,11 @@ extension ReportChecker {
 
     /// Whether the bytes [end, start) are one hyphen or dash (‐ ‑ – —) and nothing else.
     static func joinedByDash(_ source: UnsafeBufferPointer<UInt8>, _ end: Int32, _ start: Int32) -> Bool {
-        let between = Array(source[Int(end)..<Int(start)])
+        let between = source[Int(end)..<Int(start)]  // (word bounds: start ≥ end, both within the block)
+        let e = between.startIndex
         // U+2010, U+2011, U+2013, U+2014 are E2 80 90|91|93|94.
-        return between == [0x2D] || (between.count == 3 && between[0] == 0xE2 && between[1] == 0x80 && [0x90, 0x91, 0x93, 0x94].contains(between[2]))
+        return (between.count == 1 && between[e] == 0x2D)
+            || (between.count == 3 && between[e] == 0xE2 && between[e + 1] == 0x80 && [0x90, 0x91, 0x93, 0x94].contains(between[e + 2]))
     }
 
     /// An unknown Arabic name after a locative preposition ("في", "قرب", "باتجاه" …, also with a

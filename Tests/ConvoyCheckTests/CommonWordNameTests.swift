@@ -42,4 +42,18 @@ struct CommonWordNameTests {
         #expect(bechaar.code == .misspelling)
         #expect(bechaar.suggestions.first?.placeID == "gn-7")
     }
+
+    /// A GeoNames-only word written as recorded apart from accents, marks and a leading article is a
+    /// mention ("Qamishli" of "Al Qāmishlī"); hostile spellings are not: a letter more or less, text
+    /// that is not ASCII, an entry with a combining mark or a symbol, an English word.
+    @Test func aPlainSpellingOfARecordedNameIsAMention() throws {
+        let places = try Fixture.gazetteer.places() + [
+            try Self.geonames(9, "Al Qāmishlī", ["Q\u{0304}amishlo", "🙂mishla"], country: "SY"),
+            try Self.geonames(10, "Mā‘īn", [], country: "JO"),
+        ]
+        let checker = ReportChecker(index: NameIndex(places: places), options: .init(findUnknownPlaces: false))
+        let text = "Shells hit Qamishli, QAMISHLI and Qamishlī; not Qamishlii, Qamishlo or mishla. Main roads to Main closed."
+        let found = checker.check(text: text).mentions.map(\.text)
+        #expect(found == ["Qamishli", "QAMISHLI"], "\(found)")
+    }
 }

@@ -21,7 +21,9 @@ struct CursorTests {
         var generator = SeededGenerator(seed: 20170828)
         let pieces: [[UInt8]] = [Array("convoy ".utf8), Array("\n".utf8), Array("\n\n".utf8), Array("Dayr az-Zawr ".utf8),
                                  Array("دير الزور".utf8), Array("é".utf8), Array("—".utf8), Array("𝔸".utf8),
-                                 Array("the buses left at dawn toward the east ".utf8)]
+                                 Array("the buses left at dawn toward the east ".utf8),
+                                 // Hostile: runs of lone continuation bytes and bytes no UTF-8 has.
+                                 [UInt8](repeating: 0x80, count: 17), [0xBF, 0xFF, 0xC0, 0x80, 0x0A, 0xFE]]
         for _ in 0..<50 {
             var text: [UInt8] = []
             while text.count < 3000 { text += pieces.randomElement(using: &generator)! }

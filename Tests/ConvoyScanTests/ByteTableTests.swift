@@ -118,4 +118,27 @@ struct ByteTableTests {
         }
         #expect(throws: IndexArchiveReader.Malformed.self) { try ByteMap(from: &oddSize) }
     }
+
+    /// `firstIndex(of:from:)` reads eight bytes at a time: on random buffers (every length up to 40,
+    /// the byte at any place, in runs, absent, and bytes above 0x7F around it), from every start —
+    /// negative and past the end too — it must answer as the plain search does.
+    @Test func firstIndexOfAByteAnswersAsThePlainSearch() {
+        var generator = SeededGenerator(seed: 20171003)
+        let alphabet: [UInt8] = [0x0A, 0x0A, 0x20, 0x41, 0x80, 0x8A, 0xBF, 0xD9, 0xFF, 0x00]
+        for length in 0...40 {
+            for _ in 0..<20 {
+                let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+                bytes.withUnsafeBufferPointer { p in
+                    for byte: UInt8 in [0x0A, 0x0B, 0xFF] {
+                        for start in -2...(length + 2) {
+                            let plain = bytes.indices.first { $0 >= start && bytes[$0] == byte }
+                            #expect(p.firstIndex(of: byte, from: start) == plain, "length \(length), start \(start), byte \(byte)")
+                        }
+                    }
+                }
+            }
+        }
+        // An empty buffer with no base address.
+        #expect(UnsafeBufferPointer<UInt8>(start: nil, count: 0).firstIndex(of: 0x0A, from: 0) == nil)
+    }
 }

@@ -89,7 +89,8 @@ public enum NameKey {
 
     // MARK: - Rules 1–3: characters
 
-    private static let deletedMarks: Set<Unicode.Scalar> = [
+    /// Marks a key drops: apostrophes, the half rings and primes of transliterations, the tatweel.
+    package static let deletedMarks: Set<Unicode.Scalar> = [
         "'", "`", "\u{2018}", "\u{2019}", "\u{201B}", "\u{00B4}", "\u{2032}",
         "\u{02BF}", "\u{02BE}", "\u{02BC}", "\u{02BB}", "\u{02B9}", "\u{0640}",  // ʿ ʾ ʼ ʻ ʹ, Arabic tatweel
     ]
@@ -146,7 +147,8 @@ public enum NameKey {
 
     // MARK: - Rules 4–5: tokens in context (applied word by word in NameKeyWords.swift, `tokens(ofWords:)`)
 
-    static let articles: Set<String> = [
+    /// The Arabic article as transliterations write it (and ال).
+    package static let articles: Set<String> = [
         "al", "el", "il", "ul", "as", "es", "ad", "ed", "ar", "er", "az", "ez", "at", "et", "an", "en",
         "ash", "esh", "ath", "eth", "adh", "edh", "\u{0627}\u{0644}",  // ال
     ]
