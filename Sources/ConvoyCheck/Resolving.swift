@@ -225,12 +225,14 @@ extension ReportChecker: MatchRules {
     /// Syrian", of "الليرة السورية"): matched only by its key to a name without the article ("سورية",
     /// Syria), it is the adjective, not the place. (A place recorded so, "اللاذقية", matches as written.)
     static func isArabicNisbaAdjective(_ source: UnsafeBufferPointer<UInt8>, _ c: Candidate) -> Bool {
-        // ال … ية: D8 A7 D9 84 … D9 8A D8 A9.
-        guard c.end - c.start >= 8 else { return false }
-        let s = Int(c.start), e = Int(c.end)
-        return source[s] == 0xD8 && source[s + 1] == 0xA7 && source[s + 2] == 0xD9 && source[s + 3] == 0x84
-            && source[e - 4] == 0xD9 && source[e - 3] == 0x8A && source[e - 2] == 0xD8 && source[e - 1] == 0xA9
+        let start = Int(c.start), end = Int(c.end)
+        guard end - start >= arabicArticle.count + nisbaEnding.count else { return false }
+        return source[start..<(start + arabicArticle.count)].elementsEqual(arabicArticle)
+            && source[(end - nisbaEnding.count)..<end].elementsEqual(nisbaEnding)
     }
+
+    /// The article ال and the feminine nisba ending ية, as UTF-8 (named, not written as byte values).
+    private static let arabicArticle = Array("ال".utf8), nisbaEnding = Array("ية".utf8)
 
     /// A settled mention adds its place's country (index, -1: none) to the report's tally (the
     /// context for ambiguous names).
