@@ -622,6 +622,9 @@ extension ReportChecker {
     /// Candidates the matcher cannot see: an Arabic name with an attached proclitic ("وحماة" is
     /// "and Hama", "بحمص" "in Homs"), as the name without it (one or two words), where no
     /// mention already covers the word. `taken` is in text order.
+    /// The shapes of the words ``procliticCandidates(_:_:taken:)`` looks at.
+    private static let procliticOrAbbreviationShapes: WordShape = [Word.allCaps, Word.nonASCII]
+
     func procliticCandidates(_ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, taken: [Found]) -> [Candidate] {
         guard !Self.arabicProclitics.isEmpty else { return [] }
         var out: [Candidate] = []
@@ -632,6 +635,11 @@ extension ReportChecker {
             return !(t < taken.count && taken[t].candidate.first <= k)
         }
         while w < words.count {
+            // Most words are neither in capitals nor non-ASCII: passed over at once.
+            guard words[w].has(Self.procliticOrAbbreviationShapes) else {
+                w += 1
+                continue
+            }
             defer { w += 1 }
             let word = words[w]
             // An abbreviation in capitals ("US", "UAE") of a name the gazetteer has.
