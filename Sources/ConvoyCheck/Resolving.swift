@@ -218,7 +218,7 @@ extension ReportChecker: MatchRules {
 
     /// Whether an Arabic word is an adjective of origin with the article: ال …ية or ال …ي ("الأردنية").
     static func isDefiniteNisba(_ word: String) -> Bool {
-        word.hasPrefix("\u{0627}\u{0644}") && word.count >= 5 && (word.hasSuffix("\u{064A}\u{0629}") || word.hasSuffix("\u{064A}"))
+        word.hasPrefix(Self.arabicArticle) && word.count >= 5 && (word.hasSuffix("\u{064A}\u{0629}") || word.hasSuffix("\u{064A}"))
     }
 
     /// Whether an Arabic candidate is written with the article and the nisba ending ية ("السورية", "the
@@ -226,13 +226,15 @@ extension ReportChecker: MatchRules {
     /// Syria), it is the adjective, not the place. (A place recorded so, "اللاذقية", matches as written.)
     static func isArabicNisbaAdjective(_ source: UnsafeBufferPointer<UInt8>, _ c: Candidate) -> Bool {
         let start = Int(c.start), end = Int(c.end)
-        guard end - start >= arabicArticle.count + nisbaEnding.count else { return false }
-        return source[start..<(start + arabicArticle.count)].elementsEqual(arabicArticle)
+        guard end - start >= arabicArticleBytes.count + nisbaEnding.count else { return false }
+        return source[start..<(start + arabicArticleBytes.count)].elementsEqual(arabicArticleBytes)
             && source[(end - nisbaEnding.count)..<end].elementsEqual(nisbaEnding)
     }
 
-    /// The article ال and the feminine nisba ending ية, as UTF-8 (named, not written as byte values).
-    private static let arabicArticle = Array("ال".utf8), nisbaEnding = Array("ية".utf8)
+    /// The Arabic article ال, which Arabic writes joined to its noun ("الرقة").
+    static let arabicArticle = "\u{0627}\u{0644}"
+    /// ``arabicArticle`` and the feminine nisba ending ية, as UTF-8 (named, not written as byte values).
+    private static let arabicArticleBytes = Array(arabicArticle.utf8), nisbaEnding = Array("\u{064A}\u{0629}".utf8)
 
     /// A settled mention adds its place's country (index, -1: none) to the report's tally (the
     /// context for ambiguous names).
@@ -447,7 +449,7 @@ extension ReportChecker: MatchRules {
                 while k >= 0, k >= before - 3, words[k + 1].has(Word.phraseJoin), Self.isArabicWord(source, words, k) {
                     let earlier = Self.string(source, words[k].start, words[k].end)
                     // The noun takes the article before its adjectives: "الهيئة".
-                    if Self.opensOrganisationName(earlier) || (earlier.hasPrefix("\u{0627}\u{0644}") && Self.opensOrganisationName(String(earlier.dropFirst(2)))) { return true }
+                    if Self.opensOrganisationName(earlier) || (earlier.hasPrefix(Self.arabicArticle) && Self.opensOrganisationName(String(earlier.dropFirst(2)))) { return true }
                     guard Self.isDefiniteNisba(earlier) else { break }
                     k -= 1
                 }
@@ -456,7 +458,7 @@ extension ReportChecker: MatchRules {
             // through it: "شركة نفط البصرة" (the Basra Oil Company); not "قوات النظام حلب" (the
             // regime's forces … Aleppo), where the definite word ends the construct.
             if before > 0, words[before].has(Word.phraseJoin), Self.isArabicWord(source, words, before - 1), !Self.arabicCues.contains(word),
-                Self.arabicWords.contains(word), !word.hasPrefix("\u{0627}\u{0644}"),
+                Self.arabicWords.contains(word), !word.hasPrefix(Self.arabicArticle),
                 Self.opensOrganisationName(Self.string(source, words[before - 1].start, words[before - 1].end))
             {
                 return true

@@ -541,7 +541,7 @@ extension ReportChecker {
     /// owner (`arabic-owner-pronouns`: هم، ها، كم …): a noun with its owner, no place, frequent or not
     /// ("ودائعهم", their deposits). (The article and a pronoun exclude each other: "الرها" is a name.)
     static func endsInPronoun(_ word: String) -> Bool {
-        guard !word.hasPrefix("\u{0627}\u{0644}"), word.count >= 5 else { return false }
+        guard !word.hasPrefix(Self.arabicArticle), word.count >= 5 else { return false }
         return arabicOwnerPronouns.contains { word.hasSuffix($0) }
     }
 
@@ -551,12 +551,14 @@ extension ReportChecker {
         func frequent(with suffix: String) -> Bool { t.hasSuffix(suffix) && t.count > suffix.count + 2 && arabicWords.contains(String(t.dropLast(suffix.count))) }
         if arabicSuffixes.contains(where: frequent(with:)) { return true }
         // "أمسية" is an evening; "الأعظمية" is Adhamiyah.
-        return !t.hasPrefix("\u{0627}\u{0644}") && arabicNisbaSuffixes.contains(where: frequent(with:))
+        return !t.hasPrefix(Self.arabicArticle) && arabicNisbaSuffixes.contains(where: frequent(with:))
     }
 
     /// Whether the bytes [end, start) are one hyphen or dash (‐ ‑ – —) and nothing else.
     static func joinedByDash(_ source: UnsafeBufferPointer<UInt8>, _ end: Int32, _ start: Int32) -> Bool {
-        let between = source[Int(end)..<Int(start)]  // (word bounds: start ≥ end, both within the block)
+        // Words of one segment may share bytes (end > start): nothing lies between them then.
+        guard end <= start, start <= source.count else { return false }
+        let between = source[Int(end)..<Int(start)]
         let e = between.startIndex
         // U+2010, U+2011, U+2013, U+2014 are E2 80 90|91|93|94.
         return (between.count == 1 && between[e] == 0x2D)
@@ -596,7 +598,7 @@ extension ReportChecker {
             let text = Self.string(source, start, words[i + 1].end)
             let key = NameKey.key(text)
             let head = String(String.UnicodeScalarView(cue.unicodeScalars.dropFirst(proclitic > 0 ? 1 : 0)))
-            let definiteAfterStrongHead = Self.arabicStrongNameHeads.contains(head) && second.hasPrefix("\u{0627}\u{0644}") && !Self.arabicCues.contains(second)
+            let definiteAfterStrongHead = Self.arabicStrongNameHeads.contains(head) && second.hasPrefix(Self.arabicArticle) && !Self.arabicCues.contains(second)
             if second.unicodeScalars.count >= 3, !common(second) || definiteAfterStrongHead, !key.isEmpty, !Self.knownNonPlaces.contains(key),
                 index.keyIndex(ofKey: key) == nil
             {
@@ -609,9 +611,9 @@ extension ReportChecker {
         let word = Self.string(source, words[j].start, words[j].end)
         guard word.unicodeScalars.count >= 3, !common(word), !Self.endsInPronoun(word) else { return nil }
         var last = j
-        if j + 1 < words.count, !covered[j + 1], words[j + 1].has(Word.phraseJoin), isArabicWord(source, j + 1), !word.hasPrefix("\u{0627}\u{0644}") {
+        if j + 1 < words.count, !covered[j + 1], words[j + 1].has(Word.phraseJoin), isArabicWord(source, j + 1), !word.hasPrefix(Self.arabicArticle) {
             let next = Self.string(source, words[j + 1].start, words[j + 1].end)
-            if next.hasPrefix("\u{0627}\u{0644}"), next.unicodeScalars.count >= 4, !common(next) { last = j + 1 }
+            if next.hasPrefix(Self.arabicArticle), next.unicodeScalars.count >= 4, !common(next) { last = j + 1 }
         }
         let text = Self.string(source, words[j].start, words[last].end)
         let key = NameKey.key(text)
@@ -619,12 +621,12 @@ extension ReportChecker {
         return (unknownDiagnostic(text, key: key, start: words[j].start, end: words[last].end, base: base), last)
     }
 
-    /// Candidates the matcher cannot see: an Arabic name with an attached proclitic ("وحماة" is
-    /// "and Hama", "بحمص" "in Homs"), as the name without it (one or two words), where no
-    /// mention already covers the word. `taken` is in text order.
     /// The shapes of the words ``procliticCandidates(_:_:taken:)`` looks at.
     private static let procliticOrAbbreviationShapes: WordShape = [Word.allCaps, Word.nonASCII]
 
+    /// Candidates the matcher cannot see: an Arabic name with an attached proclitic ("وحماة" is
+    /// "and Hama", "بحمص" "in Homs"), as the name without it (one or two words), where no
+    /// mention already covers the word. `taken` is in text order.
     func procliticCandidates(_ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, taken: [Found]) -> [Candidate] {
         guard !Self.arabicProclitics.isEmpty else { return [] }
         var out: [Candidate] = []

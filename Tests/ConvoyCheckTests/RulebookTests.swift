@@ -680,6 +680,28 @@ import Testing
         #expect(Self.found("Fighting reached Sheikh Maqsoud.").flagged == ["Sheikh Maqsoud"])
     }
 
+    /// The dash test between two words, on the bounds a block can give it: words of one segment
+    /// that share bytes (end past start), bounds at and past the block's end, and every dash.
+    @Test func theDashBetweenTwoWordsOnHostileBounds() {
+        let text = Array("a-b a\u{2013}b a--b a b".utf8)
+        text.withUnsafeBufferPointer { p in
+            #expect(ReportChecker.joinedByDash(p, 1, 2))  // "-"
+            #expect(ReportChecker.joinedByDash(p, 5, 8))  // "–", E2 80 93
+            #expect(!ReportChecker.joinedByDash(p, 11, 13))  // "--"
+            #expect(!ReportChecker.joinedByDash(p, 15, 16))  // " "
+            #expect(!ReportChecker.joinedByDash(p, 2, 2))  // nothing between
+            #expect(!ReportChecker.joinedByDash(p, 3, 1))  // words sharing bytes: no trap
+            #expect(!ReportChecker.joinedByDash(p, Int32(p.count), Int32(p.count) + 4))  // past the end: no trap
+            for end in Int32(0)...Int32(p.count) {
+                for start in Int32(0)...Int32(p.count) {
+                    let between = end <= start ? Array(p[Int(end)..<Int(start)]) : []
+                    let dash = between == [0x2D] || [[0xE2, 0x80, 0x90], [0xE2, 0x80, 0x91], [0xE2, 0x80, 0x93], [0xE2, 0x80, 0x94]].contains(between)
+                    #expect(ReportChecker.joinedByDash(p, end, start) == dash)
+                }
+            }
+        }
+    }
+
     @Test func aCountryBehindAProcliticIsNoFrequentWord() {
         // The frequency list has "وتركيا" (and Turkey) as often as تركيا; make_word_lists.py leaves
         // countries out behind proclitics too, not villages' homographs ("بصدد", regarding).
