@@ -13,6 +13,9 @@ import Testing
         // A place noun too: the gazetteer's name after it is a mention though it is a frequent word
         // ("درعا" is one; without a cue or place noun it is not read as the town).
         #expect(RulebookTests.found("أعيد فتح طريق درعا.").mentioned == ["درعا"])
+        // A governor's province.
+        #expect(RulebookTests.found("وقال محافظ الحسكة إن المعبر مفتوح.").mentioned == ["الحسكة"])
+        #expect(RulebookTests.found("وقال محافظ الشدادي إن المعبر مفتوح.").flagged == ["الشدادي"])
     }
 
     @Test func aNationalTeamIsItsCountry() {
