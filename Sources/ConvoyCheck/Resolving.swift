@@ -37,7 +37,20 @@ extension ReportChecker: MatchRules {
         // Trim a leading article that the walk skipped but the text does not need ("at Deir …").
         if needsRecordedText, !isRecordedText(found, source) { return false }
         if startsLower, !isRecordedText(found, source) { return false }
+        if Self.tanweenAt(source, end: Int(found.end)) { return false }
         return true
+    }
+
+    /// Whether a tanween (ً ٌ ٍ) ends a match at byte `end`, follows it, or comes before the alef
+    /// that ends it ("ًا"). It marks an indefinite noun or adjective, which no place name is: "وفداً سورياً"
+    /// is a Syrian delegation, not Syria ("سوريا" once the mark is dropped).
+    static func tanweenAt(_ source: UnsafeBufferPointer<UInt8>, end: Int) -> Bool {
+        func isTanween(at i: Int) -> Bool {
+            i >= 0 && i + 2 <= source.count && source[i] == 0xD9 && (0x8B...0x8D).contains(source[i + 1])
+        }
+        if isTanween(at: end) || isTanween(at: end - 2) { return true }
+        // The mark, then an alef (ا, D8 A7), ending at `end`.
+        return end >= 4 && end <= source.count && source[end - 2] == 0xD8 && source[end - 1] == 0xA7 && isTanween(at: end - 4)
     }
 
     /// Whether a word on its own may be a place that only GeoNames records. GeoNames' alternate names

@@ -1,5 +1,7 @@
 import Testing
 
+@testable import ConvoyCheck
+
 /// The rulebook's Arabic road, bank and front-line cues, and national teams as their countries
 /// (Gazetteer/rules/check-rules.txt, `arabic-cues`, `arabic-place-nouns`, `arabic-organisation-words`).
 @Suite struct ArabicRoadsAndTeamsTests {
@@ -22,5 +24,31 @@ import Testing
         #expect(RulebookTests.found("ويستعد منتخب العراق لمواجهة قطر.").mentioned.contains("العراق"))
         // A club's name stays an organisation's: "نادي حمص" is no mention of Homs.
         #expect(!RulebookTests.found("وفاز نادي حمص بالكأس.").mentioned.contains("حمص"))
+    }
+
+    @Test func aWordWithTanweenIsNoPlace() {
+        // "a Syrian delegation": سورياً and سوريًا are adjectives, سوريا the country.
+        #expect(RulebookTests.found("وذكرت القناة أن وفداً سورياً وصل من دمشق.").mentioned == ["دمشق"])
+        #expect(RulebookTests.found("وذكرت القناة أن وفدا سوريًا وصل من دمشق.").mentioned == ["دمشق"])
+        #expect(RulebookTests.found("وعاد الوفد إلى سوريا.").mentioned == ["سوريا"])
+    }
+
+    @Test func theTanweenTestOnHostileBounds() {
+        // Every end from before the start to past the end of texts cut anywhere: no trap, and the
+        // answer of a plain reading of the bytes.
+        let text = Array("اً ًا ٌ ٍa\u{064B}".utf8)
+        for cut in 0...text.count {
+            let bytes = Array(text[0..<cut])
+            func plain(_ end: Int) -> Bool {
+                func at(_ i: Int) -> Bool { i >= 0 && i + 2 <= bytes.count && bytes[i] == 0xD9 && (0x8B...0x8D).contains(bytes[i + 1]) }
+                let alefEnds = end >= 4 && end <= bytes.count && Array(bytes[(end - 2)..<end]) == [0xD8, 0xA7]
+                return at(end) || at(end - 2) || (alefEnds && at(end - 4))
+            }
+            bytes.withUnsafeBufferPointer { p in
+                for end in -3...(bytes.count + 3) {
+                    #expect(ReportChecker.tanweenAt(p, end: end) == plain(end), "cut \(cut), end \(end)")
+                }
+            }
+        }
     }
 }
