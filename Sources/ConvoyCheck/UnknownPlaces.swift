@@ -163,6 +163,17 @@ extension ReportChecker {
         // phrase of its own, as strong as the pair.
         var pairTail = -1
         func lower(_ i: Int) -> String { Self.string(source, words[i].start, words[i].end).lowercased() }
+        /// Whether a verb of saying comes before word `cue` in its clause (words joined by spaces or
+        /// commas, no full stop or quote between), at most 20 words back: the "to" at `cue` then
+        /// names whom it was said to.
+        func spokenTo(before cue: Int) -> Bool {
+            var j = cue
+            while j > 0, cue - j < 20, words[j].has(Word.spanJoin) {
+                j -= 1
+                if has(j, WordClass.speech) { return true }
+            }
+            return false
+        }
         /// Whether only a comma (and spaces) separates word i-1 from word i.
         func commaBefore(_ i: Int) -> Bool {
             guard i > 0, i < count else { return false }
@@ -253,10 +264,12 @@ extension ReportChecker {
             var strong = false
             var dateline = false
             var departed = false
+            var cueIsTo = false
             if i == pairTail {
                 start = i; strong = true
             } else if has(i, WordClass.cue), !(has(i, WordClass.to) && i > 0 && has(i - 1, WordClass.nonLocativeTo)) {
                 start = i + 1; strong = true
+                cueIsTo = has(i, WordClass.to)
                 // A lower-case article name after the cue: "from al-Shuhayl".
                 if i + 2 < count, words[i + 1].isArticle, words[i + 2].has(Word.hyphenBefore), words[i + 2].has(Word.capital) { viaArticle = true }
             } else if has(i, WordClass.ofHead), has(i + 1, WordClass.of), joined(i + 1) {
@@ -446,7 +459,9 @@ extension ReportChecker {
                 continue
             }
             if key.isEmpty || Self.knownNonPlaces.contains(key) { continue }
-            if Self.outlets.contains(key), !strong { continue }
+            // An outlet after a cue is flagged (a town may share its name: "in Mayadeen"), but not
+            // the outlet spoken to: "said Anas al-Idlibi, a doctor in Dana, to Enab Baladi".
+            if Self.outlets.contains(key), !strong || (cueIsTo && spokenTo(before: start - 1)) { continue }
             // The head of an outlet's name: "Kurdistan 24".
             if !strong, joined(last + 1), Self.outlets.contains(NameKey.key(text + " " + Self.string(source, words[last + 1].start, words[last + 1].end))) { continue }
             // A phrase with a gazetteer key is a mention, unless the matcher wants it spelled as recorded.

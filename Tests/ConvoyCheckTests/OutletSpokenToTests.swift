@@ -1,0 +1,17 @@
+import Testing
+
+/// An outlet named after "to" in a clause with a verb of saying is whom it was said to, not a place
+/// (UnknownPlaces, `spokenTo(before:)`); after other cues an outlet's name is still flagged, since a
+/// town may share it.
+@Suite struct OutletSpokenToTests {
+    @Test func theOutletSpokenToIsNoPlace() {
+        RulebookTests.expectNoPlace("“We need tents,” said Anas al-Idlibi, a doctor, to Enab Baladi.", "said … to an outlet")
+        RulebookTests.expectNoPlace("The engineer said to Alsumaria that work had begun.")
+    }
+
+    @Test func elsewhereAnOutletAfterACueIsFlagged() {
+        #expect(RulebookTests.found("The convoy went to Enab Baladi.").flagged == ["Enab Baladi"])
+        // A full stop ends the clause: the verb of saying before it does not count.
+        #expect(RulebookTests.found("The mayor said nothing. Families went to Enab Baladi.").flagged == ["Enab Baladi"])
+    }
+}
