@@ -56,6 +56,10 @@ extension ReportChecker {
     /// Name heads that are hardly ever anything else ("تل", "كفر"): a frequent word with the article
     /// after one is still the name's second word ("تل الأحمر").
     static let arabicStrongNameHeads = rules.words(.arabicStrongNameHeads)
+    /// Titles that open a place's name after an Arabic cue ("في الشيخ مقصود").
+    static let arabicTitleHeads = rules.words(.arabicTitleHeads)
+    /// Cues that also stand before people, after which a title opens a person's name ("إلى الشيخ أحمد").
+    static let arabicPersonCues = rules.words(.arabicPersonCues)
     /// Endings that make a word a club's name ("Trabzonspor"), and the Arabic result verbs and their
     /// links ("تعادل جبلة مع حطين"): see ``namesTeam(first:last:_:_:)``.
     static let teamSuffixes = rules.words(.teamSuffixes).sorted().map { Array($0.utf8) }
@@ -624,6 +628,16 @@ extension ReportChecker {
         let j = i + 1
         guard j < words.count, !covered[j], words[j].has(Word.phraseJoin), isArabicWord(source, j) else { return nil }
         let word = Self.string(source, words[j].start, words[j].end)
+        // A title and the word after it: "وفي الشيخ مقصود" (and in Sheikh Maqsoud), whatever the words.
+        let bareCue = Self.arabicCues.contains(cue) ? cue : Self.withoutProclitic(cue)?.rest ?? cue
+        if Self.arabicTitleHeads.contains(word), !Self.arabicPersonCues.contains(bareCue), j + 1 < words.count, !covered[j + 1], words[j + 1].has(Word.phraseJoin), isArabicWord(source, j + 1),
+            words[j + 1].end - words[j + 1].start >= 6
+        {
+            let text = Self.string(source, words[j].start, words[j + 1].end)
+            let key = NameKey.key(text)
+            guard !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil else { return nil }
+            return (unknownDiagnostic(text, key: key, start: words[j].start, end: words[j + 1].end, base: base), j + 1)
+        }
         guard word.unicodeScalars.count >= 3, !common(word), !Self.endsInPronoun(word) else { return nil }
         var last = j
         if j + 1 < words.count, !covered[j + 1], words[j + 1].has(Word.phraseJoin), isArabicWord(source, j + 1), !word.hasPrefix(Self.arabicArticle) {

@@ -51,4 +51,12 @@ import Testing
             }
         }
     }
+
+    @Test func aTitleAfterACueOpensAPlaceName() {
+        // "and in Sheikh Maqsoud": the title and the next word, both frequent words.
+        #expect(RulebookTests.found("وفي الشيخ مقصود ما زال السكان يشترون المياه.").flagged == ["الشيخ مقصود"])
+        // Not after a cue that also stands before people, nor without a cue.
+        RulebookTests.expectNoPlace("وتحدث الوفد إلى الشيخ أحمد.", "spoke to Sheikh Ahmad")
+        RulebookTests.expectNoPlace("وقال الشيخ أحمد إن الوضع هادئ.", "Sheikh Ahmad said")
+    }
 }
