@@ -599,6 +599,24 @@ extension ReportChecker {
                 return (unknownDiagnostic(rest.rest, key: key, start: words[i].start + Int32(rest.bytes), end: words[i].end, base: base), i)
             }
         }
+        // The first names of a list that ends in a place: "اللطامنة وكفرزيتا ومورك" (al-Lataminah,
+        // Kafr Zita and Morek), where each word after the first opens with و and the last is a
+        // mention. (The forward rule above then flags the others.)
+        if !covered[i], cue.unicodeScalars.count >= 3, !common(cue), !Self.endsInPronoun(cue), cue.unicodeScalars.first != "\u{0648}" {
+            var j = i + 1
+            while j < words.count, j - i <= 4, words[j].has(Word.phraseJoin), isArabicWord(source, j) {
+                let next = Self.string(source, words[j].start, words[j].end)
+                guard next.unicodeScalars.first == "\u{0648}", !common(next) else { break }
+                if covered[j] {
+                    let key = NameKey.key(cue)
+                    if !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil {
+                        return (unknownDiagnostic(cue, key: key, start: words[i].start, end: words[i].end, base: base), i)
+                    }
+                    break
+                }
+                j += 1
+            }
+        }
         // The other end of a pair joined by a dash to a place: "طريق الحسكة–الشدادي" (the Hasakah–Shaddadi road).
         if i > 0, covered[i - 1] || lastFlagged == i - 1, Self.joinedByDash(source, words[i - 1].end, words[i].start), isArabicWord(source, i - 1),
             cue.unicodeScalars.count >= 3, !common(cue)

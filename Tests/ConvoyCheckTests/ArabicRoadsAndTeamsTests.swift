@@ -59,4 +59,12 @@ import Testing
         RulebookTests.expectNoPlace("وتحدث الوفد إلى الشيخ أحمد.", "spoke to Sheikh Ahmad")
         RulebookTests.expectNoPlace("وقال الشيخ أحمد إن الوضع هادئ.", "Sheikh Ahmad said")
     }
+
+    @Test func theFirstNamesOfAListThatEndsInAPlace() {
+        // "al-Lataminah, Kafr Zita and Morek": مورك is a mention, the two before it are flagged.
+        let list = RulebookTests.found("وشنت الطائرات غارات على اللطامنة وكفرزيتا ومورك في ريف حماة.")
+        #expect(list.flagged == ["اللطامنة", "كفرزيتا"], "\(list)")
+        // Frequent words before a place are not: "the army and Hama".
+        #expect(RulebookTests.found("وصل الجيش وحماة.").flagged.isEmpty)
+    }
 }
