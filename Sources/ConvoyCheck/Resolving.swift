@@ -347,6 +347,13 @@ extension ReportChecker: MatchRules {
         return j >= first && (words[j].role == .abu || words[j].has(Word.possessive))
     }
 
+    /// Whether word `i` is the other end of a pair joined by a dash (spaced or not) to a name the
+    /// gazetteer has: "طريق دمشق - درعا" (the Damascus–Daraa road; درعا is also a frequent word).
+    private func dashedToAPlace(_ i: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        guard i > 0, Self.joinedByDash(source, words[i - 1].end, words[i].start, spaced: true), Self.isArabicWord(source, words, i - 1) else { return false }
+        return index.keyIndex(of: Self.string(source, words[i - 1].start, words[i - 1].end)) != nil
+    }
+
     /// True when a one-word match only GeoNames records is a given name before a surname
     /// ("Rami Abdulrahman"), or a frequent Arabic word ("حربية").
     private func isPersonOrCommonWord(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
@@ -357,7 +364,11 @@ extension ReportChecker: MatchRules {
             // وحرستا"), after a place noun, in a construct ("مدينة درعا", "مدينة الطبقة"), and after a
             // cue unless it is one of the most common words ("من درعا"; not "في المدينة").
             guard Self.arabicWordSet.contains(UnsafeBufferPointer(rebasing: source[Int(w.start)..<Int(w.end)])) else { return false }
-            if afterArabicCue(c.first, source, words), !Self.arabicCommonWords.contains(Self.string(source, w.start, w.end)) { return false }
+            if afterArabicCue(c.first, source, words) || dashedToAPlace(c.first, source, words),
+                !Self.arabicCommonWords.contains(Self.string(source, w.start, w.end))
+            {
+                return false
+            }
             return !andNameAfter(c.last, source, words) && !afterArabicPlaceNoun(c.first, source, words)
         }
         return false

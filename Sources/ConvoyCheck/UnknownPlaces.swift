@@ -573,11 +573,13 @@ extension ReportChecker {
         return !t.hasPrefix(Self.arabicArticle) && arabicNisbaSuffixes.contains(where: frequent(with:))
     }
 
-    /// Whether the bytes [end, start) are one hyphen or dash (‐ ‑ – —) and nothing else.
-    static func joinedByDash(_ source: UnsafeBufferPointer<UInt8>, _ end: Int32, _ start: Int32) -> Bool {
+    /// Whether the bytes [end, start) are one hyphen or dash (‐ ‑ – —) and nothing else; with
+    /// `spaced`, also one between two spaces ("دمشق - درعا").
+    static func joinedByDash(_ source: UnsafeBufferPointer<UInt8>, _ end: Int32, _ start: Int32, spaced: Bool = false) -> Bool {
         // Words of one segment may share bytes (end > start): nothing lies between them then.
-        guard end <= start, start <= source.count else { return false }
-        let between = source[Int(end)..<Int(start)]
+        guard 0 <= end, end <= start, start <= source.count else { return false }
+        var between = source[Int(end)..<Int(start)]
+        if spaced, between.count >= 3, between.first == 0x20, between.last == 0x20 { between = between.dropFirst().dropLast() }
         let e = between.startIndex
         // U+2010, U+2011, U+2013, U+2014 are E2 80 90|91|93|94.
         return (between.count == 1 && between[e] == 0x2D)

@@ -67,4 +67,26 @@ import Testing
         // Frequent words before a place are not: "the army and Hama".
         #expect(RulebookTests.found("وصل الجيش وحماة.").flagged.isEmpty)
     }
+
+    @Test func theOtherEndOfASpacedDashFromAPlace() {
+        // "the Damascus–Daraa road": درعا, a frequent word too, after a dash from Damascus.
+        #expect(RulebookTests.found("أعيد فتح طريق دمشق - درعا.").mentioned == ["دمشق", "درعا"])
+        #expect(RulebookTests.found("أعيد فتح الطريق بين دمشق–درعا.").mentioned.contains("درعا"))
+        // A dateline's dash before a verb adds nothing.
+        #expect(RulebookTests.found("بغداد - فاز الشرطة على الزوراء.").mentioned == ["بغداد"])
+    }
+
+    @Test func aSpacedDashOnHostileBounds() {
+        let text = Array("a - b a  -  b a -b a -".utf8)
+        text.withUnsafeBufferPointer { p in
+            for end in Int32(-1)...Int32(p.count + 1) {
+                for start in Int32(-1)...Int32(p.count + 1) {
+                    var between = end >= 0 && end <= start && start <= p.count ? Array(p[Int(end)..<Int(start)]) : nil
+                    if let b = between, b.count >= 3, b.first == 0x20, b.last == 0x20 { between = Array(b.dropFirst().dropLast()) }
+                    let dash = between == [0x2D]
+                    #expect(ReportChecker.joinedByDash(p, end, start, spaced: true) == dash, "\(end)..<\(start)")
+                }
+            }
+        }
+    }
 }
