@@ -446,6 +446,8 @@ extension ReportChecker: MatchRules {
             return true
         }
         if !c.bundled {
+            // A kunya: "Abu Jasim", "Umm Ahmad" (an "Abu X" that names a place is recorded whole).
+            if c.first == c.last, before >= 0, words[before].role == .abu, words[before].has(Word.capital) { return true }
             // (A given name that is also a cue or a common word is neither: "In Latakia".)
             if c.first == c.last, before >= 0, words[before].has(Word.capital), !words[before].has(Word.possessive), !words[before].isAny(.notAloneName) {
                 if words[before].isAny(WordClass.firstName | WordClass.title) { return true }

@@ -15,3 +15,13 @@ import Testing
         #expect(RulebookTests.found("The mayor said nothing. Families went to Enab Baladi.").flagged == ["Enab Baladi"])
     }
 }
+
+/// A kunya ("Abu Jasim", father of Jasim) is a person's name: the word after Abu is no GeoNames
+/// place there (Resolving, `rejectedByContext`); an "Abu X" that names a place is recorded whole.
+@Suite struct KunyaTests {
+    @Test func theNameAfterAbuIsAPersons() {
+        #expect(RulebookTests.found("A former rebel commander, Abu Jasim, was shot dead near Tafas.").mentioned == ["Tafas"])
+        #expect(RulebookTests.found("Shelling hit Abu Kamal and Abu al-Duhur.").mentioned == ["Abu Kamal", "Abu al-Duhur"])
+        #expect(RulebookTests.found("The families fled to Jasim.").mentioned == ["Jasim"])
+    }
+}
