@@ -195,6 +195,15 @@ extension ReportChecker {
             while b >= 0, text[b] == 0x20 || text[b] == 0x09 || text[b] == 0x2A || text[b] == 0x23 || text[b] == 0x3E { b -= 1 }
             return b < 0 || text[b] == 0x0A
         }
+        /// Whether word i opens a sentence: the text or a line, or after a full stop, question or
+        /// exclamation mark, colon, or a dash (spaces, quotes and brackets between).
+        func sentenceStart(_ i: Int) -> Bool {
+            var b = Int(words[i].start) - 1
+            while b >= 0, [0x20, 0x09, 0x22, 0x27, 0x28, 0x2A].contains(source[b]) { b -= 1 }
+            if b < 0 || [0x0A, 0x2E, 0x21, 0x3F, 0x3A].contains(source[b]) { return true }
+            // An en or em dash, E2 80 93|94; a curly opening quote, E2 80 9C.
+            return b >= 2 && source[b - 2] == 0xE2 && source[b - 1] == 0x80 && [0x93, 0x94, 0x9C].contains(source[b])
+        }
         /// Capitals only, a possessive of capitals ("UN's") or a plural of them ("ATMs", "NGOs"): an acronym.
         func acronym(_ k: Int) -> Bool {
             let w = words[k]
@@ -395,6 +404,13 @@ extension ReportChecker {
             let designated = joined(last + 1) && has(last + 1, WordClass.designator) && !words[last].has(Word.possessive)
             if designated, !viaArticle, last == start + 1, words[last].has(Word.hyphenBefore), !words[start].isArticle, !words[last].isArticle {
                 pairTail = last; last = start
+            }
+            // English words opening a sentence before a designator in lower case are no name: "Boat
+            // crossings resumed", "Border checkpoints closed" (but "Tabqa dam", "Hatay province").
+            if designated, !strong, !viaArticle, words[last + 1].has(Word.lower), sentenceStart(start),
+                (start...last).allSatisfy({ englishLike($0) || pluralOfEnglish($0) })
+            {
+                continue
             }
             let listed = !designated && listedWithPlace(start, last)
             if !strong, designated || listed {

@@ -25,3 +25,14 @@ import Testing
         #expect(RulebookTests.found("The families fled to Jasim.").mentioned == ["Jasim"])
     }
 }
+
+/// English words opening a sentence before a designator in lower case are no place's name
+/// (UnknownPlaces, `sentenceStart`): "Boat crossings resumed"; a name before one still is.
+@Suite struct EnglishWordsBeforeADesignatorTests {
+    @Test func aSentenceOfEnglishWordsBeforeADesignator() {
+        RulebookTests.expectNoPlace("Boat crossings on the river resumed.")
+        RulebookTests.expectNoPlace("Sitrep, 12 March — Boat crossings resumed.", "after a dash")
+        RulebookTests.expectNoPlace("He said: Border checkpoints closed.", "after a colon")
+        #expect(RulebookTests.found("Qarqosh crossings reopened.").flagged == ["Qarqosh"])
+    }
+}
