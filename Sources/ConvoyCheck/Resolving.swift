@@ -105,7 +105,7 @@ extension ReportChecker: MatchRules {
     /// The mention of a candidate, and how it was chosen; nil when the name is part of an
     /// organisation's name ("Yarmouk Martyrs Brigade", "Hayat Tahrir al-Sham").
     func resolve(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, state: inout FileState) -> Resolution? {
-        if insideOrganisationName(c, words) { return nil }
+        if insideOrganisationName(c, words) || beforeEnglishWordsOfAName(c, words) { return nil }
         if Self.followsHandleSign(source, at: c.start) { return nil }
         if outletHeadKeys.contains(Int(c.key)), insideOutletName(c, source, words) { return nil }
         if !c.bundled, c.first == c.last, isPersonOrCommonWord(c, source, words) { return nil }
@@ -555,6 +555,24 @@ extension ReportChecker: MatchRules {
             return j > k + 2 && j < words.count && words[j].has(Word.phraseJoin) && words[j].has(Word.lower) && words[j].isAny(.speech)
         }
         return !words[k + 1].has(Word.lower) || words[k + 1].isAny(.speech)
+    }
+
+    /// Whether two capitalised English words or more follow the name, none a designator or a word
+    /// of place names: the place opens another thing's name ("Iraq Body Count", a group; not
+    /// "Baghdad International Airport", "Homs Old City"). Headlines in title case are read with
+    /// their English words in lower case first.
+    private func beforeEnglishWordsOfAName(_ c: Candidate, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        guard !words[c.last].has(Word.possessive) else { return false }
+        var english = 0
+        var k = c.last + 1
+        while k < words.count, english < 2, words[k].has(Word.phraseJoin), words[k].has(Word.capital),
+            words[k].isAny(WordClass.english), !words[k].isAny(WordClass.designator | WordClass.nameWord)
+        {
+            english += 1
+            if words[k].has(Word.possessive) { break }
+            k += 1
+        }
+        return english >= 2
     }
 
     /// True when the match sits in a capitalised phrase that names an organisation: up to six words

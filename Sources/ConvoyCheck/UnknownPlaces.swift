@@ -428,6 +428,10 @@ extension ReportChecker {
                 let english = endsInDesignator ? { englishLike($0) && !has($0, WordClass.organisation) || has($0, WordClass.english) } : englishLike
                 if !viaArticle, !opensWithPlaceHead, core.allSatisfy({ english($0) || words[$0].isArticle || words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || pluralOfEnglish($0) }) { continue }
                 if start > 0, words[start - 1].end - words[start - 1].start == 1, words[start - 1].has(Word.capital) { continue }
+                // Two English words end it, neither a designator nor a word of place names: a
+                // title, a group's or a publication's name ("Iraq Body Count", "Raqqa Is Being
+                // Slaughtered Silently"; not "Sheikh Said", "Homs Old City").
+                if last >= start + 2, (last - 1...last).allSatisfy({ has($0, WordClass.english) && !has($0, WordClass.designator | WordClass.nameWord) }) { continue }
                 // A person's possession: "Mikati's list won", "Haddad's lawyer" (the surname is remembered).
                 if words[last].has(Word.possessive), joined(last + 1), words[last + 1].has(Word.lower), Self.personPossessions.contains(lower(last + 1)) {
                     rememberSurname(last)

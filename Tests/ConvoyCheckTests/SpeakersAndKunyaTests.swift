@@ -36,3 +36,16 @@ import Testing
         #expect(RulebookTests.found("Qarqosh crossings reopened.").flagged == ["Qarqosh"])
     }
 }
+
+/// A place followed by two capitalised English words opens another thing's name, and so does an
+/// unknown phrase that two such words end: neither is a place (Resolving,
+/// `beforeEnglishWordsOfAName`; UnknownPlaces).
+@Suite struct EnglishWordsOfANameTests {
+    @Test func aPlaceOpeningATitleIsNoMention() {
+        RulebookTests.expectNoPlace("The toll was counted by Iraq Body Count.")
+        RulebookTests.expectNoPlace("Footage was posted by Raqqa Is Being Slaughtered Silently.")
+        // Designators and words of place names are parts of a place's name.
+        #expect(RulebookTests.found("Flights landed at Baghdad International Airport.").mentioned == ["Baghdad"])
+        #expect(RulebookTests.found("Rubble filled Homs Old City.").mentioned.contains("Homs"))
+    }
+}
