@@ -378,8 +378,7 @@ extension ReportChecker: MatchRules {
     /// proclitic ("ومن").
     private func afterArabicCue(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
         guard k > 0, words[k].has(Word.phraseJoin), Self.isArabicWord(source, words, k - 1) else { return false }
-        let cue = Self.string(source, words[k - 1].start, words[k - 1].end)
-        return Self.arabicCues.contains(cue) || Self.withoutProclitic(cue).map({ Self.arabicCues.contains($0.rest) }) == true
+        return Self.isArabicCue(at: k - 1, source, words)
     }
 
     /// Whether word k follows an Arabic place noun (`arabic-place-nouns`: "مدينة", "معبر"), also

@@ -60,6 +60,27 @@ extension ReportChecker {
     static let arabicTitleHeads = rules.words(.arabicTitleHeads)
     /// Cues that also stand before people, after which a title opens a person's name ("إلى الشيخ أحمد").
     static let arabicPersonCues = rules.words(.arabicPersonCues)
+    /// Prepositions that are cues only after a word of attack or control ("غارات على").
+    static let arabicContingentCues = rules.words(.arabicContingentCues)
+    static let arabicAttackWords = rules.words(.arabicAttackWords)
+
+    /// Whether Arabic word `k` is a cue (`arabic-cues`, also behind a proclitic: "وفي"), or a
+    /// contingent cue with a word of attack or control at most three words before it, spaces
+    /// between: "شنت الطائرات غارات على اللطامنة" (air raids on al-Lataminah), "سيطرت القوات على".
+    static func isArabicCue(at k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+        guard k >= 0, k < words.count else { return false }
+        let word = string(source, words[k].start, words[k].end)
+        let bare = withoutProclitic(word)?.rest
+        if arabicCues.contains(word) || bare.map({ arabicCues.contains($0) }) == true { return true }
+        guard arabicContingentCues.contains(word) || bare.map({ arabicContingentCues.contains($0) }) == true else { return false }
+        var j = k
+        while j > 0, k - j < 3, words[j].has(Word.phraseJoin) {
+            j -= 1
+            let before = string(source, words[j].start, words[j].end)
+            if arabicAttackWords.contains(before) || withoutProclitic(before).map({ arabicAttackWords.contains($0.rest) }) == true { return true }
+        }
+        return false
+    }
     /// Endings that make a word a club's name ("Trabzonspor"), and the Arabic result verbs and their
     /// links ("تعادل جبلة مع حطين"): see ``namesTeam(first:last:_:_:)``.
     static let teamSuffixes = rules.words(.teamSuffixes).sorted().map { Array($0.utf8) }
@@ -664,7 +685,7 @@ extension ReportChecker {
                 return (unknownDiagnostic(text, key: key, start: start, end: words[i + 1].end, base: base), i + 1)
             }
         }
-        guard Self.arabicCues.contains(cue) || Self.withoutProclitic(cue).map({ Self.arabicCues.contains($0.rest) }) == true else { return nil }
+        guard words.withUnsafeBufferPointer({ Self.isArabicCue(at: i, source, $0) }) else { return nil }
         let j = i + 1
         guard j < words.count, !covered[j], words[j].has(Word.phraseJoin), isArabicWord(source, j) else { return nil }
         let word = Self.string(source, words[j].start, words[j].end)

@@ -89,4 +89,12 @@ import Testing
             }
         }
     }
+
+    @Test func onIsACueAfterAWordOfAttackOrControl() {
+        #expect(RulebookTests.found("سيطرت القوات على كفرنبودة بعد معارك.").flagged == ["كفرنبودة"])
+        #expect(RulebookTests.found("سيطرت القوات الحكومية على درعا.").mentioned == ["درعا"], "a frequent word the gazetteer has")
+        // Elsewhere على is no cue: a team beaten, a decision agreed to.
+        RulebookTests.expectNoPlace("فاز الشرطة على الزوراء.")
+        RulebookTests.expectNoPlace("وافق المجلس على الاتفاقية.")
+    }
 }
