@@ -699,7 +699,8 @@ extension ReportChecker {
             guard !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil else { return nil }
             return (unknownDiagnostic(text, key: key, start: words[j].start, end: words[j + 1].end, base: base), j + 1)
         }
-        guard word.unicodeScalars.count >= 3, !common(word), !Self.endsInPronoun(word) else { return nil }
+        // (A name head alone is a noun: "على تلة استراتيجية", on a strategic hill.)
+        guard word.unicodeScalars.count >= 3, !common(word), !Self.endsInPronoun(word), !Self.arabicNameHeads.contains(word) else { return nil }
         var last = j
         if j + 1 < words.count, !covered[j + 1], words[j + 1].has(Word.phraseJoin), isArabicWord(source, j + 1), !word.hasPrefix(Self.arabicArticle) {
             let next = Self.string(source, words[j + 1].start, words[j + 1].end)
