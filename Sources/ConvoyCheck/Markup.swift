@@ -59,12 +59,12 @@ struct MarkupMask {
 
     /// The kind of the entity at `i` (`&name;`, `&#NNN;`, `&#xHH;`), read as ``apply(_:)`` reads
     /// entities; nil when the bytes at `i` are not one.
-    static func entityKind(_ t: UnsafeBufferPointer<UInt8>, at i: Int) -> EntityKind? {
+    static func entityKind(_ t: Span<UInt8>, at i: Int) -> EntityKind? {
         guard i < t.count, t[i] == 0x26 else { return nil }
         var k = i + 1
         while k < t.count, k - i <= 10, t[k] != 0x3B, t[k] != 0x20, t[k] != 0x0A { k += 1 }
         guard k < t.count, t[k] == 0x3B, k > i + 1 else { return nil }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: t[(i + 1)..<k]), as: UTF8.self).lowercased()
+        let name = t.string(i + 1, k).lowercased()
         if apostropheEntities.contains(name) { return .apostrophe }
         if separatorEntities.contains(name) { return .separator }
         if name.hasPrefix("#") {

@@ -401,8 +401,9 @@ public final class ReportChecker {
             d.position = d.position.at(line: line, column: column)
             onDiagnostic(d)
         }
-        text.withUnsafeBufferPointer { masked in
-            original.withUnsafeBufferPointer { source in
+        do {
+            do {
+                let masked = text.span, source = original.span
                 scanner.tokenize(masked)
                 words = scanner.words
                 Self.lowerEnglishWordsOfTitleCaseLines(&words, masked)
@@ -413,7 +414,8 @@ public final class ReportChecker {
                 foundBuffer = []
                 defer { foundBuffer = mentions }
                 mentions.removeAll(keepingCapacity: true)
-                words.withUnsafeBufferPointer { words in
+                do {
+                    let blockWords = words, words = blockWords.span  // a local: no exclusivity check per read
                     let candidates = scanner.findCandidates(masked, source, rules: self)
                     mentions.reserveCapacity(candidates.count)
                     for i in candidates.indices {
@@ -454,7 +456,10 @@ public final class ReportChecker {
                 }
                 // A name read as a team's anywhere in the report so far, the block's later words too, is
                 // the team's here (its words stay covered: it is no unknown place either).
-                words.withUnsafeBufferPointer { words in dropOtherSenses(&mentions, source, words, state.senses) }
+                do {
+                    let blockWords = words
+                    dropOtherSenses(&mentions, source, blockWords.span, state.senses)
+                }
                 for offset in scanner.invalidOffsets {
                     state.invalidCount += 1
                     let d = Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + offset, length: 1), severity: .error, code: .invalidUTF8, message: "invalid UTF-8 byte 0x\(String(source[offset], radix: 16, uppercase: true)) at byte offset \(base + offset); read as a separator", text: "", suggestions: [])
