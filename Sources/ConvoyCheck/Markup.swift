@@ -106,20 +106,17 @@ struct MarkupMask {
 
         /// The first index at or after `i` whose byte is one of them (or the end).
         func next(in t: [UInt8], from i: Int) -> Int {
-            t.withUnsafeBufferPointer { p in
-                guard let base = p.baseAddress else { return i }
-                let raw = UnsafeRawPointer(base)
-                var k = i
-                while k + 16 <= p.count {
-                    let v = raw.loadUnaligned(fromByteOffset: k, as: SIMD16<UInt8>.self)
-                    let found = (v .== vectors.0) .| (v .== vectors.1) .| (v .== vectors.2) .| (v .== vectors.3)
-                        .| (v .== vectors.4) .| (v .== vectors.5) .| (v .== vectors.6)
-                    if any(found) { break }
-                    k += 16
-                }
-                while k < p.count, !table[Int(p[k])] { k += 1 }
-                return k
+            let p = t.span
+            var k = i
+            while k + 16 <= p.count {
+                let v = p.vector16(at: k)
+                let found = (v .== vectors.0) .| (v .== vectors.1) .| (v .== vectors.2) .| (v .== vectors.3)
+                    .| (v .== vectors.4) .| (v .== vectors.5) .| (v .== vectors.6)
+                if any(found) { break }
+                k += 16
             }
+            while k < p.count, !table[Int(p[k])] { k += 1 }
+            return k
         }
     }
 

@@ -298,24 +298,21 @@ public final class ReportChecker {
     /// Read backward eight bytes at a time while they hold no line feed (most do not).
     private static func lineFeedsInSecondHalf(_ bytes: [UInt8]) -> (blankLineEnd: Int?, lastFeed: Int?) {
         let n = bytes.count
-        return bytes.withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress else { return (nil, nil) }
-            let raw = UnsafeRawPointer(base), feeds = ByteLanes.repeated(0x0A)
-            var lastFeed: Int?
-            var i = n - 1
-            while i > n / 2 {
-                if i - 7 > n / 2, ByteLanes.equal(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i - 7, as: UInt64.self)), feeds) == 0 {
-                    i -= 8
-                    continue
-                }
-                if p[i] == 0x0A {
-                    if lastFeed == nil { lastFeed = i }
-                    if p[i - 1] == 0x0A { return (i + 1, lastFeed) }
-                }
-                i -= 1
+        let p = bytes.span, feeds = ByteLanes.repeated(0x0A)
+        var lastFeed: Int?
+        var i = n - 1
+        while i > n / 2 {
+            if i - 7 > n / 2, ByteLanes.equal(p.lane(at: i - 7), feeds) == 0 {
+                i -= 8
+                continue
             }
-            return (nil, lastFeed)
+            if p[i] == 0x0A {
+                if lastFeed == nil { lastFeed = i }
+                if p[i - 1] == 0x0A { return (i + 1, lastFeed) }
+            }
+            i -= 1
         }
+        return (nil, lastFeed)
     }
 
     // MARK: - Per-report state
@@ -532,42 +529,39 @@ public final class ReportChecker {
         mutating func advance(to target: Int, in block: [UInt8], base: Int) -> (Int, Int) {
             var i = offset - base
             let end = min(target - base, block.count)
-            block.withUnsafeBufferPointer { p in
-                guard let start = p.baseAddress else { return }
-                let raw = UnsafeRawPointer(start)
-                let lineFeeds = ByteLanes.repeated(0x0A)
-                /// The bytes of `word` that continue a UTF-8 sequence (10xxxxxx), flagged.
-                @inline(__always) func continuations(_ word: UInt64) -> UInt64 { word & ~(word << 1) & ByteLanes.highBits }
-                while i < end {
-                    // Sixteen bytes at a time while they hold no line feed (most of a text): each
-                    // byte that does not continue a UTF-8 sequence is a column. The two words' flags
-                    // are counted in one sum (a lane holds at most 2, the total at most 16).
-                    while i + 16 <= end {
-                        let first = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                        let second = raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-                        guard ByteLanes.equal(first, lineFeeds) | ByteLanes.equal(second, lineFeeds) == 0 else { break }
-                        column += 16 - Int((((continuations(first) >> 7) &+ (continuations(second) >> 7)) &* ByteLanes.ones) >> 56)
-                        i += 16
+            let p = block.span
+            let lineFeeds = ByteLanes.repeated(0x0A)
+            /// The bytes of `word` that continue a UTF-8 sequence (10xxxxxx), flagged.
+            @inline(__always) func continuations(_ word: UInt64) -> UInt64 { word & ~(word << 1) & ByteLanes.highBits }
+            while i < end {
+                // Sixteen bytes at a time while they hold no line feed (most of a text): each
+                // byte that does not continue a UTF-8 sequence is a column. The two words' flags
+                // are counted in one sum (a lane holds at most 2, the total at most 16).
+                while i + 16 <= end {
+                    let first = p.lane(at: i)
+                    let second = p.lane(at: i + 8)
+                    guard ByteLanes.equal(first, lineFeeds) | ByteLanes.equal(second, lineFeeds) == 0 else { break }
+                    column += 16 - Int((((continuations(first) >> 7) &+ (continuations(second) >> 7)) &* ByteLanes.ones) >> 56)
+                    i += 16
+                }
+                // Then eight at a time, the same way.
+                while i + 8 <= end {
+                    let word = p.lane(at: i)
+                    guard ByteLanes.equal(word, lineFeeds) == 0 else { break }
+                    column += 8 - ByteLanes.count(continuations(word))
+                    i += 8
+                }
+                // Then byte by byte, up to eight.
+                let stop = min(end, i + 8)
+                while i < stop {
+                    let b = p[i]
+                    if b == 0x0A {
+                        line += 1
+                        column = 1
+                    } else if b & 0xC0 != 0x80 {
+                        column += 1
                     }
-                    // Then eight at a time, the same way.
-                    while i + 8 <= end {
-                        let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                        guard ByteLanes.equal(word, lineFeeds) == 0 else { break }
-                        column += 8 - ByteLanes.count(continuations(word))
-                        i += 8
-                    }
-                    // Then byte by byte, up to eight.
-                    let stop = min(end, i + 8)
-                    while i < stop {
-                        let b = p[i]
-                        if b == 0x0A {
-                            line += 1
-                            column = 1
-                        } else if b & 0xC0 != 0x80 {
-                            column += 1
-                        }
-                        i += 1
-                    }
+                    i += 1
                 }
             }
             offset = max(offset, target)

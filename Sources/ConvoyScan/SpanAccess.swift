@@ -78,3 +78,8 @@ extension ByteMap {
         key.withUnsafeBufferPointer { value(for: $0, hash: byteHash($0)) }
     }
 }
+
+extension ArchiveChecksum {
+    /// ``add(_:)-(UnsafeRawBufferPointer)`` of an array's bytes.
+    package mutating func add(_ bytes: [UInt8]) { bytes.withUnsafeBytes { add($0) } }
+}
