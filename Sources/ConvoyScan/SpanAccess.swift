@@ -24,6 +24,17 @@ extension Span where Element == UInt8 {
         withUnsafeBufferPointer { $0.firstIndex(of: byte, from: start) }
     }
 
+    /// The scalar of the UTF-8 sequence at `i` that ends by `end`, and its length in bytes; nil
+    /// for an invalid or cut sequence (``Tokenizer/decode(_:_:_:)``). `i` must be in the span.
+    package func scalar(at i: Int, before end: Int) -> (Unicode.Scalar, Int)? {
+        precondition(i >= 0 && i < count && end <= count, "a scalar read out of the span")
+        return withUnsafeBufferPointer { Tokenizer.decode($0, i, end) }
+    }
+
+    /// Asks the CPU for the cache line of byte `i` (a hint; nothing when out of range).
+    @inline(__always)
+    package func prefetch(_ i: Int) { withUnsafeBufferPointer { $0.prefetch(i) } }
+
     /// The bytes from `start` to `end` decoded as UTF-8 (invalid sequences repaired).
     @inlinable
     public func string(_ start: Int, _ end: Int) -> String {
@@ -82,4 +93,15 @@ extension ByteMap {
 extension ArchiveChecksum {
     /// ``add(_:)-(UnsafeRawBufferPointer)`` of an array's bytes.
     package mutating func add(_ bytes: [UInt8]) { bytes.withUnsafeBytes { add($0) } }
+}
+
+extension Span where Element == String {
+    /// Asks the CPU for the cache line of element `i` (a hint; nothing when out of range).
+    @inline(__always)
+    package func prefetch(_ i: Int) { withUnsafeBufferPointer { $0.prefetch(i) } }
+}
+
+extension IndexArchiveReader {
+    /// The next array of the archive (``read(_:valid:)`` with no check of its bytes).
+    package mutating func readValues<T: BitwiseCopyable>(_ type: T.Type) throws -> [T] { try read(type, valid: nil) }
 }
