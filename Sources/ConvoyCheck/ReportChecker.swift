@@ -48,6 +48,15 @@ public final class ReportChecker {
         /// How many distinct places were mentioned.
         public var placeCount: Int { mentioned.memberCount }
 
+        /// Counts a diagnostic by its severity.
+        mutating func count(_ d: Diagnostic) {
+            switch d.severity {
+            case .note: notes += 1
+            case .warning: warnings += 1
+            case .error: errors += 1
+            }
+        }
+
         /// Adds another report's counts and places (both checked with the same index).
         public mutating func add(_ other: Summary) {
             bytes += other.bytes
@@ -183,32 +192,25 @@ public final class ReportChecker {
         onMention: (Mention) -> Void, onDiagnostic: (Diagnostic) -> Void
     ) throws(FileAccessError) -> Summary {
         var state = FileState(format: format, countries: index.countryCount)
-        let tally = Tally(places: index.placeCount)
+        // The counts are changed only in closures written where they are handed over (not in local
+        // functions passed as values): those do not escape, so their accesses are checked when
+        // compiling, not at run time on every change (two per mention, one per diagnostic).
+        var summary = Summary()
+        var places = BitSet(count: index.placeCount)
         // Bytes read and not yet checked, and the block being checked: both reuse their storage
         // (a fresh megabyte per block costs page faults).
         var carry: [UInt8] = [], chunk: [UInt8] = []
         var base = 0, wanted = options.blockSize
         var first = true
-        func countingMention(_ m: Mention) {
-            tally.summary.mentions += 1
-            tally.places.insert(Int(m.place))
-            onMention(m)
-        }
-        func countingDiagnostic(_ d: Diagnostic) {
-            switch d.severity {
-            case .note: tally.summary.notes += 1
-            case .warning: tally.summary.warnings += 1
-            case .error: tally.summary.errors += 1
-            }
-            onDiagnostic(d)
-        }
         while true {
             let read = try source.read(upTo: options.blockSize, appendingTo: &carry)
             if first {
                 first = false
                 if read == 0 {
-                    countingDiagnostic(Diagnostic(position: TextPosition(line: 1, column: 1, offset: 0, length: 0), severity: .warning, code: .emptyFile, message: "empty file: no text to check", text: "", suggestions: []))
-                    return tally.summary
+                    let empty = Diagnostic(position: TextPosition(line: 1, column: 1, offset: 0, length: 0), severity: .warning, code: .emptyFile, message: "empty file: no text to check", text: "", suggestions: [])
+                    summary.count(empty)
+                    onDiagnostic(empty)
+                    return summary
                 }
                 if carry.prefix(8192).contains(0) {
                     throw FileAccessError(path: source.displayName, reason: "binary file (it contains NUL bytes); not checked")
@@ -226,31 +228,17 @@ public final class ReportChecker {
             chunk.removeAll(keepingCapacity: true)
             chunk.append(contentsOf: carry[0..<cut])
             carry.removeSubrange(0..<cut)
-            process(chunk, base: base, state: &state, fix: fix, onReplacement: onReplacement, onMention: countingMention, onDiagnostic: countingDiagnostic)
+            process(chunk, base: base, state: &state, fix: fix, onReplacement: onReplacement,
+                    onMention: { summary.mentions += 1; places.insert(Int($0.place)); onMention($0) },
+                    onDiagnostic: { summary.count($0); onDiagnostic($0) })
             base += chunk.count
             if final { break }
         }
-        finish(&state, onDiagnostic: countingDiagnostic)
-        var summary = tally.summary
+        finish(&state, onDiagnostic: { summary.count($0); onDiagnostic($0) })
         summary.bytes = base
         summary.fixes = state.fixes
-        (summary.mentioned, summary.placeIDs) = (tally.places, index.placeIDs)
+        (summary.mentioned, summary.placeIDs) = (places, index.placeIDs)
         return summary
-    }
-
-    /// What a check counts as it goes. A class, captured by the counting functions: a local
-    /// variable they change would be checked for exclusive access at run time on every change
-    /// (two per mention); this one is used by one check on one thread.
-    ///
-    /// Exempt from the run-time exclusivity checks: the invariant is that only the two counting
-    /// functions of one `check` call touch it, one after the other on the calling thread, and
-    /// neither calls the other or anything that could reach the tally (the caller's callbacks
-    /// get a mention or a diagnostic, not the tally), so no two accesses overlap.
-    private final class Tally {
-        @exclusivity(unchecked) var summary = Summary()
-        @exclusivity(unchecked) var places: BitSet
-
-        init(places: Int) { self.places = BitSet(count: places) }
     }
 
     /// Where to end a block: after its last blank line in the second half, else after its last line
