@@ -386,105 +386,104 @@ public final class ReportChecker {
             d.position = d.position.at(line: line, column: column)
             onDiagnostic(d)
         }
+        // The block's masked text and bytes, as the rules read them.
         do {
+            let masked = text.span, source = original.span
+            scanner.tokenize(masked)
+            words = scanner.words
+            Self.lowerEnglishWordsOfTitleCaseLines(&words, masked)
+            // Resolved first, in text order (each settles the context of the next): a candidate the
+            // resolver turns down — part of an organisation's name, a GeoNames-only word not spelled
+            // as recorded — leaves its words to the unknown-place search.
+            var mentions = foundBuffer
+            foundBuffer = []
+            defer { foundBuffer = mentions }
+            mentions.removeAll(keepingCapacity: true)
             do {
-                let masked = text.span, source = original.span
-                scanner.tokenize(masked)
-                words = scanner.words
-                Self.lowerEnglishWordsOfTitleCaseLines(&words, masked)
-                // Resolved first, in text order (each settles the context of the next): a candidate the
-                // resolver turns down — part of an organisation's name, a GeoNames-only word not spelled
-                // as recorded — leaves its words to the unknown-place search.
-                var mentions = foundBuffer
-                foundBuffer = []
-                defer { foundBuffer = mentions }
-                mentions.removeAll(keepingCapacity: true)
-                do {
-                    let blockWords = words, words = blockWords.span  // a local: no exclusivity check per read
-                    let candidates = scanner.findCandidates(masked, source, rules: self)
-                    mentions.reserveCapacity(candidates.count)
-                    for i in candidates.indices {
-                        // What resolving reads, asked for ahead so that the misses overlap.
-                        scanner.prefetchForResolving(candidates, at: i, words, source)
-                        let c = candidates[i]
-                        if let resolution = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, resolution: resolution)) }
-                    }
-                    scanner.recycle(candidates)  // its storage, for the next block
-                    // Arabic names behind a proclitic ("وحماة"), which the matcher does not see.
-                    var added = false
-                    for c in procliticCandidates(source, words, taken: mentions) {
-                        if let resolution = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, resolution: resolution)); added = true }
-                    }
-                    if added {
-                        mentions.sort { $0.candidate.start < $1.candidate.start }
-                        // A name of two words behind a proclitic holds the match of its second word:
-                        // "بريف دمشق" is Rif Dimashq, not also Damascus.
-                        var lastWord = -1
-                        mentions.removeAll { found in
-                            if found.candidate.last <= lastWord { return true }
-                            lastWord = found.candidate.last
-                            return false
-                        }
+                let blockWords = words, words = blockWords.span  // a local: no exclusivity check per read
+                let candidates = scanner.findCandidates(masked, source, rules: self)
+                mentions.reserveCapacity(candidates.count)
+                for i in candidates.indices {
+                    // What resolving reads, asked for ahead so that the misses overlap.
+                    scanner.prefetchForResolving(candidates, at: i, words, source)
+                    let c = candidates[i]
+                    if let resolution = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, resolution: resolution)) }
+                }
+                scanner.recycle(candidates)  // its storage, for the next block
+                // Arabic names behind a proclitic ("وحماة"), which the matcher does not see.
+                var added = false
+                for c in procliticCandidates(source, words, taken: mentions) {
+                    if let resolution = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, resolution: resolution)); added = true }
+                }
+                if added {
+                    mentions.sort { $0.candidate.start < $1.candidate.start }
+                    // A name of two words behind a proclitic holds the match of its second word:
+                    // "بريف دمشق" is Rif Dimashq, not also Damascus.
+                    var lastWord = -1
+                    mentions.removeAll { found in
+                        if found.candidate.last <= lastWord { return true }
+                        lastWord = found.candidate.last
+                        return false
                     }
                 }
-                if options.findUnknownPlaces {
-                    var covered = coveredBuffer
-                    coveredBuffer = []
-                    defer { coveredBuffer = covered }
-                    covered.removeAll(keepingCapacity: true)
-                    covered.append(contentsOf: repeatElement(false, count: words.count))
-                    for found in mentions { for w in found.candidate.first...found.candidate.last { covered[w] = true } }
-                    for (diagnostic, proposal) in unknownPlaces(masked, source, covered: covered, base: base, senses: &state.senses) {
-                        others.append(diagnostic)
-                        if proposing, let proposal { proposals.append(proposal) }
-                    }
+            }
+            if options.findUnknownPlaces {
+                var covered = coveredBuffer
+                coveredBuffer = []
+                defer { coveredBuffer = covered }
+                covered.removeAll(keepingCapacity: true)
+                covered.append(contentsOf: repeatElement(false, count: words.count))
+                for found in mentions { for w in found.candidate.first...found.candidate.last { covered[w] = true } }
+                for (diagnostic, proposal) in unknownPlaces(masked, source, covered: covered, base: base, senses: &state.senses) {
+                    others.append(diagnostic)
+                    if proposing, let proposal { proposals.append(proposal) }
                 }
-                // A name read as a team's anywhere in the report so far, the block's later words too, is
-                // the team's here (its words stay covered: it is no unknown place either).
-                do {
-                    let blockWords = words
-                    dropOtherSenses(&mentions, source, blockWords.span, state.senses)
+            }
+            // A name read as a team's anywhere in the report so far, the block's later words too, is
+            // the team's here (its words stay covered: it is no unknown place either).
+            do {
+                let blockWords = words
+                dropOtherSenses(&mentions, source, blockWords.span, state.senses)
+            }
+            for offset in scanner.invalidOffsets {
+                state.invalidCount += 1
+                let d = Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + offset, length: 1), severity: .error, code: .invalidUTF8, message: "invalid UTF-8 byte 0x\(String(source[offset], radix: 16, uppercase: true)) at byte offset \(base + offset); read as a separator", text: "", suggestions: [])
+                if state.invalidCount <= options.invalidUTF8Limit { others.append(d) }
+                if state.invalidCount == 1 {
+                    let (line, column) = cursor.peek(d.position.offset, in: original, base: base)
+                    state.firstInvalid = d.position.at(line: line, column: column)
                 }
-                for offset in scanner.invalidOffsets {
-                    state.invalidCount += 1
-                    let d = Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + offset, length: 1), severity: .error, code: .invalidUTF8, message: "invalid UTF-8 byte 0x\(String(source[offset], radix: 16, uppercase: true)) at byte offset \(base + offset); read as a separator", text: "", suggestions: [])
-                    if state.invalidCount <= options.invalidUTF8Limit { others.append(d) }
-                    if state.invalidCount == 1 {
-                        let (line, column) = cursor.peek(d.position.offset, in: original, base: base)
-                        state.firstInvalid = d.position.at(line: line, column: column)
-                    }
-                }
-                if state.longLine, !state.longLineReported {
-                    state.longLineReported = true
-                    others.append(Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + max(0, original.count - 1), length: 0), severity: .note, code: .longLine, message: "a line longer than \(options.blockSize) bytes: it is read in pieces cut at spaces, and a name spanning a cut would be missed", text: "", suggestions: []))
-                }
-                if proposing {
-                    // What --fix writes: proposals vetted for markup and glosses, the others said in notes.
-                    proposals += mentions.compactMap { fixProposal($0, source) }
-                    let names = mentions.map { NamedSpan(start: $0.candidate.start, end: $0.candidate.end, placeID: index.placeIDs[Int($0.resolution.place.place)],
-                                                         text: Self.string(source, $0.candidate.start, $0.candidate.end)) }
-                    let vetted = vet(proposals, names: names, masked: masked, source: source, base: base)
-                    applied = Self.nonOverlapping(vetted.applied)
-                    if let onReplacement { for proposal in applied { onReplacement(proposal.replacement(base: base)) } }
-                    if fix != nil { others += vetted.notes }
-                }
-                others.sort { $0.position.offset < $1.position.offset }  // stable
-                var next = 0
-                for found in mentions {
-                    let c = found.candidate
-                    let offset = base + Int(c.start)
-                    while next < others.count, others[next].position.offset < offset {
-                        emit(others[next])
-                        next += 1
-                    }
-                    let (line, column) = cursor.advance(to: offset, in: original, base: base)
-                    let position = TextPosition(line: line, column: column, offset: offset, length: Int(c.end - c.start))
-                    self.emit(found.resolution, c, source, at: position, onMention, onDiagnostic)
-                }
-                while next < others.count {
+            }
+            if state.longLine, !state.longLineReported {
+                state.longLineReported = true
+                others.append(Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + max(0, original.count - 1), length: 0), severity: .note, code: .longLine, message: "a line longer than \(options.blockSize) bytes: it is read in pieces cut at spaces, and a name spanning a cut would be missed", text: "", suggestions: []))
+            }
+            if proposing {
+                // What --fix writes: proposals vetted for markup and glosses, the others said in notes.
+                proposals += mentions.compactMap { fixProposal($0, source) }
+                let names = mentions.map { NamedSpan(start: $0.candidate.start, end: $0.candidate.end, placeID: index.placeIDs[Int($0.resolution.place.place)],
+                                                     text: Self.string(source, $0.candidate.start, $0.candidate.end)) }
+                let vetted = vet(proposals, names: names, masked: masked, source: source, base: base)
+                applied = Self.nonOverlapping(vetted.applied)
+                if let onReplacement { for proposal in applied { onReplacement(proposal.replacement(base: base)) } }
+                if fix != nil { others += vetted.notes }
+            }
+            others.sort { $0.position.offset < $1.position.offset }  // stable
+            var next = 0
+            for found in mentions {
+                let c = found.candidate
+                let offset = base + Int(c.start)
+                while next < others.count, others[next].position.offset < offset {
                     emit(others[next])
                     next += 1
                 }
+                let (line, column) = cursor.advance(to: offset, in: original, base: base)
+                let position = TextPosition(line: line, column: column, offset: offset, length: Int(c.end - c.start))
+                self.emit(found.resolution, c, source, at: position, onMention, onDiagnostic)
+            }
+            while next < others.count {
+                emit(others[next])
+                next += 1
             }
         }
         _ = cursor.advance(to: base + original.count, in: original, base: base)

@@ -391,7 +391,7 @@ public final class SuggestionIndex {
         // (255: that length or more) says to look the key's own length up.
         func allowed(_ other: Int) -> Bool { SuggestionRule.accepts(distance: abs(other - length), length, other, sameSkeleton: true) }
         let allows = (0..<255).map(allowed) + [true]
-        // The keys touched are written through a pointer into space for every key and one more (a
+        // The keys touched are written through a mutable span into space for every key and one more (a
         // key is written before it is known to be new), kept between queries: an append would
         // check the array's uniqueness each time.
         if touched.count <= shared.count { touched = [Int32](repeating: 0, count: shared.count + 1) }

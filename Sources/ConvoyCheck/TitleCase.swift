@@ -60,9 +60,9 @@ extension ReportChecker {
         }
     }
 
-    // The two readers below index an UnsafeBufferPointer, which a release build does not bounds-check:
-    // the offsets come from the words of this same text, and each loop is clamped to the text's end
-    // all the same, so that no offset can read past it (RulebookTests: the rules at the text's edges).
+    // The two readers below index a span (bounds-checked): the offsets come from the words of this
+    // same text, and each loop is clamped to the text's end all the same, so that no offset can
+    // trap (RulebookTests: the rules at the text's edges).
     private static func hasLineFeed(_ text: Span<UInt8>, from start: Int, to end: Int) -> Bool {
         var k = max(start, 0)
         let stop = min(end, text.count)

@@ -496,7 +496,7 @@ extension ReportChecker {
     }
 
     /// Whether word `i` of `words` is in Arabic script. The rules that hold the block's words as a
-    /// buffer call this one: reading the checker's own array costs an exclusivity check a call.
+    /// span call this one: reading the checker's own array costs an exclusivity check a call.
     static func isArabicWord(_ source: Span<UInt8>, _ words: Span<Word>, _ i: Int) -> Bool {
         guard i >= 0, i < words.count, words[i].has(Word.nonASCII) else { return false }
         let lead = source[Int(words[i].start)]

@@ -1,5 +1,7 @@
 // The engine's safe face for the rulebook: ConvoyCheck reads text and words as `Span`s (bounds
-// checked, non-escaping) and calls only what is here, so that the pointer code stays in this module.
+// checked, non-escaping) and asks this file for what needs a pointer (lane loads, decoding, hashing,
+// prefetches, the scanner's calls), and SystemFiles.swift for file calls: the pointer code stays in
+// this module (scripts/check-memory-safety.sh holds ConvoyCheck to it).
 
 extension Span where Element == UInt8 {
     /// The eight bytes from `i` as one UInt64, first byte lowest (the lanes of ``ByteLanes``).
@@ -8,14 +10,6 @@ extension Span where Element == UInt8 {
     public func lane(at i: Int) -> UInt64 {
         precondition(i >= 0 && i <= count &- 8, "a lane of eight bytes out of the span")
         return withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: i, as: UInt64.self)) }
-    }
-
-    /// The sixteen bytes from `i` as one vector (for vector compares). Traps unless all sixteen
-    /// are inside the span.
-    @inlinable @inline(__always)
-    public func vector16(at i: Int) -> SIMD16<UInt8> {
-        precondition(i >= 0 && i <= count &- 16, "a vector of sixteen bytes out of the span")
-        return withUnsafeBytes { $0.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self) }
     }
 
     /// The first position at or after `start` that holds `byte`, or nil (read eight bytes at a time,
@@ -52,7 +46,7 @@ extension Span where Element == UInt8 {
 }
 
 extension TextScanner {
-    /// ``tokenize(_:)-(UnsafeBufferPointer<UInt8>)`` of a span.
+    /// ``tokenize(_:)`` of a span.
     package func tokenize(_ masked: Span<UInt8>) { masked.withUnsafeBufferPointer { tokenize($0) } }
 
     /// ``isRecorded(_:key:)`` of a span.

@@ -8,12 +8,11 @@ import Testing
     import Darwin
 #endif
 
-/// The engine's safe face for the rulebook (SpanAccess.swift, SystemFiles.swift): lanes and
-/// vectors read from spans at every offset agree with the bytes, and the file calls report
+/// The engine's safe face for the rulebook (SpanAccess.swift, SystemFiles.swift): lanes read from spans at every offset agree with the bytes, and the file calls report
 /// failures with the system's message.
 @Suite("span access and system files")
 struct SafeAccessTests {
-    @Test func lanesAndVectorsAreTheBytesAtEveryOffset() {
+    @Test func lanesAreTheBytesAtEveryOffset() {
         let bytes = (0..<40).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
         let span = bytes.span
         for i in 0...(bytes.count - 8) {
@@ -21,9 +20,15 @@ struct SafeAccessTests {
             let lane = span.lane(at: i)  // (a span cannot be an operand of `#expect`)
             #expect(lane == expected)
         }
-        for i in 0...(bytes.count - 16) {
-            let v = span.vector16(at: i)
-            #expect((0..<16).allSatisfy { v[$0] == bytes[i + $0] })
+    }
+
+    @Test func triggersFindTheFirstOfTheirBytesFromEveryOffset() {
+        let text = Array("plain words, then a [link](http://x.org) and <b>&amp;</b>\n`code` at the very end".utf8)
+        for set in ["]:.", "]:.<&\n`", "x"] {
+            let bytes = Array(set.utf8), triggers = ByteTriggers(bytes)
+            for i in 0...text.count {
+                #expect(triggers.next(in: text, from: i) == (text[i...].firstIndex(where: bytes.contains) ?? text.count))
+            }
         }
     }
 
