@@ -17,6 +17,8 @@ swift build --build-tests
 step "swift build --build-tests"
 swift test --skip-build
 step "swift test"
+scripts/check-memory-safety.sh
+step "rulebook memory safety (strict build of ConvoyCheck)"
 if [ ! -x .venv-clients/bin/python ]; then python3 -m venv .venv-clients; fi
 .venv-clients/bin/pip install --quiet --disable-pip-version-check -r Tests/clients/requirements.txt
 step "client packages"

@@ -171,7 +171,7 @@ public struct CheckRules: Sendable, Equatable {
         var sum = ArchiveChecksum()
         for k in Kind.allCases {
             let text = k.rawValue + "|" + (entries[k] ?? []).sorted().joined(separator: ",") + "\n"
-            Array(text.utf8).withUnsafeBytes { sum.add($0) }
+            sum.add(Array(text.utf8))
         }
         digest = String(sum.final, radix: 16)
     }

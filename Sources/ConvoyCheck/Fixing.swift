@@ -68,7 +68,7 @@ extension ReportChecker {
     /// place's nearest good spelling in the same script (the "did you mean": the smallest change);
     /// a variant becomes the canonical name only with `fixVariants`. A name several places have
     /// that the report does not settle is left.
-    func fixProposal(_ found: Found, _ source: UnsafeBufferPointer<UInt8>) -> FixProposal? {
+    func fixProposal(_ found: Found, _ source: Span<UInt8>) -> FixProposal? {
         let best = found.resolution.place, c = found.candidate
         guard found.resolution.how != .ranked else { return nil }
         let p = Int(best.place)
@@ -93,7 +93,7 @@ extension ReportChecker {
     }
 
     /// The proposals that are safe to apply, and a note for each that is not.
-    func vet(_ proposals: [FixProposal], names: [NamedSpan], masked: UnsafeBufferPointer<UInt8>, source: UnsafeBufferPointer<UInt8>,
+    func vet(_ proposals: [FixProposal], names: [NamedSpan], masked: Span<UInt8>, source: Span<UInt8>,
              base: Int) -> (applied: [FixProposal], notes: [Diagnostic]) {
         var applied: [FixProposal] = [], notes: [Diagnostic] = []
         for proposal in proposals {
@@ -122,7 +122,7 @@ extension ReportChecker {
     /// markup (a tag, a comment, an entity), or the word goes on through markup right beside it
     /// ("Palmyr&#97;", "Palm<b>yra</b>"). An apostrophe or separator entity beside it is fine
     /// ("Arsaal&#39;s", "Homs&nbsp;and"). The mask changed exactly the markup's bytes.
-    static func markupProblem(_ start: Int, _ end: Int, masked: UnsafeBufferPointer<UInt8>, source: UnsafeBufferPointer<UInt8>) -> String? {
+    static func markupProblem(_ start: Int, _ end: Int, masked: Span<UInt8>, source: Span<UInt8>) -> String? {
         func isMarkup(_ i: Int) -> Bool { i >= 0 && i < source.count && masked[i] != source[i] }
         func isWordByte(_ i: Int) -> Bool { i >= 0 && i < masked.count && (ByteClass.isAlnum(masked[i]) || masked[i] >= 0x80) }
         if (start..<end).contains(where: isMarkup) { return "the name has markup inside it (a tag or an entity); fix it by hand" }
@@ -153,7 +153,7 @@ extension ReportChecker {
 
     /// The name that glosses a proposal, or that it glosses: "X (Y)" with Y right after X in
     /// parentheses, both names of the same place. Spaces may stand around the parentheses.
-    static func gloss(of proposal: FixProposal, in names: [NamedSpan], masked: UnsafeBufferPointer<UInt8>) -> NamedSpan? {
+    static func gloss(of proposal: FixProposal, in names: [NamedSpan], masked: Span<UInt8>) -> NamedSpan? {
         func skipSpaces(_ i: Int, _ step: Int) -> Int {
             var k = i
             while k >= 0, k < masked.count, masked[k] == 0x20 || masked[k] == 0x09 { k += step }

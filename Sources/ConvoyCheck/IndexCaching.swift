@@ -78,8 +78,7 @@ extension SuggestionIndex {
     /// them — what it is built from — not to the store: a change to the store that leaves the
     /// names as they were (a route log stored) keeps it.
     public static func cached(index: NameIndex, gazetteer: Gazetteer) -> SuggestionIndex {
-        var info = stat()
-        guard stat(gazetteer.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return SuggestionIndex(index: index) }
+        guard let info = SystemFiles.status(gazetteer.path), info.st_mode & S_IFMT == S_IFREG else { return SuggestionIndex(index: index) }
         let fingerprint = "convoy suggestion index \(archiveVersion); NameKey \(NameKey.version); keys \(index.keyCount) #\(String(index.keysDigest, radix: 16))"
         let file = CacheFile(path: gazetteer.path + ".suggest-index", fingerprint: fingerprint, log: NameIndex.log)
         if let cached = file.read({ try SuggestionIndex(index: index, reading: &$0) }) { return cached }

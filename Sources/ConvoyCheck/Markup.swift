@@ -59,12 +59,12 @@ struct MarkupMask {
 
     /// The kind of the entity at `i` (`&name;`, `&#NNN;`, `&#xHH;`), read as ``apply(_:)`` reads
     /// entities; nil when the bytes at `i` are not one.
-    static func entityKind(_ t: UnsafeBufferPointer<UInt8>, at i: Int) -> EntityKind? {
+    static func entityKind(_ t: Span<UInt8>, at i: Int) -> EntityKind? {
         guard i < t.count, t[i] == 0x26 else { return nil }
         var k = i + 1
         while k < t.count, k - i <= 10, t[k] != 0x3B, t[k] != 0x20, t[k] != 0x0A { k += 1 }
         guard k < t.count, t[k] == 0x3B, k > i + 1 else { return nil }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: t[(i + 1)..<k]), as: UTF8.self).lowercased()
+        let name = t.string(i + 1, k).lowercased()
         if apostropheEntities.contains(name) { return .apostrophe }
         if separatorEntities.contains(name) { return .separator }
         if name.hasPrefix("#") {
@@ -80,48 +80,11 @@ struct MarkupMask {
     /// Bytes where something to blank may start, per format: "](" and bare URLs (found at the ':'
     /// of "http://" and the '.' of "www.", which are rarer in prose than their letters) in every
     /// format; tags and entities in markup; line feeds in Markdown (fences open at line starts).
-    private static let textTriggers = Triggers(Array("]:.".utf8))
-    private static let markdownTriggers = Triggers(Array("]:.<&\n`".utf8))
+    private static let textTriggers = ByteTriggers(Array("]:.".utf8))
+    private static let markdownTriggers = ByteTriggers(Array("]:.<&\n`".utf8))
     /// How far a Markdown code span's closing backticks are looked for (its paragraph, at most this).
     static let codeSpanReach = 8192
-    private static let htmlTriggers = Triggers(Array("]:.<&".utf8))
-
-    /// Up to seven bytes to look for, sixteen text bytes at a time (vector compares).
-    struct Triggers {
-        /// The bytes, each repeated in a 16-byte vector (the first again where there are fewer than seven).
-        let vectors: (SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>)
-        /// Per byte value, whether it is one of them.
-        let table: [Bool]
-
-        init(_ bytes: [UInt8]) {
-            precondition(!bytes.isEmpty && bytes.count <= 7)
-            let v = (0..<7).map { SIMD16<UInt8>(repeating: bytes[$0 < bytes.count ? $0 : 0]) }
-            vectors = (v[0], v[1], v[2], v[3], v[4], v[5], v[6])
-            var table = [Bool](repeating: false, count: 256)
-            for b in bytes { table[Int(b)] = true }
-            self.table = table
-        }
-
-        func contains(_ b: UInt8) -> Bool { table[Int(b)] }
-
-        /// The first index at or after `i` whose byte is one of them (or the end).
-        func next(in t: [UInt8], from i: Int) -> Int {
-            t.withUnsafeBufferPointer { p in
-                guard let base = p.baseAddress else { return i }
-                let raw = UnsafeRawPointer(base)
-                var k = i
-                while k + 16 <= p.count {
-                    let v = raw.loadUnaligned(fromByteOffset: k, as: SIMD16<UInt8>.self)
-                    let found = (v .== vectors.0) .| (v .== vectors.1) .| (v .== vectors.2) .| (v .== vectors.3)
-                        .| (v .== vectors.4) .| (v .== vectors.5) .| (v .== vectors.6)
-                    if any(found) { break }
-                    k += 16
-                }
-                while k < p.count, !table[Int(p[k])] { k += 1 }
-                return k
-            }
-        }
-    }
+    private static let htmlTriggers = ByteTriggers(Array("]:.<&".utf8))
 
     mutating func apply(_ t: inout [UInt8]) {
         let n = t.count

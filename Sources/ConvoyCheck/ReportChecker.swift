@@ -48,6 +48,15 @@ public final class ReportChecker {
         /// How many distinct places were mentioned.
         public var placeCount: Int { mentioned.memberCount }
 
+        /// Counts a diagnostic by its severity.
+        mutating func count(_ d: Diagnostic) {
+            switch d.severity {
+            case .note: notes += 1
+            case .warning: warnings += 1
+            case .error: errors += 1
+            }
+        }
+
         /// Adds another report's counts and places (both checked with the same index).
         public mutating func add(_ other: Summary) {
             bytes += other.bytes
@@ -183,32 +192,25 @@ public final class ReportChecker {
         onMention: (Mention) -> Void, onDiagnostic: (Diagnostic) -> Void
     ) throws(FileAccessError) -> Summary {
         var state = FileState(format: format, countries: index.countryCount)
-        let tally = Tally(places: index.placeCount)
+        // The counts are changed only in closures written where they are handed over (not in local
+        // functions passed as values): those do not escape, so their accesses are checked when
+        // compiling, not at run time on every change (two per mention, one per diagnostic).
+        var summary = Summary()
+        var places = BitSet(count: index.placeCount)
         // Bytes read and not yet checked, and the block being checked: both reuse their storage
         // (a fresh megabyte per block costs page faults).
         var carry: [UInt8] = [], chunk: [UInt8] = []
         var base = 0, wanted = options.blockSize
         var first = true
-        func countingMention(_ m: Mention) {
-            tally.summary.mentions += 1
-            tally.places.insert(Int(m.place))
-            onMention(m)
-        }
-        func countingDiagnostic(_ d: Diagnostic) {
-            switch d.severity {
-            case .note: tally.summary.notes += 1
-            case .warning: tally.summary.warnings += 1
-            case .error: tally.summary.errors += 1
-            }
-            onDiagnostic(d)
-        }
         while true {
             let read = try source.read(upTo: options.blockSize, appendingTo: &carry)
             if first {
                 first = false
                 if read == 0 {
-                    countingDiagnostic(Diagnostic(position: TextPosition(line: 1, column: 1, offset: 0, length: 0), severity: .warning, code: .emptyFile, message: "empty file: no text to check", text: "", suggestions: []))
-                    return tally.summary
+                    let empty = Diagnostic(position: TextPosition(line: 1, column: 1, offset: 0, length: 0), severity: .warning, code: .emptyFile, message: "empty file: no text to check", text: "", suggestions: [])
+                    summary.count(empty)
+                    onDiagnostic(empty)
+                    return summary
                 }
                 if carry.prefix(8192).contains(0) {
                     throw FileAccessError(path: source.displayName, reason: "binary file (it contains NUL bytes); not checked")
@@ -226,31 +228,17 @@ public final class ReportChecker {
             chunk.removeAll(keepingCapacity: true)
             chunk.append(contentsOf: carry[0..<cut])
             carry.removeSubrange(0..<cut)
-            process(chunk, base: base, state: &state, fix: fix, onReplacement: onReplacement, onMention: countingMention, onDiagnostic: countingDiagnostic)
+            process(chunk, base: base, state: &state, fix: fix, onReplacement: onReplacement,
+                    onMention: { summary.mentions += 1; places.insert(Int($0.place)); onMention($0) },
+                    onDiagnostic: { summary.count($0); onDiagnostic($0) })
             base += chunk.count
             if final { break }
         }
-        finish(&state, onDiagnostic: countingDiagnostic)
-        var summary = tally.summary
+        finish(&state, onDiagnostic: { summary.count($0); onDiagnostic($0) })
         summary.bytes = base
         summary.fixes = state.fixes
-        (summary.mentioned, summary.placeIDs) = (tally.places, index.placeIDs)
+        (summary.mentioned, summary.placeIDs) = (places, index.placeIDs)
         return summary
-    }
-
-    /// What a check counts as it goes. A class, captured by the counting functions: a local
-    /// variable they change would be checked for exclusive access at run time on every change
-    /// (two per mention); this one is used by one check on one thread.
-    ///
-    /// Exempt from the run-time exclusivity checks: the invariant is that only the two counting
-    /// functions of one `check` call touch it, one after the other on the calling thread, and
-    /// neither calls the other or anything that could reach the tally (the caller's callbacks
-    /// get a mention or a diagnostic, not the tally), so no two accesses overlap.
-    private final class Tally {
-        @exclusivity(unchecked) var summary = Summary()
-        @exclusivity(unchecked) var places: BitSet
-
-        init(places: Int) { self.places = BitSet(count: places) }
     }
 
     /// Where to end a block: after its last blank line in the second half, else after its last line
@@ -298,24 +286,21 @@ public final class ReportChecker {
     /// Read backward eight bytes at a time while they hold no line feed (most do not).
     private static func lineFeedsInSecondHalf(_ bytes: [UInt8]) -> (blankLineEnd: Int?, lastFeed: Int?) {
         let n = bytes.count
-        return bytes.withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress else { return (nil, nil) }
-            let raw = UnsafeRawPointer(base), feeds = ByteLanes.repeated(0x0A)
-            var lastFeed: Int?
-            var i = n - 1
-            while i > n / 2 {
-                if i - 7 > n / 2, ByteLanes.equal(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i - 7, as: UInt64.self)), feeds) == 0 {
-                    i -= 8
-                    continue
-                }
-                if p[i] == 0x0A {
-                    if lastFeed == nil { lastFeed = i }
-                    if p[i - 1] == 0x0A { return (i + 1, lastFeed) }
-                }
-                i -= 1
+        let p = bytes.span, feeds = ByteLanes.repeated(0x0A)
+        var lastFeed: Int?
+        var i = n - 1
+        while i > n / 2 {
+            if i - 7 > n / 2, ByteLanes.equal(p.lane(at: i - 7), feeds) == 0 {
+                i -= 8
+                continue
             }
-            return (nil, lastFeed)
+            if p[i] == 0x0A {
+                if lastFeed == nil { lastFeed = i }
+                if p[i - 1] == 0x0A { return (i + 1, lastFeed) }
+            }
+            i -= 1
         }
+        return (nil, lastFeed)
     }
 
     // MARK: - Per-report state
@@ -401,100 +386,104 @@ public final class ReportChecker {
             d.position = d.position.at(line: line, column: column)
             onDiagnostic(d)
         }
-        text.withUnsafeBufferPointer { masked in
-            original.withUnsafeBufferPointer { source in
-                scanner.tokenize(masked)
-                words = scanner.words
-                Self.lowerEnglishWordsOfTitleCaseLines(&words, masked)
-                // Resolved first, in text order (each settles the context of the next): a candidate the
-                // resolver turns down — part of an organisation's name, a GeoNames-only word not spelled
-                // as recorded — leaves its words to the unknown-place search.
-                var mentions = foundBuffer
-                foundBuffer = []
-                defer { foundBuffer = mentions }
-                mentions.removeAll(keepingCapacity: true)
-                words.withUnsafeBufferPointer { words in
-                    let candidates = scanner.findCandidates(masked, source, rules: self)
-                    mentions.reserveCapacity(candidates.count)
-                    for i in candidates.indices {
-                        // What resolving reads, asked for ahead so that the misses overlap.
-                        scanner.prefetchForResolving(candidates, at: i, words, source)
-                        let c = candidates[i]
-                        if let resolution = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, resolution: resolution)) }
-                    }
-                    scanner.recycle(candidates)  // its storage, for the next block
-                    // Arabic names behind a proclitic ("وحماة"), which the matcher does not see.
-                    var added = false
-                    for c in procliticCandidates(source, words, taken: mentions) {
-                        if let resolution = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, resolution: resolution)); added = true }
-                    }
-                    if added {
-                        mentions.sort { $0.candidate.start < $1.candidate.start }
-                        // A name of two words behind a proclitic holds the match of its second word:
-                        // "بريف دمشق" is Rif Dimashq, not also Damascus.
-                        var lastWord = -1
-                        mentions.removeAll { found in
-                            if found.candidate.last <= lastWord { return true }
-                            lastWord = found.candidate.last
-                            return false
-                        }
-                    }
+        // The block's masked text and bytes, as the rules read them.
+        do {
+            let masked = text.span, source = original.span
+            scanner.tokenize(masked)
+            words = scanner.words
+            Self.lowerEnglishWordsOfTitleCaseLines(&words, masked)
+            // Resolved first, in text order (each settles the context of the next): a candidate the
+            // resolver turns down — part of an organisation's name, a GeoNames-only word not spelled
+            // as recorded — leaves its words to the unknown-place search.
+            var mentions = foundBuffer
+            foundBuffer = []
+            defer { foundBuffer = mentions }
+            mentions.removeAll(keepingCapacity: true)
+            do {
+                let blockWords = words, words = blockWords.span  // a local: no exclusivity check per read
+                let candidates = scanner.findCandidates(masked, source, rules: self)
+                mentions.reserveCapacity(candidates.count)
+                for i in candidates.indices {
+                    // What resolving reads, asked for ahead so that the misses overlap.
+                    scanner.prefetchForResolving(candidates, at: i, words, source)
+                    let c = candidates[i]
+                    if let resolution = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, resolution: resolution)) }
                 }
-                if options.findUnknownPlaces {
-                    var covered = coveredBuffer
-                    coveredBuffer = []
-                    defer { coveredBuffer = covered }
-                    covered.removeAll(keepingCapacity: true)
-                    covered.append(contentsOf: repeatElement(false, count: words.count))
-                    for found in mentions { for w in found.candidate.first...found.candidate.last { covered[w] = true } }
-                    for (diagnostic, proposal) in unknownPlaces(masked, source, covered: covered, base: base, senses: &state.senses) {
-                        others.append(diagnostic)
-                        if proposing, let proposal { proposals.append(proposal) }
+                scanner.recycle(candidates)  // its storage, for the next block
+                // Arabic names behind a proclitic ("وحماة"), which the matcher does not see.
+                var added = false
+                for c in procliticCandidates(source, words, taken: mentions) {
+                    if let resolution = resolve(c, source, words, state: &state) { mentions.append(Found(candidate: c, resolution: resolution)); added = true }
+                }
+                if added {
+                    mentions.sort { $0.candidate.start < $1.candidate.start }
+                    // A name of two words behind a proclitic holds the match of its second word:
+                    // "بريف دمشق" is Rif Dimashq, not also Damascus.
+                    var lastWord = -1
+                    mentions.removeAll { found in
+                        if found.candidate.last <= lastWord { return true }
+                        lastWord = found.candidate.last
+                        return false
                     }
                 }
-                // A name read as a team's anywhere in the report so far, the block's later words too, is
-                // the team's here (its words stay covered: it is no unknown place either).
-                words.withUnsafeBufferPointer { words in dropOtherSenses(&mentions, source, words, state.senses) }
-                for offset in scanner.invalidOffsets {
-                    state.invalidCount += 1
-                    let d = Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + offset, length: 1), severity: .error, code: .invalidUTF8, message: "invalid UTF-8 byte 0x\(String(source[offset], radix: 16, uppercase: true)) at byte offset \(base + offset); read as a separator", text: "", suggestions: [])
-                    if state.invalidCount <= options.invalidUTF8Limit { others.append(d) }
-                    if state.invalidCount == 1 {
-                        let (line, column) = cursor.peek(d.position.offset, in: original, base: base)
-                        state.firstInvalid = d.position.at(line: line, column: column)
-                    }
+            }
+            if options.findUnknownPlaces {
+                var covered = coveredBuffer
+                coveredBuffer = []
+                defer { coveredBuffer = covered }
+                covered.removeAll(keepingCapacity: true)
+                covered.append(contentsOf: repeatElement(false, count: words.count))
+                for found in mentions { for w in found.candidate.first...found.candidate.last { covered[w] = true } }
+                for (diagnostic, proposal) in unknownPlaces(masked, source, covered: covered, base: base, senses: &state.senses) {
+                    others.append(diagnostic)
+                    if proposing, let proposal { proposals.append(proposal) }
                 }
-                if state.longLine, !state.longLineReported {
-                    state.longLineReported = true
-                    others.append(Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + max(0, original.count - 1), length: 0), severity: .note, code: .longLine, message: "a line longer than \(options.blockSize) bytes: it is read in pieces cut at spaces, and a name spanning a cut would be missed", text: "", suggestions: []))
+            }
+            // A name read as a team's anywhere in the report so far, the block's later words too, is
+            // the team's here (its words stay covered: it is no unknown place either).
+            do {
+                let blockWords = words
+                dropOtherSenses(&mentions, source, blockWords.span, state.senses)
+            }
+            for offset in scanner.invalidOffsets {
+                state.invalidCount += 1
+                let d = Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + offset, length: 1), severity: .error, code: .invalidUTF8, message: "invalid UTF-8 byte 0x\(String(source[offset], radix: 16, uppercase: true)) at byte offset \(base + offset); read as a separator", text: "", suggestions: [])
+                if state.invalidCount <= options.invalidUTF8Limit { others.append(d) }
+                if state.invalidCount == 1 {
+                    let (line, column) = cursor.peek(d.position.offset, in: original, base: base)
+                    state.firstInvalid = d.position.at(line: line, column: column)
                 }
-                if proposing {
-                    // What --fix writes: proposals vetted for markup and glosses, the others said in notes.
-                    proposals += mentions.compactMap { fixProposal($0, source) }
-                    let names = mentions.map { NamedSpan(start: $0.candidate.start, end: $0.candidate.end, placeID: index.placeIDs[Int($0.resolution.place.place)],
-                                                         text: Self.string(source, $0.candidate.start, $0.candidate.end)) }
-                    let vetted = vet(proposals, names: names, masked: masked, source: source, base: base)
-                    applied = Self.nonOverlapping(vetted.applied)
-                    if let onReplacement { for proposal in applied { onReplacement(proposal.replacement(base: base)) } }
-                    if fix != nil { others += vetted.notes }
-                }
-                others.sort { $0.position.offset < $1.position.offset }  // stable
-                var next = 0
-                for found in mentions {
-                    let c = found.candidate
-                    let offset = base + Int(c.start)
-                    while next < others.count, others[next].position.offset < offset {
-                        emit(others[next])
-                        next += 1
-                    }
-                    let (line, column) = cursor.advance(to: offset, in: original, base: base)
-                    let position = TextPosition(line: line, column: column, offset: offset, length: Int(c.end - c.start))
-                    self.emit(found.resolution, c, source, at: position, onMention, onDiagnostic)
-                }
-                while next < others.count {
+            }
+            if state.longLine, !state.longLineReported {
+                state.longLineReported = true
+                others.append(Diagnostic(position: TextPosition(line: 0, column: 0, offset: base + max(0, original.count - 1), length: 0), severity: .note, code: .longLine, message: "a line longer than \(options.blockSize) bytes: it is read in pieces cut at spaces, and a name spanning a cut would be missed", text: "", suggestions: []))
+            }
+            if proposing {
+                // What --fix writes: proposals vetted for markup and glosses, the others said in notes.
+                proposals += mentions.compactMap { fixProposal($0, source) }
+                let names = mentions.map { NamedSpan(start: $0.candidate.start, end: $0.candidate.end, placeID: index.placeIDs[Int($0.resolution.place.place)],
+                                                     text: Self.string(source, $0.candidate.start, $0.candidate.end)) }
+                let vetted = vet(proposals, names: names, masked: masked, source: source, base: base)
+                applied = Self.nonOverlapping(vetted.applied)
+                if let onReplacement { for proposal in applied { onReplacement(proposal.replacement(base: base)) } }
+                if fix != nil { others += vetted.notes }
+            }
+            others.sort { $0.position.offset < $1.position.offset }  // stable
+            var next = 0
+            for found in mentions {
+                let c = found.candidate
+                let offset = base + Int(c.start)
+                while next < others.count, others[next].position.offset < offset {
                     emit(others[next])
                     next += 1
                 }
+                let (line, column) = cursor.advance(to: offset, in: original, base: base)
+                let position = TextPosition(line: line, column: column, offset: offset, length: Int(c.end - c.start))
+                self.emit(found.resolution, c, source, at: position, onMention, onDiagnostic)
+            }
+            while next < others.count {
+                emit(others[next])
+                next += 1
             }
         }
         _ = cursor.advance(to: base + original.count, in: original, base: base)
@@ -527,42 +516,39 @@ public final class ReportChecker {
         mutating func advance(to target: Int, in block: [UInt8], base: Int) -> (Int, Int) {
             var i = offset - base
             let end = min(target - base, block.count)
-            block.withUnsafeBufferPointer { p in
-                guard let start = p.baseAddress else { return }
-                let raw = UnsafeRawPointer(start)
-                let lineFeeds = ByteLanes.repeated(0x0A)
-                /// The bytes of `word` that continue a UTF-8 sequence (10xxxxxx), flagged.
-                @inline(__always) func continuations(_ word: UInt64) -> UInt64 { word & ~(word << 1) & ByteLanes.highBits }
-                while i < end {
-                    // Sixteen bytes at a time while they hold no line feed (most of a text): each
-                    // byte that does not continue a UTF-8 sequence is a column. The two words' flags
-                    // are counted in one sum (a lane holds at most 2, the total at most 16).
-                    while i + 16 <= end {
-                        let first = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                        let second = raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-                        guard ByteLanes.equal(first, lineFeeds) | ByteLanes.equal(second, lineFeeds) == 0 else { break }
-                        column += 16 - Int((((continuations(first) >> 7) &+ (continuations(second) >> 7)) &* ByteLanes.ones) >> 56)
-                        i += 16
+            let p = block.span
+            let lineFeeds = ByteLanes.repeated(0x0A)
+            /// The bytes of `word` that continue a UTF-8 sequence (10xxxxxx), flagged.
+            @inline(__always) func continuations(_ word: UInt64) -> UInt64 { word & ~(word << 1) & ByteLanes.highBits }
+            while i < end {
+                // Sixteen bytes at a time while they hold no line feed (most of a text): each
+                // byte that does not continue a UTF-8 sequence is a column. The two words' flags
+                // are counted in one sum (a lane holds at most 2, the total at most 16).
+                while i + 16 <= end {
+                    let first = p.lane(at: i)
+                    let second = p.lane(at: i + 8)
+                    guard ByteLanes.equal(first, lineFeeds) | ByteLanes.equal(second, lineFeeds) == 0 else { break }
+                    column += 16 - Int((((continuations(first) >> 7) &+ (continuations(second) >> 7)) &* ByteLanes.ones) >> 56)
+                    i += 16
+                }
+                // Then eight at a time, the same way.
+                while i + 8 <= end {
+                    let word = p.lane(at: i)
+                    guard ByteLanes.equal(word, lineFeeds) == 0 else { break }
+                    column += 8 - ByteLanes.count(continuations(word))
+                    i += 8
+                }
+                // Then byte by byte, up to eight.
+                let stop = min(end, i + 8)
+                while i < stop {
+                    let b = p[i]
+                    if b == 0x0A {
+                        line += 1
+                        column = 1
+                    } else if b & 0xC0 != 0x80 {
+                        column += 1
                     }
-                    // Then eight at a time, the same way.
-                    while i + 8 <= end {
-                        let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                        guard ByteLanes.equal(word, lineFeeds) == 0 else { break }
-                        column += 8 - ByteLanes.count(continuations(word))
-                        i += 8
-                    }
-                    // Then byte by byte, up to eight.
-                    let stop = min(end, i + 8)
-                    while i < stop {
-                        let b = p[i]
-                        if b == 0x0A {
-                            line += 1
-                            column = 1
-                        } else if b & 0xC0 != 0x80 {
-                            column += 1
-                        }
-                        i += 1
-                    }
+                    i += 1
                 }
             }
             offset = max(offset, target)

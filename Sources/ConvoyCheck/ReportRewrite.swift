@@ -35,26 +35,23 @@ public final class ReportRewrite {
     /// Opens `path` for rewriting; throws when it must not be rewritten (the reason says why).
     public init(path: String) throws(FileAccessError) {
         self.path = path
-        var link = stat()
-        guard lstat(path, &link) == 0 else { throw FileAccessError(path: path, reason: String(cString: strerror(errno))) }
+        guard let link = SystemFiles.status(path, followingLinks: false) else { throw FileAccessError(path: path, reason: SystemFiles.message()) }
         var target = path
         if link.st_mode & S_IFMT == S_IFLNK {
-            guard let resolved = realpath(path, nil) else {
-                throw FileAccessError(path: path, reason: "is a symbolic link whose target cannot be followed: \(String(cString: strerror(errno)))")
+            guard let resolved = SystemFiles.resolvedPath(path) else {
+                throw FileAccessError(path: path, reason: "is a symbolic link whose target cannot be followed: \(SystemFiles.message())")
             }
-            target = String(cString: resolved)
-            free(resolved)
+            target = resolved
         }
-        var info = stat()
-        guard stat(target, &info) == 0 else { throw FileAccessError(path: path, reason: String(cString: strerror(errno))) }
+        guard let info = SystemFiles.status(target) else { throw FileAccessError(path: path, reason: SystemFiles.message()) }
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw FileAccessError(path: path, reason: "is \(Self.kind(info.st_mode)), not a regular file: --in-place rewrites regular files only")
         }
         guard info.st_mode & 0o222 != 0 else {
             throw FileAccessError(path: path, reason: "is read-only (no one may write it): not rewritten; make it writable (chmod u+w) to fix it in place")
         }
-        guard access(target, W_OK) == 0 else {
-            throw FileAccessError(path: path, reason: "cannot be written (\(String(cString: strerror(errno)))): not rewritten")
+        guard SystemFiles.mayAccess(target, W_OK) else {
+            throw FileAccessError(path: path, reason: "cannot be written (\(SystemFiles.message())): not rewritten")
         }
         self.target = target
         original = info
@@ -63,15 +60,15 @@ public final class ReportRewrite {
         let folder = (target as NSString).deletingLastPathComponent, name = (target as NSString).lastPathComponent
         let unique = "\(getpid())-\(UInt64.random(in: 0...UInt64.max) >> 16)"
         var temporary = (folder.isEmpty ? "." : folder) + "/.\(name).convoy-fix-\(unique).tmp"
-        var opened = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        var opened = SystemFiles.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o600)
         var beside = true
         if opened < 0 {
             beside = false
             temporary = NSTemporaryDirectory() + "/convoy-fix-\(unique)-\(name)"
-            opened = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            opened = SystemFiles.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o600)
         }
         guard opened >= 0 else {
-            throw FileAccessError(path: path, reason: "cannot create a temporary file for the fixed text: \(String(cString: strerror(errno)))")
+            throw FileAccessError(path: path, reason: "cannot create a temporary file for the fixed text: \(SystemFiles.message())")
         }
         temporaryPath = temporary
         fd = opened
@@ -92,7 +89,7 @@ public final class ReportRewrite {
         finished = true
         if fd >= 0 { close(fd) }
         fd = -1
-        unlink(temporaryPath)
+        SystemFiles.remove(temporaryPath)
     }
 
     /// Puts the fixed text in the report's place; returns how (for the message: "through the
@@ -100,16 +97,15 @@ public final class ReportRewrite {
     @discardableResult
     public func commit() throws(FileAccessError) -> String? {
         defer { if !finished { abandon() } }
-        guard fsync(fd) == 0 else { throw FileAccessError(path: temporaryPath, reason: "cannot be saved: \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else { throw FileAccessError(path: temporaryPath, reason: "cannot be saved: \(SystemFiles.message())") }
         // Changed while it was checked: someone else's edit is not overwritten.
-        var now = stat()
-        guard stat(target, &now) == 0, now.st_ino == original.st_ino, now.st_dev == original.st_dev, now.st_size == original.st_size,
+        guard let now = SystemFiles.status(target), now.st_ino == original.st_ino, now.st_dev == original.st_dev, now.st_size == original.st_size,
             now.st_mtim.tv_sec == original.st_mtim.tv_sec, now.st_mtim.tv_nsec == original.st_mtim.tv_nsec
         else { throw FileAccessError(path: path, reason: "changed while it was being checked: not rewritten (check it again)") }
         let via = target == path ? "" : " through the symbolic link to \(target)"
         if beside, original.st_nlink == 1, takeOwnerAndMode() {
-            guard rename(temporaryPath, target) == 0 else {
-                throw FileAccessError(path: path, reason: "cannot replace the file: \(String(cString: strerror(errno)))")
+            guard SystemFiles.rename(temporaryPath, to: target) else {
+                throw FileAccessError(path: path, reason: "cannot replace the file: \(SystemFiles.message())")
             }
             finished = true
             close(fd)
@@ -134,25 +130,25 @@ public final class ReportRewrite {
     /// temporary file. On a failure the report may be partly written: the complete fixed text is
     /// then kept in the temporary file, and the message says where.
     private func copyBack() throws(FileAccessError) {
-        let source = open(temporaryPath, O_RDONLY | O_CLOEXEC)
-        guard source >= 0 else { throw FileAccessError(path: temporaryPath, reason: "cannot be read back: \(String(cString: strerror(errno)))") }
+        let source = SystemFiles.open(temporaryPath, O_RDONLY | O_CLOEXEC)
+        guard source >= 0 else { throw FileAccessError(path: temporaryPath, reason: "cannot be read back: \(SystemFiles.message())") }
         defer { close(source) }
-        let destination = open(target, O_WRONLY | O_CLOEXEC)
-        guard destination >= 0 else { throw FileAccessError(path: path, reason: "cannot be opened for writing: \(String(cString: strerror(errno)))") }
+        let destination = SystemFiles.open(target, O_WRONLY | O_CLOEXEC)
+        guard destination >= 0 else { throw FileAccessError(path: path, reason: "cannot be opened for writing: \(SystemFiles.message())") }
         defer { close(destination) }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var total = 0
         do throws(FileAccessError) {
             while true {
-                let n = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
+                let n = SystemFiles.read(source, into: &buffer, at: 0, count: buffer.count)
                 if n < 0, errno == EINTR { continue }
-                guard n >= 0 else { throw FileAccessError(path: temporaryPath, reason: "cannot be read back: \(String(cString: strerror(errno)))") }
+                guard n >= 0 else { throw FileAccessError(path: temporaryPath, reason: "cannot be read back: \(SystemFiles.message())") }
                 if n == 0 { break }
                 try Self.writeAll(destination, Array(buffer[0..<n]), path: path)
                 total += n
             }
             guard ftruncate(destination, off_t(total)) == 0, fsync(destination) == 0 else {
-                throw FileAccessError(path: path, reason: "cannot be saved: \(String(cString: strerror(errno)))")
+                throw FileAccessError(path: path, reason: "cannot be saved: \(SystemFiles.message())")
             }
         } catch {
             finished = true  // keep the temporary file: it holds the whole fixed text
@@ -166,9 +162,9 @@ public final class ReportRewrite {
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(FileAccessError) {
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + written, bytes.count - written) }
+            let n = SystemFiles.write(fd, bytes, from: written)
             if n < 0, errno == EINTR { continue }
-            guard n > 0 else { throw FileAccessError(path: path, reason: "write failed: \(String(cString: strerror(errno)))") }
+            guard n > 0 else { throw FileAccessError(path: path, reason: "write failed: \(SystemFiles.message())") }
             written += n
         }
     }
@@ -184,5 +180,3 @@ public final class ReportRewrite {
         }
     }
 }
-
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int { write(fd, buffer, count) }

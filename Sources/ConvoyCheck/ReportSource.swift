@@ -45,11 +45,10 @@ public final class ReportSource {
 
     /// Opens a file for reading. Directories, missing and unreadable files throw with the reason.
     public static func open(path: String) throws(FileAccessError) -> ReportSource {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw FileAccessError(path: path, reason: String(cString: strerror(errno))) }
+        guard let info = SystemFiles.status(path) else { throw FileAccessError(path: path, reason: SystemFiles.message()) }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw FileAccessError(path: path, reason: "is a directory (give the report files, e.g. DIR/*.txt)") }
-        let fd = systemOpen(path)
-        guard fd >= 0 else { throw FileAccessError(path: path, reason: String(cString: strerror(errno))) }
+        let fd = SystemFiles.open(path, O_RDONLY)
+        guard fd >= 0 else { throw FileAccessError(path: path, reason: SystemFiles.message()) }
         return ReportSource(fd: fd, displayName: path, owned: true, regularFile: (info.st_mode & S_IFMT) == S_IFREG)
     }
 
@@ -80,11 +79,11 @@ public final class ReportSource {
         buffer.append(contentsOf: repeatElement(0, count: count))
         var filled = 0
         while filled < count {
-            let r = buffer.withUnsafeMutableBytes { raw in systemRead(fd, raw.baseAddress! + start + filled, count - filled) }
+            let r = SystemFiles.read(fd, into: &buffer, at: start + filled, count: count - filled)
             if r < 0 {
                 if errno == EINTR { continue }
                 buffer.removeLast(count - filled)
-                throw FileAccessError(path: displayName, reason: "read failed: \(String(cString: strerror(errno)))")
+                throw FileAccessError(path: displayName, reason: "read failed: \(SystemFiles.message())")
             }
             if r == 0 { atEnd = true; break }
             filled += r
@@ -131,9 +130,8 @@ extension ReportSource {
     /// starting with `.`, such as `.git`) are skipped.
     public static func reports(in directory: String, matching patterns: [String]) -> DirectoryListing {
         var listing = DirectoryListing()
-        var info = stat()
-        guard stat(directory, &info) == 0 else {
-            listing.problems.append(FileAccessError(path: directory, reason: String(cString: strerror(errno))))
+        guard let info = SystemFiles.status(directory) else {
+            listing.problems.append(FileAccessError(path: directory, reason: SystemFiles.message()))
             return listing
         }
         var ancestors: [(dev_t, ino_t)] = []
@@ -142,28 +140,19 @@ extension ReportSource {
                 listing.problems.append(FileAccessError(path: path, reason: "symbolic link loop: it leads back to a folder that contains it; not followed"))
                 return
             }
-            guard let dir = opendir(path) else {
-                listing.problems.append(FileAccessError(path: path, reason: "folder not read: \(String(cString: strerror(errno)))"))
+            guard let entries = SystemFiles.folderEntries(path) else {
+                listing.problems.append(FileAccessError(path: path, reason: "folder not read: \(SystemFiles.message())"))
                 return
             }
-            var names: [String] = []
-            while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                }
-                if name.hasPrefix(".") { continue }
-                names.append(name)
-            }
-            closedir(dir)
+            let names = entries.filter { !$0.hasPrefix(".") }
             ancestors.append((folder.st_dev, folder.st_ino))
             defer { ancestors.removeLast() }
             for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 let child = path.hasSuffix("/") ? path + name : path + "/" + name
                 let inside = relative.isEmpty ? name : relative + "/" + name
-                var target = stat()
-                guard stat(child, &target) == 0 else {
+                guard let target = SystemFiles.status(child) else {
                     let reason = errno == ELOOP ? "symbolic link loop (too many levels of links); not followed"
-                        : errno == ENOENT ? "dangling symbolic link (its target does not exist)" : String(cString: strerror(errno))
+                        : errno == ENOENT ? "dangling symbolic link (its target does not exist)" : SystemFiles.message()
                     listing.problems.append(FileAccessError(path: child, reason: reason))
                     continue
                 }
@@ -172,8 +161,8 @@ extension ReportSource {
                     walk(child, relative: inside, target)
                 case S_IFREG:
                     guard patterns.contains(where: { matches($0, name: name, relative: inside) }) else { continue }
-                    if access(child, R_OK) != 0 {
-                        listing.problems.append(FileAccessError(path: child, reason: "not readable: \(String(cString: strerror(errno)))"))
+                    if !SystemFiles.mayAccess(child, R_OK) {
+                        listing.problems.append(FileAccessError(path: child, reason: "not readable: \(SystemFiles.message())"))
                     } else {
                         listing.paths.append(child)
                     }
@@ -193,9 +182,7 @@ extension ReportSource {
     /// Whether a shell pattern matches a file: its name, or its path below the folder when the
     /// pattern has a `/`.
     static func matches(_ pattern: String, name: String, relative: String) -> Bool {
-        fnmatch(pattern, pattern.contains("/") ? relative : name, 0) == 0
+        SystemFiles.matches(pattern, pattern.contains("/") ? relative : name)
     }
 }
 
-private func systemOpen(_ path: String) -> Int32 { open(path, O_RDONLY) }
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, buffer, count) }

@@ -6,18 +6,18 @@ extension ReportChecker: MatchRules {
 
     /// An article opens a name when written as one: al/el/il/ul, hyphened ("as-Sukhnah"), or
     /// capitalised and then only if the whole text is a recorded name ("As Sukhnah", not "At Palmyra").
-    private func articleWrittenAsOne(_ s: Int, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func articleWrittenAsOne(_ s: Int, _ words: Span<Word>) -> Bool {
         words[s].isAny(.alForm) || (s + 1 < words.count && words[s + 1].has(.hyphenBefore))
     }
 
-    package func mayOpenName(at s: Int, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    package func mayOpenName(at s: Int, _ words: Span<Word>) -> Bool {
         let w = words[s]
         guard w.isArticle else { return true }
         guard s + 1 < words.count else { return false }
         return articleWrittenAsOne(s, words) || w.has(.capital)
     }
 
-    package func accepts(_ found: Candidate, _ words: UnsafeBufferPointer<Word>, _ source: UnsafeBufferPointer<UInt8>) -> Bool {
+    package func accepts(_ found: Candidate, _ words: Span<Word>, _ source: Span<UInt8>) -> Bool {
         let s = found.first
         let needsRecordedText = words[s].isArticle && !articleWrittenAsOne(s, words)
         // A name starting with a lower-case word is taken only when it contains a capital and is a
@@ -44,7 +44,7 @@ extension ReportChecker: MatchRules {
     /// Whether a tanween (ً ٌ ٍ) ends a match at byte `end`, follows it, or comes before the alef
     /// that ends it ("ًا"). It marks an indefinite noun or adjective, which no place name is: "وفداً سورياً"
     /// is a Syrian delegation, not Syria ("سوريا" once the mark is dropped).
-    static func tanweenAt(_ source: UnsafeBufferPointer<UInt8>, end: Int) -> Bool {
+    static func tanweenAt(_ source: Span<UInt8>, end: Int) -> Bool {
         func isTanween(at i: Int) -> Bool {
             i >= 0 && i + 2 <= source.count && source[i] == 0xD9 && (0x8B...0x8D).contains(source[i + 1])
         }
@@ -58,7 +58,7 @@ extension ReportChecker: MatchRules {
     /// word is taken only for a bundled place. Not alone: a word of the phrase rules' classes
     /// (cues, months and days, demonyms, titles, pronouns, organisation words …) or a common English
     /// word, fewer than two letters, no letter at all, or an acronym of up to three capitals.
-    private func standsAlone(_ w: Word, _ source: UnsafeBufferPointer<UInt8>) -> Bool {
+    private func standsAlone(_ w: Word, _ source: Span<UInt8>) -> Bool {
         if w.isAny(.notAloneName) { return false }
         // A word of letters and digits only carries its answer (the text is far behind by now).
         if w.has(Word.lettersAndDigits) { return w.has(Word.twoLetters) && !(w.has(Word.allCaps) && w.end - w.start <= 3) }
@@ -75,18 +75,18 @@ extension ReportChecker: MatchRules {
     }
 
     /// True when the candidate's text is one of the recorded names with its key, ignoring case.
-    private func isRecordedText(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>) -> Bool {
-        scanner.isRecorded(UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)]), key: c.key)
+    private func isRecordedText(_ c: Candidate, _ source: Span<UInt8>) -> Bool {
+        scanner.isRecorded(source.extracting(Int(c.start)..<Int(c.end)), key: c.key)
     }
 
     /// Whether the text at byte `start` (a word's or a match's first byte, inside `p`) follows an
     /// "@": a social-media handle ("@Raqqa24") names an account, not a place.
-    static func followsHandleSign(_ p: UnsafeBufferPointer<UInt8>, at start: Int32) -> Bool {
+    static func followsHandleSign(_ p: Span<UInt8>, at start: Int32) -> Bool {
         start > 0 && Int(start) <= p.count && p[Int(start) - 1] == UInt8(ascii: "@")
     }
 
-    static func string(_ p: UnsafeBufferPointer<UInt8>, _ start: Int32, _ end: Int32) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: p[Int(start)..<Int(end)]), as: UTF8.self)
+    static func string(_ p: Span<UInt8>, _ start: Int32, _ end: Int32) -> String {
+        p.string(Int(start), Int(end))
     }
 
     // MARK: - From a match to a mention
@@ -104,7 +104,7 @@ extension ReportChecker: MatchRules {
 
     /// The mention of a candidate, and how it was chosen; nil when the name is part of an
     /// organisation's name ("Yarmouk Martyrs Brigade", "Hayat Tahrir al-Sham").
-    func resolve(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, state: inout FileState) -> Resolution? {
+    func resolve(_ c: Candidate, _ source: Span<UInt8>, _ words: Span<Word>, state: inout FileState) -> Resolution? {
         if insideOrganisationName(c, words) || beforeEnglishWordsOfAName(c, words) { return nil }
         if Self.followsHandleSign(source, at: c.start) { return nil }
         if outletHeadKeys.contains(Int(c.key)), insideOutletName(c, source, words) { return nil }
@@ -117,7 +117,7 @@ extension ReportChecker: MatchRules {
         // One word that only GeoNames records is taken as recorded (apart from case), not by its key
         // alone: "Bechaar" is not Béchar (the unknown-place search calls it a misspelling instead).
         let strict = index.needsRecordedSpelling(oneWord: c.first == c.last, bundled: c.bundled)
-        let bytes = UnsafeBufferPointer(rebasing: source[Int(c.start)..<Int(c.end)])
+        let bytes = source.extracting(Int(c.start)..<Int(c.end))
         let single = index.keys[Int(c.key)].place
         if single >= 0 {
             let best = scanner.bestName(bytes, key: c.key)
@@ -160,8 +160,8 @@ extension ReportChecker: MatchRules {
     /// transliteration marks and a leading article the record has: "Qamishli" is GeoNames' "Al
     /// Qāmishlī", "Amuda" its "‘Āmūdā" (not "Bechaar" for "Béchar", a letter more). Such a spelling
     /// of a GeoNames-only name is a mention, not a probable misspelling.
-    func isRecordedApartFromMarks(_ bytes: UnsafeBufferPointer<UInt8>, key k: Int32) -> Bool {
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
+    func isRecordedApartFromMarks(_ bytes: Span<UInt8>, key k: Int32) -> Bool {
+        for i in bytes.indices where bytes[i] >= 0x80 { return false }
         return index.entries(ofKey: k).contains { j in
             let name = index.nameTexts[Int(index.keyEntries[j].name)]
             return plainlyEqual(bytes, name.unicodeScalars) || Self.leadingArticleLength(name).map { plainlyEqual(bytes, name.unicodeScalars.dropFirst($0)) } == true
@@ -172,7 +172,7 @@ extension ReportChecker: MatchRules {
     /// has: matched by that key alone, not as recorded and with no locative cue before it, it is
     /// those words ("the New Year festival" is not GeoNames' "Neweh Ya‘ar"; "went to Den Hag" is
     /// Den Haag).
-    private func englishWordsOnlyGeoNamesHas(_ c: Candidate, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func englishWordsOnlyGeoNamesHas(_ c: Candidate, _ words: Span<Word>) -> Bool {
         !c.bundled && c.first < c.last && !Self.followsLocativeCue(c, words)
             && (c.first...c.last).allSatisfy { words[$0].isArticle || words[$0].isAny(WordClass.english | WordClass.common | WordClass.connector) }
             && onlyGeoNamesHave(key: c.key)
@@ -181,14 +181,14 @@ extension ReportChecker: MatchRules {
     /// Whether a one-word candidate may be taken by its plain spelling (``isRecordedApartFromMarks(_:key:)``):
     /// no English word ("Main" is not Mā‘īn) and no name whose hyphened article the match left out
     /// ("al-Hol" is flagged whole, with the recorded spelling suggested).
-    private func takesPlainSpelling(_ c: Candidate, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func takesPlainSpelling(_ c: Candidate, _ words: Span<Word>) -> Bool {
         if words[c.first].isAny(WordClass.english | WordClass.common | WordClass.firstName) { return false }
         return !(c.first > 0 && words[c.first].has(Word.hyphenBefore) && words[c.first - 1].isArticle)
     }
 
     /// Whether ASCII `text` is `name` apart from case, accents and transliteration marks, read a
     /// scalar at a time (each accented letter folded once, ``baseLetters``).
-    private func plainlyEqual<Name: Sequence<Unicode.Scalar>>(_ text: UnsafeBufferPointer<UInt8>, _ name: Name) -> Bool {
+    private func plainlyEqual<Name: Sequence<Unicode.Scalar>>(_ text: Span<UInt8>, _ name: Name) -> Bool {
         var i = 0
         for scalar in name {
             if Self.transliterationMarks.contains(scalar) { continue }
@@ -225,7 +225,7 @@ extension ReportChecker: MatchRules {
     }
 
     /// Whether a locative cue stands right before the candidate ("in Al-Karamah", "went to Den Hag").
-    static func followsLocativeCue(_ c: Candidate, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    static func followsLocativeCue(_ c: Candidate, _ words: Span<Word>) -> Bool {
         c.first > 0 && words[c.first].has(Word.phraseJoin) && words[c.first - 1].isAny(.cue)
     }
 
@@ -237,11 +237,10 @@ extension ReportChecker: MatchRules {
     /// Whether an Arabic candidate is written with the article and the nisba ending ية ("السورية", "the
     /// Syrian", of "الليرة السورية"): matched only by its key to a name without the article ("سورية",
     /// Syria), it is the adjective, not the place. (A place recorded so, "اللاذقية", matches as written.)
-    static func isArabicNisbaAdjective(_ source: UnsafeBufferPointer<UInt8>, _ c: Candidate) -> Bool {
+    static func isArabicNisbaAdjective(_ source: Span<UInt8>, _ c: Candidate) -> Bool {
         let start = Int(c.start), end = Int(c.end)
         guard end - start >= arabicArticleBytes.count + nisbaEnding.count else { return false }
-        return source[start..<(start + arabicArticleBytes.count)].elementsEqual(arabicArticleBytes)
-            && source[(end - nisbaEnding.count)..<end].elementsEqual(nisbaEnding)
+        return source.bytes(at: start, equal: arabicArticleBytes) && source.bytes(at: end - nisbaEnding.count, equal: nisbaEnding)
     }
 
     /// The Arabic article ال, which Arabic writes joined to its noun ("الرقة").
@@ -258,7 +257,7 @@ extension ReportChecker: MatchRules {
     /// Hands over the mention and diagnostic of a resolved candidate at `position`, made where they
     /// are handed over (no intermediate copies). The text is decoded from the report's bytes rather
     /// than shared with the recorded name: most names fit a string held inline.
-    func emit(_ resolution: Resolution, _ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, at position: TextPosition,
+    func emit(_ resolution: Resolution, _ c: Candidate, _ source: Span<UInt8>, at position: TextPosition,
               _ onMention: (Mention) -> Void, _ onDiagnostic: (Diagnostic) -> Void) {
         let best = resolution.place, how = resolution.how
         let text = Self.string(source, c.start, c.end)
@@ -321,7 +320,7 @@ extension ReportChecker: MatchRules {
     static let nameConnectors = CheckRules.bundled.words(.nameConnectors)
 
     /// True when the match opens an outlet's name of the rulebook ("Syria" of "Syria Direct").
-    private func insideOutletName(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func insideOutletName(_ c: Candidate, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         var k = c.last
         var text = Self.string(source, c.start, c.end)
         while k + 1 < words.count, k - c.last < 3, words[k + 1].has(Word.phraseJoin) {
@@ -341,7 +340,7 @@ extension ReportChecker: MatchRules {
     /// Whether word k may be joined to an Abu form before it in a key (rule 5: "Abu Kamal" is
     /// "bukamal"): the nearest word before it, articles aside (rule 4 drops them), down to word
     /// `first`, is an Abu form — or a possessive, whose stem may be one.
-    private static func mayJoinAbuForm(_ k: Int, after first: Int, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private static func mayJoinAbuForm(_ k: Int, after first: Int, _ words: Span<Word>) -> Bool {
         var j = k - 1
         while j >= first, words[j].role == .article { j -= 1 }
         return j >= first && (words[j].role == .abu || words[j].has(Word.possessive))
@@ -349,21 +348,21 @@ extension ReportChecker: MatchRules {
 
     /// Whether word `i` is the other end of a pair joined by a dash (spaced or not) to a name the
     /// gazetteer has: "طريق دمشق - درعا" (the Damascus–Daraa road; درعا is also a frequent word).
-    private func dashedToAPlace(_ i: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func dashedToAPlace(_ i: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         guard i > 0, Self.joinedByDash(source, words[i - 1].end, words[i].start, spaced: true), Self.isArabicWord(source, words, i - 1) else { return false }
         return index.keyIndex(of: Self.string(source, words[i - 1].start, words[i - 1].end)) != nil
     }
 
     /// True when a one-word match only GeoNames records is a given name before a surname
     /// ("Rami Abdulrahman"), or a frequent Arabic word ("حربية").
-    private func isPersonOrCommonWord(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func isPersonOrCommonWord(_ c: Candidate, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         let w = words[c.first]
         if w.isAny(.firstName), c.last + 1 < words.count, words[c.last + 1].has(Word.phraseJoin), words[c.last + 1].has(Word.capital) { return true }
         if w.has(Word.nonASCII), !Self.arabicWords.isEmpty, Self.isArabicWord(source, words, c.first) {
             // A frequent word names a place all the same in a list, before و and another name ("دوما
             // وحرستا"), after a place noun, in a construct ("مدينة درعا", "مدينة الطبقة"), and after a
             // cue unless it is one of the most common words ("من درعا"; not "في المدينة").
-            guard Self.arabicWordSet.contains(UnsafeBufferPointer(rebasing: source[Int(w.start)..<Int(w.end)])) else { return false }
+            guard Self.arabicWordSet.contains(source.extracting(Int(w.start)..<Int(w.end))) else { return false }
             if afterArabicCue(c.first, source, words) || dashedToAPlace(c.first, source, words),
                 !Self.arabicCommonWords.contains(Self.string(source, w.start, w.end))
             {
@@ -376,14 +375,14 @@ extension ReportChecker: MatchRules {
 
     /// Whether word k follows an Arabic cue (`arabic-cues`: "في", "من", "قرب" …), also with a
     /// proclitic ("ومن").
-    private func afterArabicCue(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func afterArabicCue(_ k: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         guard k > 0, words[k].has(Word.phraseJoin), Self.isArabicWord(source, words, k - 1) else { return false }
         return Self.isArabicCue(at: k - 1, source, words)
     }
 
     /// Whether word k follows an Arabic place noun (`arabic-place-nouns`: "مدينة", "معبر"), also
     /// with a proclitic ("وبلدة"), spaces between.
-    private func afterArabicPlaceNoun(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func afterArabicPlaceNoun(_ k: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         guard k > 0, words[k].has(Word.phraseJoin), Self.isArabicWord(source, words, k - 1), !Self.arabicPlaceNouns.isEmpty else { return false }
         let noun = Self.string(source, words[k - 1].start, words[k - 1].end)
         guard Self.arabicPlaceNouns.contains(noun) || Self.withoutProclitic(noun).map({ Self.arabicPlaceNouns.contains($0.rest) }) == true else { return false }
@@ -398,7 +397,7 @@ extension ReportChecker: MatchRules {
 
     /// Whether word k is followed by و joined to a name the gazetteer has that is no frequent word
     /// ("حرستا" of "دوما وحرستا").
-    private func andNameAfter(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func andNameAfter(_ k: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin), Self.isArabicWord(source, words, k + 1) else { return false }
         let next = Self.string(source, words[k + 1].start, words[k + 1].end)
         guard next.unicodeScalars.first == "\u{0648}", let rest = Self.withoutProclitic(next)?.rest, !Self.arabicWords.contains(rest) else { return false }
@@ -417,7 +416,7 @@ extension ReportChecker: MatchRules {
     /// of "تل ملح"), or that is a name head before an Arabic word; a GeoNames-only name before an
     /// apposition headed by a title (``appositionHeadedByTitle(after:_:_:)``). (A GeoNames-only name that
     /// is a sports team's is turned down by ``resolve(_:_:_:state:)``, which records it.)
-    func rejectedByContext(_ c: Candidate, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    func rejectedByContext(_ c: Candidate, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         let s = c.first, n = words.count
         let after = c.last + 1 < n && words[c.last + 1].has(Word.phraseJoin) ? c.last + 1 : -1
         let before = s > 0 && words[s].has(Word.phraseJoin) ? s - 1 : -1
@@ -500,7 +499,7 @@ extension ReportChecker: MatchRules {
     /// (``ReportSenses``): one sense per report. Kept: a curated place's or a country's name ("Jordan
     /// 2-0 Syria"), a name right after a locative cue, one in a list after a place ("named for Erbil,
     /// Duhok and Zakho"), and a surname only as one word.
-    func dropOtherSenses(_ mentions: inout [Found], _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, _ senses: ReportSenses) {
+    func dropOtherSenses(_ mentions: inout [Found], _ source: Span<UInt8>, _ words: Span<Word>, _ senses: ReportSenses) {
         guard !senses.isEmpty else { return }
         var lastPlace = -10  // the last word of the last mention kept
         mentions.removeAll { found in
@@ -518,18 +517,23 @@ extension ReportChecker: MatchRules {
     }
 
     /// Whether a lower-case noun of `resident-nouns` follows word k: "Al-Karamah residents fled".
-    private func residentsAfter(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func residentsAfter(_ k: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin), words[k + 1].has(Word.lower) else { return false }
         return Self.residentNouns.contains(Self.string(source, words[k + 1].start, words[k + 1].end).lowercased())
     }
 
     /// Whether word `first` follows word `last` in a list: a comma or a list joiner between them
     /// ("Erbil, Duhok and Zakho").
-    private func listedAfter(_ last: Int, _ first: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func listedAfter(_ last: Int, _ first: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         if first == last + 2 { return words[last + 1].has(Word.lower) && words[last + 1].isAny(.listJoiner) }
         guard first == last + 1 else { return false }
-        let between = source[Int(words[last].end)..<Int(words[first].start)]
-        return between.contains(0x2C) && between.allSatisfy { $0 == 0x2C || $0 == 0x20 }
+        let between = source.extracting(Int(words[last].end)..<Int(words[first].start))
+        var comma = false
+        for i in between.indices {
+            guard between[i] == 0x2C || between[i] == 0x20 else { return false }
+            if between[i] == 0x2C { comma = true }
+        }
+        return comma
     }
 
     /// Whether only GeoNames places (``Place/geoNamesIDPrefix``) have key `k`: no curated, user or
@@ -544,7 +548,7 @@ extension ReportChecker: MatchRules {
     /// outlet's: the tail ends its phrase, a verb of saying follows it, or one stands right before
     /// the name ("Deir ez-Zor 24 said", "… reported by Deir ez-Zor 24.", "told Raqqa 24 that"),
     /// not "in Raqqa 24 fighters died".
-    func outletTailNamesOutlet(_ k: Int, after first: Int, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    func outletTailNamesOutlet(_ k: Int, after first: Int, _ words: Span<Word>) -> Bool {
         if first > 0, words[first].has(Word.phraseJoin), words[first - 1].has(Word.lower), words[first - 1].isAny(.speech) { return true }
         guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin) else { return true }
         if words[k + 1].has(Word.lower), words[k + 1].isAny(.listJoiner) {
@@ -560,7 +564,7 @@ extension ReportChecker: MatchRules {
     /// of place names: the place opens another thing's name ("Iraq Body Count", a group; not
     /// "Baghdad International Airport", "Homs Old City"). Headlines in title case are read with
     /// their English words in lower case first.
-    private func beforeEnglishWordsOfAName(_ c: Candidate, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func beforeEnglishWordsOfAName(_ c: Candidate, _ words: Span<Word>) -> Bool {
         guard !words[c.last].has(Word.possessive) else { return false }
         var english = 0
         var k = c.last + 1
@@ -576,7 +580,7 @@ extension ReportChecker: MatchRules {
 
     /// True when the match sits in a capitalised phrase that names an organisation: up to six words
     /// before it and twelve in all are looked at.
-    private func insideOrganisationName(_ c: Candidate, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func insideOrganisationName(_ c: Candidate, _ words: Span<Word>) -> Bool {
         /// Word k continues a capitalised phrase: capitalised, or a lower-case connector or article —
         /// but an English-looking article ("as", "at", "an") only when hyphened to the next word
         /// ("as-Sukhnah"): "Rawa as Islamic State fighters fled" holds no organisation's name.

@@ -119,14 +119,14 @@ public final class SuggestionIndex {
         let malformed = IndexArchiveReader.Malformed(description: "the suggestion index's tables do not agree")
         self.index = index
         let keys = index.keyCount
-        keyLengths = try reader.read(Int32.self)
-        let trigrams = try reader.read(UInt64.self)
-        trigramStarts = try reader.read(Int32.self)
-        trigramKeys = try reader.read(Int32.self)
-        trigramKeyLengths = try reader.read(UInt8.self)
+        keyLengths = try reader.readValues(Int32.self)
+        let trigrams = try reader.readValues(UInt64.self)
+        trigramStarts = try reader.readValues(Int32.self)
+        trigramKeys = try reader.readValues(Int32.self)
+        trigramKeyLengths = try reader.readValues(UInt8.self)
         let skeletons = try reader.readStrings()
-        keySkeletons = try reader.read(Int32.self)
-        let skeletonStarts = try reader.read(Int32.self), skeletonList = try reader.read(Int32.self)
+        keySkeletons = try reader.readValues(Int32.self)
+        let skeletonStarts = try reader.readValues(Int32.self), skeletonList = try reader.readValues(Int32.self)
         guard reader.isAtEnd, keyLengths.count == keys, keySkeletons.count == keys, trigramKeyLengths.count == trigramKeys.count,
             Self.isRunTable(trigramStarts, runs: trigrams.count, total: trigramKeys.count),
             Self.isRunTable(skeletonStarts, runs: skeletons.count, total: skeletonList.count)
@@ -136,11 +136,9 @@ public final class SuggestionIndex {
         else { throw malformed }
         // Each key's length is its length, and each posting carries it.
         let lengths = keyLengths
-        let lengthsAgree = index.keyBytes.withUnsafeBufferPointer { bytes in
-            (0..<keys).allSatisfy { k in
-                let key = UnsafeBufferPointer(rebasing: bytes[Int(index.keyStarts[k])..<Int(index.keyStarts[k + 1])])
-                return Int(lengths[k]) == String(decoding: key, as: UTF8.self).unicodeScalars.count
-            }
+        let keyBytes = index.keyBytes
+        let lengthsAgree = (0..<keys).allSatisfy { k in
+            Int(lengths[k]) == String(decoding: keyBytes[Int(index.keyStarts[k])..<Int(index.keyStarts[k + 1])], as: UTF8.self).unicodeScalars.count
         }
         guard lengthsAgree, zip(trigramKeys, trigramKeyLengths).allSatisfy({ k, l in Int(l) == min(255, Int(lengths[Int(k)])) }) else { throw malformed }
         var trigramIDs: [UInt64: Int32] = [:], skeletonIDs: [String: Int32] = [:]
@@ -229,7 +227,8 @@ public final class SuggestionIndex {
         // The keys' bytes, asked for before they are measured: their starts read in one loop
         // (independent loads, overlapped), then each key's first line requested.
         let starts = within.map { index.keyStarts[Int($0.key)] }
-        index.keyBytes.withUnsafeBufferPointer { bytes in
+        do {
+            let keyBytes = index.keyBytes, bytes = keyBytes.span
             for start in starts { bytes.prefetch(Int(start)) }
         }
         var accepted: [(key: Int32, sameSkeleton: Bool, distance: Int)] = []
@@ -248,12 +247,12 @@ public final class SuggestionIndex {
                 named.append((i, index.keyEntries[j].name, index.keyEntries[j].place))
             }
         }
-        index.nameTexts.withUnsafeBufferPointer { texts in
-            index.placeIDs.withUnsafeBufferPointer { ids in
-                for n in named {
-                    texts.prefetch(Int(n.name))
-                    ids.prefetch(Int(n.place))
-                }
+        do {
+            let nameTexts = index.nameTexts, placeIDs = index.placeIDs
+            let texts = nameTexts.span, ids = placeIDs.span
+            for n in named {
+                texts.prefetch(Int(n.name))
+                ids.prefetch(Int(n.place))
             }
         }
         // One name per place, the best by rank, then the best `limit` places kept in order by
@@ -307,18 +306,18 @@ public final class SuggestionIndex {
     /// `bound`; otherwise some value above `bound` (the rows stop once every entry exceeds it).
     private func boundedDistance(_ s: [UInt32], key k: Int, bound: Int, _ other: inout [UInt32], _ rows: inout [Int], _ bag: [Int16], _ taken: inout [Int16]) -> Int {
         // The key's scalars, decoded into space for as many as it has bytes (written through a
-        // pointer: an append checks the array's uniqueness each time).
+        // mutable span: an append checks the array's uniqueness each time).
         let start = Int(index.keyStarts[k]), end = Int(index.keyStarts[k + 1])
         if other.count < end - start { other = [UInt32](repeating: 0, count: max(64, end - start)) }
-        let n = index.keyBytes.withUnsafeBufferPointer { bytes in
-            other.withUnsafeMutableBufferPointer { out in
-                var i = start, n = 0
-                while i < end, let (scalar, length) = Tokenizer.decode(bytes, i, end) {
-                    out[n] = scalar.value
-                    n += 1
-                    i += length
-                }
-                return n
+        var n = 0
+        do {
+            let keyBytes = index.keyBytes, bytes = keyBytes.span
+            var out = other.mutableSpan
+            var i = start
+            while i < end, let (scalar, length) = bytes.scalar(at: i, before: end) {
+                out[n] = scalar.value
+                n += 1
+                i += length
             }
         }
         let m = s.count
@@ -326,35 +325,31 @@ public final class SuggestionIndex {
         // Most candidates are far: the letters that one key has and the other lacks bound the
         // distance from below (an edit changes at most one of each; a transposition none), in a
         // pass over the candidate instead of the full table.
-        let tooFar = other.withUnsafeBufferPointer { Bag.lowerBound(UnsafeBufferPointer(rebasing: $0[0..<n]), query: bag, taken: &taken, queryCount: m) > bound }
+        let tooFar = Bag.lowerBound(other.span.extracting(0..<n), query: bag, taken: &taken, queryCount: m) > bound
         if tooFar { return bound + 1 }
         let width = n + 1
         rows.removeAll(keepingCapacity: true)
         rows.append(contentsOf: repeatElement(0, count: 3 * width))
-        return s.withUnsafeBufferPointer { s in
-            other.withUnsafeBufferPointer { t in
-                rows.withUnsafeMutableBufferPointer { r in
-                    // Three rows, rotated: i - 2, i - 1 and i.
-                    var before = 0, previous = width, current = 2 * width
-                    for j in 0...n { r[previous + j] = j }
-                    for i in 1...m {
-                        r[current] = i
-                        var rowMin = i
-                        let si = s[i - 1]
-                        for j in 1...n {
-                            let cost = si == t[j - 1] ? 0 : 1
-                            var value = min(r[previous + j] + 1, r[current + j - 1] + 1, r[previous + j - 1] + cost)
-                            if i > 1, j > 1, si == t[j - 2], s[i - 2] == t[j - 1] { value = min(value, r[before + j - 2] + 1) }
-                            r[current + j] = value
-                            rowMin = min(rowMin, value)
-                        }
-                        if rowMin > bound { return bound + 1 }
-                        (before, previous, current) = (previous, current, before)
-                    }
-                    return r[previous + n]
-                }
+        let s = s.span, t = other.span
+        var r = rows.mutableSpan
+        // Three rows, rotated: i - 2, i - 1 and i.
+        var before = 0, previous = width, current = 2 * width
+        for j in 0...n { r[previous + j] = j }
+        for i in 1...m {
+            r[current] = i
+            var rowMin = i
+            let si = s[i - 1]
+            for j in 1...n {
+                let cost = si == t[j - 1] ? 0 : 1
+                var value = min(r[previous + j] + 1, r[current + j - 1] + 1, r[previous + j - 1] + cost)
+                if i > 1, j > 1, si == t[j - 2], s[i - 2] == t[j - 1] { value = min(value, r[before + j - 2] + 1) }
+                r[current + j] = value
+                rowMin = min(rowMin, value)
             }
+            if rowMin > bound { return bound + 1 }
+            (before, previous, current) = (previous, current, before)
         }
+        return r[previous + n]
     }
 
     /// Letters counted in buckets (a scalar's low bits): the bag distance between two keys — the
@@ -368,17 +363,15 @@ public final class SuggestionIndex {
 
         /// The bag distance (by bucket) between `candidate` and the phrase whose counts are in
         /// `query` (`queryCount` scalars); `taken` is zero before and after.
-        static func lowerBound(_ candidate: UnsafeBufferPointer<UInt32>, query: [Int16], taken: inout [Int16], queryCount: Int) -> Int {
+        static func lowerBound(_ candidate: Span<UInt32>, query: [Int16], taken: inout [Int16], queryCount: Int) -> Int {
             var unmatched = 0
-            query.withUnsafeBufferPointer { q in
-                taken.withUnsafeMutableBufferPointer { t in
-                    for c in candidate {
-                        let b = bucket(c)
-                        if t[b] < q[b] { t[b] += 1 } else { unmatched += 1 }
-                    }
-                    for c in candidate { t[bucket(c)] = 0 }
-                }
+            let q = query.span
+            var t = taken.mutableSpan
+            for c in candidate.indices {
+                let b = bucket(candidate[c])
+                if t[b] < q[b] { t[b] += 1 } else { unmatched += 1 }
             }
+            for c in candidate.indices { t[bucket(candidate[c])] = 0 }
             // What the candidate has that the phrase lacks, and what the phrase has that it lacks.
             return max(unmatched, queryCount - (candidate.count - unmatched))
         }
@@ -398,29 +391,24 @@ public final class SuggestionIndex {
         // (255: that length or more) says to look the key's own length up.
         func allowed(_ other: Int) -> Bool { SuggestionRule.accepts(distance: abs(other - length), length, other, sameSkeleton: true) }
         let allows = (0..<255).map(allowed) + [true]
-        // The keys touched are written through a pointer into space for every key and one more (a
+        // The keys touched are written through a mutable span into space for every key and one more (a
         // key is written before it is known to be new), kept between queries: an append would
         // check the array's uniqueness each time.
         if touched.count <= shared.count { touched = [Int32](repeating: 0, count: shared.count + 1) }
         var touchedCount = 0
-        shared.withUnsafeMutableBufferPointer { shared in
-            touched.withUnsafeMutableBufferPointer { touched in
-                trigramKeys.withUnsafeBufferPointer { keys in
-                    trigramKeyLengths.withUnsafeBufferPointer { lengths in
-                        allows.withUnsafeBufferPointer { allows in
-                            for id in ids.sorted().prefix(255) {  // counts are bytes; the same 255 every time
-                                for slot in Int(trigramStarts[Int(id)])..<Int(trigramStarts[Int(id) + 1]) {
-                                    let k = Int(keys[slot]), keyLength = lengths[slot]
-                                    guard allows[Int(keyLength)], keyLength < 255 || allowed(Int(keyLengths[k])) else { continue }
-                                    // Written every time, kept (counted) only the first: no branch to mispredict.
-                                    touched[touchedCount] = Int32(k)
-                                    touchedCount &+= shared[k] == 0 ? 1 : 0
-                                    shared[k] &+= 1
-                                    top = max(top, Int(shared[k]))
-                                }
-                            }
-                        }
-                    }
+        do {
+            var shared = shared.mutableSpan, touched = touched.mutableSpan
+            let postings = trigramKeys, postingLengths = trigramKeyLengths  // locals: a class's arrays lend no span
+            let keys = postings.span, lengths = postingLengths.span, allows = allows.span
+            for id in ids.sorted().prefix(255) {  // counts are bytes; the same 255 every time
+                for slot in Int(trigramStarts[Int(id)])..<Int(trigramStarts[Int(id) + 1]) {
+                    let k = Int(keys[slot]), keyLength = lengths[slot]
+                    guard allows[Int(keyLength)], keyLength < 255 || allowed(Int(keyLengths[k])) else { continue }
+                    // Written every time, kept (counted) only the first: no branch to mispredict.
+                    touched[touchedCount] = Int32(k)
+                    touchedCount &+= shared[k] == 0 ? 1 : 0
+                    shared[k] &+= 1
+                    top = max(top, Int(shared[k]))
                 }
             }
         }

@@ -17,7 +17,7 @@ extension ReportChecker {
     /// name that ends in a team word ("Duhok SC and Zakho"). The caller
     /// applies it to names the curated and country layers do not have: a country's name stands for
     /// its team as a place name all the same ("Syria drew with Iran").
-    func namesTeam(first: Int, last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    func namesTeam(first: Int, last: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         if namesTeamByItsOwnContext(first: first, last: last, source, words) || firstOfAPairOfTeams(last: last, source, words) { return true }
         // The second name of a list whose first is a team's: "against Al-Quwa Al-Jawiya and Al-Zawraa".
         guard first >= 2, words[first].has(Word.phraseJoin), words[first - 1].has(Word.lower), words[first - 1].isAny(.listJoiner),
@@ -30,7 +30,7 @@ extension ReportChecker {
 
     /// The first word of the name of up to five words that ends at word `last`: each word before
     /// joined by spaces and capitalised, or an article hyphened to the word after it ("Al-Quwa Al-Jawiya").
-    private static func startOfName(endingAt last: Int, _ words: UnsafeBufferPointer<Word>) -> Int {
+    private static func startOfName(endingAt last: Int, _ words: Span<Word>) -> Int {
         var start = last
         while start > 0, last - start < 4, words[start].has(Word.phraseJoin),
             words[start - 1].has(Word.capital) || (words[start - 1].isArticle && words[start].has(Word.hyphenBefore))
@@ -42,7 +42,7 @@ extension ReportChecker {
 
     /// The last word of the name of up to five words that opens at word `first`: each word after
     /// joined by spaces and capitalised, or hyphened to the word before ("Al-Quwa Al-Jawiya").
-    private static func endOfName(from first: Int, _ words: UnsafeBufferPointer<Word>) -> Int {
+    private static func endOfName(from first: Int, _ words: Span<Word>) -> Int {
         var end = first
         while end + 1 < words.count, end - first < 4, words[end + 1].has(Word.phraseJoin), words[end + 1].has(Word.capital) || words[end + 1].has(Word.hyphenBefore) {
             end += 1
@@ -52,7 +52,7 @@ extension ReportChecker {
 
     /// The first name of a pair whose second is a team's by its own context: "Al-Ittihad and
     /// Al-Horriya drew 0-0", "Trabzonspor and Gaziantepspor were …".
-    private func firstOfAPairOfTeams(last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func firstOfAPairOfTeams(last: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         let n = words.count
         guard last + 2 < n, words[last + 1].has(Word.phraseJoin), words[last + 1].has(Word.lower), words[last + 1].isAny(.listJoiner),
             words[last + 2].has(Word.phraseJoin), words[last + 2].has(Word.capital)
@@ -60,7 +60,7 @@ extension ReportChecker {
         return namesTeamByItsOwnContext(first: last + 2, last: Self.endOfName(from: last + 2, words), source, words)
     }
 
-    private func namesTeamByItsOwnContext(first: Int, last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func namesTeamByItsOwnContext(first: Int, last: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         let n = words.count
         let before = first > 0 && words[first].has(Word.phraseJoin) && words[first - 1].has(Word.lower) ? first - 1 : -1
         let after = last + 1 < n && words[last + 1].has(Word.phraseJoin) && words[last + 1].has(Word.lower) ? last + 1 : -1
@@ -93,7 +93,7 @@ extension ReportChecker {
 
     /// Whether the word after word k (a result verb or a team's people word after a name) gives it
     /// another sense (`not-sports-objects`: "Zakho plays host to", "Rastan plays a key role").
-    private func undoneByTheWordAfter(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func undoneByTheWordAfter(_ k: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin), words[k + 1].has(Word.lower), !Self.notSportsObjects.isEmpty else { return false }
         return Self.notSportsObjects.contains(Self.string(source, words[k + 1].start, words[k + 1].end).lowercased())
     }
@@ -102,7 +102,7 @@ extension ReportChecker {
     /// punctuation, a number, a capitalised name (no demonym or other `not-place-words`), or a
     /// lower-case word of `sports-verb-objects` ("beat Nejmeh", "drew 0-0", "drew with", "play
     /// again"); not "drew builders", "drew Turkish builders", "beat the heat".
-    private func continuesAResult(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func continuesAResult(_ k: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin) else { return true }
         guard words[k + 1].has(Word.lower) else { return !words[k + 1].isAny(.notPlace) }
         return Self.sportsVerbObjects.contains(Self.string(source, words[k + 1].start, words[k + 1].end).lowercased())
@@ -111,7 +111,7 @@ extension ReportChecker {
     /// A line of a score sheet: each team's name followed by its goals, "Nejmeh 1 Al-Ahed 3",
     /// "Al-Zawraa 0 Al-Quwa Al-Jawiya 1" — the name between a number and a number, with a
     /// capitalised name before the first; or before a number, a capitalised name and a number.
-    private func inAScoreLine(first: Int, last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func inAScoreLine(first: Int, last: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         let n = words.count
         // A word of one or two digits, joined by spaces to the word before.
         func goals(_ k: Int) -> Bool {
@@ -136,7 +136,7 @@ extension ReportChecker {
     }
 
     /// Whether word k is a capitalised word that ends in a team suffix (`team-suffixes`: "Trabzonspor").
-    private func hasTeamSuffix(_ k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func hasTeamSuffix(_ k: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         guard words[k].has(Word.capital), !Self.teamSuffixes.isEmpty else { return false }
         let start = Int(words[k].start), end = Int(words[k].has(Word.possessive) ? words[k].altEnd : words[k].end)
         // Bytes, not a String: this runs for every GeoNames-only candidate. The entries are lower
@@ -154,7 +154,7 @@ extension ReportChecker {
 
     /// An Arabic name right after a result verb with a link after it ("تعادل جبلة مع", "وفاز زاخو
     /// على"), or after a link that follows one within four words ("تعادل نفط الوسط مع أربيل").
-    private func namesTeamInArabic(first: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func namesTeamInArabic(first: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         guard first > 0, words[first].has(Word.phraseJoin), Self.isArabicWord(source, words, first), Self.isArabicWord(source, words, first - 1), !Self.arabicSportsVerbs.isEmpty else { return false }
         func text(_ k: Int) -> String { Self.string(source, words[k].start, words[k].end) }
         func isVerb(_ word: String) -> Bool {
@@ -188,7 +188,7 @@ extension ReportChecker {
     /// "X, the|a|an … W" with W a team word within four words of the article, followed by
     /// punctuation, the text's end or a lower-case word that is no list joiner; a comma and spaces
     /// are all that stand between X and the article.
-    private func appositionHeadedByTeamWord(after last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func appositionHeadedByTeamWord(after last: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         guard let article = appositionArticle(after: last, source, words) else { return false }
         let n = words.count
         var k = article + 1
@@ -208,7 +208,7 @@ extension ReportChecker {
     /// "of", "for", "from", "at", "in", "to", "with", "who" and then punctuation within six words,
     /// before any verb of saying ("Hoshyar Zebari, a former minister from Duhok,", "Ali Hussein, the
     /// governor of Kirkuk,"; not "in Gwer, the mayor said", nor "Kafr Zita, the governor of Hama said").
-    func appositionHeadedByTitle(after last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    func appositionHeadedByTitle(after last: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         guard let article = appositionArticle(after: last, source, words) else { return false }
         let n = words.count
         var k = article + 1
@@ -237,7 +237,7 @@ extension ReportChecker {
 
     /// The article opening an apposition after word `last` ("X, the …", "X, a …"): a comma and
     /// spaces are all that stand between them.
-    private func appositionArticle(after last: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Int? {
+    private func appositionArticle(after last: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Int? {
         let article = last + 1
         guard article < words.count, !words[article].has(Word.phraseJoin), words[article].has(Word.lower) else { return nil }
         var commas = 0
@@ -253,7 +253,7 @@ extension ReportChecker {
         return article
     }
 
-    private static func isIndefiniteArticle(_ source: UnsafeBufferPointer<UInt8>, _ w: Word) -> Bool {
+    private static func isIndefiniteArticle(_ source: Span<UInt8>, _ w: Word) -> Bool {
         let length = Int(w.end) - Int(w.start), s = Int(w.start)
         if length == 1 { return source[s] | 0x20 == UInt8(ascii: "a") }
         return length == 2 && source[s] | 0x20 == UInt8(ascii: "a") && source[s + 1] | 0x20 == UInt8(ascii: "n")
@@ -263,7 +263,7 @@ extension ReportChecker {
 
     /// Whether a score — one or two digits, a hyphen or an en dash, one or two digits ("2-1",
     /// "0–0") — ends right before byte `i`, with only spaces between.
-    static func scoreEnds(before i: Int, _ s: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func scoreEnds(before i: Int, _ s: Span<UInt8>) -> Bool {
         var k = i
         while k > 0, s[k - 1] == 0x20 { k -= 1 }
         guard let dash = digitsBackward(from: k, s), let start = dashBackward(from: dash, s).flatMap({ digitsBackward(from: $0, s) }) else { return false }
@@ -271,7 +271,7 @@ extension ReportChecker {
     }
 
     /// Where a score that starts at byte `i` (after spaces) ends, or nil when none does.
-    static func scoreStarts(at i: Int, _ s: UnsafeBufferPointer<UInt8>) -> Int? {
+    static func scoreStarts(at i: Int, _ s: Span<UInt8>) -> Int? {
         var k = i
         while k < s.count, s[k] == 0x20 { k += 1 }
         guard k > i, let dash = digitsForward(from: k, s), let end = dashForward(from: dash, s).flatMap({ digitsForward(from: $0, s) }) else { return nil }
@@ -281,7 +281,7 @@ extension ReportChecker {
     /// Whether what follows a score that ends at byte `end` (after word `k`) lets it be one: no
     /// lower-case word, or a link or a locative cue ("lost 1-0 to", "won 2-1 in"; "had 10-15 km" is
     /// no score).
-    private func scoreEndsAClause(_ end: Int, from k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    private func scoreEndsAClause(_ end: Int, from k: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         guard Self.lowerCaseWordAt(end, source) else { return true }
         var next = k + 1
         while next < words.count, Int(words[next].start) < end { next += 1 }
@@ -289,7 +289,7 @@ extension ReportChecker {
     }
 
     /// Whether a lower-case ASCII word follows byte `i` after spaces ("10-15 km" is no score).
-    private static func lowerCaseWordAt(_ i: Int, _ s: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func lowerCaseWordAt(_ i: Int, _ s: Span<UInt8>) -> Bool {
         var k = i
         while k < s.count, s[k] == 0x20 { k += 1 }
         return k > i && k < s.count && s[k] >= UInt8(ascii: "a") && s[k] <= UInt8(ascii: "z")
@@ -298,26 +298,26 @@ extension ReportChecker {
     private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
     /// The start of one or two digits ending at `end`, or nil.
-    private static func digitsBackward(from end: Int, _ s: UnsafeBufferPointer<UInt8>) -> Int? {
+    private static func digitsBackward(from end: Int, _ s: Span<UInt8>) -> Int? {
         var k = end
         while k > 0, end - k < 3, isDigit(s[k - 1]) { k -= 1 }
         return (1...2).contains(end - k) && !(k > 0 && isDigit(s[k - 1])) ? k : nil
     }
 
-    private static func digitsForward(from start: Int, _ s: UnsafeBufferPointer<UInt8>) -> Int? {
+    private static func digitsForward(from start: Int, _ s: Span<UInt8>) -> Int? {
         var k = start
         while k < s.count, k - start < 3, isDigit(s[k]) { k += 1 }
         return (1...2).contains(k - start) && !(k < s.count && isDigit(s[k])) ? k : nil
     }
 
     /// The start of a hyphen or an en dash (U+2013) ending at `end`, or nil.
-    private static func dashBackward(from end: Int, _ s: UnsafeBufferPointer<UInt8>) -> Int? {
+    private static func dashBackward(from end: Int, _ s: Span<UInt8>) -> Int? {
         if end >= 1, s[end - 1] == 0x2D { return end - 1 }
         if end >= 3, s[end - 3] == 0xE2, s[end - 2] == 0x80, s[end - 1] == 0x93 { return end - 3 }
         return nil
     }
 
-    private static func dashForward(from start: Int, _ s: UnsafeBufferPointer<UInt8>) -> Int? {
+    private static func dashForward(from start: Int, _ s: Span<UInt8>) -> Int? {
         if start < s.count, s[start] == 0x2D { return start + 1 }
         if start + 2 < s.count, s[start] == 0xE2, s[start + 1] == 0x80, s[start + 2] == 0x93 { return start + 3 }
         return nil

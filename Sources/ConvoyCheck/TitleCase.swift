@@ -12,7 +12,7 @@ extension ReportChecker {
     /// locative cue ("Rebels Advance Toward Mare"), words in capitals and names that are no English
     /// words. Only the rules read the lowered words (``ReportChecker/words``): the scanner finds its
     /// candidates in its own copy, as written.
-    static func lowerEnglishWordsOfTitleCaseLines(_ words: inout [Word], _ text: UnsafeBufferPointer<UInt8>) {
+    static func lowerEnglishWordsOfTitleCaseLines(_ words: inout [Word], _ text: Span<UInt8>) {
         guard !words.isEmpty else { return }
         var lineStart = 0
         // A line stays a candidate until a long lower-case word shows it is prose (most lines: within
@@ -60,10 +60,10 @@ extension ReportChecker {
         }
     }
 
-    // The two readers below index an UnsafeBufferPointer, which a release build does not bounds-check:
-    // the offsets come from the words of this same text, and each loop is clamped to the text's end
-    // all the same, so that no offset can read past it (RulebookTests: the rules at the text's edges).
-    private static func hasLineFeed(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
+    // The two readers below index a span (bounds-checked): the offsets come from the words of this
+    // same text, and each loop is clamped to the text's end all the same, so that no offset can
+    // trap (RulebookTests: the rules at the text's edges).
+    private static func hasLineFeed(_ text: Span<UInt8>, from start: Int, to end: Int) -> Bool {
         var k = max(start, 0)
         let stop = min(end, text.count)
         while k < stop { if text[k] == 0x0A { return true }; k += 1 }
@@ -73,7 +73,7 @@ extension ReportChecker {
     /// Whether a full stop follows byte `start` (the line's last word's end) before the line's end,
     /// spaces and blanked markup aside: a sentence ("The Kurdistan Regional Government and the
     /// Kurdistan Parliament met in Erbil."), not a headline.
-    private static func endsWithFullStop(_ text: UnsafeBufferPointer<UInt8>, after start: Int) -> Bool {
+    private static func endsWithFullStop(_ text: Span<UInt8>, after start: Int) -> Bool {
         var k = max(start, 0)
         while k < text.count, text[k] != 0x0A {
             if text[k] == UInt8(ascii: ".") { return true }

@@ -67,7 +67,7 @@ extension ReportChecker {
     /// Whether Arabic word `k` is a cue (`arabic-cues`, also behind a proclitic: "وفي"), or a
     /// contingent cue with a word of attack or control at most three words before it, spaces
     /// between: "شنت الطائرات غارات على اللطامنة" (air raids on al-Lataminah), "سيطرت القوات على".
-    static func isArabicCue(at k: Int, _ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>) -> Bool {
+    static func isArabicCue(at k: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         guard k >= 0, k < words.count else { return false }
         let word = string(source, words[k].start, words[k].end)
         let bare = withoutProclitic(word)?.rest
@@ -147,7 +147,7 @@ extension ReportChecker {
                 guard stem.count >= 4 else { continue }
                 let name = Array((stem + replaces).utf8)
                 guard let k = index.keyIndex(ofKey: NameKey.key(String(decoding: name, as: UTF8.self))) else { continue }
-                if name.withUnsafeBufferPointer({ scanner.isRecorded($0, key: k) }) { return true }
+                if scanner.isRecorded(name.span, key: k) { return true }
             }
         }
         return false
@@ -166,7 +166,7 @@ extension ReportChecker {
     /// A phrase a team rule reads as a team's, and the surname of a person named with a given name
     /// or a title, go into `senses`; a phrase that no cue introduces is then no unknown place
     /// wherever the report writes it so (one sense per report).
-    func unknownPlaces(_ masked: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>, covered: [Bool], base: Int,
+    func unknownPlaces(_ masked: Span<UInt8>, _ source: Span<UInt8>, covered: [Bool], base: Int,
                        senses: inout ReportSenses) -> [(Diagnostic, FixProposal?)]
     {
         var out: [(Diagnostic, FixProposal?)] = []
@@ -210,8 +210,7 @@ extension ReportChecker {
         }
         /// Whether word i opens the text or a line (only spaces before it on its line) in `text`
         /// (the report, or with `masked` the report with its markup blanked: a line's opening tags count as spaces).
-        func lineStart(_ i: Int, in text: UnsafeBufferPointer<UInt8>? = nil) -> Bool {
-            let text = text ?? source
+        func lineStart(_ i: Int, in text: Span<UInt8>) -> Bool {
             var b = Int(words[i].start) - 1
             while b >= 0, text[b] == 0x20 || text[b] == 0x09 || text[b] == 0x2A || text[b] == 0x23 || text[b] == 0x3E { b -= 1 }
             return b < 0 || text[b] == 0x0A
@@ -324,7 +323,7 @@ extension ReportChecker {
             {
                 start = i
                 // A dateline: a name in capitals opening a line, before a comma ("TEHRAN, Oct 3").
-                if words[i].has(Word.allCaps), words[i].end - words[i].start >= 4, lineStart(i) { dateline = true; strong = true }
+                if words[i].has(Word.allCaps), words[i].end - words[i].start >= 4, lineStart(i, in: source) { dateline = true; strong = true }
             }
             guard start >= 0, start < count, viaArticle || dateline || !strong || joined(start) else { continue }
             if strong, has(start, WordClass.the), !words[start].has(Word.capital), joined(start + 1) { start += 1 }
@@ -392,7 +391,7 @@ extension ReportChecker {
             {
                 continue
             }
-            if joined(last + 1), has(last + 1, WordClass.outletTail), words.withUnsafeBufferPointer({ outletTailNamesOutlet(last + 1, after: start, $0) }) { continue }  // "Deir ez-Zor 24"
+            if joined(last + 1), has(last + 1, WordClass.outletTail), outletTailNamesOutlet(last + 1, after: start, words.span) { continue }  // "Deir ez-Zor 24"
             if viaArticle, !strong, has(last + 1, WordClass.speech) { continue }  // "Al-Ikhbariya said"; not "a leader from al-Shuhayl told"
             if viaArticle, joined(last + 1), last + 1 < count, words[last + 1].has(Word.capital) { continue }  // "Al-Qaeda Central …"
             // A person: a title or a given name before, or a given name opening a name of several
@@ -446,7 +445,7 @@ extension ReportChecker {
                 // not a person's name after an initial ("Stephen J. Townsend"), not a name after an
                 // organisation word ("operation \"Fajr al-Joroud\""), not inside an organisation's name.
                 let core = viaArticle ? (start + 1)...last : start...last
-                let english = endsInDesignator ? { englishLike($0) && !has($0, WordClass.organisation) || has($0, WordClass.english) } : englishLike
+                func english(_ k: Int) -> Bool { endsInDesignator ? englishLike(k) && !has(k, WordClass.organisation) || has(k, WordClass.english) : englishLike(k) }
                 if !viaArticle, !opensWithPlaceHead, core.allSatisfy({ english($0) || words[$0].isArticle || words[$0].has(Word.allCaps) || words[$0].end - words[$0].start == 1 || pluralOfEnglish($0) }) { continue }
                 if start > 0, words[start - 1].end - words[start - 1].start == 1, words[start - 1].has(Word.capital) { continue }
                 // Two English words end it, neither a designator nor a word of place names: a
@@ -495,11 +494,11 @@ extension ReportChecker {
                 continue
             }
             // A person by the apposition after the name: "Hoshyar Zebari, a former minister from Duhok".
-            if !strong, words.withUnsafeBufferPointer({ appositionHeadedByTitle(after: last, source, $0) }) { continue }
+            if !strong, appositionHeadedByTitle(after: last, source, words.span) { continue }
             // A team: "a match against Al-Karamah", "Al-Taliya, the Hama football club", "joined from Al-Wahda of Damascus".
             let text = Self.string(source, words[start].start, endByte)
             let key = NameKey.key(text)
-            if words.withUnsafeBufferPointer({ namesTeam(first: start, last: last, source, $0) }) {
+            if namesTeam(first: start, last: last, source, words.span) {
                 senses.teamNames.insert(ReportSenses.remembered(text))
                 continue
             }
@@ -511,7 +510,7 @@ extension ReportChecker {
             if !strong, joined(last + 1), Self.outlets.contains(NameKey.key(text + " " + Self.string(source, words[last + 1].start, words[last + 1].end))) { continue }
             // A phrase with a gazetteer key is a mention, unless the matcher wants it spelled as recorded.
             if let k = index.keyIndex(ofKey: key) {
-                let bytes = UnsafeBufferPointer(rebasing: source[Int(words[start].start)..<Int(endByte)])
+                let bytes = source.extracting(Int(words[start].start)..<Int(endByte))
                 let oneWord = (start...last).filter { !words[$0].isArticle }.count == 1
                 if !index.needsRecordedSpelling(oneWord: oneWord, key: k) || scanner.isRecorded(bytes, key: k) { continue }
             }
@@ -551,13 +550,14 @@ extension ReportChecker {
     }
 
     /// Whether word `i` of the block is in Arabic script (its first byte leads a scalar of U+0600–U+06FF).
-    func isArabicWord(_ source: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        words.withUnsafeBufferPointer { Self.isArabicWord(source, $0, i) }
+    func isArabicWord(_ source: Span<UInt8>, _ i: Int) -> Bool {
+        let words = self.words
+        return Self.isArabicWord(source, words.span, i)
     }
 
     /// Whether word `i` of `words` is in Arabic script. The rules that hold the block's words as a
-    /// buffer call this one: reading the checker's own array costs an exclusivity check a call.
-    static func isArabicWord(_ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, _ i: Int) -> Bool {
+    /// span call this one: reading the checker's own array costs an exclusivity check a call.
+    static func isArabicWord(_ source: Span<UInt8>, _ words: Span<Word>, _ i: Int) -> Bool {
         guard i >= 0, i < words.count, words[i].has(Word.nonASCII) else { return false }
         let lead = source[Int(words[i].start)]
         return lead >= 0xD8 && lead <= 0xDB
@@ -573,7 +573,7 @@ extension ReportChecker {
     /// Whether the word at byte `start` opens with a proclitic letter: read on bytes, so that most
     /// Arabic words (which open otherwise, with the article) make no String. `start` is a word's
     /// start in `source`, which a word of two bytes or more follows.
-    static func opensWithProclitic(_ source: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+    static func opensWithProclitic(_ source: Span<UInt8>, at start: Int) -> Bool {
         guard start >= 0, start + 1 < source.count else { return false }
         let lead = UInt16(source[start]) << 8 | UInt16(source[start + 1])
         return procliticLeads.contains(lead)
@@ -616,12 +616,12 @@ extension ReportChecker {
 
     /// Whether the bytes [end, start) are one hyphen or dash (‐ ‑ – —) and nothing else; with
     /// `spaced`, also one between two spaces ("دمشق - درعا").
-    static func joinedByDash(_ source: UnsafeBufferPointer<UInt8>, _ end: Int32, _ start: Int32, spaced: Bool = false) -> Bool {
+    static func joinedByDash(_ source: Span<UInt8>, _ end: Int32, _ start: Int32, spaced: Bool = false) -> Bool {
         // Words of one segment may share bytes (end > start): nothing lies between them then.
         guard 0 <= end, end <= start, start <= source.count else { return false }
-        var between = source[Int(end)..<Int(start)]
-        if spaced, between.count >= 3, between.first == 0x20, between.last == 0x20 { between = between.dropFirst().dropLast() }
-        let e = between.startIndex
+        var between = source.extracting(Int(end)..<Int(start))
+        if spaced, between.count >= 3, between[0] == 0x20, between[between.count - 1] == 0x20 { between = between.extracting(1..<(between.count - 1)) }
+        let e = 0
         // U+2010, U+2011, U+2013, U+2014 are E2 80 90|91|93|94.
         return (between.count == 1 && between[e] == 0x2D)
             || (between.count == 3 && between[e] == 0xE2 && between[e + 1] == 0x80 && [0x90, 0x91, 0x93, 0x94].contains(between[e + 2]))
@@ -629,7 +629,7 @@ extension ReportChecker {
 
     /// An unknown Arabic name after a locative preposition ("في", "قرب", "باتجاه" …, also with a
     /// proclitic: "وفي"): the diagnostic and the phrase's last word.
-    func arabicUnknown(at i: Int, _ source: UnsafeBufferPointer<UInt8>, covered: [Bool], lastFlagged: Int, base: Int) -> ((Diagnostic, FixProposal?), Int)? {
+    func arabicUnknown(at i: Int, _ source: Span<UInt8>, covered: [Bool], lastFlagged: Int, base: Int) -> ((Diagnostic, FixProposal?), Int)? {
         guard !Self.arabicCues.isEmpty, isArabicWord(source, i) else { return nil }
         let cue = Self.string(source, words[i].start, words[i].end)
         let common = Self.isFrequentArabicWord
@@ -685,7 +685,7 @@ extension ReportChecker {
                 return (unknownDiagnostic(text, key: key, start: start, end: words[i + 1].end, base: base), i + 1)
             }
         }
-        guard words.withUnsafeBufferPointer({ Self.isArabicCue(at: i, source, $0) }) else { return nil }
+        guard Self.isArabicCue(at: i, source, words.span) else { return nil }
         let j = i + 1
         guard j < words.count, !covered[j], words[j].has(Word.phraseJoin), isArabicWord(source, j) else { return nil }
         let word = Self.string(source, words[j].start, words[j].end)
@@ -718,7 +718,7 @@ extension ReportChecker {
     /// Candidates the matcher cannot see: an Arabic name with an attached proclitic ("وحماة" is
     /// "and Hama", "بحمص" "in Homs"), as the name without it (one or two words), where no
     /// mention already covers the word. `taken` is in text order.
-    func procliticCandidates(_ source: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Word>, taken: [Found]) -> [Candidate] {
+    func procliticCandidates(_ source: Span<UInt8>, _ words: Span<Word>, taken: [Found]) -> [Candidate] {
         guard !Self.arabicProclitics.isEmpty else { return [] }
         var out: [Candidate] = []
         var t = 0

@@ -102,7 +102,7 @@ extension WordClassTable {
         var sum = ArchiveChecksum()
         for list in lists {
             let text = "\(list.name)|\(list.classes.rawValue)|" + list.words.sorted().joined(separator: ",") + "\n"
-            Array(text.utf8).withUnsafeBytes { sum.add($0) }
+            sum.add(Array(text.utf8))
         }
         return String(sum.final, radix: 16)
     }

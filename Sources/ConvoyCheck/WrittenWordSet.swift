@@ -23,10 +23,9 @@ struct WrittenWordSet: Sendable {
         self.words = words
         var allPlain = true
         var plain = ByteMap(capacity: words.count)
-        for var word in words {
-            word.withUTF8 { bytes in
-                if Self.isPlain(bytes) { plain.set(bytes, hash: byteHash(bytes), value: 1) } else { allPlain = false }
-            }
+        for word in words {
+            let bytes = Array(word.utf8)
+            if Self.isPlain(bytes.span) { plain.set(bytes, value: 1) } else { allPlain = false }
         }
         plainEntries = plain
         allEntriesPlain = allPlain
@@ -35,15 +34,15 @@ struct WrittenWordSet: Sendable {
     var isEmpty: Bool { words.isEmpty }
 
     /// Whether `text` (UTF-8) is one of the words, as `words.contains` says of its String.
-    func contains(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        if allEntriesPlain, Self.isPlain(text) { return plainEntries.value(for: text, hash: byteHash(text)) != nil }
-        return words.contains(String(decoding: text, as: UTF8.self))
+    func contains(_ text: Span<UInt8>) -> Bool {
+        if allEntriesPlain, Self.isPlain(text) { return plainEntries.value(for: text) != nil }
+        return words.contains(text.string(0, text.count))
     }
 
     /// Whether the bytes are ASCII and the UTF-8 of the Arabic letters above only: D8 A0–BF
     /// (U+0620–U+063F); D9 80–8A, AE–AF, B1–BF (U+0640–U+064A, U+066E–U+066F, U+0671–U+067F); DA
     /// 80–BF (U+0680–U+06BF); DB 80–93, 95 (U+06C0–U+06D3, U+06D5).
-    private static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func isPlain(_ bytes: Span<UInt8>) -> Bool {
         var i = 0
         while i < bytes.count {
             let b = bytes[i]

@@ -19,9 +19,9 @@ package struct Candidate: Sendable, BitwiseCopyable {
 /// rules judge what it found (ConvoyCheck's ``ReportChecker`` is one).
 package protocol MatchRules: AnyObject {
     /// Whether a walk may start at word `s`, whose token (or possessive form) starts a name.
-    func mayOpenName(at s: Int, _ words: UnsafeBufferPointer<Word>) -> Bool
+    func mayOpenName(at s: Int, _ words: Span<Word>) -> Bool
     /// Whether the longest match of the walk from `found.first` is taken.
-    func accepts(_ found: Candidate, _ words: UnsafeBufferPointer<Word>, _ source: UnsafeBufferPointer<UInt8>) -> Bool
+    func accepts(_ found: Candidate, _ words: Span<Word>, _ source: Span<UInt8>) -> Bool
 }
 
 /// The scan engine's working state for one thread: a tokenizer and the buffers a block's words
@@ -144,12 +144,14 @@ package final class TextScanner {
                                 _ automaton: NameIndex.Automaton, _ rules: any MatchRules, into result: inout [Candidate]) {
         var pending: Candidate?
         let count = words.count
+        // The rules read the block as spans (safe API), made once for the walk.
+        let wordSpan = Span(_unsafeElements: words), sourceSpan = Span(_unsafeElements: source)
         var s = 0
         while s < count {
             // The first look-ups of the walk a few words ahead, so that their misses overlap this one's.
             if s + Self.walkAhead + 1 < count { automaton.prefetchWalk(words[s + Self.walkAhead].token, words[s + Self.walkAhead + 1].token) }
             if startsNoName(s, words, automaton) { s += 1; continue }
-            guard rules.mayOpenName(at: s, words), let c = longestMatch(at: s, masked, words, automaton), rules.accepts(c, words, source) else {
+            guard rules.mayOpenName(at: s, wordSpan), let c = longestMatch(at: s, masked, words, automaton), rules.accepts(c, wordSpan, sourceSpan) else {
                 s += 1
                 continue
             }

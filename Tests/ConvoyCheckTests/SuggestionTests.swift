@@ -56,7 +56,7 @@ struct SuggestionTests {
             let query = a.unicodeScalars.map(\.value), candidate = b.unicodeScalars.map(\.value)
             var bag = [Int16](repeating: 0, count: SuggestionIndex.Bag.buckets)
             for q in query { bag[SuggestionIndex.Bag.bucket(q)] += 1 }
-            let bound = candidate.withUnsafeBufferPointer { SuggestionIndex.Bag.lowerBound($0, query: bag, taken: &taken, queryCount: query.count) }
+            let bound = SuggestionIndex.Bag.lowerBound(candidate.span, query: bag, taken: &taken, queryCount: query.count)
             let distance = NameKey.editDistance(a, b)
             #expect(bound <= distance, "\(a) / \(b)")
             if bound > 2 { rejecting += 1 }

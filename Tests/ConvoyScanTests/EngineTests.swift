@@ -27,14 +27,14 @@ struct EngineTests {
 
     /// Rules that take every match the walk finds.
     final class TakeAll: MatchRules {
-        func mayOpenName(at s: Int, _ words: UnsafeBufferPointer<Word>) -> Bool { true }
-        func accepts(_ found: Candidate, _ words: UnsafeBufferPointer<Word>, _ source: UnsafeBufferPointer<UInt8>) -> Bool { true }
+        func mayOpenName(at s: Int, _ words: Span<Word>) -> Bool { true }
+        func accepts(_ found: Candidate, _ words: Span<Word>, _ source: Span<UInt8>) -> Bool { true }
     }
 
     /// Rules that take nothing.
     final class TakeNone: MatchRules {
-        func mayOpenName(at s: Int, _ words: UnsafeBufferPointer<Word>) -> Bool { false }
-        func accepts(_ found: Candidate, _ words: UnsafeBufferPointer<Word>, _ source: UnsafeBufferPointer<UInt8>) -> Bool { false }
+        func mayOpenName(at s: Int, _ words: Span<Word>) -> Bool { false }
+        func accepts(_ found: Candidate, _ words: Span<Word>, _ source: Span<UInt8>) -> Bool { false }
     }
 
     static func spans(_ text: String, _ index: NameIndex, _ rules: any MatchRules) -> [String] {

@@ -1,0 +1,75 @@
+import Foundation
+@testable import ConvoyScan
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The engine's safe face for the rulebook (SpanAccess.swift, SystemFiles.swift): lanes read from spans at every offset agree with the bytes, and the file calls report
+/// failures with the system's message.
+@Suite("span access and system files")
+struct SafeAccessTests {
+    @Test func lanesAreTheBytesAtEveryOffset() {
+        let bytes = (0..<40).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let span = bytes.span
+        for i in 0...(bytes.count - 8) {
+            let expected = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[i + $1]) << UInt64(8 * $1) }
+            let lane = span.lane(at: i)  // (a span cannot be an operand of `#expect`)
+            #expect(lane == expected)
+        }
+    }
+
+    @Test func triggersFindTheFirstOfTheirBytesFromEveryOffset() {
+        let text = Array("plain words, then a [link](http://x.org) and <b>&amp;</b>\n`code` at the very end".utf8)
+        for set in ["]:.", "]:.<&\n`", "x"] {
+            let bytes = Array(set.utf8), triggers = ByteTriggers(bytes)
+            for i in 0...text.count {
+                #expect(triggers.next(in: text, from: i) == (text[i...].firstIndex(where: bytes.contains) ?? text.count))
+            }
+        }
+    }
+
+    @Test func firstIndexStringAndEqualBytes() {
+        let bytes = Array("a line\nand the next\n".utf8)
+        let span = bytes.span
+        for start in 0...bytes.count {
+            let found = span.firstIndex(of: 0x0A, from: start)
+            #expect(found == bytes[start...].firstIndex(of: 0x0A))
+        }
+        let word = span.string(2, 6)
+        let equal = [span.bytes(at: 7, equal: Array("and".utf8)), span.bytes(at: 18, equal: Array("next\nx".utf8)), span.bytes(at: -1, equal: [0x61])]
+        #expect(word == "line")
+        #expect(equal == [true, false, false])  // past either end: false, no trap
+    }
+
+    @Test func filesAreWrittenReadAndTheirFailuresSaid() throws {
+        let folder = NSTemporaryDirectory() + "/convoy-safe-access-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/a.txt"
+        let fd = SystemFiles.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
+        #expect(fd >= 0)
+        let text = Array("hello, world".utf8)
+        #expect(SystemFiles.write(fd, text, from: 7) == 5)
+        close(fd)
+        let status = try #require(SystemFiles.status(path))
+        #expect(status.st_mode & S_IFMT == S_IFREG && status.st_size == 5)
+        let reading = SystemFiles.open(path, O_RDONLY)
+        var buffer = [UInt8](repeating: 0, count: 8)
+        #expect(SystemFiles.read(reading, into: &buffer, at: 2, count: 6) == 5)
+        close(reading)
+        #expect(buffer == [0, 0] + Array("world".utf8) + [0])
+        #expect(SystemFiles.folderEntries(folder)?.filter { !$0.hasPrefix(".") } == ["a.txt"])
+        #expect(SystemFiles.mayAccess(path, R_OK))
+        #expect(SystemFiles.rename(path, to: folder + "/b.txt"))
+        #expect(SystemFiles.resolvedPath(folder + "/b.txt")?.hasSuffix("/b.txt") == true)
+        #expect(SystemFiles.matches("*.txt", "b.txt") && !SystemFiles.matches("*.md", "b.txt"))
+        #expect(SystemFiles.remove(folder + "/b.txt"))
+        #expect(SystemFiles.status(path) == nil)
+        #expect(errno == ENOENT && SystemFiles.message() == String(cString: strerror(ENOENT)))
+        #expect(SystemFiles.folderEntries(folder + "/none") == nil)
+    }
+}
