@@ -60,6 +60,11 @@ extension ReportChecker {
     static let arabicTitleHeads = rules.words(.arabicTitleHeads)
     /// Cues that also stand before people, after which a title opens a person's name ("إلى الشيخ أحمد").
     static let arabicPersonCues = rules.words(.arabicPersonCues)
+    /// Whether an Arabic word is a place noun or a name head (`arabic-place-nouns`,
+    /// `arabic-name-heads`): a noun that opens a place's name, never a name alone ("ومرفأ
+    /// اللاذقية", and the port of Latakia).
+    static func isArabicPlaceWord(_ word: String) -> Bool { arabicPlaceNouns.contains(word) || arabicNameHeads.contains(word) }
+
     /// Prepositions that are cues only after a word of attack or control ("غارات على").
     static let arabicContingentCues = rules.words(.arabicContingentCues)
     static let arabicAttackWords = rules.words(.arabicAttackWords)
@@ -635,7 +640,8 @@ extension ReportChecker {
         let common = Self.isFrequentArabicWord
         // In a list: "هجين والشعفة" — a name joined by و to a place before it.
         if i > 0, words[i].has(Word.phraseJoin), covered[i - 1] || lastFlagged == i - 1, cue.unicodeScalars.first == "\u{0648}",
-            let rest = Self.withoutProclitic(cue), rest.rest.unicodeScalars.count >= 3, !common(rest.rest), !common(cue)
+            let rest = Self.withoutProclitic(cue), rest.rest.unicodeScalars.count >= 3, !common(rest.rest), !common(cue),
+            !Self.isArabicPlaceWord(rest.rest)
         {
             let key = NameKey.key(rest.rest)
             if !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil {
@@ -699,8 +705,8 @@ extension ReportChecker {
             guard !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil else { return nil }
             return (unknownDiagnostic(text, key: key, start: words[j].start, end: words[j + 1].end, base: base), j + 1)
         }
-        // (A name head alone is a noun: "على تلة استراتيجية", on a strategic hill.)
-        guard word.unicodeScalars.count >= 3, !common(word), !Self.endsInPronoun(word), !Self.arabicNameHeads.contains(word) else { return nil }
+        // (A name head or place noun alone is a noun: "على تلة استراتيجية", on a strategic hill.)
+        guard word.unicodeScalars.count >= 3, !common(word), !Self.endsInPronoun(word), !Self.isArabicPlaceWord(word) else { return nil }
         var last = j
         if j + 1 < words.count, !covered[j + 1], words[j + 1].has(Word.phraseJoin), isArabicWord(source, j + 1), !word.hasPrefix(Self.arabicArticle) {
             let next = Self.string(source, words[j + 1].start, words[j + 1].end)

@@ -94,4 +94,13 @@ import Testing
         RulebookTests.expectNoPlace("فاز الشرطة على الزوراء.")
         RulebookTests.expectNoPlace("وافق المجلس على الاتفاقية.")
     }
+
+    @Test func damsPortsAndHospitalsNameTheirTowns() {
+        // Frequent words the gazetteer has (الطبقة "the layer", دوما "always") after a work's noun.
+        #expect(RulebookTests.found("وارتفع منسوب المياه في سد الطبقة.").mentioned == ["الطبقة"])
+        #expect(RulebookTests.found("وقال مدير مستشفى دوما إن الكهرباء عادت.").mentioned == ["دوما"])
+        // A place noun after و in a list is no name: "and the port of Latakia".
+        let ports = RulebookTests.found("وبدأت أعمال ترميم ميناء طرطوس ومرفأ اللاذقية.")
+        #expect(ports.mentioned == ["طرطوس", "اللاذقية"] && ports.flagged.isEmpty, "\(ports)")
+    }
 }
