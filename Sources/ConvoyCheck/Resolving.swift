@@ -527,7 +527,7 @@ extension ReportChecker: MatchRules {
     private func listedAfter(_ last: Int, _ first: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         if first == last + 2 { return words[last + 1].has(Word.lower) && words[last + 1].isAny(.listJoiner) }
         guard first == last + 1 else { return false }
-        let between = source.extracting(Int(words[last].end)..<Int(words[first].start))
+        let between = source.extracting(source.gap(from: words[last].end, to: words[first].start))
         var comma = false
         for i in between.indices {
             guard between[i] == 0x2C || between[i] == 0x20 else { return false }

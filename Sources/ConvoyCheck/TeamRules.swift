@@ -241,8 +241,7 @@ extension ReportChecker {
         let article = last + 1
         guard article < words.count, !words[article].has(Word.phraseJoin), words[article].has(Word.lower) else { return nil }
         var commas = 0
-        // Two consecutive words of this text: the gap between them lies inside `source`.
-        for i in Int(words[last].end)..<Int(words[article].start) {
+        for i in source.gap(from: words[last].end, to: words[article].start) {
             switch source[i] {
             case UInt8(ascii: ","): commas += 1
             case 0x20, 0x09: continue

@@ -208,7 +208,7 @@ extension ReportChecker {
         func commaBefore(_ i: Int) -> Bool {
             guard i > 0, i < count else { return false }
             var sawComma = false
-            for b in Int(words[i - 1].end)..<Int(words[i].start) {
+            for b in source.gap(from: words[i - 1].end, to: words[i].start) {
                 if source[b] == 0x2C { if sawComma { return false }; sawComma = true } else if source[b] != 0x20 { return false }
             }
             return sawComma
@@ -622,9 +622,7 @@ extension ReportChecker {
     /// Whether the bytes [end, start) are one hyphen or dash (‐ ‑ – —) and nothing else; with
     /// `spaced`, also one between two spaces ("دمشق - درعا").
     static func joinedByDash(_ source: Span<UInt8>, _ end: Int32, _ start: Int32, spaced: Bool = false) -> Bool {
-        // Words of one segment may share bytes (end > start): nothing lies between them then.
-        guard 0 <= end, end <= start, start <= source.count else { return false }
-        var between = source.extracting(Int(end)..<Int(start))
+        var between = source.extracting(source.gap(from: end, to: start))
         if spaced, between.count >= 3, between[0] == 0x20, between[between.count - 1] == 0x20 { between = between.extracting(1..<(between.count - 1)) }
         let e = 0
         // U+2010, U+2011, U+2013, U+2014 are E2 80 90|91|93|94.

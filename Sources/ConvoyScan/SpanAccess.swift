@@ -36,6 +36,16 @@ extension Span where Element == UInt8 {
         return part.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// Where the bytes between two words lie, from the first's `end` to the next one's `start`;
+    /// an empty range when nothing lies between (words of one segment may share bytes: `end >
+    /// start`) or the bounds are not in the span. Every rule that reads a gap between words reads
+    /// it through this.
+    @inlinable
+    public func gap(from end: Int32, to start: Int32) -> Range<Int> {
+        guard 0 <= end, end <= start, Int(start) <= count else { return 0..<0 }
+        return Int(end)..<Int(start)
+    }
+
     /// Whether the bytes from `start` equal `other`.
     @inlinable
     public func bytes(at start: Int, equal other: [UInt8]) -> Bool {

@@ -12,6 +12,19 @@ import Testing
 /// failures with the system's message.
 @Suite("span access and system files")
 struct SafeAccessTests {
+    @Test func theGapBetweenTwoWordsOnHostileBounds() {
+        // Every pair of bounds, negative and past the end too: the range lies in the span, and is
+        // the bytes between when they are in order and inside; else empty.
+        let bytes = Array("ab, cd".utf8)
+        for end in Int32(-2)...Int32(bytes.count + 2) {
+            for start in Int32(-2)...Int32(bytes.count + 2) {
+                let gap = bytes.span.gap(from: end, to: start)
+                let inside = end >= 0 && end <= start && Int(start) <= bytes.count
+                #expect(gap == (inside ? Int(end)..<Int(start) : 0..<0), "\(end), \(start)")
+            }
+        }
+    }
+
     @Test func lanesAreTheBytesAtEveryOffset() {
         let bytes = (0..<40).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
         let span = bytes.span
