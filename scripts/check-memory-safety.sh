@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 log=$(mktemp)
 # The warnings come only with compiling: an up-to-date build says nothing, so the rulebook's own
 # build products go first (its dependencies stay built).
-rm -rf .build-safety/*/debug/ConvoyCheck.build
+# (Its build plan too, or the next build looks for the output file map just removed.)
+rm -rf .build-safety/*/debug/ConvoyCheck.build .build-safety/*/debug/description.json
 trap 'rm -f "$log"' EXIT
 if ! swift build --target ConvoyCheck --scratch-path .build-safety -Xswiftc -strict-memory-safety >"$log" 2>&1; then
   cat "$log" >&2
