@@ -57,6 +57,10 @@ public struct CheckRules: Sendable, Equatable {
         case arabicStrongNameHeads = "arabic-strong-name-heads"
         case arabicTitleHeads = "arabic-title-heads"
         case arabicPersonCues = "arabic-person-cues"
+        case arabicConstructNouns = "arabic-construct-nouns"
+        case arabicNamePrefixes = "arabic-name-prefixes"
+        case arabicVerbalNounShapes = "arabic-verbal-noun-shapes"
+        case arabicAdjectiveShapes = "arabic-adjective-shapes"
         case arabicContingentCues = "arabic-contingent-cues"
         case arabicAttackWords = "arabic-attack-words"
         case nameWords = "name-words"
@@ -69,7 +73,7 @@ public struct CheckRules: Sendable, Equatable {
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
         /// Kinds of Arabic-script words, kept as written (lower-casing does not apply to them).
-        var holdsArabic: Bool { [.arabicCues, .arabicPlaceNouns, .arabicProclitics, .arabicWords, .arabicCommonWords, .arabicSuffixes, .arabicNisbaSuffixes, .arabicOwnerPronouns, .arabicOrganisationWords, .arabicOrganisationIdioms, .arabicNameHeads, .arabicStrongNameHeads, .arabicTitleHeads, .arabicPersonCues, .arabicContingentCues, .arabicAttackWords, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
+        var holdsArabic: Bool { [.arabicCues, .arabicPlaceNouns, .arabicProclitics, .arabicWords, .arabicCommonWords, .arabicSuffixes, .arabicNisbaSuffixes, .arabicOwnerPronouns, .arabicOrganisationWords, .arabicOrganisationIdioms, .arabicNameHeads, .arabicStrongNameHeads, .arabicTitleHeads, .arabicPersonCues, .arabicConstructNouns, .arabicNamePrefixes, .arabicVerbalNounShapes, .arabicAdjectiveShapes, .arabicContingentCues, .arabicAttackWords, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
 
         public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
     }
@@ -94,6 +98,21 @@ public struct CheckRules: Sendable, Equatable {
 
     /// The entries of one kind.
     public func words(_ kind: Kind) -> Set<String> { entries[kind] ?? [] }
+
+    /// Whether a word has one of the shapes of `kind` (`arabic-verbal-noun-shapes`,
+    /// `arabic-adjective-shapes`): letter for letter, where "." stands for any one letter and "*"
+    /// for any letters or none ("إ..ا." is the shape of إطفاء and إغلاق).
+    public func hasShape(_ word: String, of kind: Kind) -> Bool {
+        let letters = Array(word.unicodeScalars)
+        return words(kind).contains { Self.matches(letters[...], Array($0.unicodeScalars)[...]) }
+    }
+
+    private static func matches(_ letters: ArraySlice<Unicode.Scalar>, _ shape: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard let first = shape.first else { return letters.isEmpty }
+        if first == "*" { return letters.indices.map { letters[$0...] }.contains { matches($0, shape.dropFirst()) } || matches(letters[letters.endIndex...], shape.dropFirst()) }
+        guard let letter = letters.first, first == "." || first == letter else { return false }
+        return matches(letters.dropFirst(), shape.dropFirst())
+    }
 
     /// The endings that make a demonym of a place name (`demonym-endings`), each with what it
     /// replaces at the end of the name ("" when it is only added), longest ending first.

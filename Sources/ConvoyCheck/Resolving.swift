@@ -363,7 +363,7 @@ extension ReportChecker: MatchRules {
             // وحرستا"), after a place noun, in a construct ("مدينة درعا", "مدينة الطبقة"), and after a
             // cue unless it is one of the most common words ("من درعا"; not "في المدينة").
             guard Self.arabicWordSet.contains(source.extracting(Int(w.start)..<Int(w.end))) else { return false }
-            if afterArabicCue(c.first, source, words) || dashedToAPlace(c.first, source, words),
+            if afterArabicCue(c.first, source, words) || dashedToAPlace(c.first, source, words) || Self.opensArabicDateline(c, source, words),
                 !Self.arabicCommonWords.contains(Self.string(source, w.start, w.end))
             {
                 return false
@@ -371,6 +371,15 @@ extension ReportChecker: MatchRules {
             return !andNameAfter(c.last, source, words) && !afterArabicPlaceNoun(c.first, source, words)
         }
         return false
+    }
+
+    /// Whether a candidate opens its line and a spaced dash follows it: a dateline, "درعا - بدأت
+    /// امتحانات…" (DARAA - Exams began…; درعا is also a frequent word).
+    static func opensArabicDateline(_ c: Candidate, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
+        guard c.last + 1 < words.count, joinedByDash(source, words[c.last].end, words[c.last + 1].start, spaced: true) else { return false }
+        var k = Int(words[c.first].start)
+        while k > 0, source[k - 1] == 0x20 || source[k - 1] == 0x09 { k -= 1 }
+        return k == 0 || source[k - 1] == 0x0A
     }
 
     /// Whether word k follows an Arabic cue (`arabic-cues`: "في", "من", "قرب" …), also with a
@@ -384,8 +393,7 @@ extension ReportChecker: MatchRules {
     /// with a proclitic ("وبلدة"), spaces between.
     private func afterArabicPlaceNoun(_ k: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         guard k > 0, words[k].has(Word.phraseJoin), Self.isArabicWord(source, words, k - 1), !Self.arabicPlaceNouns.isEmpty else { return false }
-        let noun = Self.string(source, words[k - 1].start, words[k - 1].end)
-        guard Self.arabicPlaceNouns.contains(noun) || Self.withoutProclitic(noun).map({ Self.arabicPlaceNouns.contains($0.rest) }) == true else { return false }
+        guard Self.isArabicPlaceNoun(Self.string(source, words[k - 1].start, words[k - 1].end)) else { return false }
         let name = Self.string(source, words[k].start, words[k].end)
         // Not a place noun itself ("ريف المدينة", the city's countryside), not an adjective agreeing
         // with the noun: an indefinite frequent word with the feminine ending ("مدينة جديدة", a new

@@ -60,10 +60,44 @@ extension ReportChecker {
     static let arabicTitleHeads = rules.words(.arabicTitleHeads)
     /// Cues that also stand before people, after which a title opens a person's name ("إلى الشيخ أحمد").
     static let arabicPersonCues = rules.words(.arabicPersonCues)
+    /// Place nouns whose next word names the place even where it is a frequent word ("معبر جابر").
+    static let arabicConstructNouns = rules.words(.arabicConstructNouns)
+    /// Prefixes written as one word with the rest of a place's name ("كفرنبودة").
+    static let arabicNamePrefixes = rules.words(.arabicNamePrefixes)
+
+    /// Whether an Arabic word after a construct noun (`arabic-construct-nouns`) is the place's name
+    /// though a frequent word: one of `arabic-words` as written, not of the 3,000 most common, without
+    /// the article, and not shaped like an adjective agreeing with the noun (ending in ة، ى، ي or a
+    /// plural ending, opening with م: "مخيم مؤقت", "بلدة مجاورة").
+    static func namesPlaceAfterConstructNoun(_ word: String) -> Bool {
+        guard arabicWords.contains(word), !arabicCommonWords.contains(word), !word.hasPrefix(arabicArticle) else { return false }
+        let scalars = Array(word.unicodeScalars)
+        guard scalars.count >= 3, scalars.first != "\u{0645}" else { return false }  // م
+        if ["\u{0629}", "\u{0649}", "\u{064A}"].contains(scalars[scalars.count - 1]) { return false }  // ة ى ي
+        return !["\u{064A}\u{0646}", "\u{0648}\u{0646}", "\u{0627}\u{062A}"].contains { word.hasSuffix($0) }  // ين ون ات
+    }
+
+    /// Whether an Arabic word is a nisba adjective with the article made from a frequent word:
+    /// "الحدودي" (of the border, حدود) in "معبر جابر الحدودي", the Jaber border crossing.
+    static func isAdjectiveOfAFrequentNoun(_ word: String) -> Bool {
+        guard isDefiniteNisba(word) else { return false }
+        let stem = word.unicodeScalars.dropFirst(2).dropLast(word.hasSuffix("\u{064A}\u{0629}") ? 2 : 1)
+        return arabicWords.contains(String(String.UnicodeScalarView(stem)))
+    }
+
+    /// Whether an Arabic word opens with a name prefix (`arabic-name-prefixes`: كفر) and has three
+    /// letters or more after it: "كفرنبودة". (The caller checks it is no frequent word nor a name.)
+    static func opensWithNamePrefix(_ word: String) -> Bool {
+        arabicNamePrefixes.contains { word.hasPrefix($0) && word.unicodeScalars.count >= $0.unicodeScalars.count + 3 }
+    }
     /// Whether an Arabic word is a place noun or a name head (`arabic-place-nouns`,
     /// `arabic-name-heads`): a noun that opens a place's name, never a name alone ("ومرفأ
     /// اللاذقية", and the port of Latakia).
     static func isArabicPlaceWord(_ word: String) -> Bool { arabicPlaceNouns.contains(word) || arabicNameHeads.contains(word) }
+    /// Whether an Arabic word is a place noun (`arabic-place-nouns`), also behind a proclitic ("ومعبر").
+    static func isArabicPlaceNoun(_ word: String) -> Bool {
+        arabicPlaceNouns.contains(word) || withoutProclitic(word).map { arabicPlaceNouns.contains($0.rest) } == true
+    }
 
     /// Prepositions that are cues only after a word of attack or control ("غارات على").
     static let arabicContingentCues = rules.words(.arabicContingentCues)
@@ -630,6 +664,13 @@ extension ReportChecker {
             || (between.count == 3 && between[e] == 0xE2 && between[e + 1] == 0x80 && [0x90, 0x91, 0x93, 0x94].contains(between[e + 2]))
     }
 
+    /// Whether Arabic word k follows a word that opens an organisation's name, spaces between: "شبكة
+    /// عين الفرات" is the Ain al-Furat network, an outlet.
+    private func afterOrganisationWord(_ k: Int, _ source: Span<UInt8>) -> Bool {
+        guard k > 0, words[k].has(Word.phraseJoin), isArabicWord(source, k - 1) else { return false }
+        return Self.opensOrganisationName(Self.string(source, words[k - 1].start, words[k - 1].end))
+    }
+
     /// An unknown Arabic name after a locative preposition ("في", "قرب", "باتجاه" …, also with a
     /// proclitic: "وفي"): the diagnostic and the phrase's last word.
     func arabicUnknown(at i: Int, _ source: Span<UInt8>, covered: [Bool], lastFlagged: Int, base: Int) -> ((Diagnostic, FixProposal?), Int)? {
@@ -673,16 +714,27 @@ extension ReportChecker {
                 return (unknownDiagnostic(cue, key: key, start: words[i].start, end: words[i].end, base: base), i)
             }
         }
+        // A word that opens with a name prefix, wherever it stands: "شهدت كفرنبودة قصفاً".
+        if !covered[i], Self.opensWithNamePrefix(cue), !common(cue), !Self.endsInPronoun(cue) {
+            let key = NameKey.key(cue)
+            if !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil {
+                return (unknownDiagnostic(cue, key: key, start: words[i].start, end: words[i].end, base: base), i)
+            }
+        }
         // A name head and the word after it: "استعادت تل ملح" flags تل ملح (not a mention of ملح).
         if !covered[i], let proclitic = Self.nameHeadProclitic(cue), i + 1 < words.count, !covered[i + 1], words[i + 1].has(Word.phraseJoin),
-            isArabicWord(source, i + 1)
+            isArabicWord(source, i + 1), !afterOrganisationWord(i, source)
         {
             let second = Self.string(source, words[i + 1].start, words[i + 1].end)
             let start = words[i].start + Int32(proclitic)
             let text = Self.string(source, start, words[i + 1].end)
             let key = NameKey.key(text)
             let head = String(String.UnicodeScalarView(cue.unicodeScalars.dropFirst(proclitic > 0 ? 1 : 0)))
-            let definiteAfterStrongHead = Self.arabicStrongNameHeads.contains(head) && second.hasPrefix(Self.arabicArticle) && !Self.arabicCues.contains(second)
+            // After a strong head, or any head right after a place noun ("معبر باب السلامة", the Bab
+            // al-Salama crossing), a frequent word with the article is the name's second word.
+            let afterPlaceNoun = proclitic == 0 && i > 0 && words[i].has(Word.phraseJoin) && isArabicWord(source, i - 1)
+                && Self.isArabicPlaceNoun(Self.string(source, words[i - 1].start, words[i - 1].end))
+            let definiteAfterStrongHead = (Self.arabicStrongNameHeads.contains(head) || afterPlaceNoun) && second.hasPrefix(Self.arabicArticle) && !Self.arabicCues.contains(second)
             if second.unicodeScalars.count >= 3, !common(second) || definiteAfterStrongHead, !key.isEmpty, !Self.knownNonPlaces.contains(key),
                 index.keyIndex(ofKey: key) == nil
             {
@@ -704,11 +756,26 @@ extension ReportChecker {
             return (unknownDiagnostic(text, key: key, start: words[j].start, end: words[j + 1].end, base: base), j + 1)
         }
         // (A name head or place noun alone is a noun: "على تلة استراتيجية", on a strategic hill.)
-        guard word.unicodeScalars.count >= 3, !common(word), !Self.endsInPronoun(word), !Self.isArabicPlaceWord(word) else { return nil }
+        let constructName = Self.arabicConstructNouns.contains(bareCue) && Self.namesPlaceAfterConstructNoun(word)
+        // An indefinite nisba after a place noun agrees with it: "مخيم عشوائي" (a makeshift camp). (Not
+        // the feminine ية, which many names end in: "معبر جوسية".) So does a word of an adjective's
+        // shape ("بلدة مجاورة"); and a verbal noun is an action after any cue ("في إطفاء الحرائق").
+        if Self.arabicPlaceNouns.contains(bareCue), !word.hasPrefix(Self.arabicArticle),
+            (word.unicodeScalars.count >= 4 && word.hasSuffix("\u{064A}")) || Self.rules.hasShape(word, of: .arabicAdjectiveShapes)
+        {
+            return nil
+        }
+        if Self.rules.hasShape(word, of: .arabicVerbalNounShapes) {
+            return nil
+        }
+        // (Nor does a cue make a place of an organisation's name: "من عشيرة العكيدات", of the Aqidat tribe.)
+        guard word.unicodeScalars.count >= 3, !common(word) || constructName, !Self.endsInPronoun(word), !Self.isArabicPlaceWord(word),
+            !Self.opensOrganisationName(word)
+        else { return nil }
         var last = j
         if j + 1 < words.count, !covered[j + 1], words[j + 1].has(Word.phraseJoin), isArabicWord(source, j + 1), !word.hasPrefix(Self.arabicArticle) {
             let next = Self.string(source, words[j + 1].start, words[j + 1].end)
-            if next.hasPrefix(Self.arabicArticle), next.unicodeScalars.count >= 4, !common(next) { last = j + 1 }
+            if next.hasPrefix(Self.arabicArticle), next.unicodeScalars.count >= 4, !common(next), !Self.isAdjectiveOfAFrequentNoun(next) { last = j + 1 }
         }
         let text = Self.string(source, words[j].start, words[last].end)
         let key = NameKey.key(text)
