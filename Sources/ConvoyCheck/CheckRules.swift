@@ -59,7 +59,7 @@ public struct CheckRules: Sendable, Equatable {
         case arabicPersonCues = "arabic-person-cues"
         case arabicConstructNouns = "arabic-construct-nouns"
         case arabicNamePrefixes = "arabic-name-prefixes"
-        case arabicVerbalNounShapes = "arabic-verbal-noun-shapes"
+        case arabicNonNameShapes = "arabic-non-name-shapes"
         case arabicAdjectiveShapes = "arabic-adjective-shapes"
         case arabicContingentCues = "arabic-contingent-cues"
         case arabicAttackWords = "arabic-attack-words"
@@ -73,7 +73,7 @@ public struct CheckRules: Sendable, Equatable {
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
         /// Kinds of Arabic-script words, kept as written (lower-casing does not apply to them).
-        var holdsArabic: Bool { [.arabicCues, .arabicPlaceNouns, .arabicProclitics, .arabicWords, .arabicCommonWords, .arabicSuffixes, .arabicNisbaSuffixes, .arabicOwnerPronouns, .arabicOrganisationWords, .arabicOrganisationIdioms, .arabicNameHeads, .arabicStrongNameHeads, .arabicTitleHeads, .arabicPersonCues, .arabicConstructNouns, .arabicNamePrefixes, .arabicVerbalNounShapes, .arabicAdjectiveShapes, .arabicContingentCues, .arabicAttackWords, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
+        var holdsArabic: Bool { [.arabicCues, .arabicPlaceNouns, .arabicProclitics, .arabicWords, .arabicCommonWords, .arabicSuffixes, .arabicNisbaSuffixes, .arabicOwnerPronouns, .arabicOrganisationWords, .arabicOrganisationIdioms, .arabicNameHeads, .arabicStrongNameHeads, .arabicTitleHeads, .arabicPersonCues, .arabicConstructNouns, .arabicNamePrefixes, .arabicNonNameShapes, .arabicAdjectiveShapes, .arabicContingentCues, .arabicAttackWords, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
 
         public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
     }
@@ -99,7 +99,7 @@ public struct CheckRules: Sendable, Equatable {
     /// The entries of one kind.
     public func words(_ kind: Kind) -> Set<String> { entries[kind] ?? [] }
 
-    /// Whether a word has one of the shapes of `kind` (`arabic-verbal-noun-shapes`,
+    /// Whether a word has one of the shapes of `kind` (`arabic-non-name-shapes`,
     /// `arabic-adjective-shapes`): letter for letter, where "." stands for any one letter and "*"
     /// for any letters or none ("إ..ا." is the shape of إطفاء and إغلاق).
     public func hasShape(_ word: String, of kind: Kind) -> Bool {

@@ -241,8 +241,8 @@ public final class SuggestionIndex {
         // short string is held in its array slot; without this the full check measured slower).
         let ranges = accepted.map { index.entries(ofKey: $0.key) }
         var named: [(candidate: Int, name: Int32, place: Int32)] = []
-        let lowerLayers = SuggestionRule.suggests(curated: false, keyLength: length)
         for (i, range) in ranges.enumerated() {
+            let lowerLayers = SuggestionRule.suggests(curated: false, keyLength: length, distance: accepted[i].distance)
             for j in range where lowerLayers || index.keyEntries[j].bundled {
                 named.append((i, index.keyEntries[j].name, index.keyEntries[j].place))
             }

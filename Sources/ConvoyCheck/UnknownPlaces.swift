@@ -315,6 +315,11 @@ extension ReportChecker {
             }
             return false
         }
+        /// Whether word k is a name connector inside a capitalised name ("Jaish ibn al-Walid"), not
+        /// an English "of" or "as" between lower-case words ("east of al-Shuhayl", "known as al-Kasrah").
+        func connectorInsideAName(_ k: Int) -> Bool {
+            has(k, WordClass.connector) && k > 0 && joined(k) && words[k - 1].has(Word.capital)
+        }
         /// An English-like word: an English, common, demonym, title, given-name or organisation word.
         func englishLike(_ k: Int) -> Bool {
             has(k, WordClass.english | WordClass.common | WordClass.notPlace | WordClass.organisation | WordClass.title | WordClass.cue | WordClass.connector | WordClass.the | WordClass.of | WordClass.speech)
@@ -353,7 +358,7 @@ extension ReportChecker {
                 lastDeparture = i
                 start = i + 1; strong = true; departed = true
             } else if words[i].isArticle, i + 1 < count, words[i + 1].has(Word.hyphenBefore), words[i + 1].has(Word.capital),
-                !(i > 0 && joined(i) && ((words[i - 1].has(Word.capital) && !words[i - 1].has(Word.possessive)) || has(i - 1, WordClass.connector)))
+                !(i > 0 && joined(i) && ((words[i - 1].has(Word.capital) && !words[i - 1].has(Word.possessive)) || connectorInsideAName(i - 1)))
             {
                 start = i
                 viaArticle = true
@@ -576,8 +581,10 @@ extension ReportChecker {
             let position = TextPosition(line: 0, column: 0, offset: base + Int(start), length: Int(endByte - start))
             if close, let best = suggestions.first {
                 let unique = suggestions.dropFirst().first.map { $0.editDistance > best.editDistance } ?? true
+                // The same key: recorded, but spelt otherwise (a name only GeoNames has matches as recorded).
+                let what = best.editDistance == 0 ? "is not in the gazetteer as spelt here" : "is not in the gazetteer"
                 return (Diagnostic(position: position, severity: .error, code: .misspelling,
-                    message: "probable misspelling: '\(text)' is not in the gazetteer; did you mean \(Self.list(suggestions))?",
+                    message: "probable misspelling: '\(text)' \(what); did you mean \(Self.list(suggestions))?",
                     text: text, suggestions: suggestions), unique ? fixProposal(phrase: text, start: start, end: endByte, best: best) : nil)
             } else {
                 let nearest = suggestions.isEmpty ? "nothing similar in the gazetteer" : "nearest: \(Self.list(suggestions))"
@@ -664,6 +671,26 @@ extension ReportChecker {
             || (between.count == 3 && between[e] == 0xE2 && between[e + 1] == 0x80 && [0x90, 0x91, 0x93, 0x94].contains(between[e + 2]))
     }
 
+    /// Whether an Arabic phrase (its key, and the bytes [start, end) as written) is no name the
+    /// gazetteer has as so written: no key matches, or only a name the matcher wants spelt as
+    /// recorded matches, spelt otherwise ("الدبس" where GeoNames records Dibis as "دبس"; it is then
+    /// flagged with that name as a suggestion, not passed in silence). Not a known non-place.
+    private func isUnknownArabicName(_ key: String, _ source: Span<UInt8>, _ start: Int32, _ end: Int32, oneWord: Bool) -> Bool {
+        guard !key.isEmpty, !Self.knownNonPlaces.contains(key) else { return false }
+        guard let k = index.keyIndex(ofKey: key) else { return true }
+        return index.needsRecordedSpelling(oneWord: oneWord, key: k) && !scanner.isRecorded(source.extracting(source.gap(from: start, to: end)), key: k)
+    }
+
+    /// Whether Arabic word k, a frequent word but not one of the most common, is followed by و joined
+    /// to a mention: the first name of a pair after a cue, "بين الدبس وداقوق" (between Dibis and
+    /// Daquq; الدبس is also "molasses").
+    private func beforeAListedPlace(_ k: Int, _ word: String, _ source: Span<UInt8>, covered: [Bool]) -> Bool {
+        guard k + 1 < words.count, covered[k + 1], words[k + 1].has(Word.phraseJoin), isArabicWord(source, k + 1),
+            Self.arabicWords.contains(word), !Self.arabicCommonWords.contains(word)
+        else { return false }
+        return Self.string(source, words[k + 1].start, words[k + 1].end).unicodeScalars.first == "\u{0648}"
+    }
+
     /// Whether Arabic word k follows a word that opens an organisation's name, spaces between: "شبكة
     /// عين الفرات" is the Ain al-Furat network, an outlet.
     private func afterOrganisationWord(_ k: Int, _ source: Span<UInt8>) -> Bool {
@@ -680,24 +707,26 @@ extension ReportChecker {
         // In a list: "هجين والشعفة" — a name joined by و to a place before it.
         if i > 0, words[i].has(Word.phraseJoin), covered[i - 1] || lastFlagged == i - 1, cue.unicodeScalars.first == "\u{0648}",
             let rest = Self.withoutProclitic(cue), rest.rest.unicodeScalars.count >= 3, !common(rest.rest), !common(cue),
-            !Self.isArabicPlaceWord(rest.rest)
+            !Self.isArabicPlaceWord(rest.rest), !Self.rules.hasShape(rest.rest, of: .arabicNonNameShapes)
         {
             let key = NameKey.key(rest.rest)
-            if !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil {
+            if isUnknownArabicName(key, source, words[i].start + Int32(rest.bytes), words[i].end, oneWord: true) {
                 return (unknownDiagnostic(rest.rest, key: key, start: words[i].start + Int32(rest.bytes), end: words[i].end, base: base), i)
             }
         }
         // The first names of a list that ends in a place: "اللطامنة وكفرزيتا ومورك" (al-Lataminah,
         // Kafr Zita and Morek), where each word after the first opens with و and the last is a
         // mention. (The forward rule above then flags the others.)
-        if !covered[i], cue.unicodeScalars.count >= 3, !common(cue), !Self.endsInPronoun(cue), cue.unicodeScalars.first != "\u{0648}" {
+        if !covered[i], cue.unicodeScalars.count >= 3, !common(cue), !Self.endsInPronoun(cue), cue.unicodeScalars.first != "\u{0648}",
+            !Self.rules.hasShape(cue, of: .arabicNonNameShapes)
+        {
             var j = i + 1
             while j < words.count, j - i <= 4, words[j].has(Word.phraseJoin), isArabicWord(source, j) {
                 let next = Self.string(source, words[j].start, words[j].end)
                 guard next.unicodeScalars.first == "\u{0648}", !common(next) else { break }
                 if covered[j] {
                     let key = NameKey.key(cue)
-                    if !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil {
+                    if isUnknownArabicName(key, source, words[i].start, words[i].end, oneWord: true) {
                         return (unknownDiagnostic(cue, key: key, start: words[i].start, end: words[i].end, base: base), i)
                     }
                     break
@@ -710,14 +739,14 @@ extension ReportChecker {
             cue.unicodeScalars.count >= 3, !common(cue)
         {
             let key = NameKey.key(cue)
-            if !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil {
+            if isUnknownArabicName(key, source, words[i].start, words[i].end, oneWord: true) {
                 return (unknownDiagnostic(cue, key: key, start: words[i].start, end: words[i].end, base: base), i)
             }
         }
         // A word that opens with a name prefix, wherever it stands: "شهدت كفرنبودة قصفاً".
         if !covered[i], Self.opensWithNamePrefix(cue), !common(cue), !Self.endsInPronoun(cue) {
             let key = NameKey.key(cue)
-            if !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil {
+            if isUnknownArabicName(key, source, words[i].start, words[i].end, oneWord: true) {
                 return (unknownDiagnostic(cue, key: key, start: words[i].start, end: words[i].end, base: base), i)
             }
         }
@@ -735,8 +764,8 @@ extension ReportChecker {
             let afterPlaceNoun = proclitic == 0 && i > 0 && words[i].has(Word.phraseJoin) && isArabicWord(source, i - 1)
                 && Self.isArabicPlaceNoun(Self.string(source, words[i - 1].start, words[i - 1].end))
             let definiteAfterStrongHead = (Self.arabicStrongNameHeads.contains(head) || afterPlaceNoun) && second.hasPrefix(Self.arabicArticle) && !Self.arabicCues.contains(second)
-            if second.unicodeScalars.count >= 3, !common(second) || definiteAfterStrongHead, !key.isEmpty, !Self.knownNonPlaces.contains(key),
-                index.keyIndex(ofKey: key) == nil
+            if second.unicodeScalars.count >= 3, !common(second) || definiteAfterStrongHead,
+                isUnknownArabicName(key, source, start, words[i + 1].end, oneWord: false)
             {
                 return (unknownDiagnostic(text, key: key, start: start, end: words[i + 1].end, base: base), i + 1)
             }
@@ -752,11 +781,12 @@ extension ReportChecker {
         {
             let text = Self.string(source, words[j].start, words[j + 1].end)
             let key = NameKey.key(text)
-            guard !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil else { return nil }
+            guard isUnknownArabicName(key, source, words[j].start, words[j + 1].end, oneWord: false) else { return nil }
             return (unknownDiagnostic(text, key: key, start: words[j].start, end: words[j + 1].end, base: base), j + 1)
         }
         // (A name head or place noun alone is a noun: "على تلة استراتيجية", on a strategic hill.)
         let constructName = Self.arabicConstructNouns.contains(bareCue) && Self.namesPlaceAfterConstructNoun(word)
+            || beforeAListedPlace(j, word, source, covered: covered)
         // An indefinite nisba after a place noun agrees with it: "مخيم عشوائي" (a makeshift camp). (Not
         // the feminine ية, which many names end in: "معبر جوسية".) So does a word of an adjective's
         // shape ("بلدة مجاورة"); and a verbal noun is an action after any cue ("في إطفاء الحرائق").
@@ -765,7 +795,7 @@ extension ReportChecker {
         {
             return nil
         }
-        if Self.rules.hasShape(word, of: .arabicVerbalNounShapes) {
+        if Self.rules.hasShape(word, of: .arabicNonNameShapes) {
             return nil
         }
         // (Nor does a cue make a place of an organisation's name: "من عشيرة العكيدات", of the Aqidat tribe.)
@@ -779,7 +809,7 @@ extension ReportChecker {
         }
         let text = Self.string(source, words[j].start, words[last].end)
         let key = NameKey.key(text)
-        guard !key.isEmpty, !Self.knownNonPlaces.contains(key), index.keyIndex(ofKey: key) == nil else { return nil }
+        guard isUnknownArabicName(key, source, words[j].start, words[last].end, oneWord: last == j) else { return nil }
         return (unknownDiagnostic(text, key: key, start: words[j].start, end: words[last].end, base: base), last)
     }
 

@@ -75,17 +75,50 @@ import Testing
     }
 
     @Test func shapesMatchLetterForLetter() throws {
-        let rules = try CheckRules(text: "[arabic-verbal-noun-shapes]\nإ..ا.\n[arabic-adjective-shapes]\nم...*ة\n")
-        #expect(rules.hasShape("إطفاء", of: .arabicVerbalNounShapes))
-        #expect(rules.hasShape("إغلاق", of: .arabicVerbalNounShapes))
-        #expect(!rules.hasShape("إدلب", of: .arabicVerbalNounShapes), "four letters")
-        #expect(!rules.hasShape("إطفاءات", of: .arabicVerbalNounShapes), "longer")
+        let rules = try CheckRules(text: "[arabic-non-name-shapes]\nإ..ا.\n[arabic-adjective-shapes]\nم...*ة\n")
+        #expect(rules.hasShape("إطفاء", of: .arabicNonNameShapes))
+        #expect(rules.hasShape("إغلاق", of: .arabicNonNameShapes))
+        #expect(!rules.hasShape("إدلب", of: .arabicNonNameShapes), "four letters")
+        #expect(!rules.hasShape("إطفاءات", of: .arabicNonNameShapes), "longer")
         #expect(rules.hasShape("مجاورة", of: .arabicAdjectiveShapes))
         #expect(rules.hasShape("محاصرة", of: .arabicAdjectiveShapes))
         #expect(rules.hasShape("مدمرة", of: .arabicAdjectiveShapes), "* stands for no letter too")
         #expect(!rules.hasShape("مورة", of: .arabicAdjectiveShapes), "three letters needed between")
-        #expect(!rules.hasShape("محردة", of: .arabicVerbalNounShapes), "another kind's shapes are not read")
+        #expect(!rules.hasShape("محردة", of: .arabicNonNameShapes), "another kind's shapes are not read")
         #expect(!rules.hasShape("", of: .arabicAdjectiveShapes))
+    }
+
+    @Test func fromIsACueAfterAWordOfCuttingOff() {
+        #expect(RulebookTests.found("انقطعت الكهرباء عن الهيشة والمقيبلة.").flagged == ["الهيشة", "المقيبلة"])
+        RulebookTests.expectNoPlace("قال نقلاً عن الوجهاء إن الوضع هادئ.", "عن after no word of cutting off")
+    }
+
+    @Test func pluralNisbasArePeopleNotPlaces() {
+        // "for the Syrians and for Lebanon": the first word of the list is no place.
+        #expect(RulebookTests.found("قالوا إن الحدود تعني الكثير للسوريين وللبنان.").flagged.isEmpty)
+        #expect(RulebookTests.found("قالوا إن الحدود تعني الكثير للسوريين وللبنان.").mentioned == ["لبنان"])
+    }
+
+    @Test func aFrequentWordBeforeAndAndAMentionAfterACueIsThePairsFirstName() {
+        // الدبس is "molasses" too; between it and Daquq it is the town (recorded by GeoNames as دبس:
+        // flagged, with that name as the nearest).
+        let dibis = Fixture.check(text: "انتشرت القوات على الطريق بين الدبس وداقوق.")
+        #expect(dibis.diagnostics.contains { $0.text == "الدبس" && $0.suggestions.first?.name == "Dibis" }, "\(dibis.diagnostics)")
+        RulebookTests.expectNoPlace("وقعت اشتباكات بين الجيش والفصائل.", "no mention after و")
+    }
+
+    @Test func aNameOnlyGeoNamesHasSpeltOtherwiseIsFlaggedWithTheRecordedSpelling() {
+        // GeoNames records "Al Kasrah"; "al-Kasrah" is not matched as GeoNames' names are (as
+        // recorded), and is flagged with the recorded name first: not passed in silence, and not
+        // "did you mean Al-Qusayr".
+        for text in ["Villages such as al-Kasrah and al-Busayrah were hit.", "Fighting east of al-Kasrah continued.",
+                     "The people of al-Kasrah fled.", "The village known as al-Kasrah was hit."]
+        {
+            let d = Fixture.check(text: text).diagnostics.first { $0.text == "al-Kasrah" }
+            #expect(d?.code == .misspelling && d?.suggestions.first?.name == "Al Kasrah", "\(text): \(String(describing: d))")
+        }
+        // A connector inside a capitalised name still joins it: no al-Walid of its own.
+        #expect(!RulebookTests.found("Jaish ibn al-Walid fighters clashed.").flagged.contains("al-Walid"))
     }
 
     @Test func thePeopleOfAPlaceAreACue() {

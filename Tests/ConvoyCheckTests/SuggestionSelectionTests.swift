@@ -39,7 +39,7 @@ struct SuggestionSelectionTests {
             guard abs(other - length) <= bound, distance <= bound else { continue }
             for j in index.entries(ofKey: Int32(k)) {
                 let e = index.keyEntries[j]
-                guard SuggestionRule.suggests(curated: e.bundled, keyLength: length) else { continue }
+                guard SuggestionRule.suggests(curated: e.bundled, keyLength: length, distance: distance) else { continue }
                 let rank = SuggestionRule.Rank(distance: distance, sameSkeleton: same, curated: e.bundled, text: index.nameTexts[Int(e.name)], placeID: index.placeIDs[Int(e.place)])
                 if let current = best[e.place], !(rank < current) { continue }
                 best[e.place] = rank

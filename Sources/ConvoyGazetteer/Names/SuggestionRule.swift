@@ -5,7 +5,7 @@
 /// phrase key's consonant skeleton, and keys sharing the most trigrams with it. A candidate is kept
 /// when its key is within 40 % of the longer key's length in edit distance (at least 1; one more
 /// when the skeletons are equal), and, for a name only a lower layer records, when the phrase's key
-/// is long enough (``minimumKeyLengthForLowerLayers``). One name per place, best first by ``Rank``.
+/// is long enough (``minimumKeyLengthForLowerLayers``) or the keys are the same. One name per place, best first by ``Rank``.
 public enum SuggestionRule {
     /// Candidates taken from each source.
     public static let candidatesPerSource = 500
@@ -18,9 +18,11 @@ public enum SuggestionRule {
     /// that nothing is known of it.
     public static let minimumKeyLengthForLowerLayers = 6
 
-    /// Whether a name of a place of this curation may be suggested for a phrase key of this length.
-    public static func suggests(curated: Bool, keyLength: Int) -> Bool {
-        curated || keyLength >= minimumKeyLengthForLowerLayers
+    /// Whether a name of a place of this curation, at `distance` from a phrase key of this length,
+    /// may be suggested: a lower layer's name with the phrase's own key (distance 0) is, whatever the
+    /// length — "al-Kasrah" is GeoNames' "Al Kasrah" spelt otherwise, not a neighbour among dozens.
+    public static func suggests(curated: Bool, keyLength: Int, distance: Int) -> Bool {
+        curated || keyLength >= minimumKeyLengthForLowerLayers || distance == 0
     }
 
     /// Whether a candidate key at `distance` from the phrase's key is close enough to suggest.

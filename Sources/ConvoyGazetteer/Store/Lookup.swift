@@ -138,9 +138,9 @@ extension Gazetteer {
         var bestPerPlace: [Int64: (rank: SuggestionRule.Rank, row: Row)] = [:]
         for row in candidates.values {
             let curated = PlaceOrigin(rawValue: row[10] as String)?.isCurated ?? false
-            guard SuggestionRule.suggests(curated: curated, keyLength: keyLength) else { continue }
             let candidateKey: String = row[7]
             let distance = NameKey.editDistance(key, candidateKey)
+            guard SuggestionRule.suggests(curated: curated, keyLength: keyLength, distance: distance) else { continue }
             let sameSkeleton = (row[8] as String) == skeleton
             guard SuggestionRule.accepts(distance: distance, keyLength, candidateKey.unicodeScalars.count, sameSkeleton: sameSkeleton) else { continue }
             let rank = SuggestionRule.Rank(distance: distance, sameSkeleton: sameSkeleton, curated: curated, text: row[2], placeID: row[9])
