@@ -69,6 +69,7 @@ public struct CheckRules: Sendable, Equatable {
         case arabicSportsLinks = "arabic-sports-links"
         case notSportsObjects = "not-sports-objects"
         case sportsVerbObjects = "sports-verb-objects"
+        case sportsStoryWords = "sports-story-words"
 
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }

@@ -504,11 +504,13 @@ extension ReportChecker: MatchRules {
     }
 
     /// Drops the mentions of names that the report has shown to be a team's or a person's elsewhere
-    /// (``ReportSenses``): one sense per report. Kept: a curated place's or a country's name ("Jordan
+    /// (``ReportSenses``): one sense per report; and of an "Al-" name only GeoNames has in a sports
+    /// story (``inSportsStory(first:last:_:_:)``). Kept: a curated place's or a country's name ("Jordan
     /// 2-0 Syria"), a name right after a locative cue, one in a list after a place ("named for Erbil,
     /// Duhok and Zakho"), and a surname only as one word.
     func dropOtherSenses(_ mentions: inout [Found], _ source: Span<UInt8>, _ words: Span<Word>, _ senses: ReportSenses) {
-        guard !senses.isEmpty else { return }
+        func articleName(_ c: Candidate) -> Bool { !c.bundled && Self.isCapitalisedArticleName(first: c.first, last: c.last, words) }
+        guard !senses.isEmpty || mentions.contains(where: { articleName($0.candidate) }) else { return }
         var lastPlace = -10  // the last word of the last mention kept
         mentions.removeAll { found in
             let c = found.candidate
@@ -518,6 +520,8 @@ extension ReportChecker: MatchRules {
             {
                 let name = ReportSenses.remembered(Self.string(source, c.start, c.end))
                 other = (senses.teamNames.contains(name) || (c.first == c.last && senses.surnames.contains(name))) && onlyGeoNamesHave(key: c.key)
+                // An "Al-" name only GeoNames has, in a sports story, is a club's: "Al-Jaish were due to kick off".
+                if !other, articleName(c), onlyGeoNamesHave(key: c.key), inSportsStory(first: c.first, last: c.last, source, words) { other = true }
             }
             if !other { lastPlace = c.last }
             return other

@@ -28,6 +28,33 @@ extension ReportChecker {
         return namesTeamByItsOwnContext(first: Self.startOfName(endingAt: first - 2, words), last: first - 2, source, words)
     }
 
+    /// How far from a name the signs of a sports story are sought, in words, and how many make one.
+    static let sportsStoryReach = 60, sportsStorySigns = 3
+
+    /// Whether the words around [first, last] (``sportsStoryReach`` before and after) hold
+    /// ``sportsStorySigns`` signs of a sports story: a lower-case word of `sports-story-words`, of
+    /// the fixture, team, people or result words, or a score ("2-1").
+    func inSportsStory(first: Int, last: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
+        var signs = 0
+        let sportsClasses = WordClass.sports | WordClass.team | WordClass.sportsPerson | WordClass.sportsVerb | WordClass.sportsStory
+        for k in max(0, first - Self.sportsStoryReach)..<min(words.count, last + 1 + Self.sportsStoryReach) where k < first || k > last {
+            let w = words[k]
+            let start = Int(w.start), end = Int(w.end)
+            if w.has(Word.lower), w.isAny(sportsClasses) {
+                signs += 1
+            } else if Self.isDigit(source[start]), end + 1 < source.count, source[end] == 0x2D, Self.isDigit(source[end + 1]) {
+                signs += 1  // a score, "2-1"
+            }
+            if signs >= Self.sportsStorySigns { return true }
+        }
+        return false
+    }
+
+    /// Whether words [first, last] are an "Al-" name: a capitalised article hyphened to a capitalised word.
+    static func isCapitalisedArticleName(first: Int, last: Int, _ words: Span<Word>) -> Bool {
+        last == first + 1 && words[first].isArticle && words[first].has(Word.capital) && words[last].has(Word.hyphenBefore) && words[last].has(Word.capital)
+    }
+
     /// The first word of the name of up to five words that ends at word `last`: each word before
     /// joined by spaces and capitalised, or an article hyphened to the word after it ("Al-Quwa Al-Jawiya").
     private static func startOfName(endingAt last: Int, _ words: Span<Word>) -> Int {

@@ -542,7 +542,9 @@ extension ReportChecker {
             // A team: "a match against Al-Karamah", "Al-Taliya, the Hama football club", "joined from Al-Wahda of Damascus".
             let text = Self.string(source, words[start].start, endByte)
             let key = NameKey.key(text)
-            if namesTeam(first: start, last: last, source, words.span) {
+            if namesTeam(first: start, last: last, source, words.span)
+                || (!strong && Self.isCapitalisedArticleName(first: start, last: last, words.span) && inSportsStory(first: start, last: last, source, words.span))
+            {
                 senses.teamNames.insert(ReportSenses.remembered(text))
                 continue
             }

@@ -47,6 +47,8 @@ extension WordClasses {
     static let sportsPerson = WordClasses(rawValue: 1 << 24)
     /// An English word that is part of place names ("Eastern", "Mount"): a title-case headline keeps its capital.
     static let nameWord = WordClasses(rawValue: 1 << 25)
+    /// A word of a sports story ("league", "stadium"): three signs near an "Al-" name make it a club's.
+    static let sportsStory = WordClasses(rawValue: 1 << 26)
     /// Classes of words that, alone, are not taken as a place only GeoNames records.
     static let notAloneName: WordClasses = [.cue, .ofHead, .the, .of, .to, .nonLocativeTo, .organisation, .connector, .notPlace, .speech, .common]
 }
@@ -93,6 +95,7 @@ extension WordClassTable {
             WordClassList(name: "sports verbs", words: rules.words(.sportsVerbs), classes: .sportsVerb),
             WordClassList(name: "sports people", words: rules.words(.sportsPeople), classes: .sportsPerson),
             WordClassList(name: "name words", words: rules.words(.nameWords), classes: .nameWord),
+            WordClassList(name: "sports story words", words: rules.words(.sportsStoryWords), classes: .sportsStory),
         ]
     }
 
