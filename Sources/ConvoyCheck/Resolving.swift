@@ -488,9 +488,10 @@ extension ReportChecker: MatchRules {
             }
             // One frequent word between, no cue and without the article, so that the construct goes on
             // through it: "شركة نفط البصرة" (the Basra Oil Company); not "قوات النظام حلب" (the
-            // regime's forces … Aleppo), where the definite word ends the construct.
-            if before > 0, words[before].has(Word.phraseJoin), Self.isArabicWord(source, words, before - 1), !Self.arabicCues.contains(word),
-                Self.arabicWords.contains(word), !word.hasPrefix(Self.arabicArticle),
+            // regime's forces … Aleppo), where the definite word ends the construct. A place noun
+            // between goes on too: "مجلس محافظة درعا" (the Daraa Governorate Council).
+            if before > 0, words[before].has(Word.phraseJoin), Self.isArabicWord(source, words, before - 1),
+                (!Self.arabicCues.contains(word) && Self.arabicWords.contains(word)) || Self.arabicPlaceNouns.contains(word), !word.hasPrefix(Self.arabicArticle),
                 Self.opensOrganisationName(Self.string(source, words[before - 1].start, words[before - 1].end))
             {
                 return true

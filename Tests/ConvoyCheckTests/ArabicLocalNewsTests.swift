@@ -121,6 +121,15 @@ import Testing
         #expect(!RulebookTests.found("Jaish ibn al-Walid fighters clashed.").flagged.contains("al-Walid"))
     }
 
+    @Test func councilsAndMunicipalitiesAreOrganisations() {
+        // "the Daraa Governorate Council", "the Aleppo City Council": a place noun between goes on.
+        RulebookTests.expectNoPlace("وطالب أعضاء في مجلس محافظة درعا بتأمين الطحين.", "a governorate council")
+        RulebookTests.expectNoPlace("وقال مجلس مدينة حلب إن الأعمال بدأت.", "a city council")
+        RulebookTests.expectNoPlace("وقالت بلدية عرسال إن النازحين بحاجة إلى المياه.", "a municipality")
+        // Without the organisation word, the place noun's name is the place.
+        #expect(RulebookTests.found("وصلت القافلة إلى مدينة حلب.").mentioned == ["حلب"])
+    }
+
     @Test func thePeopleOfAPlaceAreACue() {
         #expect(RulebookTests.found("اختطف شاب من أبناء الحوايج.").flagged == ["الحوايج"])
         RulebookTests.expectNoPlace("قال إن أبناء الشعب صامدون.", "a frequent word after أبناء")
