@@ -48,4 +48,12 @@ import Testing
         #expect(RulebookTests.found("Flights landed at Baghdad International Airport.").mentioned == ["Baghdad"])
         #expect(RulebookTests.found("Rubble filled Homs Old City.").mentioned.contains("Homs"))
     }
+
+    @Test func aTradeBeforeANameIsATitle() {
+        // "Moaz al-Kasasbeh", "Ahmad Hamra": people, though no given-name list has Moaz, and GeoNames
+        // may have a Hamra.
+        #expect(RulebookTests.found("Pilot Moaz al-Kasasbeh was captured near Raqqa.").flagged.isEmpty)
+        #expect(RulebookTests.found("Farmer Ahmad Hamra said the harvest was late.").flagged.isEmpty)
+        #expect(RulebookTests.found("Pilot Moaz al-Kasasbeh was captured near Raqqa.").mentioned == ["Raqqa"])
+    }
 }
