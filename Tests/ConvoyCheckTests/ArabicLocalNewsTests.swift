@@ -133,5 +133,15 @@ import Testing
     @Test func thePeopleOfAPlaceAreACue() {
         #expect(RulebookTests.found("اختطف شاب من أبناء الحوايج.").flagged == ["الحوايج"])
         RulebookTests.expectNoPlace("قال إن أبناء الشعب صامدون.", "a frequent word after أبناء")
+        #expect(RulebookTests.found("وعاد سكان الطيانة إلى منازلهم.").flagged == ["الطيانة"])
+        #expect(RulebookTests.found("وطالب نازحو الهبيط بفتح الطريق.").flagged == ["الهبيط"])
+        #expect(RulebookTests.found("وانتشرت الحواجز عند مدخل اللطامنة.").flagged == ["اللطامنة"])
+        #expect(RulebookTests.found("وحلقت طائرات الاستطلاع في سماء الباغوز.").flagged == ["الباغوز"])
+        RulebookTests.expectNoPlace("قال سكان محليون إن القصف توقف.", "residents, local")
+    }
+
+    @Test func aCheckpointIsNamedAfterItsNoun() {
+        #expect(RulebookTests.found("وقتل ثلاثة في هجوم على حاجز الحميدي.").flagged == ["الحميدي"])
+        RulebookTests.expectNoPlace("أقيم حاجز أمني على الطريق.", "a security checkpoint")
     }
 }
