@@ -61,6 +61,7 @@ public struct CheckRules: Sendable, Equatable {
         case arabicNamePrefixes = "arabic-name-prefixes"
         case arabicNonNameShapes = "arabic-non-name-shapes"
         case arabicAdjectiveShapes = "arabic-adjective-shapes"
+        case arabicPluralPlaceNouns = "arabic-plural-place-nouns"
         case arabicContingentCues = "arabic-contingent-cues"
         case arabicAttackWords = "arabic-attack-words"
         case nameWords = "name-words"
@@ -74,7 +75,7 @@ public struct CheckRules: Sendable, Equatable {
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
         /// Kinds of Arabic-script words, kept as written (lower-casing does not apply to them).
-        var holdsArabic: Bool { [.arabicCues, .arabicPlaceNouns, .arabicProclitics, .arabicWords, .arabicCommonWords, .arabicSuffixes, .arabicNisbaSuffixes, .arabicOwnerPronouns, .arabicOrganisationWords, .arabicOrganisationIdioms, .arabicNameHeads, .arabicStrongNameHeads, .arabicTitleHeads, .arabicPersonCues, .arabicConstructNouns, .arabicNamePrefixes, .arabicNonNameShapes, .arabicAdjectiveShapes, .arabicContingentCues, .arabicAttackWords, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
+        var holdsArabic: Bool { [.arabicCues, .arabicPlaceNouns, .arabicProclitics, .arabicWords, .arabicCommonWords, .arabicSuffixes, .arabicNisbaSuffixes, .arabicOwnerPronouns, .arabicOrganisationWords, .arabicOrganisationIdioms, .arabicNameHeads, .arabicStrongNameHeads, .arabicTitleHeads, .arabicPersonCues, .arabicConstructNouns, .arabicNamePrefixes, .arabicNonNameShapes, .arabicAdjectiveShapes, .arabicPluralPlaceNouns, .arabicContingentCues, .arabicAttackWords, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
 
         public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
     }

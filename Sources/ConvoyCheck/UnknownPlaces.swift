@@ -62,6 +62,8 @@ extension ReportChecker {
     static let arabicPersonCues = rules.words(.arabicPersonCues)
     /// Place nouns whose next word names the place even where it is a frequent word ("معبر جابر").
     static let arabicConstructNouns = rules.words(.arabicConstructNouns)
+    /// Plural nouns of places, after which an indefinite word in ية is an adjective ("مناطق صحراوية").
+    static let arabicPluralPlaceNouns = rules.words(.arabicPluralPlaceNouns)
     /// Prefixes written as one word with the rest of a place's name ("كفرنبودة").
     static let arabicNamePrefixes = rules.words(.arabicNamePrefixes)
 
@@ -795,6 +797,10 @@ extension ReportChecker {
         if Self.arabicPlaceNouns.contains(bareCue), !word.hasPrefix(Self.arabicArticle),
             (word.unicodeScalars.count >= 4 && word.hasSuffix("\u{064A}")) || Self.rules.hasShape(word, of: .arabicAdjectiveShapes)
         {
+            return nil
+        }
+        // After a plural of places, an indefinite word in ية is the plural's adjective: "مناطق صحراوية".
+        if Self.arabicPluralPlaceNouns.contains(bareCue), !word.hasPrefix(Self.arabicArticle), word.hasSuffix("\u{064A}\u{0629}") {
             return nil
         }
         if Self.rules.hasShape(word, of: .arabicNonNameShapes) {

@@ -21,6 +21,8 @@ import Testing
 
     @Test func anIndefiniteNisbaAfterAPlaceNounIsAnAdjective() {
         RulebookTests.expectNoPlace("أقيم مخيم عشوائي قرب الحدود.", "a makeshift camp")
+        RulebookTests.expectNoPlace("أعلنت القيادة تطهير مناطق صحراوية غرب النهر.", "desert areas")
+        RulebookTests.expectNoPlace("نزحوا إلى قرى زراعية.", "farming villages")
         // A name in ية is still a name: the Jousieh crossing.
         #expect(RulebookTests.found("طالب النواب بفتح معبر جوسية.").flagged == ["جوسية"])
     }
