@@ -392,7 +392,11 @@ extension ReportChecker {
             // A capitalised "The" opening a phrase (a sentence's first word, or after a capitalised word:
             // "In The Sochi memorandum") opens no name; the name is what follows it ("The Sochi memorandum").
             if !viaArticle, start < last, has(start, WordClass.the), words[start].has(Word.capital) { start += 1 }
-            if has(viaArticle ? min(start + 1, last) : start, WordClass.notPlace) {
+            // A title opening a name that a capitalised designator ends names a site after a person:
+            // "King Talal Dam", "Prince Hashim Stadium" (kept for the site rules below).
+            let titleOpensASite = !viaArticle && last > start && has(start, WordClass.title) && words[last].has(Word.capital)
+                && has(last, WordClass.designator) && !has(last, WordClass.organisation)
+            if has(viaArticle ? min(start + 1, last) : start, WordClass.notPlace), !titleOpensASite {
                 if !viaArticle, last > start, has(start, WordClass.title) { rememberSurname(last) }  // "Dr Haddad"
                 continue
             }
@@ -461,7 +465,8 @@ extension ReportChecker {
                 continue
             }
             // (A title that also opens place names, in a list with places, is the place's: "Azaz and Sheikh Maqsoud".)
-            if !strong, last > start, has(start, WordClass.title), !(has(start, WordClass.nameWord) && listedWithPlace(start, last)) {
+            // (Not a site named after a person: "King Talal Dam", "Prince Hashim Stadium".)
+            if !strong, !endsInDesignator, last > start, has(start, WordClass.title), !(has(start, WordClass.nameWord) && listedWithPlace(start, last)) {
                 if !has(start, WordClass.nameWord) { rememberSurname(last) }
                 continue
             }

@@ -56,4 +56,11 @@ import Testing
         #expect(RulebookTests.found("Farmer Ahmad Hamra said the harvest was late.").flagged.isEmpty)
         #expect(RulebookTests.found("Pilot Moaz al-Kasasbeh was captured near Raqqa.").mentioned == ["Raqqa"])
     }
+
+    @Test func aSiteNamedAfterAPersonIsAPlace() {
+        #expect(RulebookTests.found("Water was released from King Talal Dam.").flagged == ["King Talal Dam"])
+        #expect(RulebookTests.found("Fans filled Prince Hashim Stadium.").flagged == ["Prince Hashim Stadium"])
+        // Without the designator, the title opens a person's name.
+        #expect(RulebookTests.found("King Abdullah met the envoy in Amman.").flagged.isEmpty)
+    }
 }
