@@ -1,0 +1,27 @@
+import Testing
+
+@testable import ConvoyCheck
+
+/// English names of people, sites and councils that hold or resemble place names
+/// (Gazetteer/rules/check-rules.txt: `titles`, `designators`, `capitalised-organisation-words`).
+@Suite struct EnglishNamesTests {
+    @Test func aTradeBeforeANameIsATitle() {
+        // "Moaz al-Kasasbeh", "Ahmad Hamra": people, though no given-name list has Moaz, and GeoNames
+        // may have a Hamra.
+        #expect(RulebookTests.found("Pilot Moaz al-Kasasbeh was captured near Raqqa.").flagged.isEmpty)
+        #expect(RulebookTests.found("Farmer Ahmad Hamra said the harvest was late.").flagged.isEmpty)
+        #expect(RulebookTests.found("Pilot Moaz al-Kasasbeh was captured near Raqqa.").mentioned == ["Raqqa"])
+    }
+
+    @Test func aSiteNamedAfterAPersonIsAPlace() {
+        #expect(RulebookTests.found("Water was released from King Talal Dam.").flagged == ["King Talal Dam"])
+        #expect(RulebookTests.found("Fans filled Prince Hashim Stadium.").flagged == ["Prince Hashim Stadium"])
+        // Without the designator, the title opens a person's name.
+        #expect(RulebookTests.found("King Abdullah met the envoy in Amman.").flagged.isEmpty)
+    }
+
+    @Test func aCapitalisedMunicipalityIsItsCouncil() {
+        #expect(RulebookTests.found("Petra reported that Zarqa Municipality had cleared the drains.").mentioned.isEmpty)
+        #expect(RulebookTests.found("Floods hit villages in Zarqa municipality.").mentioned == ["Zarqa"])
+    }
+}
