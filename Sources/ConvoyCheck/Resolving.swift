@@ -540,13 +540,17 @@ extension ReportChecker: MatchRules {
     private func listedAfter(_ last: Int, _ first: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         if first == last + 2 { return words[last + 1].has(Word.lower) && words[last + 1].isAny(.listJoiner) }
         guard first == last + 1 else { return false }
-        let between = source.extracting(source.gap(from: words[last].end, to: words[first].start))
-        var comma = false
-        for i in between.indices {
-            guard between[i] == 0x2C || between[i] == 0x20 else { return false }
-            if between[i] == 0x2C { comma = true }
+        return (Self.commas(between: words[last].end, and: words[first].start, source) ?? 0) >= 1
+    }
+
+    /// How many commas the bytes between two words hold, when they hold nothing but commas and
+    /// spaces (nil otherwise): the separators of a list ("Erbil, Duhok").
+    static func commas(between end: Int32, and start: Int32, _ source: Span<UInt8>) -> Int? {
+        var commas = 0
+        for b in source.gap(from: end, to: start) {
+            if source[b] == 0x2C { commas += 1 } else if source[b] != 0x20 { return nil }
         }
-        return comma
+        return commas
     }
 
     /// Whether only GeoNames places (``Place/geoNamesIDPrefix``) have key `k`: no curated, user or
@@ -577,13 +581,18 @@ extension ReportChecker: MatchRules {
     /// of place names: the place opens another thing's name ("Iraq Body Count", a group; not
     /// "Baghdad International Airport", "Homs Old City"). Headlines in title case are read with
     /// their English words in lower case first.
+    /// Whether a word is a capitalised English word that is no designator nor word of place names:
+    /// two of them after a place make another thing's name ("Iraq Body Count"), as two ending a
+    /// phrase do in the unknown-place search.
+    static func isEnglishWordOfAName(_ w: Word) -> Bool {
+        w.has(Word.capital) && w.isAny(WordClass.english) && !w.isAny(WordClass.designator | WordClass.nameWord)
+    }
+
     private func beforeEnglishWordsOfAName(_ c: Candidate, _ words: Span<Word>) -> Bool {
         guard !words[c.last].has(Word.possessive) else { return false }
         var english = 0
         var k = c.last + 1
-        while k < words.count, english < 2, words[k].has(Word.phraseJoin), words[k].has(Word.capital),
-            words[k].isAny(WordClass.english), !words[k].isAny(WordClass.designator | WordClass.nameWord)
-        {
+        while k < words.count, english < 2, words[k].has(Word.phraseJoin), Self.isEnglishWordOfAName(words[k]) {
             english += 1
             if words[k].has(Word.possessive) { break }
             k += 1

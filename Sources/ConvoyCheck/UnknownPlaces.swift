@@ -108,19 +108,24 @@ extension ReportChecker {
     /// Whether Arabic word `k` is a cue (`arabic-cues`, also behind a proclitic: "وفي"), or a
     /// contingent cue with a word of attack or control at most three words before it, spaces
     /// between: "شنت الطائرات غارات على اللطامنة" (air raids on al-Lataminah), "سيطرت القوات على".
-    static func isArabicCue(at k: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
-        guard k >= 0, k < words.count else { return false }
+    static func isArabicCue(at k: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool { arabicCue(at: k, source, words) != nil }
+
+    /// The cue that Arabic word `k` is (``isArabicCue(at:_:_:)``), without its proclitic ("في" of
+    /// "وفي"), or nil.
+    static func arabicCue(at k: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> String? {
+        guard k >= 0, k < words.count else { return nil }
         let word = string(source, words[k].start, words[k].end)
         let bare = withoutProclitic(word)?.rest
-        if arabicCues.contains(word) || bare.map({ arabicCues.contains($0) }) == true { return true }
-        guard arabicContingentCues.contains(word) || bare.map({ arabicContingentCues.contains($0) }) == true else { return false }
+        if arabicCues.contains(word) { return word }
+        if let bare, arabicCues.contains(bare) { return bare }
+        guard let cue = arabicContingentCues.contains(word) ? word : bare.flatMap({ arabicContingentCues.contains($0) ? $0 : nil }) else { return nil }
         var j = k
         while j > 0, k - j < 3, words[j].has(Word.phraseJoin) {
             j -= 1
             let before = string(source, words[j].start, words[j].end)
-            if arabicAttackWords.contains(before) || withoutProclitic(before).map({ arabicAttackWords.contains($0.rest) }) == true { return true }
+            if arabicAttackWords.contains(before) || withoutProclitic(before).map({ arabicAttackWords.contains($0.rest) }) == true { return cue }
         }
-        return false
+        return nil
     }
     /// Endings that make a word a club's name ("Trabzonspor"), and the Arabic result verbs and their
     /// links ("تعادل جبلة مع حطين"): see ``namesTeam(first:last:_:_:)``.
@@ -243,11 +248,7 @@ extension ReportChecker {
         /// Whether only a comma (and spaces) separates word i-1 from word i.
         func commaBefore(_ i: Int) -> Bool {
             guard i > 0, i < count else { return false }
-            var sawComma = false
-            for b in source.gap(from: words[i - 1].end, to: words[i].start) {
-                if source[b] == 0x2C { if sawComma { return false }; sawComma = true } else if source[b] != 0x20 { return false }
-            }
-            return sawComma
+            return Self.commas(between: words[i - 1].end, and: words[i].start, source) == 1
         }
         /// Whether word i opens the text or a line (only spaces before it on its line) in `text`
         /// (the report, or with `masked` the report with its markup blanked: a line's opening tags count as spaces).
@@ -502,6 +503,7 @@ extension ReportChecker {
                 // Two English words end it, neither a designator nor a word of place names: a
                 // title, a group's or a publication's name ("Iraq Body Count", "Raqqa Is Being
                 // Slaughtered Silently"; not "Sheikh Said", "Homs Old City").
+                // (The words' classes as ``isEnglishWordOfAName(_:)`` reads them, a possessive's from its stem.)
                 if last >= start + 2, (last - 1...last).allSatisfy({ has($0, WordClass.english) && !has($0, WordClass.designator | WordClass.nameWord) }) { continue }
                 // A person's possession: "Mikati's list won", "Haddad's lawyer" (the surname is remembered).
                 if words[last].has(Word.possessive), joined(last + 1), words[last + 1].has(Word.lower), Self.personPossessions.contains(lower(last + 1)) {
@@ -779,12 +781,11 @@ extension ReportChecker {
                 return (unknownDiagnostic(text, key: key, start: start, end: words[i + 1].end, base: base), i + 1)
             }
         }
-        guard Self.isArabicCue(at: i, source, words.span) else { return nil }
+        guard let bareCue = Self.arabicCue(at: i, source, words.span) else { return nil }
         let j = i + 1
         guard j < words.count, !covered[j], words[j].has(Word.phraseJoin), isArabicWord(source, j) else { return nil }
         let word = Self.string(source, words[j].start, words[j].end)
         // A title and the word after it: "وفي الشيخ مقصود" (and in Sheikh Maqsoud), whatever the words.
-        let bareCue = Self.arabicCues.contains(cue) ? cue : Self.withoutProclitic(cue)?.rest ?? cue
         if Self.arabicTitleHeads.contains(word), !Self.arabicPersonCues.contains(bareCue), j + 1 < words.count, !covered[j + 1], words[j + 1].has(Word.phraseJoin), isArabicWord(source, j + 1),
             words[j + 1].end - words[j + 1].start >= 6
         {
