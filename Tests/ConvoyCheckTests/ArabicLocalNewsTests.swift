@@ -132,6 +132,13 @@ import Testing
         #expect(RulebookTests.found("وصلت القافلة إلى مدينة حلب.").mentioned == ["حلب"])
     }
 
+    @Test func convoysRaidsAndLakes() {
+        // The convoy and the raid are no places; Lake Assad is a name head and its word.
+        #expect(RulebookTests.found("وفي ريف حمص الشمالي، دخلت القافلة إلى تلبيسة.").flagged.isEmpty)
+        #expect(RulebookTests.found("واستهدفت غارة منزلاً في بلدة الغارية.").flagged.isEmpty)
+        #expect(RulebookTests.found("وتشهد بحيرة الأسد انخفاضاً في منسوب المياه.").flagged == ["بحيرة الأسد"])
+    }
+
     @Test func thePeopleOfAPlaceAreACue() {
         #expect(RulebookTests.found("اختطف شاب من أبناء الحوايج.").flagged == ["الحوايج"])
         RulebookTests.expectNoPlace("قال إن أبناء الشعب صامدون.", "a frequent word after أبناء")
