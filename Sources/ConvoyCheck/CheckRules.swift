@@ -71,6 +71,7 @@ public struct CheckRules: Sendable, Equatable {
         case notSportsObjects = "not-sports-objects"
         case sportsVerbObjects = "sports-verb-objects"
         case sportsStoryWords = "sports-story-words"
+        case pairNameDesignators = "pair-name-designators"
 
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }

@@ -444,6 +444,10 @@ public final class ReportChecker {
             do {
                 let blockWords = words
                 dropOtherSenses(&mentions, source, blockWords.span, state.senses)
+                // Two places hyphened before "governorate" are one area: flagged (its words stay covered).
+                for (diagnostic, _) in dropPairNamedAsOne(&mentions, source, blockWords.span, base: base) where options.findUnknownPlaces {
+                    others.append(diagnostic)
+                }
             }
             for offset in scanner.invalidOffsets {
                 state.invalidCount += 1

@@ -529,6 +529,33 @@ extension ReportChecker: MatchRules {
         }
     }
 
+    /// Designators after which two places joined by a hyphen are one name (`pair-name-designators`).
+    static let pairNameDesignators = rules.words(.pairNameDesignators)
+
+    /// Drops the mentions of two places joined by a hyphen, no spaces, before a designator of
+    /// `pair-name-designators` (also capitalised), or before a possessive of it: "the Baalbek-Hermel
+    /// governorate" names one area, not Baalbek and Hermel: the pair's diagnostic, an unknown place
+    /// (the gazetteer has no such name, or the matcher would have matched it whole).
+    func dropPairNamedAsOne(_ mentions: inout [Found], _ source: Span<UInt8>, _ words: Span<Word>, base: Int) -> [(Diagnostic, FixProposal?)] {
+        guard mentions.count >= 2 else { return [] }
+        var drop: [Int] = []
+        var flagged: [(Diagnostic, FixProposal?)] = []
+        for i in 1..<mentions.count {
+            let a = mentions[i - 1].candidate, b = mentions[i].candidate
+            guard b.first == a.last + 1, Self.joinedByDash(source, words[a.last].end, words[b.first].start), b.last + 1 < words.count,
+                words[b.last + 1].has(Word.phraseJoin),
+                Self.pairNameDesignators.contains(Self.string(source, words[b.last + 1].start, words[b.last + 1].end).lowercased())
+            else { continue }
+            drop += [i - 1, i]
+            let text = Self.string(source, a.start, b.end)
+            flagged.append(unknownDiagnostic(text, key: NameKey.key(text), start: a.start, end: b.end, base: base))
+        }
+        guard !drop.isEmpty else { return [] }
+        let dropped = Set(drop)
+        mentions = mentions.indices.filter { !dropped.contains($0) }.map { mentions[$0] }
+        return flagged
+    }
+
     /// Whether a lower-case noun of `resident-nouns` follows word k: "Al-Karamah residents fled".
     private func residentsAfter(_ k: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
         guard k + 1 < words.count, words[k + 1].has(Word.phraseJoin), words[k + 1].has(Word.lower) else { return false }

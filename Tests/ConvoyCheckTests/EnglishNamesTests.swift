@@ -24,4 +24,12 @@ import Testing
         #expect(RulebookTests.found("Petra reported that Zarqa Municipality had cleared the drains.").mentioned.isEmpty)
         #expect(RulebookTests.found("Floods hit villages in Zarqa municipality.").mentioned == ["Zarqa"])
     }
+
+    @Test func twoPlacesHyphenedBeforeAGovernorateAreOneArea() {
+        // The Baalbek-Hermel governorate: one area the gazetteer lacks, flagged; not Baalbek and Hermel.
+        let r = RulebookTests.found("The Baalbek-Hermel governorate was hit by floods.")
+        #expect(r.flagged == ["Baalbek-Hermel"] && r.mentioned.isEmpty, "\(r)")
+        // A road between two is two places.
+        #expect(RulebookTests.found("Traffic on the Homs-Hama road resumed.").mentioned == ["Homs", "Hama"])
+    }
 }
