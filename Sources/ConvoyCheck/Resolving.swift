@@ -570,12 +570,23 @@ extension ReportChecker: MatchRules {
         return (Self.commas(between: words[last].end, and: words[first].start, source) ?? 0) >= 1
     }
 
-    /// How many commas the bytes between two words hold, when they hold nothing but commas and
-    /// spaces (nil otherwise): the separators of a list ("Erbil, Duhok").
+    /// How many commas the bytes between two words hold, when they hold nothing but commas (Latin
+    /// or the Arabic ، U+060C) and spaces (nil otherwise): the separators of a list ("Erbil, Duhok",
+    /// "حاس، كفرنبل").
     static func commas(between end: Int32, and start: Int32, _ source: Span<UInt8>) -> Int? {
         var commas = 0
-        for b in source.gap(from: end, to: start) {
-            if source[b] == 0x2C { commas += 1 } else if source[b] != 0x20 { return nil }
+        let gap = source.gap(from: end, to: start)
+        var b = gap.lowerBound
+        while b < gap.upperBound {
+            if source[b] == 0x2C {
+                commas += 1
+            } else if source[b] == 0xD8, b + 1 < gap.upperBound, source[b + 1] == 0x8C {
+                commas += 1
+                b += 1
+            } else if source[b] != 0x20 {
+                return nil
+            }
+            b += 1
         }
         return commas
     }

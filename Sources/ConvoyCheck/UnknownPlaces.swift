@@ -692,6 +692,14 @@ extension ReportChecker {
         return index.needsRecordedSpelling(oneWord: oneWord, key: k) && !scanner.isRecorded(source.extracting(source.gap(from: start, to: end)), key: k)
     }
 
+    /// Whether Arabic word k follows word k - 1 as the next name of a list: joined by spaces and
+    /// opening with و ("هجين والشعفة"), or after one comma, Arabic or Latin ("كفرنبل، الهبيط").
+    private func listedAfterPrevious(_ k: Int, _ word: String, _ source: Span<UInt8>) -> Bool {
+        guard k > 0, k < words.count else { return false }
+        if words[k].has(Word.phraseJoin) { return word.unicodeScalars.first == "\u{0648}" }
+        return Self.commas(between: words[k - 1].end, and: words[k].start, source) == 1
+    }
+
     /// Whether Arabic word k, a frequent word but not one of the most common, is followed by و joined
     /// to a mention: the first name of a pair after a cue, "بين الدبس وداقوق" (between Dibis and
     /// Daquq; الدبس is also "molasses").
@@ -715,9 +723,13 @@ extension ReportChecker {
         guard !Self.arabicCues.isEmpty, isArabicWord(source, i) else { return nil }
         let cue = Self.string(source, words[i].start, words[i].end)
         let common = Self.isFrequentArabicWord
-        // In a list: "هجين والشعفة" — a name joined by و to a place before it.
-        if i > 0, words[i].has(Word.phraseJoin), covered[i - 1] || lastFlagged == i - 1, cue.unicodeScalars.first == "\u{0648}",
-            let rest = Self.withoutProclitic(cue), rest.rest.unicodeScalars.count >= 3, !common(rest.rest), !common(cue),
+        // In a list: "هجين والشعفة" — a name joined by و to a place before it, or after a comma
+        // ("كفرنبل، الهبيط، وكفرسجنة").
+        // (After a comma, the list must go on after the word: "X، افتتحت المدرسة" is a new clause.)
+        let waw = cue.unicodeScalars.first == "\u{0648}"
+        if i > 0, covered[i - 1] || lastFlagged == i - 1, listedAfterPrevious(i, cue, source),
+            words[i].has(Word.phraseJoin) || (i + 1 < words.count && listedAfterPrevious(i + 1, Self.string(source, words[i + 1].start, words[i + 1].end), source)),
+            let rest = waw ? Self.withoutProclitic(cue) : (rest: cue, bytes: 0), rest.rest.unicodeScalars.count >= 3, !common(rest.rest), !common(cue),
             !Self.isArabicPlaceWord(rest.rest), !Self.rules.hasShape(rest.rest, of: .arabicNonNameShapes)
         {
             let key = NameKey.key(rest.rest)
@@ -732,9 +744,9 @@ extension ReportChecker {
             !Self.rules.hasShape(cue, of: .arabicNonNameShapes)
         {
             var j = i + 1
-            while j < words.count, j - i <= 4, words[j].has(Word.phraseJoin), isArabicWord(source, j) {
+            while j < words.count, j - i <= 4, isArabicWord(source, j) {
                 let next = Self.string(source, words[j].start, words[j].end)
-                guard next.unicodeScalars.first == "\u{0648}", !common(next) else { break }
+                guard listedAfterPrevious(j, next, source), !common(next) else { break }
                 if covered[j] {
                     let key = NameKey.key(cue)
                     if isUnknownArabicName(key, source, words[i].start, words[i].end, oneWord: true) {
@@ -754,11 +766,16 @@ extension ReportChecker {
                 return (unknownDiagnostic(cue, key: key, start: words[i].start, end: words[i].end, base: base), i)
             }
         }
-        // A word that opens with a name prefix, wherever it stands: "شهدت كفرنبودة قصفاً".
-        if !covered[i], Self.opensWithNamePrefix(cue), !common(cue), !Self.endsInPronoun(cue) {
-            let key = NameKey.key(cue)
-            if isUnknownArabicName(key, source, words[i].start, words[i].end, oneWord: true) {
-                return (unknownDiagnostic(cue, key: key, start: words[i].start, end: words[i].end, base: base), i)
+        // A word that opens with a name prefix, wherever it stands, a proclitic allowed: "شهدت
+        // كفرنبودة قصفاً", "وكفرسجنة".
+        if !covered[i], !common(cue), !Self.endsInPronoun(cue),
+            let name = Self.opensWithNamePrefix(cue) ? (rest: cue, bytes: 0) : Self.withoutProclitic(cue).flatMap({ Self.opensWithNamePrefix($0.rest) ? $0 : nil }),
+            !common(name.rest)
+        {
+            let key = NameKey.key(name.rest)
+            let start = words[i].start + Int32(name.bytes)
+            if isUnknownArabicName(key, source, start, words[i].end, oneWord: true) {
+                return (unknownDiagnostic(name.rest, key: key, start: start, end: words[i].end, base: base), i)
             }
         }
         // A name head and the word after it: "استعادت تل ملح" flags تل ملح (not a mention of ملح).

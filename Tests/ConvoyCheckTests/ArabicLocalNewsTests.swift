@@ -139,6 +139,17 @@ import Testing
         #expect(RulebookTests.found("وتشهد بحيرة الأسد انخفاضاً في منسوب المياه.").flagged == ["بحيرة الأسد"])
     }
 
+    @Test func listsJoinedByCommas() {
+        // Arabic commas, the last name with و; a name with a proclitic and the كفر prefix.
+        #expect(RulebookTests.found("وشملت الغارات بلدات حاس، كفرنبل، الهبيط، وكفرسجنة.").flagged == ["حاس", "الهبيط", "كفرسجنة"])
+        // The first names of a list that ends in a place, across commas.
+        #expect(RulebookTests.found("وتوزعت المساعدات على الطيانة، ذيبان، الشحيل والبصيرة.").flagged == ["الطيانة", "الشحيل"])
+        // After a comma, a verb opens a new clause: no name.
+        #expect(RulebookTests.found("وفي كفرنبل، افتتحت المدرسة أبوابها.").flagged.isEmpty)
+        // Shells are a word of attack: "على" after them is a cue.
+        #expect(RulebookTests.found("وسقطت قذائف على الراموسة.").flagged == ["الراموسة"])
+    }
+
     @Test func thePeopleOfAPlaceAreACue() {
         #expect(RulebookTests.found("اختطف شاب من أبناء الحوايج.").flagged == ["الحوايج"])
         RulebookTests.expectNoPlace("قال إن أبناء الشعب صامدون.", "a frequent word after أبناء")
