@@ -64,6 +64,8 @@ import Testing
         RulebookTests.expectNoPlace("يعيش نحو ستين ألف لاجئ في المخيمات.", "نحو is also \"about\"")
         RulebookTests.expectNoPlace("وقصفت المدفعية القرى.", "the artillery")
         RulebookTests.expectNoPlace("حاولوا العبور عبر معابر غير شرعية.", "crossings")
+        RulebookTests.expectNoPlace("وصلت الشحنات عبر موانئ الخليج.", "ports")
+        RulebookTests.expectNoPlace("تصل المياه إليهم بالصهاريج.", "tankers")
         let hospitals = RulebookTests.found("ونقل الجرحى إلى مشفى الدانا والمشافي قرب الحدود.")
         #expect(hospitals.mentioned == ["الدانا"] && hospitals.flagged.isEmpty, "\(hospitals)")
         #expect(RulebookTests.found("قال موظف في فرن المنصورة إن الطحين نفد.").flagged.isEmpty)
