@@ -354,6 +354,8 @@ extension ReportChecker {
                 if i + 2 < count, words[i + 1].isArticle, words[i + 2].has(Word.hyphenBefore), words[i + 2].has(Word.capital) { viaArticle = true }
             } else if has(i, WordClass.ofHead), has(i + 1, WordClass.of), joined(i + 1) {
                 start = i + 2; strong = true
+                // "the people of al-Shuhayl".
+                if i + 3 < count, words[i + 2].isArticle, words[i + 3].has(Word.hyphenBefore), words[i + 3].has(Word.capital) { viaArticle = true }
             } else if words[i].has(Word.lower), i - lastDeparture <= 7, has(i, WordClass.for), joined(i + 1) {
                 start = i + 1; strong = true
             } else if words[i].has(Word.lower), has(i, WordClass.departureCue) {

@@ -32,4 +32,11 @@ import Testing
         // A road between two is two places.
         #expect(RulebookTests.found("Traffic on the Homs-Hama road resumed.").mentioned == ["Homs", "Hama"])
     }
+
+    @Test func thePeopleAndOfficersOfAPlaceHeadAnOfCue() {
+        // The place alone is flagged, not "Residents of Hatla"; and a lower-case article name too.
+        #expect(RulebookTests.found("Residents of Hatla fled on Monday.").flagged == ["Hatla"])
+        #expect(RulebookTests.found("The mayor of Hatla said the water was back.").flagged == ["Hatla"])
+        #expect(RulebookTests.found("People of al-Shuhayl fled.").flagged == ["al-Shuhayl"])
+    }
 }
