@@ -333,7 +333,7 @@ package struct Tokenizer {
         }
         // The folded bytes go to `scratch` only when a look-up needs them (see finishASCIIWord):
         // most words are answered by the cache of recent words from the packed form alone.
-        finishASCIIWord(p, first: from, last: from + length - 1, count: length, allCaps: allCaps, hash: ByteHash.ofBlocks(head: foldedLow, tail: foldedHigh, count: length),
+        finishASCIIWord(p, first: from, last: from + length - 1, count: length, allCaps: allCaps, hash: nil,
                         joining: join.union(twoLetters ? [.lettersAndDigits, .twoLetters] : .lettersAndDigits),
                         packed: RecentWords.pack(low: foldedLow, high: foldedHigh, count: length), into: &words)
         return from + length
@@ -362,9 +362,9 @@ package struct Tokenizer {
     /// capitals): its shape, its token and, for ’s or 's at its end, the possessive form. The
     /// bytes are in `scratch`, or when `packed` is given, packed as ``RecentWords/pack(_:count:)``
     /// packs them (and written to `scratch` only if a look-up needs them). `hash` is
-    /// ``byteHash(_:)`` of those bytes; `join`, the shape to start from: how it joins the word
+    /// ``byteHash(_:)`` of those bytes (nil with `packed`: worked out from it when a look-up needs it); `join`, the shape to start from: how it joins the word
     /// before (none when the caller sets that afterwards) and what is known of its letters.
-    private mutating func finishASCIIWord(_ p: UnsafeBufferPointer<UInt8>, first: Int, last: Int, count: Int, allCaps: Bool, hash: UInt64,
+    private mutating func finishASCIIWord(_ p: UnsafeBufferPointer<UInt8>, first: Int, last: Int, count: Int, allCaps: Bool, hash: UInt64?,
                                           joining join: WordShape = [], packed: (low: UInt64, high: UInt64)? = nil, into words: inout [Word]) {
         var shape = join
         let f = p[first]
@@ -408,12 +408,13 @@ package struct Tokenizer {
     /// gazetteer's word table (large inputs), nil and the look-up queued with its slot asked for
     /// (the caller sets the queued entry's word; ``settleQueued(leaving:in:)`` fills the word in).
     @inline(__always)
-    private mutating func wordLookup(count: Int, hash: UInt64, packed known: (low: UInt64, high: UInt64)?) -> WordLookup? {
+    private mutating func wordLookup(count: Int, hash given: UInt64?, packed known: (low: UInt64, high: UInt64)?) -> WordLookup? {
         guard deferLookups, let packed = known ?? scratch.withUnsafeBufferPointer({ RecentWords.pack($0, count: count) }) else {
             if let known { fillScratch(known) }
-            return asciiLookup(count: count, hash: hash, packed: known)
+            return asciiLookup(count: count, hash: given ?? Self.hash(known!, count: count), packed: known)
         }
-        if let value = recent.value(packed, hash: hash) { return WordLookup(packed: value) }
+        if let value = recent.value(packed) { return WordLookup(packed: value) }
+        let hash = given ?? Self.hash(packed, count: count)
         self.known.unsafelyUnwrapped.asciiWords.prefetch(hash: hash)
         queued.append(QueuedLookup(word: -1, count: Int32(count), hash: hash, packed: packed))
         return nil
@@ -426,6 +427,12 @@ package struct Tokenizer {
             $0.storeBytes(of: packed.low.littleEndian, toByteOffset: 0, as: UInt64.self)
             $0.storeBytes(of: (packed.high & 0x00FF_FFFF_FFFF_FFFF).littleEndian, toByteOffset: 8, as: UInt64.self)
         }
+    }
+
+    /// ``byteHash(_:)`` of a word packed as ``RecentWords/pack(_:count:)`` packs it.
+    @inline(__always)
+    private static func hash(_ packed: (low: UInt64, high: UInt64), count: Int) -> UInt64 {
+        ByteHash.ofBlocks(head: packed.low, tail: packed.high & 0x00FF_FFFF_FFFF_FFFF, count: count)
     }
 
     /// Does the queued look-ups but the last `leaving`, in order, and fills in their words.
@@ -447,9 +454,9 @@ package struct Tokenizer {
     /// `hash`), through the cache.
     private mutating func asciiLookup(count: Int, hash: UInt64, packed known: (low: UInt64, high: UInt64)? = nil) -> WordLookup {
         let packed = known ?? scratch.withUnsafeBufferPointer { RecentWords.pack($0, count: count) }
-        if let packed, let value = recent.value(packed, hash: hash) { return WordLookup(packed: value) }
+        if let packed, let value = recent.value(packed) { return WordLookup(packed: value) }
         let result = tableLookup(count: count, hash: hash)
-        if let packed { recent.set(packed, hash: hash, value: result.packed) }
+        if let packed { recent.set(packed, value: result.packed) }
         return result
     }
 
@@ -859,7 +866,8 @@ package struct RecentWords {
         package var value: Int64 = 0
     }
 
-    private static let size = 4096
+    private static let slotBits = 12
+    private static let size = 1 << slotBits
     private var slots = [Slot](repeating: Slot(), count: RecentWords.size)
 
     /// The first `count` bytes of `bytes` packed, or nil when there are more than 15 (`bytes` must
@@ -882,16 +890,24 @@ package struct RecentWords {
         (low, high | UInt64(count + 1) << 56)
     }
 
+    /// The slot of a packed word: a multiply of its two halves, the top 12 bits (for 4096 slots) —
+    /// a few instructions, where the word tables' ``byteHash(_:)`` is a dozen more and is needed
+    /// only when the word is not here.
     @inline(__always)
-    package func value(_ packed: (low: UInt64, high: UInt64), hash: UInt64) -> Int64? {
+    private static func slot(_ packed: (low: UInt64, high: UInt64)) -> Int {
+        Int(truncatingIfNeeded: ((packed.low ^ packed.high) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - slotBits))
+    }
+
+    @inline(__always)
+    package func value(_ packed: (low: UInt64, high: UInt64)) -> Int64? {
         slots.withUnsafeBufferPointer { slots in
-            let slot = slots[Int(truncatingIfNeeded: hash) & (Self.size - 1)]
+            let slot = slots[Self.slot(packed)]
             return slot.high == packed.high && slot.low == packed.low ? slot.value : nil
         }
     }
 
     @inline(__always)
-    package mutating func set(_ packed: (low: UInt64, high: UInt64), hash: UInt64, value: Int64) {
-        slots[Int(truncatingIfNeeded: hash) & (Self.size - 1)] = Slot(low: packed.low, high: packed.high, value: value)
+    package mutating func set(_ packed: (low: UInt64, high: UInt64), value: Int64) {
+        slots[Self.slot(packed)] = Slot(low: packed.low, high: packed.high, value: value)
     }
 }
