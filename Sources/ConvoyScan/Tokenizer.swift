@@ -145,6 +145,8 @@ package struct Tokenizer {
         if bounded, unicodeCache.count > Self.cacheLimit { unicodeCache.removeAll(keepingCapacity: true) }
         if deferLookups { listUpcomingSegments(text) }
         let n = text.count
+        // Words' offsets are Int32 (the plain-word path converts them without a check).
+        precondition(n <= Int(Int32.max), "a block of text of 2 GiB or more")
         var i = 0
         var previousEnd = -1
         while i < n {
@@ -331,12 +333,35 @@ package struct Tokenizer {
             twoLetters = lettersLow & (lettersLow &- 1) != 0 || lettersHigh & (lettersHigh &- 1) != 0 || (lettersLow != 0 && lettersHigh != 0)
             allCaps = twoLetters && lettersLow == upperLow && lettersHigh == upperHigh
         }
-        // The folded bytes go to `scratch` only when a look-up needs them (see finishASCIIWord):
-        // most words are answered by the cache of recent words from the packed form alone.
-        finishASCIIWord(p, first: from, last: from + length - 1, count: length, allCaps: allCaps, hash: nil,
-                        joining: join.union(twoLetters ? [.lettersAndDigits, .twoLetters] : .lettersAndDigits),
-                        packed: RecentWords.pack(low: foldedLow, high: foldedHigh, count: length), into: &words)
+        var shape = join.union(twoLetters ? [.lettersAndDigits, .twoLetters] : .lettersAndDigits)
+        let f = UInt8(truncatingIfNeeded: low)
+        if f >= 0x41, f <= 0x5A { shape.insert(.capital) } else if f >= 0x61 { shape.insert(.lower) }
+        if allCaps { shape.insert(.allCaps) }
+        // The folded bytes go to `scratch` only when a look-up needs them: most words are answered
+        // by the cache of recent words from the packed form alone. (No possessive: a word of
+        // letters and digits has no apostrophe before a final s.)
+        let packed = RecentWords.pack(low: foldedLow, high: foldedHigh, count: length)
+        let value: Int64
+        if !deferLookups {
+            fillScratch(packed)
+            value = asciiLookup(count: length, hash: Self.hash(packed, count: length), packed: packed).packed
+        } else if let known = recent.value(packed) {
+            value = known
+        } else {
+            queueLookup(packed, count: length, word: words.count)
+            value = 0  // token -1, plain, no classes until the look-up is settled
+        }
+        // (Offsets fit in Int32: `tokenize` checks the text's length.)
+        words.append(Word(start: Int32(truncatingIfNeeded: from), end: Int32(truncatingIfNeeded: from + length), lookup: WordLookup(packed: value), shape: shape))
         return from + length
+    }
+
+    /// Queues the look-up of word `word` (packed, `count` bytes) in the word tables, its slot asked for.
+    @inline(never)
+    private mutating func queueLookup(_ packed: (low: UInt64, high: UInt64), count: Int, word: Int) {
+        let hash = Self.hash(packed, count: count)
+        known.unsafelyUnwrapped.asciiWords.prefetch(hash: hash)
+        queued.append(QueuedLookup(word: Int32(truncatingIfNeeded: word), count: Int32(truncatingIfNeeded: count), hash: hash, packed: packed))
     }
 
     /// ``plainASCIIWord(_:_:joining:into:)`` a byte at a time (near the end of the text, long words).

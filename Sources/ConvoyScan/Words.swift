@@ -102,6 +102,12 @@ public struct Word: Sendable, BitwiseCopyable {
         self.classes = classes
     }
 
+    /// A word whose token, role and classes are a look-up's answer.
+    @inline(__always)
+    package init(start: Int32, end: Int32, lookup: WordLookup, shape: WordShape) {
+        self.init(start: start, end: end, token: lookup.token, role: lookup.role, shape: shape, classes: lookup.classes)
+    }
+
     @inlinable @inline(__always) public func has(_ shape: WordShape) -> Bool { !self.shape.isDisjoint(with: shape) }
 
     /// Whether the word has any of `classes`.
