@@ -86,6 +86,14 @@ struct EngineTests {
         }
         #expect(!WordLookup.isValid(-1, tokens: 10))
         #expect(!WordLookup.isValid(Int64(11), tokens: 10), "a token id past the vocabulary")
+        // The unpacking reads the role's bits as its raw value: they must be the roles' raw values,
+        // and no stored value may carry the fourth pattern.
+        #expect([NameKey.WordRole.plain, .article, .abu].map(\.rawValue) == [0, 1, 2])
+        #expect(NameKey.WordRole(rawValue: 3) == nil)
+        #expect(!WordLookup.isValid(3 << 32, tokens: 10), "role bits 3")
+        // 0, the answer a queued look-up reads as until it is settled: no token, plain, no classes.
+        let none = WordLookup(packed: 0)
+        #expect((none.token, none.role, none.classes) == (-1, .plain, []))
     }
 }
 
