@@ -149,8 +149,9 @@ package struct Tokenizer {
         precondition(n <= Int(Int32.max), "a block of text of 2 GiB or more")
         var i = 0
         var previousEnd = -1
+        // (The queued look-ups are settled as they are queued, `lookAhead` behind: see
+        // ``queueLookup(_:count:word:settlingIn:)``.)
         while i < n {
-            if queued.count - settled > Self.lookAhead { settleQueued(leaving: Self.lookAhead, in: &words) }
             let sep = Self.separatorLength(text, i)
             if sep > 0 { i += sep; continue }
             let before = words.count
@@ -162,7 +163,6 @@ package struct Tokenizer {
                     let next = plainASCIIWord(text, end + 1, joining: Self.separatorFlags(text, end, end + 1, sameSegment: false), into: &words)
                 {
                     end = next
-                    if queued.count - settled > Self.lookAhead { settleQueued(leaving: Self.lookAhead, in: &words) }
                 }
                 previousEnd = end
                 i = end
@@ -348,7 +348,7 @@ package struct Tokenizer {
         } else if let known = recent.value(packed) {
             value = known
         } else {
-            queueLookup(packed, count: length, word: words.count)
+            queueLookup(packed, count: length, word: words.count, settlingIn: &words)
             value = 0  // token -1, plain, no classes until the look-up is settled
         }
         // (Offsets fit in Int32: `tokenize` checks the text's length.)
@@ -356,12 +356,15 @@ package struct Tokenizer {
         return from + length
     }
 
-    /// Queues the look-up of word `word` (packed, `count` bytes) in the word tables, its slot asked for.
+    /// Queues the look-up of word `word` (packed, `count` bytes) in the word tables, its slot asked
+    /// for, and settles the one `lookAhead` before it (whose word is in `words`; `word` is not yet).
+    /// Settled here, not tested for after every word: only a queued look-up makes one due.
     @inline(never)
-    private mutating func queueLookup(_ packed: (low: UInt64, high: UInt64), count: Int, word: Int) {
+    private mutating func queueLookup(_ packed: (low: UInt64, high: UInt64), count: Int, word: Int, settlingIn words: inout [Word]) {
         let hash = Self.hash(packed, count: count)
         known.unsafelyUnwrapped.asciiWords.prefetch(hash: hash)
         queued.append(QueuedLookup(word: Int32(truncatingIfNeeded: word), count: Int32(truncatingIfNeeded: count), hash: hash, packed: packed))
+        if queued.count - settled > Self.lookAhead { settleQueued(leaving: Self.lookAhead, in: &words) }
     }
 
     /// ``plainASCIIWord(_:_:joining:into:)`` a byte at a time (near the end of the text, long words).
@@ -412,6 +415,9 @@ package struct Tokenizer {
             }
         }
         words.append(word)
+        // A look-up queued for it may make the one `lookAhead` before it due (settled after the
+        // possessive's, which reads `scratch`: settling writes it).
+        if answer == nil, queued.count - settled > Self.lookAhead { settleQueued(leaving: Self.lookAhead, in: &words) }
     }
 
     /// A look-up of the gazetteer's word table waiting for its slot to reach the cache: the word,
