@@ -302,12 +302,17 @@ package struct Tokenizer {
         guard from + 16 <= p.count, let base = p.baseAddress else { return plainASCIIWordByBytes(p, from, joining: join, into: &words) }
         let raw = UnsafeRawPointer(base + from)
         var low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)), high: UInt64 = 0
+        // The digits are flagged with the stops (the same lane test, shared) and masked with the
+        // word's bytes below: each lane is tested on its own, so masking the flags is flagging
+        // the masked bytes.
+        var digitsLow = ByteLanes.digits(low), digitsHigh: UInt64 = 0
         let length: Int
         let stopLow = ByteLanes.notAlnum(low)
         if stopLow != 0 {
             length = stopLow.trailingZeroBitCount >> 3
         } else {
             high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            digitsHigh = ByteLanes.digits(high)
             let stopHigh = ByteLanes.notAlnum(high)
             guard stopHigh != 0 else { return plainASCIIWordByBytes(p, from, joining: join, into: &words) }
             length = 8 + stopHigh.trailingZeroBitCount >> 3
@@ -316,9 +321,13 @@ package struct Tokenizer {
         let next = p[from + length]
         if next >= 0x80 || ByteClass.isApostrophe(next) { return nil }
         if length < 8 {
-            low &= (1 << UInt64(8 * length)) - 1
+            let mask: UInt64 = (1 << UInt64(8 * length)) - 1
+            low &= mask
+            digitsLow &= mask
         } else {
-            high &= (1 << UInt64(8 * (length - 8))) - 1
+            let mask: UInt64 = (1 << UInt64(8 * (length - 8))) - 1
+            high &= mask
+            digitsHigh &= mask
         }
         let upperLow = ByteLanes.upper(low), upperHigh = ByteLanes.upper(high)
         let foldedLow = low | upperLow >> 2, foldedHigh = high | upperHigh >> 2
@@ -328,7 +337,7 @@ package struct Tokenizer {
         // without a digit the length tells the first, and a word that starts in lower case is not
         // all capitals.
         var allCaps = false, twoLetters = length >= 2
-        if low & 0xFF < 0x61 || ByteLanes.digits(low) | ByteLanes.digits(high) != 0 {
+        if low & 0xFF < 0x61 || digitsLow | digitsHigh != 0 {
             let lettersLow = ByteLanes.lowerLetters(foldedLow), lettersHigh = ByteLanes.lowerLetters(foldedHigh)
             twoLetters = lettersLow & (lettersLow &- 1) != 0 || lettersHigh & (lettersHigh &- 1) != 0 || (lettersLow != 0 && lettersHigh != 0)
             allCaps = twoLetters && lettersLow == upperLow && lettersHigh == upperHigh
