@@ -320,6 +320,8 @@ package struct Tokenizer {
         guard length > 0 else { return nil }
         let next = p[from + length]
         if next >= 0x80 || ByteClass.isApostrophe(next) { return nil }
+        // (The second lane's capitals only for a word past eight bytes: otherwise it is 0.)
+        var upperHigh: UInt64 = 0
         if length < 8 {
             let mask: UInt64 = (1 << UInt64(8 * length)) - 1
             low &= mask
@@ -328,8 +330,9 @@ package struct Tokenizer {
             let mask: UInt64 = (1 << UInt64(8 * (length - 8))) - 1
             high &= mask
             digitsHigh &= mask
+            upperHigh = ByteLanes.upper(high)
         }
-        let upperLow = ByteLanes.upper(low), upperHigh = ByteLanes.upper(high)
+        let upperLow = ByteLanes.upper(low)
         let foldedLow = low | upperLow >> 2, foldedHigh = high | upperHigh >> 2
         // Two letters or more, and all capitals (two letters or more, each a capital) — by
         // comparing lanes, not counting them (a population count is a long sequence where the
