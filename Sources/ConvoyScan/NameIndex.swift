@@ -606,6 +606,7 @@ extension NameIndex {
     /// Calls `body` with the text's folded form (``folded(_:)``). Most text is a name of key `k`
     /// as recorded, whose folded form is stored; the rest is folded on bytes when ASCII, through
     /// `String` otherwise.
+    @inline(__always)  // so that the body, a closure, is inlined too (no context or thunk per call)
     package func withFolded<R>(_ text: UnsafeBufferPointer<UInt8>, key k: Int32, scratch: inout [UInt8],
                        _ body: (_ folded: UnsafeBufferPointer<UInt8>) -> R) -> R {
         for j in entries(ofKey: k) where entryText(j, equals: text) {

@@ -145,10 +145,13 @@ package struct Tokenizer {
         if bounded, unicodeCache.count > Self.cacheLimit { unicodeCache.removeAll(keepingCapacity: true) }
         if deferLookups { listUpcomingSegments(text) }
         let n = text.count
+        // Words' offsets are Int32 (the plain-word path converts them without a check).
+        precondition(n <= Int(Int32.max), "a block of text of 2 GiB or more")
         var i = 0
         var previousEnd = -1
+        // (The queued look-ups are settled as they are queued, `lookAhead` behind: see
+        // ``queueLookup(_:count:word:settlingIn:)``.)
         while i < n {
-            if queued.count - settled > Self.lookAhead { settleQueued(leaving: Self.lookAhead, in: &words) }
             let sep = Self.separatorLength(text, i)
             if sep > 0 { i += sep; continue }
             let before = words.count
@@ -160,7 +163,6 @@ package struct Tokenizer {
                     let next = plainASCIIWord(text, end + 1, joining: Self.separatorFlags(text, end, end + 1, sameSegment: false), into: &words)
                 {
                     end = next
-                    if queued.count - settled > Self.lookAhead { settleQueued(leaving: Self.lookAhead, in: &words) }
                 }
                 previousEnd = end
                 i = end
@@ -300,12 +302,17 @@ package struct Tokenizer {
         guard from + 16 <= p.count, let base = p.baseAddress else { return plainASCIIWordByBytes(p, from, joining: join, into: &words) }
         let raw = UnsafeRawPointer(base + from)
         var low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)), high: UInt64 = 0
+        // The digits are flagged with the stops (the same lane test, shared) and masked with the
+        // word's bytes below: each lane is tested on its own, so masking the flags is flagging
+        // the masked bytes.
+        var digitsLow = ByteLanes.digits(low), digitsHigh: UInt64 = 0
         let length: Int
         let stopLow = ByteLanes.notAlnum(low)
         if stopLow != 0 {
             length = stopLow.trailingZeroBitCount >> 3
         } else {
             high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            digitsHigh = ByteLanes.digits(high)
             let stopHigh = ByteLanes.notAlnum(high)
             guard stopHigh != 0 else { return plainASCIIWordByBytes(p, from, joining: join, into: &words) }
             length = 8 + stopHigh.trailingZeroBitCount >> 3
@@ -313,12 +320,19 @@ package struct Tokenizer {
         guard length > 0 else { return nil }
         let next = p[from + length]
         if next >= 0x80 || ByteClass.isApostrophe(next) { return nil }
+        // (The second lane's capitals only for a word past eight bytes: otherwise it is 0.)
+        var upperHigh: UInt64 = 0
         if length < 8 {
-            low &= (1 << UInt64(8 * length)) - 1
+            let mask: UInt64 = (1 << UInt64(8 * length)) - 1
+            low &= mask
+            digitsLow &= mask
         } else {
-            high &= (1 << UInt64(8 * (length - 8))) - 1
+            let mask: UInt64 = (1 << UInt64(8 * (length - 8))) - 1
+            high &= mask
+            digitsHigh &= mask
+            upperHigh = ByteLanes.upper(high)
         }
-        let upperLow = ByteLanes.upper(low), upperHigh = ByteLanes.upper(high)
+        let upperLow = ByteLanes.upper(low)
         let foldedLow = low | upperLow >> 2, foldedHigh = high | upperHigh >> 2
         // Two letters or more, and all capitals (two letters or more, each a capital) — by
         // comparing lanes, not counting them (a population count is a long sequence where the
@@ -326,17 +340,43 @@ package struct Tokenizer {
         // without a digit the length tells the first, and a word that starts in lower case is not
         // all capitals.
         var allCaps = false, twoLetters = length >= 2
-        if low & 0xFF < 0x61 || ByteLanes.digits(low) | ByteLanes.digits(high) != 0 {
+        if low & 0xFF < 0x61 || digitsLow | digitsHigh != 0 {
             let lettersLow = ByteLanes.lowerLetters(foldedLow), lettersHigh = ByteLanes.lowerLetters(foldedHigh)
             twoLetters = lettersLow & (lettersLow &- 1) != 0 || lettersHigh & (lettersHigh &- 1) != 0 || (lettersLow != 0 && lettersHigh != 0)
             allCaps = twoLetters && lettersLow == upperLow && lettersHigh == upperHigh
         }
-        // The folded bytes go to `scratch` only when a look-up needs them (see finishASCIIWord):
-        // most words are answered by the cache of recent words from the packed form alone.
-        finishASCIIWord(p, first: from, last: from + length - 1, count: length, allCaps: allCaps, hash: ByteHash.ofBlocks(head: foldedLow, tail: foldedHigh, count: length),
-                        joining: join.union(twoLetters ? [.lettersAndDigits, .twoLetters] : .lettersAndDigits),
-                        packed: RecentWords.pack(low: foldedLow, high: foldedHigh, count: length), into: &words)
+        var shape = join.union(twoLetters ? [.lettersAndDigits, .twoLetters] : .lettersAndDigits)
+        let f = UInt8(truncatingIfNeeded: low)
+        if f >= 0x41, f <= 0x5A { shape.insert(.capital) } else if f >= 0x61 { shape.insert(.lower) }
+        if allCaps { shape.insert(.allCaps) }
+        // The folded bytes go to `scratch` only when a look-up needs them: most words are answered
+        // by the cache of recent words from the packed form alone. (No possessive: a word of
+        // letters and digits has no apostrophe before a final s.)
+        let packed = RecentWords.pack(low: foldedLow, high: foldedHigh, count: length)
+        let value: Int64
+        if !deferLookups {
+            fillScratch(packed)
+            value = asciiLookup(count: length, hash: Self.hash(packed, count: length), packed: packed).packed
+        } else if let known = recent.value(packed) {
+            value = known
+        } else {
+            queueLookup(packed, count: length, word: words.count, settlingIn: &words)
+            value = 0  // token -1, plain, no classes until the look-up is settled
+        }
+        // (Offsets fit in Int32: `tokenize` checks the text's length.)
+        words.append(Word(start: Int32(truncatingIfNeeded: from), end: Int32(truncatingIfNeeded: from + length), lookup: WordLookup(packed: value), shape: shape))
         return from + length
+    }
+
+    /// Queues the look-up of word `word` (packed, `count` bytes) in the word tables, its slot asked
+    /// for, and settles the one `lookAhead` before it (whose word is in `words`; `word` is not yet).
+    /// Settled here, not tested for after every word: only a queued look-up makes one due.
+    @inline(never)
+    private mutating func queueLookup(_ packed: (low: UInt64, high: UInt64), count: Int, word: Int, settlingIn words: inout [Word]) {
+        let hash = Self.hash(packed, count: count)
+        known.unsafelyUnwrapped.asciiWords.prefetch(hash: hash)
+        queued.append(QueuedLookup(word: Int32(truncatingIfNeeded: word), count: Int32(truncatingIfNeeded: count), hash: hash, packed: packed))
+        if queued.count - settled > Self.lookAhead { settleQueued(leaving: Self.lookAhead, in: &words) }
     }
 
     /// ``plainASCIIWord(_:_:joining:into:)`` a byte at a time (near the end of the text, long words).
@@ -362,9 +402,9 @@ package struct Tokenizer {
     /// capitals): its shape, its token and, for ’s or 's at its end, the possessive form. The
     /// bytes are in `scratch`, or when `packed` is given, packed as ``RecentWords/pack(_:count:)``
     /// packs them (and written to `scratch` only if a look-up needs them). `hash` is
-    /// ``byteHash(_:)`` of those bytes; `join`, the shape to start from: how it joins the word
+    /// ``byteHash(_:)`` of those bytes (nil with `packed`: worked out from it when a look-up needs it); `join`, the shape to start from: how it joins the word
     /// before (none when the caller sets that afterwards) and what is known of its letters.
-    private mutating func finishASCIIWord(_ p: UnsafeBufferPointer<UInt8>, first: Int, last: Int, count: Int, allCaps: Bool, hash: UInt64,
+    private mutating func finishASCIIWord(_ p: UnsafeBufferPointer<UInt8>, first: Int, last: Int, count: Int, allCaps: Bool, hash: UInt64?,
                                           joining join: WordShape = [], packed: (low: UInt64, high: UInt64)? = nil, into words: inout [Word]) {
         var shape = join
         let f = p[first]
@@ -387,6 +427,9 @@ package struct Tokenizer {
             }
         }
         words.append(word)
+        // A look-up queued for it may make the one `lookAhead` before it due (settled after the
+        // possessive's, which reads `scratch`: settling writes it).
+        if answer == nil, queued.count - settled > Self.lookAhead { settleQueued(leaving: Self.lookAhead, in: &words) }
     }
 
     /// A look-up of the gazetteer's word table waiting for its slot to reach the cache: the word,
@@ -408,12 +451,13 @@ package struct Tokenizer {
     /// gazetteer's word table (large inputs), nil and the look-up queued with its slot asked for
     /// (the caller sets the queued entry's word; ``settleQueued(leaving:in:)`` fills the word in).
     @inline(__always)
-    private mutating func wordLookup(count: Int, hash: UInt64, packed known: (low: UInt64, high: UInt64)?) -> WordLookup? {
+    private mutating func wordLookup(count: Int, hash given: UInt64?, packed known: (low: UInt64, high: UInt64)?) -> WordLookup? {
         guard deferLookups, let packed = known ?? scratch.withUnsafeBufferPointer({ RecentWords.pack($0, count: count) }) else {
             if let known { fillScratch(known) }
-            return asciiLookup(count: count, hash: hash, packed: known)
+            return asciiLookup(count: count, hash: given ?? Self.hash(known!, count: count), packed: known)
         }
-        if let value = recent.value(packed, hash: hash) { return WordLookup(packed: value) }
+        if let value = recent.value(packed) { return WordLookup(packed: value) }
+        let hash = given ?? Self.hash(packed, count: count)
         self.known.unsafelyUnwrapped.asciiWords.prefetch(hash: hash)
         queued.append(QueuedLookup(word: -1, count: Int32(count), hash: hash, packed: packed))
         return nil
@@ -426,6 +470,12 @@ package struct Tokenizer {
             $0.storeBytes(of: packed.low.littleEndian, toByteOffset: 0, as: UInt64.self)
             $0.storeBytes(of: (packed.high & 0x00FF_FFFF_FFFF_FFFF).littleEndian, toByteOffset: 8, as: UInt64.self)
         }
+    }
+
+    /// ``byteHash(_:)`` of a word packed as ``RecentWords/pack(_:count:)`` packs it.
+    @inline(__always)
+    private static func hash(_ packed: (low: UInt64, high: UInt64), count: Int) -> UInt64 {
+        ByteHash.ofBlocks(head: packed.low, tail: packed.high & 0x00FF_FFFF_FFFF_FFFF, count: count)
     }
 
     /// Does the queued look-ups but the last `leaving`, in order, and fills in their words.
@@ -447,9 +497,9 @@ package struct Tokenizer {
     /// `hash`), through the cache.
     private mutating func asciiLookup(count: Int, hash: UInt64, packed known: (low: UInt64, high: UInt64)? = nil) -> WordLookup {
         let packed = known ?? scratch.withUnsafeBufferPointer { RecentWords.pack($0, count: count) }
-        if let packed, let value = recent.value(packed, hash: hash) { return WordLookup(packed: value) }
+        if let packed, let value = recent.value(packed) { return WordLookup(packed: value) }
         let result = tableLookup(count: count, hash: hash)
-        if let packed { recent.set(packed, hash: hash, value: result.packed) }
+        if let packed { recent.set(packed, value: result.packed) }
         return result
     }
 
@@ -846,8 +896,10 @@ package struct Tokenizer {
 }
 
 /// A small direct-mapped cache of words of up to 15 bytes in front of the word tables: the few
-/// hundred words that make up most of a text ("the", "convoy", "near") are answered from 24 KiB
-/// that stay in the CPU cache, one compare each, instead of three reads of a table of a million.
+/// thousand words that make up most of a text ("the", "convoy", "near") are answered from 96 KiB
+/// that stay in the CPU's second-level cache, one compare each, instead of three reads of a table
+/// of a million. (4096 slots: 1024 missed a word in nine, each miss a queued look-up of ~480
+/// instructions; 16384 slots saved 4 M instructions per 5 MB more, from a table past that cache.)
 /// A word is packed into two integers (its bytes, and its length + 1 in the top byte), which is
 /// the whole word: the slot compares those, and an empty slot (all zero) matches none.
 package struct RecentWords {
@@ -857,7 +909,8 @@ package struct RecentWords {
         package var value: Int64 = 0
     }
 
-    private static let size = 1024
+    private static let slotBits = 12
+    private static let size = 1 << slotBits
     private var slots = [Slot](repeating: Slot(), count: RecentWords.size)
 
     /// The first `count` bytes of `bytes` packed, or nil when there are more than 15 (`bytes` must
@@ -880,16 +933,24 @@ package struct RecentWords {
         (low, high | UInt64(count + 1) << 56)
     }
 
+    /// The slot of a packed word: a multiply of its two halves, the top 12 bits (for 4096 slots) —
+    /// a few instructions, where the word tables' ``byteHash(_:)`` is a dozen more and is needed
+    /// only when the word is not here.
     @inline(__always)
-    package func value(_ packed: (low: UInt64, high: UInt64), hash: UInt64) -> Int64? {
+    private static func slot(_ packed: (low: UInt64, high: UInt64)) -> Int {
+        Int(truncatingIfNeeded: ((packed.low ^ packed.high) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - slotBits))
+    }
+
+    @inline(__always)
+    package func value(_ packed: (low: UInt64, high: UInt64)) -> Int64? {
         slots.withUnsafeBufferPointer { slots in
-            let slot = slots[Int(truncatingIfNeeded: hash) & (Self.size - 1)]
+            let slot = slots[Self.slot(packed)]
             return slot.high == packed.high && slot.low == packed.low ? slot.value : nil
         }
     }
 
     @inline(__always)
-    package mutating func set(_ packed: (low: UInt64, high: UInt64), hash: UInt64, value: Int64) {
-        slots[Int(truncatingIfNeeded: hash) & (Self.size - 1)] = Slot(low: packed.low, high: packed.high, value: value)
+    package mutating func set(_ packed: (low: UInt64, high: UInt64), value: Int64) {
+        slots[Self.slot(packed)] = Slot(low: packed.low, high: packed.high, value: value)
     }
 }

@@ -102,6 +102,12 @@ public struct Word: Sendable, BitwiseCopyable {
         self.classes = classes
     }
 
+    /// A word whose token, role and classes are a look-up's answer.
+    @inline(__always)
+    package init(start: Int32, end: Int32, lookup: WordLookup, shape: WordShape) {
+        self.init(start: start, end: end, token: lookup.token, role: lookup.role, shape: shape, classes: lookup.classes)
+    }
+
     @inlinable @inline(__always) public func has(_ shape: WordShape) -> Bool { !self.shape.isDisjoint(with: shape) }
 
     /// Whether the word has any of `classes`.
@@ -145,14 +151,13 @@ package struct WordLookup {
         Int64(token + 1) | Int64(role.rawValue) << 32 | Int64(classes.rawValue) << 34
     }
 
-    /// The answer `packed` stored. The role by a switch: `WordRole(rawValue:)` belongs to another
-    /// module and is a call, once per word.
+    /// The answer `packed` stored. The role is its raw value (0 plain, 1 article, 2 abu) read as
+    /// the role, two instructions once per word (`WordRole(rawValue:)` belongs to another module
+    /// and is a call; a switch is nine): every value read here is one `packed` made from a role or
+    /// one `isValid` let through from a cache file, whose role bits are never 3 (EngineTests pin
+    /// both, and that the raw values are 0, 1, 2).
     @inline(__always) package init(packed value: Int64) {
-        switch (value >> 32) & 3 {
-        case 1: role = .article
-        case 2: role = .abu
-        default: role = .plain
-        }
+        role = unsafeBitCast(UInt8(truncatingIfNeeded: value >> 32) & 3, to: NameKey.WordRole.self)
         token = Int32(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1
         classes = WordClasses(rawValue: UInt32(truncatingIfNeeded: value >> 34))
     }

@@ -74,6 +74,34 @@ struct EngineTests {
         #expect(words[1].token >= 0 && words[1].token == words[4].altToken)
     }
 
+    /// A plain word (ASCII letters and digits) read eight bytes at a time — the lanes' letters,
+    /// capitals and digits masked to the word — has what the byte-at-a-time reading gives it at the
+    /// text's end: its extent, token, role, classes and shape (digits among letters, words of 1, 7,
+    /// 8, 9 and 15 bytes).
+    @Test(arguments: [false, true]) func plainWordsReadByLanesAreReadAsByBytes(large: Bool) throws {
+        let index = try Self.index(large: large)
+        let scanner = TextScanner(index: index)
+        let samples = ["a", "A", "a1", "b52", "B52", "UN", "Un", "1a", "12", "x1y", "near", "NEAR", "Homs", "HOMS", "h0ms",
+                       "abcdefg", "ABCDEFG", "abcdefgh", "ABCDEFGH", "Abcdefg1", "abcdefghi", "ABCDEFGH1", "1ABCDEFGH",
+                       "abcdefghijklmno", "ABCDEFGHIJKLMN1", "Abcdefghijklm12", "a2345678901234b"]
+        func words(_ text: String) -> [Word] {
+            Array(text.utf8).withUnsafeBufferPointer { p in
+                scanner.tokenize(p)
+                return scanner.words
+            }
+        }
+        for sample in samples {
+            let lanes = words(sample + " " + String(repeating: "x", count: 20)), bytes = words("x " + sample)
+            guard lanes.count == 2, bytes.count == 2 else {
+                Issue.record("\(sample): \(lanes.count) and \(bytes.count) words")
+                continue
+            }
+            let (a, b) = (lanes[0], bytes[1])
+            #expect(a.end - a.start == b.end - b.start && a.token == b.token && a.role == b.role, "\(sample)")
+            #expect(a.classes == b.classes && a.shape.subtracting(.joins) == b.shape.subtracting(.joins), "\(sample): \(a.shape) \(b.shape)")
+        }
+    }
+
     /// A word's token, role and classes survive the word tables' packing, up to the highest class bit.
     @Test func lookupsPackAndUnpack() {
         for classes in [WordClasses(), Self.near, Self.highest, WordClasses(rawValue: (1 << UInt32(WordClasses.storableBits)) - 1)] {
@@ -86,6 +114,14 @@ struct EngineTests {
         }
         #expect(!WordLookup.isValid(-1, tokens: 10))
         #expect(!WordLookup.isValid(Int64(11), tokens: 10), "a token id past the vocabulary")
+        // The unpacking reads the role's bits as its raw value: they must be the roles' raw values,
+        // and no stored value may carry the fourth pattern.
+        #expect([NameKey.WordRole.plain, .article, .abu].map(\.rawValue) == [0, 1, 2])
+        #expect(NameKey.WordRole(rawValue: 3) == nil)
+        #expect(!WordLookup.isValid(3 << 32, tokens: 10), "role bits 3")
+        // 0, the answer a queued look-up reads as until it is settled: no token, plain, no classes.
+        let none = WordLookup(packed: 0)
+        #expect((none.token, none.role, none.classes) == (-1, .plain, []))
     }
 }
 
