@@ -516,11 +516,14 @@ extension ReportChecker: MatchRules {
         mentions.removeAll { found in
             let c = found.candidate
             var other = false
-            if !c.bundled, !Self.followsLocativeCue(c, words),
+            // (The cheap tests first: most blocks have no senses, and few mentions are Al- names.)
+            if !c.bundled, !senses.isEmpty || articleName(c), !Self.followsLocativeCue(c, words),
                 !listedAfter(lastPlace, c.first, source, words), !residentsAfter(c.last, source, words)
             {
-                let name = ReportSenses.remembered(Self.string(source, c.start, c.end))
-                other = (senses.teamNames.contains(name) || (c.first == c.last && senses.surnames.contains(name))) && onlyGeoNamesHave(key: c.key)
+                if !senses.isEmpty {
+                    let name = ReportSenses.remembered(Self.string(source, c.start, c.end))
+                    other = (senses.teamNames.contains(name) || (c.first == c.last && senses.surnames.contains(name))) && onlyGeoNamesHave(key: c.key)
+                }
                 // An "Al-" name only GeoNames has, in a sports story, is a club's: "Al-Jaish were due to kick off".
                 if !other, articleName(c), onlyGeoNamesHave(key: c.key), inSportsStory(first: c.first, last: c.last, source, words) { other = true }
             }
