@@ -64,6 +64,8 @@ public struct CheckRules: Sendable, Equatable {
         case arabicPluralPlaceNouns = "arabic-plural-place-nouns"
         case arabicContingentCues = "arabic-contingent-cues"
         case arabicAttackWords = "arabic-attack-words"
+        case arabicCutOffCues = "arabic-cut-off-cues"
+        case arabicCutOffWords = "arabic-cut-off-words"
         case nameWords = "name-words"
         case teamSuffixes = "team-suffixes"
         case arabicSportsVerbs = "arabic-sports-verbs"
@@ -76,7 +78,7 @@ public struct CheckRules: Sendable, Equatable {
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
         /// Kinds of Arabic-script words, kept as written (lower-casing does not apply to them).
-        var holdsArabic: Bool { [.arabicCues, .arabicPlaceNouns, .arabicProclitics, .arabicWords, .arabicCommonWords, .arabicSuffixes, .arabicNisbaSuffixes, .arabicOwnerPronouns, .arabicOrganisationWords, .arabicOrganisationIdioms, .arabicNameHeads, .arabicStrongNameHeads, .arabicTitleHeads, .arabicPersonCues, .arabicConstructNouns, .arabicNamePrefixes, .arabicNonNameShapes, .arabicAdjectiveShapes, .arabicPluralPlaceNouns, .arabicContingentCues, .arabicAttackWords, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
+        var holdsArabic: Bool { [.arabicCues, .arabicPlaceNouns, .arabicProclitics, .arabicWords, .arabicCommonWords, .arabicSuffixes, .arabicNisbaSuffixes, .arabicOwnerPronouns, .arabicOrganisationWords, .arabicOrganisationIdioms, .arabicNameHeads, .arabicStrongNameHeads, .arabicTitleHeads, .arabicPersonCues, .arabicConstructNouns, .arabicNamePrefixes, .arabicNonNameShapes, .arabicAdjectiveShapes, .arabicPluralPlaceNouns, .arabicContingentCues, .arabicAttackWords, .arabicCutOffCues, .arabicCutOffWords, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
 
         public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
     }

@@ -536,7 +536,7 @@ extension ReportChecker: MatchRules {
     static let pairNameDesignators = rules.words(.pairNameDesignators)
 
     /// Drops the mentions of two places joined by a hyphen, no spaces, before a designator of
-    /// `pair-name-designators` (also capitalised), or before a possessive of it: "the Baalbek-Hermel
+    /// `pair-name-designators` (also capitalised): "the Baalbek-Hermel
     /// governorate" names one area, not Baalbek and Hermel: the pair's diagnostic, an unknown place
     /// (the gazetteer has no such name, or the matcher would have matched it whole).
     func dropPairNamedAsOne(_ mentions: inout [Found], _ source: Span<UInt8>, _ words: Span<Word>, base: Int) -> [(Diagnostic, FixProposal?)] {

@@ -32,20 +32,24 @@ extension ReportChecker {
     static let sportsStoryReach = 60, sportsStorySigns = 3
 
     /// Whether the words around [first, last] (``sportsStoryReach`` before and after) hold
-    /// ``sportsStorySigns`` signs of a sports story: a lower-case word of `sports-story-words`, of
-    /// the fixture, team, people or result words, or a score ("2-1").
+    /// ``sportsStorySigns`` distinct signs of a sports story, one of them strong: a lower-case word
+    /// of `sports-story-words` or a score ("2-1"); the others may be fixture, team, people or result
+    /// words ("team", "supporters", "final" alone are war news too).
     func inSportsStory(first: Int, last: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
-        var signs = 0
+        var seen: Set<String> = []  // the signs as written (a score as ""): each counts once
+        var strong = false
         let sportsClasses = WordClass.sports | WordClass.team | WordClass.sportsPerson | WordClass.sportsVerb | WordClass.sportsStory
         for k in max(0, first - Self.sportsStoryReach)..<min(words.count, last + 1 + Self.sportsStoryReach) where k < first || k > last {
             let w = words[k]
-            let start = Int(w.start), end = Int(w.end)
+            let start = Int(w.start)
             if w.has(Word.lower), w.isAny(sportsClasses) {
-                signs += 1
-            } else if Self.isDigit(source[start]), end + 1 < source.count, source[end] == 0x2D, Self.isDigit(source[end + 1]) {
-                signs += 1  // a score, "2-1"
+                seen.insert(Self.string(source, w.start, w.end))
+                if w.isAny(.sportsStory) { strong = true }
+            } else if start > 0, Self.isDigit(source[start]), Self.scoreStarts(at: start - 1, source) != nil {
+                seen.insert("")  // a score, "2-1" (one or two digits a side: "2011-2012" is none)
+                strong = true
             }
-            if signs >= Self.sportsStorySigns { return true }
+            if strong, seen.count >= Self.sportsStorySigns { return true }
         }
         return false
     }

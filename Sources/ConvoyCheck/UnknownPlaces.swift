@@ -104,6 +104,9 @@ extension ReportChecker {
     /// Prepositions that are cues only after a word of attack or control ("غارات على").
     static let arabicContingentCues = rules.words(.arabicContingentCues)
     static let arabicAttackWords = rules.words(.arabicAttackWords)
+    /// Prepositions that are cues only after a word of cutting off ("انقطعت الكهرباء عن"), and those words.
+    static let arabicCutOffCues = rules.words(.arabicCutOffCues)
+    static let arabicCutOffWords = rules.words(.arabicCutOffWords)
 
     /// Whether Arabic word `k` is a cue (`arabic-cues`, also behind a proclitic: "وفي"), or a
     /// contingent cue with a word of attack or control at most three words before it, spaces
@@ -118,12 +121,15 @@ extension ReportChecker {
         let bare = withoutProclitic(word)?.rest
         if arabicCues.contains(word) { return word }
         if let bare, arabicCues.contains(bare) { return bare }
-        guard let cue = arabicContingentCues.contains(word) ? word : bare.flatMap({ arabicContingentCues.contains($0) ? $0 : nil }) else { return nil }
-        var j = k
-        while j > 0, k - j < 3, words[j].has(Word.phraseJoin) {
-            j -= 1
-            let before = string(source, words[j].start, words[j].end)
-            if arabicAttackWords.contains(before) || withoutProclitic(before).map({ arabicAttackWords.contains($0.rest) }) == true { return cue }
+        // على after a word of attack or control, عن after a word of cutting off.
+        for (cues, triggers) in [(arabicContingentCues, arabicAttackWords), (arabicCutOffCues, arabicCutOffWords)] {
+            guard let cue = cues.contains(word) ? word : bare.flatMap({ cues.contains($0) ? $0 : nil }) else { continue }
+            var j = k
+            while j > 0, k - j < 3, words[j].has(Word.phraseJoin) {
+                j -= 1
+                let before = string(source, words[j].start, words[j].end)
+                if triggers.contains(before) || withoutProclitic(before).map({ triggers.contains($0.rest) }) == true { return cue }
+            }
         }
         return nil
     }
@@ -397,8 +403,10 @@ extension ReportChecker {
             if !viaArticle, start < last, has(start, WordClass.the), words[start].has(Word.capital) { start += 1 }
             // A title opening a name that a capitalised designator ends names a site after a person:
             // "King Talal Dam", "Prince Hashim Stadium" (kept for the site rules below).
+            // (Not a person beside a verb of saying: "Ambassador Stephen Castle said".)
             let titleOpensASite = !viaArticle && last > start && has(start, WordClass.title) && words[last].has(Word.capital)
                 && has(last, WordClass.designator) && !has(last, WordClass.organisation)
+                && !(joined(last + 1) && has(last + 1, WordClass.speech)) && !(start > 0 && joined(start) && has(start - 1, WordClass.speech))
             if has(viaArticle ? min(start + 1, last) : start, WordClass.notPlace), !titleOpensASite {
                 if !viaArticle, last > start, has(start, WordClass.title) { rememberSurname(last) }  // "Dr Haddad"
                 continue
@@ -749,6 +757,13 @@ extension ReportChecker {
             while j < words.count, j - i <= 4, isArabicWord(source, j) {
                 let next = Self.string(source, words[j].start, words[j].end)
                 guard listedAfterPrevious(j, next, source), !common(next) else { break }
+                // A place after a comma ends a list only when the list goes on after it ("الطيانة، ذيبان،
+                // الشحيل"; not "بعد القصف العنيف، دوما تحت الحصار").
+                if covered[j], !words[j].has(Word.phraseJoin),
+                    !(j + 1 < words.count && listedAfterPrevious(j + 1, Self.string(source, words[j + 1].start, words[j + 1].end), source))
+                {
+                    break
+                }
                 if covered[j] {
                     let key = NameKey.key(cue)
                     if isUnknownArabicName(key, source, words[i].start, words[i].end, oneWord: true) {

@@ -95,6 +95,7 @@ import Testing
     @Test func fromIsACueAfterAWordOfCuttingOff() {
         #expect(RulebookTests.found("انقطعت الكهرباء عن الهيشة والمقيبلة.").flagged == ["الهيشة", "المقيبلة"])
         RulebookTests.expectNoPlace("قال نقلاً عن الوجهاء إن الوضع هادئ.", "عن after no word of cutting off")
+        RulebookTests.expectNoPlace("أسفر القصف عن احتراق منازل.", "عن after a word of attack is no cue")
     }
 
     @Test func pluralNisbasArePeopleNotPlaces() {
@@ -146,6 +147,8 @@ import Testing
         #expect(RulebookTests.found("وشملت الغارات بلدات حاس، كفرنبل، الهبيط، وكفرسجنة.").flagged == ["حاس", "الهبيط", "كفرسجنة"])
         // The first names of a list that ends in a place, across commas.
         #expect(RulebookTests.found("وتوزعت المساعدات على الطيانة، ذيبان، الشحيل والبصيرة.").flagged == ["الطيانة", "الشحيل"])
+        // A place after a comma ends no list unless the list goes on.
+        #expect(RulebookTests.found("بعد ساعات من القصف المتواصل، دوما تحت الحصار.").flagged.isEmpty)
         // After a comma, a verb opens a new clause: no name.
         #expect(RulebookTests.found("وفي كفرنبل، افتتحت المدرسة أبوابها.").flagged.isEmpty)
         // Shells are a word of attack: "على" after them is a cue.

@@ -29,6 +29,8 @@ import Testing
         // The Baalbek-Hermel governorate: one area the gazetteer lacks, flagged; not Baalbek and Hermel.
         let r = RulebookTests.found("The Baalbek-Hermel governorate was hit by floods.")
         #expect(r.flagged == ["Baalbek-Hermel"] && r.mentioned.isEmpty, "\(r)")
+        // A plural names two areas.
+        #expect(RulebookTests.found("The Hama-Idlib provinces were shelled.").mentioned == ["Hama", "Idlib"])
         // A road between two is two places.
         #expect(RulebookTests.found("Traffic on the Homs-Hama road resumed.").mentioned == ["Homs", "Hama"])
     }

@@ -24,4 +24,11 @@ import Testing
         // "the match" and "stadium" only: Al-Karamah is still the village.
         #expect(RulebookTests.found("Al-Karamah was shelled near the stadium before the match, the monitor said.").mentioned == ["Al-Karamah"])
     }
+
+    @Test func warNewsWordsRepeatedAreNoSportsStory() {
+        // "supporters", "team", "final": war news too, and a repeated word counts once; no strong sign.
+        #expect(RulebookTests.found("Regime supporters shelled Al-Karamah as a UN team waited; the team's final report came later.").mentioned == ["Al-Karamah"])
+        // "2011-2012" is no score.
+        #expect(RulebookTests.found("Between 2011-2012 the team and its supporters left Al-Karamah, the final report said.").mentioned == ["Al-Karamah"])
+    }
 }
