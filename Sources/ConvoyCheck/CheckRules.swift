@@ -100,6 +100,8 @@ public struct CheckRules: Sendable, Equatable {
     public private(set) var abbreviations: [String: String]
     /// A digest of every kind and entry in a fixed order: what the index cache's fingerprint holds.
     public let digest: String
+    /// The entries of the shape kinds, as letters (read once, not at every word).
+    private let shapes: [Kind: [[Unicode.Scalar]]]
 
     /// The entries of one kind.
     public func words(_ kind: Kind) -> Set<String> { entries[kind] ?? [] }
@@ -108,16 +110,32 @@ public struct CheckRules: Sendable, Equatable {
     /// `arabic-adjective-shapes`): letter for letter, where "." stands for any one letter and "*"
     /// for any letters or none ("إ..ا." is the shape of إطفاء and إغلاق).
     public func hasShape(_ word: String, of kind: Kind) -> Bool {
+        guard let shapes = shapes[kind] else { return false }
         let letters = Array(word.unicodeScalars)
-        return words(kind).contains { Self.matches(letters[...], Array($0.unicodeScalars)[...]) }
+        return shapes.contains { Self.matches(letters, $0) }
     }
 
-    private static func matches(_ letters: ArraySlice<Unicode.Scalar>, _ shape: ArraySlice<Unicode.Scalar>) -> Bool {
-        guard let first = shape.first else { return letters.isEmpty }
-        if first == "*" { return letters.indices.map { letters[$0...] }.contains { matches($0, shape.dropFirst()) } || matches(letters[letters.endIndex...], shape.dropFirst()) }
-        guard let letter = letters.first, first == "." || first == letter else { return false }
-        return matches(letters.dropFirst(), shape.dropFirst())
+    /// Glob matching on letters, without backtracking beyond the last "*" (linear in practice).
+    private static func matches(_ letters: [Unicode.Scalar], _ shape: [Unicode.Scalar]) -> Bool {
+        var l = 0, s = 0
+        var star: Int?, resume = 0  // the last "*" seen, and the letter it was last extended to
+        while l < letters.count {
+            if s < shape.count, shape[s] == "." || shape[s] == letters[l] {
+                l += 1; s += 1
+            } else if s < shape.count, shape[s] == "*" {
+                star = s; resume = l; s += 1
+            } else if let star {
+                resume += 1; l = resume; s = star + 1
+            } else {
+                return false
+            }
+        }
+        while s < shape.count, shape[s] == "*" { s += 1 }
+        return s == shape.count
     }
+
+    /// The kinds whose entries are shapes (``hasShape(_:of:)``).
+    static let shapeKinds: [Kind] = [.arabicNonNameShapes, .arabicAdjectiveShapes]
 
     /// The endings that make a demonym of a place name (`demonym-endings`), each with what it
     /// replaces at the end of the name ("" when it is only added), longest ending first.
@@ -192,6 +210,7 @@ public struct CheckRules: Sendable, Equatable {
         self.entries = entries
         self.names = names
         self.abbreviations = abbreviations
+        shapes = Dictionary(uniqueKeysWithValues: Self.shapeKinds.map { kind in (kind, (entries[kind] ?? []).sorted().map { Array($0.unicodeScalars) }) })
         var sum = ArchiveChecksum()
         for k in Kind.allCases {
             let text = k.rawValue + "|" + (entries[k] ?? []).sorted().joined(separator: ",") + "\n"
@@ -277,6 +296,7 @@ public struct CheckRules: Sendable, Equatable {
         entries = [:]
         names = [:]
         abbreviations = [:]
+        shapes = [:]
         digest = "empty"
     }
 }

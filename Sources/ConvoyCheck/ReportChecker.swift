@@ -170,13 +170,15 @@ public final class ReportChecker {
     // MARK: - Entry points
 
     /// Checks a report held in memory.
+    /// The text is read in blocks like a file (a block's word offsets are 32-bit, and a block's
+    /// working memory stays bounded), but an empty text or one holding NUL bytes is checked as it is.
     public func check(text: String, format: ReportFormat = .text) -> ReportResult {
         var result = ReportResult()
-        let bytes = Array(text.utf8)
-        var state = FileState(format: format, countries: index.countryCount)
-        process(bytes, base: 0, state: &state, fix: nil, onReplacement: nil, onMention: { result.mentions.append($0) }, onDiagnostic: { result.diagnostics.append($0) })
-        finish(&state, onDiagnostic: { result.diagnostics.append($0) })
-        result.bytes = bytes.count
+        let source = ReportSource.bytes(Array(text.utf8), displayName: "text")
+        // An in-memory source never fails to read, so nothing is thrown here.
+        let summary = try? checkBlocks(source, format: format, sniffing: false, fix: nil, onReplacement: nil,
+                                       onMention: { result.mentions.append($0) }, onDiagnostic: { result.diagnostics.append($0) })
+        result.bytes = summary?.bytes ?? 0
         return result
     }
 
@@ -191,6 +193,17 @@ public final class ReportChecker {
         onReplacement: ((FixReplacement) -> Void)? = nil,
         onMention: (Mention) -> Void, onDiagnostic: (Diagnostic) -> Void
     ) throws(FileAccessError) -> Summary {
+        try checkBlocks(source, format: format, sniffing: true, fix: fix, onReplacement: onReplacement,
+                        onMention: onMention, onDiagnostic: onDiagnostic)
+    }
+
+    /// The block loop of both entry points. `sniffing`: a file's first block is looked at first (an
+    /// empty file is reported, a binary one refused, a byte-order mark skipped).
+    private func checkBlocks(
+        _ source: ReportSource, format: ReportFormat, sniffing: Bool, fix: ((_ bytes: [UInt8]) -> Void)?,
+        onReplacement: ((FixReplacement) -> Void)?,
+        onMention: (Mention) -> Void, onDiagnostic: (Diagnostic) -> Void
+    ) throws(FileAccessError) -> Summary {
         var state = FileState(format: format, countries: index.countryCount)
         // The counts are changed only in closures written where they are handed over (not in local
         // functions passed as values): those do not escape, so their accesses are checked when
@@ -201,7 +214,7 @@ public final class ReportChecker {
         // (a fresh megabyte per block costs page faults).
         var carry: [UInt8] = [], chunk: [UInt8] = []
         var base = 0, wanted = options.blockSize
-        var first = true
+        var first = sniffing
         while true {
             let read = try source.read(upTo: options.blockSize, appendingTo: &carry)
             if first {

@@ -710,6 +710,12 @@ extension ReportChecker {
         return Self.commas(between: words[k - 1].end, and: words[k].start, source) == 1
     }
 
+    /// Whether the word after word k is the next name of a list (``listedAfterPrevious(_:_:_:)``):
+    /// after a comma, a list goes on only then ("الطيانة، ذيبان، الشحيل"; not "X، افتتحت المدرسة").
+    private func listGoesOn(after k: Int, _ source: Span<UInt8>) -> Bool {
+        k + 1 < words.count && listedAfterPrevious(k + 1, Self.string(source, words[k + 1].start, words[k + 1].end), source)
+    }
+
     /// Whether Arabic word k, a frequent word but not one of the most common, is followed by و joined
     /// to a mention: the first name of a pair after a cue, "بين الدبس وداقوق" (between Dibis and
     /// Daquq; الدبس is also "molasses").
@@ -738,7 +744,7 @@ extension ReportChecker {
         // (After a comma, the list must go on after the word: "X، افتتحت المدرسة" is a new clause.)
         let waw = cue.unicodeScalars.first == "\u{0648}"
         if i > 0, covered[i - 1] || lastFlagged == i - 1, listedAfterPrevious(i, cue, source),
-            words[i].has(Word.phraseJoin) || (i + 1 < words.count && listedAfterPrevious(i + 1, Self.string(source, words[i + 1].start, words[i + 1].end), source)),
+            words[i].has(Word.phraseJoin) || listGoesOn(after: i, source),
             let rest = waw ? Self.withoutProclitic(cue) : (rest: cue, bytes: 0), rest.rest.unicodeScalars.count >= 3, !common(rest.rest), !common(cue),
             !Self.isArabicPlaceWord(rest.rest), !Self.rules.hasShape(rest.rest, of: .arabicNonNameShapes)
         {
@@ -759,11 +765,7 @@ extension ReportChecker {
                 guard listedAfterPrevious(j, next, source), !common(next) else { break }
                 // A place after a comma ends a list only when the list goes on after it ("الطيانة، ذيبان،
                 // الشحيل"; not "بعد القصف العنيف، دوما تحت الحصار").
-                if covered[j], !words[j].has(Word.phraseJoin),
-                    !(j + 1 < words.count && listedAfterPrevious(j + 1, Self.string(source, words[j + 1].start, words[j + 1].end), source))
-                {
-                    break
-                }
+                if covered[j], !words[j].has(Word.phraseJoin), !listGoesOn(after: j, source) { break }
                 if covered[j] {
                     let key = NameKey.key(cue)
                     if isUnknownArabicName(key, source, words[i].start, words[i].end, oneWord: true) {

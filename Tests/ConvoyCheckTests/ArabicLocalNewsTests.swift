@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func shapesMatchLetterForLetter() throws {
-        let rules = try CheckRules(text: "[arabic-non-name-shapes]\nإ..ا.\n[arabic-adjective-shapes]\nم...*ة\n")
+        let rules = try CheckRules(text: "[arabic-non-name-shapes]\nإ..ا., *يين\n[arabic-adjective-shapes]\nم...*ة, ع*ا*ة\n")
         #expect(rules.hasShape("إطفاء", of: .arabicNonNameShapes))
         #expect(rules.hasShape("إغلاق", of: .arabicNonNameShapes))
         #expect(!rules.hasShape("إدلب", of: .arabicNonNameShapes), "four letters")
@@ -90,6 +90,10 @@ import Testing
         #expect(!rules.hasShape("مورة", of: .arabicAdjectiveShapes), "three letters needed between")
         #expect(!rules.hasShape("محردة", of: .arabicNonNameShapes), "another kind's shapes are not read")
         #expect(!rules.hasShape("", of: .arabicAdjectiveShapes))
+        #expect(rules.hasShape("المدنيين", of: .arabicNonNameShapes) && rules.hasShape("يين", of: .arabicNonNameShapes), "a leading *")
+        #expect(!rules.hasShape("المدنيون", of: .arabicNonNameShapes))
+        #expect(rules.hasShape("عمارة", of: .arabicAdjectiveShapes) && rules.hasShape("عاة", of: .arabicAdjectiveShapes), "two *")
+        #expect(rules.hasShape("عاااة", of: .arabicAdjectiveShapes) && !rules.hasShape("عااات", of: .arabicAdjectiveShapes), "a * given back letters")
     }
 
     @Test func fromIsACueAfterAWordOfCuttingOff() {

@@ -327,6 +327,21 @@ struct TextTests {
         #expect(blocks.diagnostics == whole.diagnostics)
     }
 
+    /// A text in memory is read in blocks like a file (one block of 2 GiB or more would overflow
+    /// the scan's 32-bit word offsets), and an empty one or one with NUL bytes is still checked.
+    @Test func textInMemoryIsReadInBlocksLikeAFile() throws {
+        let seed = try String(contentsOf: Fixture.repository.appendingPathComponent("seeds/004_191a687874c0e33f.txt"), encoding: .utf8)
+        let text = String(repeating: seed + "\n", count: 6)
+        let file = try Fixture.checkFile(try Fixture.temporaryFile(Array(text.utf8)), blockSize: 4096)
+        let memory = Fixture.checker(blockSize: 4096).check(text: text)
+        #expect(memory.mentions.count == 6 * 45)
+        #expect(memory.mentions == file.mentions)
+        #expect(memory.diagnostics == file.diagnostics)
+        #expect(memory.bytes == text.utf8.count)
+        #expect(Fixture.check(text: "").diagnostics.isEmpty)
+        #expect(Fixture.check(text: "\u{0}Convoy near Homs.").mentions.map(\.text) == ["Homs"])
+    }
+
     @Test func aVeryLongLineIsReadInPieces() throws {
         let line = String(repeating: "The convoy passed Palmyra and Homs. ", count: 3000)
         let result = try Fixture.checkFile(try Fixture.temporaryFile(Array(line.utf8)), blockSize: 10_000)

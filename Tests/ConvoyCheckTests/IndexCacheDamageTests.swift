@@ -89,6 +89,25 @@ struct IndexCacheDamageTests {
         }
     }
 
+    /// A known ASCII word's stored answer whose role bits are 3 (no role) is rejected: the scan
+    /// reads those bits as a role without a check (`WordLookup(packed:)`), trusting the reader.
+    @Test func aKnownWordsAnswerWithNoRoleIsRejected() throws {
+        let cache = try Cache(large: true)
+        // The known ASCII words: the word table read just before the tokenized words.
+        let words = cache.table("Word")
+        let table = try #require(cache.tables.last { $0.type == "UInt64" && $0.offset < words.offset })
+        let slots = (table.count - 8) / 4
+        let used = try #require((0..<slots).first { Self.int(cache.body, at: table.offset + $0 * 32) != 0 })
+        let at = table.offset + used * 32 + 8  // a slot: tag, value, key head, key tail
+        func withRole(_ bits: Int) -> [UInt8] {
+            var body = cache.body
+            Self.put(Int64(Self.int(body, at: at) & ~(3 << 32) | bits << 32), in: &body, at: at)
+            return body
+        }
+        #expect(cache.read(withRole(1)) != nil, "role bits 1, an article: a value the tables can hold")
+        #expect(cache.read(withRole(3)) == nil)
+    }
+
     @Test func aBooleanThatIsNeither0Nor1IsRejected() throws {
         let cache = try Cache(large: false)
         let bools = cache.tables.filter { $0.type == "Bool" }
