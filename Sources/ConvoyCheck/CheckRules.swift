@@ -45,6 +45,8 @@ public struct CheckRules: Sendable, Equatable {
         case arabicOwnerPronouns = "arabic-owner-pronouns"
         case arabicOrganisationWords = "arabic-organisation-words"
         case arabicOrganisationIdioms = "arabic-organisation-idioms"
+        case arabicPlaceOrganisationWords = "arabic-place-organisation-words"
+        case arabicAdministrativeNouns = "arabic-administrative-nouns"
         case outletTails = "outlet-tails"
         case demonyms
         case demonymEndings = "demonym-endings"
@@ -78,7 +80,7 @@ public struct CheckRules: Sendable, Equatable {
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
         /// Kinds of Arabic-script words, kept as written (lower-casing does not apply to them).
-        var holdsArabic: Bool { [.arabicCues, .arabicPlaceNouns, .arabicProclitics, .arabicWords, .arabicCommonWords, .arabicSuffixes, .arabicNisbaSuffixes, .arabicOwnerPronouns, .arabicOrganisationWords, .arabicOrganisationIdioms, .arabicNameHeads, .arabicStrongNameHeads, .arabicTitleHeads, .arabicPersonCues, .arabicConstructNouns, .arabicNamePrefixes, .arabicNonNameShapes, .arabicAdjectiveShapes, .arabicPluralPlaceNouns, .arabicContingentCues, .arabicAttackWords, .arabicCutOffCues, .arabicCutOffWords, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
+        var holdsArabic: Bool { [.arabicCues, .arabicPlaceNouns, .arabicProclitics, .arabicWords, .arabicCommonWords, .arabicSuffixes, .arabicNisbaSuffixes, .arabicOwnerPronouns, .arabicOrganisationWords, .arabicOrganisationIdioms, .arabicPlaceOrganisationWords, .arabicAdministrativeNouns, .arabicNameHeads, .arabicStrongNameHeads, .arabicTitleHeads, .arabicPersonCues, .arabicConstructNouns, .arabicNamePrefixes, .arabicNonNameShapes, .arabicAdjectiveShapes, .arabicPluralPlaceNouns, .arabicContingentCues, .arabicAttackWords, .arabicCutOffCues, .arabicCutOffWords, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
 
         public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
     }

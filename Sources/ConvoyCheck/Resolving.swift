@@ -473,7 +473,7 @@ extension ReportChecker: MatchRules {
             let word = Self.string(source, words[before].start, words[before].end)
             // The second word of a name that a name head opens ("تل ملح"), where only GeoNames has the word alone.
             if c.first == c.last, Self.nameHeadProclitic(word) != nil, onlyGeoNamesHave(key: c.key) { return true }
-            if Self.opensOrganisationName(word) { return true }
+            if Self.opensOrganisationName(word) || Self.closesPlaceOrganisationName(at: before, source, words) { return true }
             // After definite nisba adjectives that follow one: "الهيئة الخيرية الأردنية الهاشمية" (the
             // Jordan Hashemite Charity Organisation), not the town of Hashimiyah.
             if c.first == c.last, Self.isDefiniteNisba(word) {
@@ -491,7 +491,8 @@ extension ReportChecker: MatchRules {
             // regime's forces … Aleppo), where the definite word ends the construct. A place noun
             // between goes on too: "مجلس محافظة درعا" (the Daraa Governorate Council).
             if before > 0, words[before].has(Word.phraseJoin), Self.isArabicWord(source, words, before - 1),
-                (!Self.arabicCues.contains(word) && Self.arabicWords.contains(word)) || Self.arabicPlaceNouns.contains(word), !word.hasPrefix(Self.arabicArticle),
+                (!Self.arabicCues.contains(word) && Self.arabicWords.contains(word) && !Self.arabicPlaceNouns.contains(word)) || Self.arabicAdministrativeNouns.contains(word),
+                !word.hasPrefix(Self.arabicArticle),
                 Self.opensOrganisationName(Self.string(source, words[before - 1].start, words[before - 1].end))
             {
                 return true
@@ -658,7 +659,10 @@ extension ReportChecker: MatchRules {
         var k = c.first
         while k > 0, looked < 6, words[k].has(Word.phraseJoin) {
             let prev = words[k - 1]
-            guard continues(k - 1), !prev.has(Word.possessive) else { break }
+            // Before the name, "for" between capitalised words links it too: "the General Company
+            // for Ports of Iraq", "the Syrian Observatory for Human Rights" (not after it: "left Tabqa for Raqqa").
+            let linkingFor = k >= 2 && prev.has(Word.lower) && prev.isAny(WordClass.for) && words[k - 2].has(Word.capital)
+            guard continues(k - 1) || linkingFor, !prev.has(Word.possessive) else { break }
             if prev.isAny(.organisation) { return true }
             looked += 1
             k -= 1

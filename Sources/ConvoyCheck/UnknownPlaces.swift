@@ -42,6 +42,29 @@ extension ReportChecker {
     static let arabicOrganisationWords = rules.words(.arabicOrganisationWords)
     /// Forms of organisation words behind a proclitic that make a phrase of their own ("بقيادة", led by).
     static let arabicOrganisationIdioms = rules.words(.arabicOrganisationIdioms)
+    /// Organisations named for the place they serve, with في before it (`arabic-place-organisation-words`).
+    static let arabicPlaceOrganisationWords = rules.words(.arabicPlaceOrganisationWords)
+    /// Place nouns an organisation's name goes on through (`arabic-administrative-nouns`: "مجلس محافظة درعا").
+    static let arabicAdministrativeNouns = rules.words(.arabicAdministrativeNouns)
+    /// Whether Arabic word k is في closing the name of an organisation named for its place
+    /// (`arabic-place-organisation-words`), definite words between: "مديرية التربية في درعا" (the
+    /// Daraa Education Directorate), "غرفة التجارة والصناعة في طرابلس". The name after it is then
+    /// the organisation's.
+    static func closesPlaceOrganisationName(at k: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
+        guard k > 1, words[k].has(Word.phraseJoin), string(source, words[k].start, words[k].end) == "\u{0641}\u{064A}" else { return false }
+        var m = k - 1
+        while m >= 0, k - m <= 5, isArabicWord(source, words, m) {
+            let word = string(source, words[m].start, words[m].end)
+            let bare = word.hasPrefix(arabicArticle) ? String(word.dropFirst(2)) : word
+            if m < k - 1, arabicPlaceOrganisationWords.contains(bare) { return true }
+            // A definite word of the name: "التجارة", "والصناعة", "للجمارك".
+            guard m > 0, words[m].has(Word.phraseJoin), definiteArticlePrefixes.contains(where: { word.hasPrefix($0) }) else { return false }
+            m -= 1
+        }
+        return false
+    }
+    /// How a definite word opens: the article, or the article behind و or ل ("والصناعة", "للجمارك").
+    private static let definiteArticlePrefixes = ["\u{0627}\u{0644}", "\u{0648}\u{0627}\u{0644}", "\u{0644}\u{0644}"]
     /// Whether an Arabic word opens an organisation's name (`arabic-organisation-words`), also behind
     /// a proclitic: "لتلفزيون لبنان" (to Lebanon's television), "ومصرف الرافدين"; not a form of
     /// `arabic-organisation-idioms` ("التحالف بقيادة واشنطن", the coalition led by Washington).
@@ -811,13 +834,16 @@ extension ReportChecker {
             let afterPlaceNoun = proclitic == 0 && i > 0 && words[i].has(Word.phraseJoin) && isArabicWord(source, i - 1)
                 && Self.isArabicPlaceNoun(Self.string(source, words[i - 1].start, words[i - 1].end))
             let definiteAfterStrongHead = (Self.arabicStrongNameHeads.contains(head) || afterPlaceNoun) && second.hasPrefix(Self.arabicArticle) && !Self.arabicCues.contains(second)
-            if second.unicodeScalars.count >= 3, !common(second) || definiteAfterStrongHead,
+            // So is a frequent word after a strong head in a list of places: "باب التبانة وجبل محسن".
+            let listedAfterStrongHead = Self.arabicStrongNameHeads.contains(head) && !Self.arabicCues.contains(second)
+                && i > 0 && (covered[i - 1] || lastFlagged == i - 1) && listedAfterPrevious(i, cue, source)
+            if second.unicodeScalars.count >= 3, !common(second) || definiteAfterStrongHead || listedAfterStrongHead,
                 isUnknownArabicName(key, source, start, words[i + 1].end, oneWord: false)
             {
                 return (unknownDiagnostic(text, key: key, start: start, end: words[i + 1].end, base: base), i + 1)
             }
         }
-        guard let bareCue = Self.arabicCue(at: i, source, words.span) else { return nil }
+        guard let bareCue = Self.arabicCue(at: i, source, words.span), !Self.closesPlaceOrganisationName(at: i, source, words.span) else { return nil }
         let j = i + 1
         guard j < words.count, !covered[j], words[j].has(Word.phraseJoin), isArabicWord(source, j) else { return nil }
         let word = Self.string(source, words[j].start, words[j].end)
@@ -850,7 +876,7 @@ extension ReportChecker {
         }
         // (Nor does a cue make a place of an organisation's name: "من عشيرة العكيدات", of the Aqidat tribe.)
         guard word.unicodeScalars.count >= 3, !common(word) || constructName, !Self.endsInPronoun(word), !Self.isArabicPlaceWord(word),
-            !Self.opensOrganisationName(word)
+            !Self.opensOrganisationName(word), !(word.hasPrefix(Self.arabicArticle) && Self.opensOrganisationName(String(word.dropFirst(2))))
         else { return nil }
         var last = j
         if j + 1 < words.count, !covered[j + 1], words[j + 1].has(Word.phraseJoin), isArabicWord(source, j + 1), !word.hasPrefix(Self.arabicArticle) {
