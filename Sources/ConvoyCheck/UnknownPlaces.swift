@@ -481,7 +481,9 @@ extension ReportChecker {
             // A person: a title or a given name before, or a given name opening a name of several
             // words. Its surname is the person's wherever the report names it alone ("Khoury added").
             if start > 0, joined(start), has(start - 1, WordClass.title) { rememberSurname(last); continue }
-            if !strong, !endsInDesignator, has(start, WordClass.firstName), !viaArticle {
+            // (Not a given name that a designator in lower case follows: "the Jaber crossing", "Tamim district".)
+            let designatedInLowerCase = joined(last + 1) && words[last + 1].has(Word.lower) && has(last + 1, WordClass.designator) && !words[last].has(Word.possessive)
+            if !strong, !endsInDesignator, !designatedInLowerCase, has(start, WordClass.firstName), !viaArticle {
                 if last > start { rememberSurname(last) }
                 continue
             }

@@ -1,5 +1,7 @@
 import Testing
 
+@testable import ConvoyCheck
+
 /// An outlet named after "to" in a clause with a verb of saying is whom it was said to, not a place
 /// (UnknownPlaces, `spokenTo(before:)`); after other cues an outlet's name is still flagged, since a
 /// town may share it.
@@ -47,5 +49,29 @@ import Testing
         // Designators and words of place names are parts of a place's name.
         #expect(RulebookTests.found("Flights landed at Baghdad International Airport.").mentioned == ["Baghdad"])
         #expect(RulebookTests.found("Rubble filled Homs Old City.").mentioned.contains("Homs"))
+    }
+}
+
+/// Given names of the region (`first-names-regional.txt`, from Jörg Michael's dictionary) open
+/// people's names, not places; a word of any layer's place name is none of them, and a designator in
+/// lower case after a given name makes a place all the same.
+@Suite struct RegionalGivenNamesTests {
+    @Test func aRegionalGivenNameOpensAPersonsName() {
+        #expect(RulebookTests.found("Defence Minister Mustafa Tlass met Farouk al-Sharaa in Damascus.").flagged.isEmpty)
+        #expect(RulebookTests.found("Ghassan Hitto met Hadi al-Bahra in Reyhanli.").flagged.isEmpty)
+    }
+
+    @Test func aPlaceNameIsNoGivenName() throws {
+        let given = CheckRules.bundled.words(.firstNames)
+        // nam_dict.txt has Erbil, Nasib, Rafah and Doha as given names; here they are places.
+        for place in ["erbil", "nasib", "rafah", "doha", "anbar"] { #expect(!given.contains(place), "\(place)") }
+        #expect(given.contains("farouk") && given.contains("ghassan") && given.contains("recep"))
+        #expect(RulebookTests.found("Officials from Erbil and Rafah met.").mentioned == ["Erbil", "Rafah"])
+    }
+
+    @Test func aGivenNameBeforeADesignatorInLowerCaseIsAPlace() {
+        // Jaber is a given name; the Jaber crossing is a place no layer has.
+        #expect(RulebookTests.found("Trucks queued at the Jaber crossing on Sunday.").flagged == ["Jaber"])
+        #expect(RulebookTests.found("Jaber Hassan said the road was open.").flagged.isEmpty)
     }
 }
