@@ -13,6 +13,8 @@ public struct CheckRules: Sendable, Equatable {
     public enum Kind: String, CaseIterable, Sendable, Comparable {
         case locativeCues = "locative-cues"
         case departureCues = "departure-cues"
+        case contingentCues = "contingent-cues"
+        case attackWords = "attack-words"
         case ofCueHeads = "of-cue-heads"
         case nonLocativeTo = "non-locative-to"
         case listJoiners = "list-joiners"

@@ -318,6 +318,12 @@ extension ReportChecker {
                 senses.surnames.insert(ReportSenses.remembered(Self.string(source, words[k - 1].start, end)))
             }
         }
+        /// Whether word i is a contingent cue in lower case (`contingent-cues`: "on") with a word of
+        /// attack (`attack-words`) at most three words before it: "six strikes on al-Ankawi".
+        func afterAttackWord(_ i: Int) -> Bool {
+            guard words[i].has(Word.lower), has(i, WordClass.contingentCue) else { return false }
+            return (max(0, i - 3)..<i).contains { words[$0].has(Word.lower) && has($0, WordClass.attack) }
+        }
         func isJoiner(_ i: Int) -> Bool { i >= 0 && i < count && words[i].has(Word.lower) && has(i, WordClass.listJoiner) }
         /// A place (a mention) or a flagged phrase next to the phrase [a, b] in a list.
         func listedWithPlace(_ a: Int, _ b: Int) -> Bool {
@@ -376,7 +382,7 @@ extension ReportChecker {
             var cueIsTo = false
             if i == pairTail {
                 start = i; strong = true
-            } else if has(i, WordClass.cue), !(has(i, WordClass.to) && i > 0 && has(i - 1, WordClass.nonLocativeTo)) {
+            } else if has(i, WordClass.cue) || afterAttackWord(i), !(has(i, WordClass.to) && i > 0 && has(i - 1, WordClass.nonLocativeTo)) {
                 start = i + 1; strong = true
                 cueIsTo = has(i, WordClass.to)
                 // A lower-case article name after the cue: "from al-Shuhayl".
@@ -404,7 +410,11 @@ extension ReportChecker {
                 if words[i].has(Word.allCaps), words[i].end - words[i].start >= 4, lineStart(i, in: source) { dateline = true; strong = true }
             }
             guard start >= 0, start < count, viaArticle || dateline || !strong || joined(start) else { continue }
-            if strong, has(start, WordClass.the), !words[start].has(Word.capital), joined(start + 1) { start += 1 }
+            if strong, has(start, WordClass.the), !words[start].has(Word.capital), joined(start + 1) {
+                start += 1
+                // "in the al-Zaqqum Industrial Estate": a lower-case article name after the cue and "the".
+                if start + 1 < count, words[start].isArticle, words[start + 1].has(Word.hyphenBefore), words[start + 1].has(Word.capital) { viaArticle = true }
+            }
             guard start < count, !covered[start], words[start].has(Word.capital) || viaArticle else { continue }
             if Self.followsHandleSign(source, at: words[start].start) { continue }  // "@DeirEzzor24"
             // The phrase: capitalised words (with name connectors inside), at most five.

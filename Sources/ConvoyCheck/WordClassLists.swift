@@ -49,6 +49,10 @@ extension WordClasses {
     static let nameWord = WordClasses(rawValue: 1 << 25)
     /// A word of a sports story ("league", "stadium"): three signs near an "Al-" name make it a club's.
     static let sportsStory = WordClasses(rawValue: 1 << 26)
+    /// A cue only after a word of attack ("on": "six strikes on al-Ankawi").
+    static let contingentCue = WordClasses(rawValue: 1 << 27)
+    /// A word of attack or advance ("strikes", "assault"): a contingent cue after one is a cue.
+    static let attack = WordClasses(rawValue: 1 << 28)
     /// Classes of words that, alone, are not taken as a place only GeoNames records.
     static let notAloneName: WordClasses = [.cue, .ofHead, .the, .of, .to, .nonLocativeTo, .organisation, .connector, .notPlace, .speech, .common]
 }
@@ -96,6 +100,8 @@ extension WordClassTable {
             WordClassList(name: "sports people", words: rules.words(.sportsPeople), classes: .sportsPerson),
             WordClassList(name: "name words", words: rules.words(.nameWords), classes: .nameWord),
             WordClassList(name: "sports story words", words: rules.words(.sportsStoryWords), classes: .sportsStory),
+            WordClassList(name: "contingent cues", words: rules.words(.contingentCues), classes: .contingentCue),
+            WordClassList(name: "attack words", words: rules.words(.attackWords), classes: .attack),
         ]
     }
 

@@ -58,3 +58,21 @@ import Testing
         #expect(RulebookTests.found("Workshops restarted in the industrial zone of Sheikh Najjar.").flagged == ["Sheikh Najjar"])
     }
 }
+
+/// "on" after a word of attack (`contingent-cues`, `attack-words`) and an article name after a cue
+/// and "the" (UnknownPlaces): war-news shapes found with dev batch 11.
+@Suite struct AttackAndArticleCueTests {
+    @Test func onAfterAWordOfAttackIsACue() {
+        #expect(RulebookTests.found("The Russian air force carried out six strikes on al-Ankawi.").flagged == ["al-Ankawi"])
+        #expect(RulebookTests.found("Barrel bombs fell on Kafr Zita and Latamneh.").flagged == ["Latamneh"], "and in a list after it")
+        // Not without one, nor on a faith's name or a day.
+        RulebookTests.expectNoPlace("They agreed on Geneva talks.")
+        RulebookTests.expectNoPlace("Attacks on Christians rose.", "a faith's followers (`demonyms`)")
+        RulebookTests.expectNoPlace("The offensive began on Monday.")
+    }
+
+    @Test func anArticleNameAfterACueAndTheIsAPlace() {
+        #expect(RulebookTests.found("Factories near the al-Zaqqum Free Zone hired workers.").flagged == ["al-Zaqqum Free Zone"])
+        #expect(RulebookTests.found("Garment factories in the al-Hassan Industrial Estate hired workers.").flagged == ["al-Hassan Industrial Estate"])
+    }
+}
