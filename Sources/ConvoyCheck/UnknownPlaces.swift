@@ -710,7 +710,15 @@ extension ReportChecker {
     /// Whether an Arabic word is a frequent word with a pronoun suffix (`arabic-suffixes`):
     /// "مواقعها" is "its positions", "فرقه" "its teams".
     static func isFrequentArabicWordWithSuffix(_ t: String) -> Bool {
-        func frequent(with suffix: String) -> Bool { t.hasSuffix(suffix) && t.count > suffix.count + 2 && arabicWords.contains(String(t.dropLast(suffix.count))) }
+        // A feminine noun writes its ة as ت before the suffix: "قريته" is قرية, "his village".
+        func frequent(with suffix: String) -> Bool {
+            guard t.hasSuffix(suffix), t.count > suffix.count + 2 else { return false }
+            let stem = String(t.dropLast(suffix.count))
+            if arabicWords.contains(stem) { return true }
+            guard stem.hasSuffix("\u{062A}") else { return false }
+            let feminine = String(stem.dropLast()) + "\u{0629}"
+            return arabicWords.contains(feminine) || arabicCues.contains(feminine) || arabicPlaceNouns.contains(feminine)
+        }
         if arabicSuffixes.contains(where: frequent(with:)) { return true }
         // "أمسية" is an evening; "الأعظمية" is Adhamiyah.
         return !t.hasPrefix(Self.arabicArticle) && arabicNisbaSuffixes.contains(where: frequent(with:))
@@ -735,6 +743,20 @@ extension ReportChecker {
         guard !key.isEmpty, !Self.knownNonPlaces.contains(key) else { return false }
         guard let k = index.keyIndex(ofKey: key) else { return true }
         return index.needsRecordedSpelling(oneWord: oneWord, key: k) && !scanner.isRecorded(source.extracting(source.gap(from: start, to: end)), key: k)
+    }
+
+    /// The last word of an Arabic dateline that opens at word k: one or two Arabic words, spaces
+    /// between, opening their line (spaces before at most) and followed by a spaced dash.
+    private func datelineEnd(from k: Int, _ source: Span<UInt8>) -> Int? {
+        var b = Int(words[k].start)
+        while b > 0, source[b - 1] == 0x20 || source[b - 1] == 0x09 { b -= 1 }
+        guard b == 0 || source[b - 1] == 0x0A else { return nil }
+        guard k + 1 < words.count else { return nil }
+        for last in k...min(k + 1, words.count - 2) {
+            guard isArabicWord(source, last), last == k || words[last].has(Word.phraseJoin) else { return nil }
+            if Self.joinedByDash(source, words[last].end, words[last + 1].start, spaced: true) { return last }
+        }
+        return nil
     }
 
     /// Whether Arabic word k follows word k - 1 as the next name of a list: joined by spaces and
@@ -774,6 +796,16 @@ extension ReportChecker {
         guard !Self.arabicCues.isEmpty, isArabicWord(source, i) else { return nil }
         let cue = Self.string(source, words[i].start, words[i].end)
         let common = Self.isFrequentArabicWord
+        // A dateline: one or two words opening a line before a spaced dash ("سرمدا - وصلت قافلة").
+        if !covered[i], let last = datelineEnd(from: i, source),
+            (i...last).allSatisfy({ !covered[$0] && !common(Self.string(source, words[$0].start, words[$0].end)) })
+        {
+            let text = Self.string(source, words[i].start, words[last].end)
+            let key = NameKey.key(text)
+            if text.unicodeScalars.count >= 3, isUnknownArabicName(key, source, words[i].start, words[last].end, oneWord: last == i) {
+                return (unknownDiagnostic(text, key: key, start: words[i].start, end: words[last].end, base: base), last)
+            }
+        }
         // In a list: "هجين والشعفة" — a name joined by و to a place before it, or after a comma
         // ("كفرنبل، الهبيط، وكفرسجنة").
         // (After a comma, the list must go on after the word: "X، افتتحت المدرسة" is a new clause.)
@@ -846,10 +878,16 @@ extension ReportChecker {
             let afterPlaceNoun = proclitic == 0 && i > 0 && words[i].has(Word.phraseJoin) && isArabicWord(source, i - 1)
                 && Self.isArabicPlaceNoun(Self.string(source, words[i - 1].start, words[i - 1].end))
             let definiteAfterStrongHead = (Self.arabicStrongNameHeads.contains(head) || afterPlaceNoun) && second.hasPrefix(Self.arabicArticle) && !Self.arabicCues.contains(second)
-            // So is a frequent word after a strong head in a list of places: "باب التبانة وجبل محسن".
-            let listedAfterStrongHead = Self.arabicStrongNameHeads.contains(head) && !Self.arabicCues.contains(second)
+            // So is a frequent word after a head in a list of places ("باب التبانة وجبل محسن", "مخيمات
+            // سجو وباب السلامة"), and an indefinite one (not among the most common) after a cue ("قرب دير حسان").
+            let listedAfterHead = !Self.arabicCues.contains(second)
                 && i > 0 && (covered[i - 1] || lastFlagged == i - 1) && listedAfterPrevious(i, cue, source)
-            if second.unicodeScalars.count >= 3, !common(second) || definiteAfterStrongHead || listedAfterStrongHead,
+            var indefiniteAfterCue = false
+            // (Not a word shaped like an adjective agreeing with the head: "على تلة استراتيجية".)
+            if proclitic == 0, i > 0, words[i].has(Word.phraseJoin), Self.namesPlaceAfterConstructNoun(second), !Self.arabicCues.contains(second) {
+                indefiniteAfterCue = Self.isArabicCue(at: i - 1, source, words.span)
+            }
+            if second.unicodeScalars.count >= 3, !common(second) || definiteAfterStrongHead || listedAfterHead || indefiniteAfterCue,
                 isUnknownArabicName(key, source, start, words[i + 1].end, oneWord: false)
             {
                 return (unknownDiagnostic(text, key: key, start: start, end: words[i + 1].end, base: base), i + 1)

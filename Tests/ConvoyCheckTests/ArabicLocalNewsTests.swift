@@ -174,3 +174,42 @@ import Testing
         RulebookTests.expectNoPlace("أقيم حاجز أمني على الطريق.", "a security checkpoint")
     }
 }
+
+/// Relief news in Arabic (dev batch 12): camps, depots, stations and orchards name the place after
+/// them; datelines of unknown towns; heads after a cue and in lists; a feminine noun with a pronoun.
+@Suite struct ArabicReliefNewsTests {
+    @Test func worksAndCampsNameThePlaceAfterThem() {
+        #expect(RulebookTests.found("وصلت قافلة إلى مستودعات سرمدا للنازحين في مخيمات أطمة وكللي.").flagged == ["سرمدا", "أطمة", "كللي"])
+        #expect(RulebookTests.found("انقطعت المياه عن محطة علوك.").flagged == ["علوك"])
+        #expect(RulebookTests.found("ما زالت بساتين الحلابسة والنعيمية ملغومة.").flagged == ["الحلابسة", "النعيمية"])
+        RulebookTests.expectNoPlace("أصلحت الورش محطة الضخ على النهر.", "what a station does")
+    }
+
+    @Test func anUnknownDatelineIsFlagged() {
+        #expect(RulebookTests.found("سرمدا - وصلت قافلة من 30 شاحنة.").flagged == ["سرمدا"])
+        #expect(RulebookTests.found("دمشق - قالت الحكومة إن الطريق مفتوح.").flagged.isEmpty, "a name the gazetteer has is a mention")
+        // Not a frequent word, nor a word that does not open its line.
+        RulebookTests.expectNoPlace("الحكومة - كما قالت - لم تعلق.")
+        #expect(RulebookTests.found("وقال مسؤول سرمدا - وهو اسم مستعار - إن القافلة وصلت.").flagged.isEmpty)
+        // A line's last word, or the text's, has no dash after it (once a trap: a range past the words).
+        #expect(RulebookTests.found("سرمدا").flagged.isEmpty)
+        #expect(RulebookTests.found("وصلت القافلة\nسرمدا").flagged.isEmpty)
+    }
+
+    @Test func aHeadAfterACueOrInAListTakesAFrequentWord() {
+        #expect(RulebookTests.found("نزح الأهالي إلى المخيمات قرب دير حسان.").flagged == ["دير حسان"])
+        #expect(RulebookTests.found("تصل الصهاريج إلى مخيمات سجو وباب السلامة مرة كل ثلاثة أيام.").flagged == ["سجو", "باب السلامة"])
+        // Not one of the most common words: "قرب بيت كبير" is near a big house.
+        RulebookTests.expectNoPlace("سقطت قذيفة قرب بيت كبير.")
+    }
+
+    @Test func aFeminineNounWithAPronounIsNoPlace() {
+        RulebookTests.expectNoPlace("وقال مدرس عاد إلى قريته إن المدارس بلا سقوف.", "قريته, his village")
+        RulebookTests.expectNoPlace("وتنام العائلات في العراء منذ أيام.", "in the open")
+    }
+
+    @Test func aLocalCouncilNamedForItsTownIsAnOrganisation() {
+        #expect(RulebookTests.found("قال المجلس المحلي في اعزاز إن المياه مقطوعة.").mentioned.isEmpty)
+        #expect(RulebookTests.found("ونقلت المصادر عن سوريا على طول أن القافلة وصلت.").mentioned.isEmpty, "Syria Direct")
+    }
+}

@@ -62,6 +62,11 @@ import Testing
 /// "on" after a word of attack (`contingent-cues`, `attack-words`) and an article name after a cue
 /// and "the" (UnknownPlaces): war-news shapes found with dev batch 11.
 @Suite struct AttackAndArticleCueTests {
+    @Test func aCharityNamedForACountryIsAnOrganisation() {
+        #expect(RulebookTests.found("Qatar Charity said convoys would follow.").mentioned.isEmpty)
+        #expect(RulebookTests.found("A Qatar charity said convoys would follow.").mentioned == ["Qatar"], "in lower case, a charity in Qatar")
+    }
+
     @Test func onAfterAWordOfAttackIsACue() {
         #expect(RulebookTests.found("The Russian air force carried out six strikes on al-Ankawi.").flagged == ["al-Ankawi"])
         #expect(RulebookTests.found("Barrel bombs fell on Kafr Zita and Latamneh.").flagged == ["Latamneh"], "and in a list after it")
