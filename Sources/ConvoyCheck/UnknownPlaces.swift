@@ -587,7 +587,9 @@ extension ReportChecker {
                 continue
             }
             // A given name and a nisba is a person's, even after a cue: "came from Omar al-Jablawi".
-            if strong, last > start, has(start, WordClass.firstName), isDemonym(Self.string(source, words[last].start, endByte)) {
+            // So is a kunya, Abu and a given name, with a nisba: "from Sukhnah, Abu Ahmad al-Homsi, told".
+            let kunya = last > start + 1 && words[start].role == .abu && has(start + 1, WordClass.firstName)
+            if strong, last > start, has(start, WordClass.firstName) || kunya, isDemonym(Self.string(source, words[last].start, endByte)) {
                 rememberSurname(last)
                 continue
             }
