@@ -530,6 +530,7 @@ extension ReportChecker {
                 continue
             }
             let listed = !designated && listedWithPlace(start, last)
+            let strongByCue = strong
             if !strong, designated || listed {
                 strong = true
                 // In a list, still no English words alone ("Iraq and Rebels").
@@ -607,7 +608,8 @@ extension ReportChecker {
             if key.isEmpty || Self.knownNonPlaces.contains(key) { continue }
             // An outlet after a cue is flagged (a town may share its name: "in Mayadeen"), but not
             // the outlet spoken to: "said Anas al-Idlibi, a doctor in Dana, to Enab Baladi".
-            if Self.outlets.contains(key), !strong || (cueIsTo && spokenTo(before: start - 1)) { continue }
+            // Nor an outlet that a list made strong before a verb of saying: "in Kirkuk, Rudaw reported".
+            if Self.outlets.contains(key), !strong || (cueIsTo && spokenTo(before: start - 1)) || (!strongByCue && joined(last + 1) && has(last + 1, WordClass.speech)) { continue }
             // The head of an outlet's name: "Kurdistan 24".
             if !strong, joined(last + 1), Self.outlets.contains(NameKey.key(text + " " + Self.string(source, words[last + 1].start, words[last + 1].end))) { continue }
             // A phrase with a gazetteer key is a mention, unless the matcher wants it spelled as recorded.
@@ -799,8 +801,9 @@ extension ReportChecker {
         let cue = Self.string(source, words[i].start, words[i].end)
         let common = Self.isFrequentArabicWord
         // A dateline: one or two words opening a line before a spaced dash ("سرمدا - وصلت قافلة").
+        // (A frequent word too, not one of the most common: "جنيف - " is Geneva.)
         if !covered[i], let last = datelineEnd(from: i, source),
-            (i...last).allSatisfy({ !covered[$0] && !common(Self.string(source, words[$0].start, words[$0].end)) })
+            (i...last).allSatisfy({ !covered[$0] && !Self.arabicCommonWords.contains(Self.string(source, words[$0].start, words[$0].end)) && !Self.arabicCues.contains(Self.string(source, words[$0].start, words[$0].end)) })
         {
             let text = Self.string(source, words[i].start, words[last].end)
             let key = NameKey.key(text)

@@ -78,3 +78,21 @@ import Testing
         #expect(RulebookTests.found("Jaber Hassan said the road was open.").flagged.isEmpty)
     }
 }
+
+/// Politics news (dev batch 13): bodies named by English words, an outlet before a verb of saying
+/// in a list, an Arabic dateline that is a frequent word, election words.
+@Suite struct PoliticsNewsTests {
+    @Test func internationalBodiesAreNoPlaces() {
+        RulebookTests.expectNoPlace("The envoy met the committee at the United Nations offices before noon.")
+    }
+
+    @Test func anOutletBeforeAVerbOfSayingIsNoPlaceInAList() {
+        #expect(RulebookTests.found("Hadi al-Amiri warned of blood in Kirkuk, Rudaw reported.").flagged.isEmpty)
+        #expect(RulebookTests.found("The convoy went to Rudaw.").flagged == ["Rudaw"], "after a cue an outlet's name is still flagged")
+    }
+
+    @Test func aFrequentWordOpensAnArabicDateline() {
+        #expect(RulebookTests.found("جنيف - بدأت الجولة الثامنة من المحادثات.").flagged == ["جنيف"])
+        RulebookTests.expectNoPlace("وصوت 92 في المئة من المقترعين، وحصلت القوائم الكردية على مقاعد في ختام الفرز.")
+    }
+}
