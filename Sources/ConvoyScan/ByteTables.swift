@@ -17,6 +17,10 @@ extension UnsafeBufferPointer<UInt8> {
         var i = Swift.max(start, 0)
         if let base = baseAddress {
             let raw = UnsafeRawPointer(base), pattern = ByteLanes.repeated(byte)
+            // Sixteen bytes at a time by a vector compare while none matches (most of a long
+            // search), then eight (the first match exactly, by lanes).
+            let vector = SIMD16<UInt8>(repeating: byte)
+            while i + 16 <= count, !any(raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self) .== vector) { i += 16 }
             while i + 8 <= count {
                 let flags = ByteLanes.equal(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)), pattern)
                 // The lowest flag is exact (see ``ByteLanes/equal(_:_:)``).
