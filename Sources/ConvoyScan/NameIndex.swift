@@ -559,43 +559,19 @@ extension NameIndex {
         keys.withUnsafeBufferPointer { $0.prefetch(Int(k)) }
     }
 
-    /// How many of a key's entries, and of their bytes' cache lines, are asked for ahead: the
-    /// resolver reads every entry of a key of several places and every name's folded bytes, and a
-    /// line not asked for is a miss (a key's entries and bytes are adjacent: a few lines hold most keys').
-    private static let entriesAhead = 8, entryByteLinesAhead = 4
-
-    /// Asks for the cache lines of key `k`'s first name entries (its record must be in cache by now).
+    /// Asks for the cache line of key `k`'s first name entry (its record must be in cache by now).
     @inline(__always)
     package func prefetchEntries(ofKey k: Int32) {
-        let info = keys[Int(k)]
-        let start = Int(info.start), end = start + min(Int(info.count), Self.entriesAhead)
-        keyEntries.withUnsafeBufferPointer { entries in
-            // A line every 64 bytes from the first entry's, and the last entry's.
-            var j = start
-            while j < end {
-                entries.prefetch(j)
-                j += 64 / MemoryLayout<KeyEntry>.stride
-            }
-            entries.prefetch(end - 1)
-        }
+        let start = Int(keys[Int(k)].start)
+        keyEntries.withUnsafeBufferPointer { $0.prefetch(start) }
     }
 
-    /// Asks for what resolving key `k` reads after its entries (the first of which must be in
-    /// cache by now): the bytes of its first names, up to a few lines.
+    /// Asks for what resolving key `k` reads after its entries (which must be in cache by now):
+    /// the first entry's bytes.
     @inline(__always)
     package func prefetchNames(ofKey k: Int32) {
-        let info = keys[Int(k)]
-        let first = keyEntries[Int(info.start)]
-        entryBytes.withUnsafeBufferPointer { bytes in
-            let start = Int(first.bytes)
-            guard info.count > 1 else {
-                // One name: its text and folded form, which may cross a line.
-                bytes.prefetch(start)
-                bytes.prefetch(start + Int(first.textLength) + Int(first.foldedLength) - 1)
-                return
-            }
-            for line in 0..<Self.entryByteLinesAhead { bytes.prefetch(start + 64 * line) }
-        }
+        let e = keyEntries[Int(keys[Int(k)].start)]
+        entryBytes.withUnsafeBufferPointer { $0.prefetch(Int(e.bytes)) }
     }
 
     /// The positions in `keyEntries` of key `k`'s names.
