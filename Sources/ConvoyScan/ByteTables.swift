@@ -17,6 +17,10 @@ extension UnsafeBufferPointer<UInt8> {
         var i = Swift.max(start, 0)
         if let base = baseAddress {
             let raw = UnsafeRawPointer(base), pattern = ByteLanes.repeated(byte)
+            // Sixteen bytes at a time by a vector compare while none matches (most of a long
+            // search), then eight (the first match exactly, by lanes).
+            let vector = SIMD16<UInt8>(repeating: byte)
+            while i + 16 <= count, !any(raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self) .== vector) { i += 16 }
             while i + 8 <= count {
                 let flags = ByteLanes.equal(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)), pattern)
                 // The lowest flag is exact (see ``ByteLanes/equal(_:_:)``).
@@ -561,23 +565,46 @@ package struct EdgeMap: Sendable {
 }
 
 /// A fixed-size set of small non-negative integers, a bit each (the edge filter, the places a
-/// report mentions).
+/// report mentions, the rulebook's sets of keys).
+///
+/// Beside the bits, a summary of one bit per word of them, set when the word is not zero: a sparse
+/// set — the rulebook's keys of outlets and of names that are no places, a few hundred of 856,143 —
+/// is answered from the summary (1/64 of the size: 1.7 KiB for a GeoNames gazetteer's keys, which
+/// stays in the processor's cache), where a read of its 107 KiB of bits at random, once per
+/// candidate, missed the cache (BitSet.contains took 3 % of the scan's time, for 0.2 % of its
+/// instructions).
 package struct BitSet: Sendable {
     package private(set) var words: [UInt64]
+    /// Bit `w` set when `words[w]` is not zero.
+    private var summary: [UInt64]
 
     /// A set that can hold `0..<count`.
-    package init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+    package init(count: Int) {
+        words = [UInt64](repeating: 0, count: (count + 63) / 64)
+        summary = [UInt64](repeating: 0, count: (words.count + 63) / 64)
+    }
 
-    package init(words: [UInt64]) { self.words = words }
+    package init(words: [UInt64]) {
+        self.words = words
+        var summary = [UInt64](repeating: 0, count: (words.count + 63) / 64)
+        for (w, bits) in words.enumerated() where bits != 0 { summary[w >> 6] |= 1 << UInt64(w & 63) }
+        self.summary = summary
+    }
 
     /// How many values it can hold (a multiple of 64).
     package var count: Int { words.count * 64 }
 
     @inline(__always)
-    package mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
+    package mutating func insert(_ i: Int) {
+        words[i >> 6] |= 1 << UInt64(i & 63)
+        summary[i >> 12] |= 1 << UInt64((i >> 6) & 63)
+    }
 
     @inline(__always)
-    package func contains(_ i: Int) -> Bool { words.withUnsafeBufferPointer { $0[i >> 6] >> UInt64(i & 63) & 1 != 0 } }
+    package func contains(_ i: Int) -> Bool {
+        guard summary[i >> 12] >> UInt64((i >> 6) & 63) & 1 != 0 else { return false }
+        return words[i >> 6] >> UInt64(i & 63) & 1 != 0
+    }
 
     /// How many values the set holds (`count` is how many it can hold).
     package var memberCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
@@ -586,6 +613,7 @@ package struct BitSet: Sendable {
     package mutating func formUnion(_ other: BitSet) {
         precondition(other.words.count == words.count, "sets of different capacities")
         for i in words.indices { words[i] |= other.words[i] }
+        for i in summary.indices { summary[i] |= other.summary[i] }
     }
 
     /// The values in the set, in increasing order.

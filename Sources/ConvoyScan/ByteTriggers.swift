@@ -6,10 +6,16 @@ package struct ByteTriggers {
     let vectors: (SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>)
     /// Per byte value, whether it is one of them.
     let table: [Bool]
+    /// Whether there are at most three distinct bytes (in the first three vectors): the search
+    /// then compares with those only (plain text's mask looks for three).
+    let fewBytes: Bool
 
     package init(_ bytes: [UInt8]) {
         precondition(!bytes.isEmpty && bytes.count <= 7)
-        let v = (0..<7).map { SIMD16<UInt8>(repeating: bytes[$0 < bytes.count ? $0 : 0]) }
+        var distinct: [UInt8] = []
+        for b in bytes where !distinct.contains(b) { distinct.append(b) }
+        fewBytes = distinct.count <= 3
+        let v = (0..<7).map { SIMD16<UInt8>(repeating: distinct[$0 < distinct.count ? $0 : 0]) }
         vectors = (v[0], v[1], v[2], v[3], v[4], v[5], v[6])
         var table = [Bool](repeating: false, count: 256)
         for b in bytes { table[Int(b)] = true }
@@ -24,6 +30,13 @@ package struct ByteTriggers {
             guard let base = p.baseAddress else { return i }
             let raw = UnsafeRawPointer(base)
             var k = i
+            if fewBytes {
+                while k + 16 <= p.count {
+                    let v = raw.loadUnaligned(fromByteOffset: k, as: SIMD16<UInt8>.self)
+                    if any((v .== vectors.0) .| (v .== vectors.1) .| (v .== vectors.2)) { break }
+                    k += 16
+                }
+            }
             while k + 16 <= p.count {
                 let v = raw.loadUnaligned(fromByteOffset: k, as: SIMD16<UInt8>.self)
                 let found = (v .== vectors.0) .| (v .== vectors.1) .| (v .== vectors.2) .| (v .== vectors.3)
