@@ -49,6 +49,8 @@ public struct CheckRules: Sendable, Equatable {
         case arabicOrganisationIdioms = "arabic-organisation-idioms"
         case arabicPlaceOrganisationWords = "arabic-place-organisation-words"
         case arabicAdministrativeNouns = "arabic-administrative-nouns"
+        case arabicSpeechVerbs = "arabic-speech-verbs"
+        case arabicBylineWords = "arabic-byline-words"
         case outletTails = "outlet-tails"
         case demonyms
         case demonymEndings = "demonym-endings"
@@ -82,7 +84,7 @@ public struct CheckRules: Sendable, Equatable {
         /// Kinds whose entries are names of several words, compared as ``NameKey`` keys.
         var holdsNames: Bool { self == .nonPlaceNames || self == .outlets }
         /// Kinds of Arabic-script words, kept as written (lower-casing does not apply to them).
-        var holdsArabic: Bool { [.arabicCues, .arabicPlaceNouns, .arabicProclitics, .arabicWords, .arabicCommonWords, .arabicSuffixes, .arabicNisbaSuffixes, .arabicOwnerPronouns, .arabicOrganisationWords, .arabicOrganisationIdioms, .arabicPlaceOrganisationWords, .arabicAdministrativeNouns, .arabicNameHeads, .arabicStrongNameHeads, .arabicTitleHeads, .arabicPersonCues, .arabicConstructNouns, .arabicNamePrefixes, .arabicNonNameShapes, .arabicAdjectiveShapes, .arabicPluralPlaceNouns, .arabicContingentCues, .arabicAttackWords, .arabicCutOffCues, .arabicCutOffWords, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
+        var holdsArabic: Bool { [.arabicCues, .arabicPlaceNouns, .arabicProclitics, .arabicWords, .arabicCommonWords, .arabicSuffixes, .arabicNisbaSuffixes, .arabicOwnerPronouns, .arabicOrganisationWords, .arabicOrganisationIdioms, .arabicPlaceOrganisationWords, .arabicAdministrativeNouns, .arabicSpeechVerbs, .arabicBylineWords, .arabicNameHeads, .arabicStrongNameHeads, .arabicTitleHeads, .arabicPersonCues, .arabicConstructNouns, .arabicNamePrefixes, .arabicNonNameShapes, .arabicAdjectiveShapes, .arabicPluralPlaceNouns, .arabicContingentCues, .arabicAttackWords, .arabicCutOffCues, .arabicCutOffWords, .arabicSportsVerbs, .arabicSportsLinks].contains(self) }
 
         public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
     }

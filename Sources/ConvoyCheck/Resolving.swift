@@ -661,7 +661,8 @@ extension ReportChecker: MatchRules {
             let prev = words[k - 1]
             // Before the name, "for" between capitalised words links it too: "the General Company
             // for Ports of Iraq", "the Syrian Observatory for Human Rights" (not after it: "left Tabqa for Raqqa").
-            let linkingFor = k >= 2 && prev.has(Word.lower) && prev.isAny(WordClass.for) && words[k - 2].has(Word.capital)
+            // (The word before "for" is the organisation word: not "the NRC Director for Iraq", "Convoys for Aleppo".)
+            let linkingFor = k >= 2 && prev.has(Word.lower) && prev.isAny(WordClass.for) && words[k - 2].has(Word.capital) && words[k - 2].isAny(.organisation)
             guard continues(k - 1) || linkingFor, !prev.has(Word.possessive) else { break }
             if prev.isAny(.organisation) { return true }
             looked += 1

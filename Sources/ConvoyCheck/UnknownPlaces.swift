@@ -44,6 +44,10 @@ extension ReportChecker {
     static let arabicOrganisationIdioms = rules.words(.arabicOrganisationIdioms)
     /// Organisations named for the place they serve, with في before it (`arabic-place-organisation-words`).
     static let arabicPlaceOrganisationWords = rules.words(.arabicPlaceOrganisationWords)
+    /// Arabic verbs of saying (`arabic-speech-verbs`: قال، أعلنت …), before the organisation that speaks.
+    static let arabicSpeechVerbs = rules.words(.arabicSpeechVerbs)
+    /// Words that open a line before a dash as a byline, not a dateline (`arabic-byline-words`: عاجل، وكالات).
+    static let arabicBylineWords = rules.words(.arabicBylineWords)
     /// Place nouns an organisation's name goes on through (`arabic-administrative-nouns`: "مجلس محافظة درعا").
     static let arabicAdministrativeNouns = rules.words(.arabicAdministrativeNouns)
     /// Whether Arabic word k is في closing the name of an organisation named for its place
@@ -56,7 +60,14 @@ extension ReportChecker {
         while m >= 0, k - m <= 5, isArabicWord(source, words, m) {
             let word = string(source, words[m].start, words[m].end)
             let bare = word.hasPrefix(arabicArticle) ? String(word.dropFirst(2)) : word
-            if m < k - 1, arabicPlaceOrganisationWords.contains(bare) { return true }
+            // The organisation speaks: a verb of saying right before it (`arabic-speech-verbs`). Not
+            // a building, a member or a room of it: "مبنى المجلس المحلي في درعا", "عنصران من مديرية
+            // الأمن في درعا", "غرفة العمليات في حميميم" are in Daraa and at Hmeimim.
+            if m < k - 1, arabicPlaceOrganisationWords.contains(bare) {
+                guard m > 0, words[m].has(Word.phraseJoin), isArabicWord(source, words, m - 1) else { return false }
+                let verb = string(source, words[m - 1].start, words[m - 1].end)
+                return arabicSpeechVerbs.contains(verb) || withoutProclitic(verb).map { arabicSpeechVerbs.contains($0.rest) } == true
+            }
             // A definite word of the name: "التجارة", "والصناعة", "للجمارك".
             guard m > 0, words[m].has(Word.phraseJoin), definiteArticlePrefixes.contains(where: { word.hasPrefix($0) }) else { return false }
             m -= 1
@@ -281,11 +292,7 @@ extension ReportChecker {
         }
         /// Whether word i opens the text or a line (only spaces before it on its line) in `text`
         /// (the report, or with `masked` the report with its markup blanked: a line's opening tags count as spaces).
-        func lineStart(_ i: Int, in text: Span<UInt8>) -> Bool {
-            var b = Int(words[i].start) - 1
-            while b >= 0, text[b] == 0x20 || text[b] == 0x09 || text[b] == 0x2A || text[b] == 0x23 || text[b] == 0x3E { b -= 1 }
-            return b < 0 || text[b] == 0x0A
-        }
+        func lineStart(_ i: Int, in text: Span<UInt8>) -> Bool { Self.opensLine(at: Int(words[i].start), text) }
         /// Whether word i opens a sentence: the text or a line, or after a full stop, question or
         /// exclamation mark, colon, or a dash (spaces, quotes and brackets between).
         func sentenceStart(_ i: Int) -> Bool {
@@ -322,7 +329,7 @@ extension ReportChecker {
         /// attack (`attack-words`) at most three words before it: "six strikes on al-Ankawi".
         func afterAttackWord(_ i: Int) -> Bool {
             guard words[i].has(Word.lower), has(i, WordClass.contingentCue) else { return false }
-            return (max(0, i - 3)..<i).contains { words[$0].has(Word.lower) && has($0, WordClass.attack) }
+            return (max(0, i - 3)..<i).contains { has($0, WordClass.attack) }
         }
         func isJoiner(_ i: Int) -> Bool { i >= 0 && i < count && words[i].has(Word.lower) && has(i, WordClass.listJoiner) }
         /// A place (a mention) or a flagged phrase next to the phrase [a, b] in a list.
@@ -380,10 +387,12 @@ extension ReportChecker {
             var dateline = false
             var departed = false
             var cueIsTo = false
+            var contingent = false  // strong by a contingent cue ("strikes on"), which people and groups follow too
             if i == pairTail {
                 start = i; strong = true
             } else if has(i, WordClass.cue) || afterAttackWord(i), !(has(i, WordClass.to) && i > 0 && has(i - 1, WordClass.nonLocativeTo)) {
                 start = i + 1; strong = true
+                contingent = !has(i, WordClass.cue)
                 cueIsTo = has(i, WordClass.to)
                 // A lower-case article name after the cue: "from al-Shuhayl".
                 if i + 2 < count, words[i + 1].isArticle, words[i + 2].has(Word.hyphenBefore), words[i + 2].has(Word.capital) { viaArticle = true }
@@ -442,6 +451,13 @@ extension ReportChecker {
                 && !(joined(last + 1) && has(last + 1, WordClass.speech)) && !(start > 0 && joined(start) && has(start - 1, WordClass.speech))
             if has(viaArticle ? min(start + 1, last) : start, WordClass.notPlace), !titleOpensASite {
                 if !viaArticle, last > start, has(start, WordClass.title) { rememberSurname(last) }  // "Dr Haddad"
+                continue
+            }
+            // After a contingent cue, people and groups are attacked too: "the attack on Ahmad Jarba",
+            // "on Charlie Hebdo", "on Amnesty staff" (a given name or a title first, or English words only).
+            if contingent, !viaArticle,
+                has(start, WordClass.firstName | WordClass.title) || (start...last).allSatisfy({ englishLike($0) || words[$0].has(Word.allCaps) })
+            {
                 continue
             }
             // A company's: "a branch of Fransabank", "Shares of Zain" (the name after "of" is the company's).
@@ -752,15 +768,21 @@ extension ReportChecker {
     /// The last word of an Arabic dateline that opens at word k: one or two Arabic words, spaces
     /// between, opening their line (spaces before at most) and followed by a spaced dash.
     private func datelineEnd(from k: Int, _ source: Span<UInt8>) -> Int? {
-        var b = Int(words[k].start)
-        while b > 0, source[b - 1] == 0x20 || source[b - 1] == 0x09 { b -= 1 }
-        guard b == 0 || source[b - 1] == 0x0A else { return nil }
-        guard k + 1 < words.count else { return nil }
+        guard k + 1 < words.count, Self.opensLine(at: Int(words[k].start), source) else { return nil }
         for last in k...min(k + 1, words.count - 2) {
             guard isArabicWord(source, last), last == k || words[last].has(Word.phraseJoin) else { return nil }
             if Self.joinedByDash(source, words[last].end, words[last + 1].start, spaced: true) { return last }
         }
         return nil
+    }
+
+    /// Whether byte `start` opens its line: only spaces, tabs and Markdown's markers (* # >) before
+    /// it, back to a line feed or the block's start (a block starts a line but where a line longer
+    /// than a block was cut: see ``ReportChecker/cutPoint(_:_:mayGrow:)``).
+    static func opensLine(at start: Int, _ text: Span<UInt8>) -> Bool {
+        var b = start - 1
+        while b >= 0, text[b] == 0x20 || text[b] == 0x09 || text[b] == 0x2A || text[b] == 0x23 || text[b] == 0x3E { b -= 1 }
+        return b < 0 || text[b] == 0x0A
     }
 
     /// Whether Arabic word k follows word k - 1 as the next name of a list: joined by spaces and
@@ -801,9 +823,12 @@ extension ReportChecker {
         let cue = Self.string(source, words[i].start, words[i].end)
         let common = Self.isFrequentArabicWord
         // A dateline: one or two words opening a line before a spaced dash ("سرمدا - وصلت قافلة").
-        // (A frequent word too, not one of the most common: "جنيف - " is Geneva.)
+        // (Not a frequent word, nor a byline: "وكالات - ", "عاجل - ", "مراسلنا - " open no town's name.)
         if !covered[i], let last = datelineEnd(from: i, source),
-            (i...last).allSatisfy({ !covered[$0] && !Self.arabicCommonWords.contains(Self.string(source, words[$0].start, words[$0].end)) && !Self.arabicCues.contains(Self.string(source, words[$0].start, words[$0].end)) })
+            (i...last).allSatisfy({ k in
+                let word = Self.string(source, words[k].start, words[k].end)
+                return !covered[k] && !common(word) && !Self.arabicBylineWords.contains(word) && !Self.endsInPronoun(word)
+            })
         {
             let text = Self.string(source, words[i].start, words[last].end)
             let key = NameKey.key(text)
@@ -883,16 +908,11 @@ extension ReportChecker {
             let afterPlaceNoun = proclitic == 0 && i > 0 && words[i].has(Word.phraseJoin) && isArabicWord(source, i - 1)
                 && Self.isArabicPlaceNoun(Self.string(source, words[i - 1].start, words[i - 1].end))
             let definiteAfterStrongHead = (Self.arabicStrongNameHeads.contains(head) || afterPlaceNoun) && second.hasPrefix(Self.arabicArticle) && !Self.arabicCues.contains(second)
-            // So is a frequent word after a head in a list of places ("باب التبانة وجبل محسن", "مخيمات
-            // سجو وباب السلامة"), and an indefinite one (not among the most common) after a cue ("قرب دير حسان").
-            let listedAfterHead = !Self.arabicCues.contains(second)
+            // So is a frequent word after a strong head in a list of places ("باب التبانة وجبل محسن"; not
+            // after another head: "حلب وباب المدرسة" is Aleppo and the school's door).
+            let listedAfterStrongHead = Self.arabicStrongNameHeads.contains(head) && !Self.arabicCues.contains(second)
                 && i > 0 && (covered[i - 1] || lastFlagged == i - 1) && listedAfterPrevious(i, cue, source)
-            var indefiniteAfterCue = false
-            // (Not a word shaped like an adjective agreeing with the head: "على تلة استراتيجية".)
-            if proclitic == 0, i > 0, words[i].has(Word.phraseJoin), Self.namesPlaceAfterConstructNoun(second), !Self.arabicCues.contains(second) {
-                indefiniteAfterCue = Self.isArabicCue(at: i - 1, source, words.span)
-            }
-            if second.unicodeScalars.count >= 3, !common(second) || definiteAfterStrongHead || listedAfterHead || indefiniteAfterCue,
+            if second.unicodeScalars.count >= 3, !common(second) || definiteAfterStrongHead || listedAfterStrongHead,
                 isUnknownArabicName(key, source, start, words[i + 1].end, oneWord: false)
             {
                 return (unknownDiagnostic(text, key: key, start: start, end: words[i + 1].end, base: base), i + 1)
