@@ -110,6 +110,8 @@ public final class ReportChecker {
     let scanner: TextScanner
     /// The words of the block being checked (the scanner's, as an array: the rules read them).
     var words: [Word] = []
+    /// Whether the block being checked opens a line (it does but where a line longer than a block was cut).
+    var blockOpensLine = true
     // The rules' own state, reused across blocks and reports (a checker is used by one thread at a time).
     var suggestionCache: [String: [NameSuggestion]] = [:]
     var maskBuffer: [UInt8] = []
@@ -328,6 +330,8 @@ public final class ReportChecker {
         var invalidCount = 0
         var firstInvalid: TextPosition?
         var longLine = false
+        /// Whether the last block checked ended a line (the next one then opens one).
+        var lastBlockEndedLine = true
         var longLineReported = false
         var skipBOM = false
         /// Replacements made in the fixed text so far.
@@ -380,6 +384,8 @@ public final class ReportChecker {
         onMention: (Mention) -> Void, onDiagnostic: (Diagnostic) -> Void
     ) {
         let proposing = fix != nil || onReplacement != nil
+        blockOpensLine = state.lastBlockEndedLine
+        state.lastBlockEndedLine = original.last == 0x0A
         // The masked copy reuses one buffer across blocks (large allocations are costly amid many small ones).
         var text = maskBuffer
         maskBuffer = []

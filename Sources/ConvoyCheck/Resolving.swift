@@ -363,7 +363,7 @@ extension ReportChecker: MatchRules {
             // وحرستا"), after a place noun, in a construct ("مدينة درعا", "مدينة الطبقة"), and after a
             // cue unless it is one of the most common words ("من درعا"; not "في المدينة").
             guard Self.arabicWordSet.contains(source.extracting(Int(w.start)..<Int(w.end))) else { return false }
-            if afterArabicCue(c.first, source, words) || dashedToAPlace(c.first, source, words) || Self.opensArabicDateline(c, source, words),
+            if afterArabicCue(c.first, source, words) || dashedToAPlace(c.first, source, words) || opensArabicDateline(c, source, words),
                 !Self.arabicCommonWords.contains(Self.string(source, w.start, w.end))
             {
                 return false
@@ -375,11 +375,9 @@ extension ReportChecker: MatchRules {
 
     /// Whether a candidate opens its line and a spaced dash follows it: a dateline, "درعا - بدأت
     /// امتحانات…" (DARAA - Exams began…; درعا is also a frequent word).
-    static func opensArabicDateline(_ c: Candidate, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
-        guard c.last + 1 < words.count, joinedByDash(source, words[c.last].end, words[c.last + 1].start, spaced: true) else { return false }
-        var k = Int(words[c.first].start)
-        while k > 0, source[k - 1] == 0x20 || source[k - 1] == 0x09 { k -= 1 }
-        return k == 0 || source[k - 1] == 0x0A
+    func opensArabicDateline(_ c: Candidate, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
+        guard c.last + 1 < words.count, Self.joinedByDash(source, words[c.last].end, words[c.last + 1].start, spaced: true) else { return false }
+        return opensLine(at: Int(words[c.first].start), source)
     }
 
     /// Whether word k follows an Arabic cue (`arabic-cues`: "في", "من", "قرب" …), also with a

@@ -292,7 +292,7 @@ extension ReportChecker {
         }
         /// Whether word i opens the text or a line (only spaces before it on its line) in `text`
         /// (the report, or with `masked` the report with its markup blanked: a line's opening tags count as spaces).
-        func lineStart(_ i: Int, in text: Span<UInt8>) -> Bool { Self.opensLine(at: Int(words[i].start), text) }
+        func lineStart(_ i: Int, in text: Span<UInt8>) -> Bool { opensLine(at: Int(words[i].start), text) }
         /// Whether word i opens a sentence: the text or a line, or after a full stop, question or
         /// exclamation mark, colon, or a dash (spaces, quotes and brackets between).
         func sentenceStart(_ i: Int) -> Bool {
@@ -768,7 +768,7 @@ extension ReportChecker {
     /// The last word of an Arabic dateline that opens at word k: one or two Arabic words, spaces
     /// between, opening their line (spaces before at most) and followed by a spaced dash.
     private func datelineEnd(from k: Int, _ source: Span<UInt8>) -> Int? {
-        guard k + 1 < words.count, Self.opensLine(at: Int(words[k].start), source) else { return nil }
+        guard k + 1 < words.count, opensLine(at: Int(words[k].start), source) else { return nil }
         for last in k...min(k + 1, words.count - 2) {
             guard isArabicWord(source, last), last == k || words[last].has(Word.phraseJoin) else { return nil }
             if Self.joinedByDash(source, words[last].end, words[last + 1].start, spaced: true) { return last }
@@ -777,12 +777,12 @@ extension ReportChecker {
     }
 
     /// Whether byte `start` opens its line: only spaces, tabs and Markdown's markers (* # >) before
-    /// it, back to a line feed or the block's start (a block starts a line but where a line longer
-    /// than a block was cut: see ``ReportChecker/cutPoint(_:_:mayGrow:)``).
-    static func opensLine(at start: Int, _ text: Span<UInt8>) -> Bool {
+    /// it, back to a line feed, or back to the block's start when the block opens a line
+    /// (``blockOpensLine``: not where a line longer than a block was cut).
+    func opensLine(at start: Int, _ text: Span<UInt8>) -> Bool {
         var b = start - 1
         while b >= 0, text[b] == 0x20 || text[b] == 0x09 || text[b] == 0x2A || text[b] == 0x23 || text[b] == 0x3E { b -= 1 }
-        return b < 0 || text[b] == 0x0A
+        return b < 0 ? blockOpensLine : text[b] == 0x0A
     }
 
     /// Whether Arabic word k follows word k - 1 as the next name of a list: joined by spaces and

@@ -191,6 +191,12 @@ import Testing
         // Not a frequent word, nor a word that does not open its line.
         RulebookTests.expectNoPlace("الحكومة - كما قالت - لم تعلق.")
         #expect(RulebookTests.found("وقال مسؤول سرمدا - وهو اسم مستعار - إن القافلة وصلت.").flagged.isEmpty)
+        // A block cut inside a line longer than a block does not open a line there.
+        let long = String(repeating: "x", count: 4090)  // the block is cut at the space after them
+        let cut = Fixture.checker(blockSize: 4096).check(text: long + " سرمدا - وصلت قافلة.\n")
+        #expect(!cut.diagnostics.contains { $0.code == .unknownPlace }, "\(cut.diagnostics.map(\.text))")
+        let fed = Fixture.checker(blockSize: 4096).check(text: long + "\nسرمدا - وصلت قافلة.\n")
+        #expect(fed.diagnostics.filter { $0.code == .unknownPlace }.map(\.text) == ["سرمدا"])
         // A byline or a label before a dash is no town: "وكالات - ", "عاجل - ", "مراسلنا - ".
         for byline in ["وكالات", "عاجل", "متابعات", "مراسلنا", "رويترز"] {
             #expect(RulebookTests.found("\(byline) - قتل عشرة أشخاص في حلب.").flagged.isEmpty, "\(byline)")
