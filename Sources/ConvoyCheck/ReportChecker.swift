@@ -171,9 +171,9 @@ public final class ReportChecker {
 
     // MARK: - Entry points
 
-    /// Checks a report held in memory.
-    /// The text is read in blocks like a file (a block's word offsets are 32-bit, and a block's
-    /// working memory stays bounded), but an empty text or one holding NUL bytes is checked as it is.
+    /// Checks a report held in memory, in blocks like a file (a block's word offsets are 32-bit,
+    /// and a block's working memory stays bounded); an empty text or one holding NUL bytes is
+    /// checked as it is, not reported or refused as a file would be.
     public func check(text: String, format: ReportFormat = .text) -> ReportResult {
         var result = ReportResult()
         let source = ReportSource.bytes(Array(text.utf8), displayName: "text")

@@ -479,7 +479,7 @@ extension ReportChecker: MatchRules {
                 while k >= 0, k >= before - 3, words[k + 1].has(Word.phraseJoin), Self.isArabicWord(source, words, k) {
                     let earlier = Self.string(source, words[k].start, words[k].end)
                     // The noun takes the article before its adjectives: "الهيئة".
-                    if Self.opensOrganisationName(earlier) || (earlier.hasPrefix(Self.arabicArticle) && Self.opensOrganisationName(String(earlier.dropFirst(2)))) { return true }
+                    if Self.isOrganisationWord(earlier) { return true }
                     guard Self.isDefiniteNisba(earlier) else { break }
                     k -= 1
                 }

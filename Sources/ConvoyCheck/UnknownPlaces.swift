@@ -51,19 +51,21 @@ extension ReportChecker {
     /// Place nouns an organisation's name goes on through (`arabic-administrative-nouns`: "مجلس محافظة درعا").
     static let arabicAdministrativeNouns = rules.words(.arabicAdministrativeNouns)
     /// Whether Arabic word k is في closing the name of an organisation named for its place
-    /// (`arabic-place-organisation-words`), definite words between: "مديرية التربية في درعا" (the
-    /// Daraa Education Directorate), "غرفة التجارة والصناعة في طرابلس". The name after it is then
-    /// the organisation's.
+    /// (`arabic-place-organisation-words`) that a verb of saying opens (`arabic-speech-verbs`),
+    /// definite words between: "قالت مديرية التربية في درعا" (the Daraa Education Directorate said),
+    /// "قالت غرفة التجارة والصناعة في طرابلس". The name after it is then the organisation's.
     static func closesPlaceOrganisationName(at k: Int, _ source: Span<UInt8>, _ words: Span<Word>) -> Bool {
-        guard k > 1, words[k].has(Word.phraseJoin), string(source, words[k].start, words[k].end) == "\u{0641}\u{064A}" else { return false }
+        // في is four bytes: the length first, so that no string is made for other words.
+        guard k > 1, words[k].end - words[k].start == 4, words[k].has(Word.phraseJoin),
+            string(source, words[k].start, words[k].end) == "\u{0641}\u{064A}"
+        else { return false }
         var m = k - 1
         while m >= 0, k - m <= 5, isArabicWord(source, words, m) {
             let word = string(source, words[m].start, words[m].end)
-            let bare = word.hasPrefix(arabicArticle) ? String(word.dropFirst(2)) : word
             // The organisation speaks: a verb of saying right before it (`arabic-speech-verbs`). Not
             // a building, a member or a room of it: "مبنى المجلس المحلي في درعا", "عنصران من مديرية
             // الأمن في درعا", "غرفة العمليات في حميميم" are in Daraa and at Hmeimim.
-            if m < k - 1, arabicPlaceOrganisationWords.contains(bare) {
+            if m < k - 1, arabicPlaceOrganisationWords.contains(word.hasPrefix(arabicArticle) ? String(word.dropFirst(2)) : word) {
                 guard m > 0, words[m].has(Word.phraseJoin), isArabicWord(source, words, m - 1) else { return false }
                 let verb = string(source, words[m - 1].start, words[m - 1].end)
                 return arabicSpeechVerbs.contains(verb) || withoutProclitic(verb).map { arabicSpeechVerbs.contains($0.rest) } == true
@@ -83,6 +85,10 @@ extension ReportChecker {
         if arabicOrganisationWords.contains(word) { return true }
         guard !arabicOrganisationIdioms.contains(word), let rest = withoutProclitic(word) else { return false }
         return arabicOrganisationWords.contains(rest.rest)
+    }
+    /// ``opensOrganisationName(_:)``, or an organisation word with the article: "المصرف", "الهيئة".
+    static func isOrganisationWord(_ word: String) -> Bool {
+        opensOrganisationName(word) || (word.hasPrefix(arabicArticle) && opensOrganisationName(String(word.dropFirst(2))))
     }
     /// Arabic nouns that open a place's name ("تل ملح", "حوش الضواهرة"): the word after one is the
     /// name's second word, not a place of its own.
@@ -951,7 +957,7 @@ extension ReportChecker {
         }
         // (Nor does a cue make a place of an organisation's name: "من عشيرة العكيدات", of the Aqidat tribe.)
         guard word.unicodeScalars.count >= 3, !common(word) || constructName, !Self.endsInPronoun(word), !Self.isArabicPlaceWord(word),
-            !Self.opensOrganisationName(word), !(word.hasPrefix(Self.arabicArticle) && Self.opensOrganisationName(String(word.dropFirst(2))))
+            !Self.isOrganisationWord(word)
         else { return nil }
         var last = j
         if j + 1 < words.count, !covered[j + 1], words[j + 1].has(Word.phraseJoin), isArabicWord(source, j + 1), !word.hasPrefix(Self.arabicArticle) {

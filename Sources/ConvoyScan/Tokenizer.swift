@@ -192,15 +192,18 @@ package struct Tokenizer {
         settleQueued(leaving: 0, in: &words)
     }
 
+    /// How one space (or a tab) joins two words: in one span and one phrase.
+    static let spaceJoin: WordShape = [.spanJoin, .phraseJoin]
+
     /// How the bytes between two words join them.
     /// One space or tab, or one hyphen (most separators), is answered at once, inline.
     @inline(__always)
     package static func separatorFlags(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, sameSegment: Bool) -> WordShape {
-        if sameSegment { return [.spanJoin, .phraseJoin] }
+        if sameSegment { return spaceJoin }
         guard from >= 0 else { return [] }
         if to - from == 1 {
             switch p[from] {
-            case 0x20, 0x09: return [.spanJoin, .phraseJoin]
+            case 0x20, 0x09: return spaceJoin
             case 0x2D: return [.spanJoin, .phraseJoin, .hyphenBefore]
             default: break
             }
@@ -295,10 +298,9 @@ package struct Tokenizer {
         var at = from, join = first, end = -1
         while let next = plainASCIIWord(p, at, joining: join, into: &words) {
             end = next
-            // (What ``separatorFlags(_:_:_:sameSegment:)`` makes of one space.)
             guard next + 1 < n, p[next] == 0x20, ByteClass.isAlnum(p[next + 1]) else { break }
             at = next + 1
-            join = [.spanJoin, .phraseJoin]
+            join = Self.spaceJoin
         }
         return end >= 0 ? end : nil
     }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import ConvoyScan
+import ConvoyTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -41,6 +42,25 @@ struct SafeAccessTests {
             let bytes = Array(set.utf8), triggers = ByteTriggers(bytes)
             for i in 0...text.count {
                 #expect(triggers.next(in: text, from: i) == (text[i...].firstIndex(where: bytes.contains) ?? text.count))
+            }
+        }
+    }
+
+    /// The search reads sixteen bytes at a time through a raw pointer, with three vectors when the
+    /// set has at most three distinct bytes: on random buffers of every length up to 40 (the first
+    /// match in the last lanes, or none) and sets with repeated bytes, it answers as the plain search.
+    @Test func triggersAnswerAsThePlainSearchOnRandomBuffers() {
+        var generator = SeededGenerator(seed: 20171208)
+        let alphabet: [UInt8] = [0x20, 0x41, 0x5D, 0x3A, 0x0A, 0x3C, 0xD9, 0x80, 0xFF]
+        for set: [UInt8] in [[0x5D], [0x5D, 0x5D, 0x3A], [0x5D, 0x3A, 0x2E], [0x5D, 0x3A, 0x5D, 0x0A], [0x5D, 0x3A, 0x2E, 0x3C, 0x26, 0x0A, 0x60]] {
+            let triggers = ByteTriggers(set)
+            for length in 0...40 {
+                for _ in 0..<10 {
+                    let text = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+                    for i in 0...length {
+                        #expect(triggers.next(in: text, from: i) == (text[i...].firstIndex(where: set.contains) ?? length), "set \(set), length \(length), from \(i)")
+                    }
+                }
             }
         }
     }
